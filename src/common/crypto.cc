@@ -1,0 +1,85 @@
+#include "common/crypto.h"
+
+#include <sodium.h>
+
+namespace taxgate {
+
+bool InitCrypto() { return sodium_init() >= 0; }
+
+Hash256 Sha256(std::string_view data) {
+  Hash256 out;
+  crypto_hash_sha256(out.data(),
+                     reinterpret_cast<const unsigned char*>(data.data()),
+                     data.size());
+  return out;
+}
+
+Hash256 HmacSha256(std::string_view key, std::string_view data) {
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(
+      &st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_auth_hmacsha256_update(
+      &st, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  Hash256 out;
+  crypto_auth_hmacsha256_final(&st, out.data());
+  return out;
+}
+
+std::string ToHex(const uint8_t* data, size_t size) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(size * 2);
+  for (size_t i = 0; i < size; ++i) {
+    out.push_back(kDigits[data[i] >> 4]);
+    out.push_back(kDigits[data[i] & 15]);
+  }
+  return out;
+}
+
+std::optional<std::string> FromHex(std::string_view hex) {
+  if (hex.size() % 2) return std::nullopt;
+  auto val = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  for (size_t i = 0; i < hex.size(); i += 2) {
+    int hi = val(hex[i]), lo = val(hex[i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out.push_back(static_cast<char>(hi * 16 + lo));
+  }
+  return out;
+}
+
+std::string Base64Encode(std::string_view bytes) {
+  std::string out(
+      sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL),
+      '\0');
+  sodium_bin2base64(out.data(), out.size(),
+                    reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  out.resize(out.size() - 1);  // drop the NUL
+  return out;
+}
+
+std::optional<std::string> Base64Decode(std::string_view text) {
+  std::string out(text.size(), '\0');
+  size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()),
+                        out.size(), text.data(), text.size(), nullptr, &len,
+                        nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
+    return std::nullopt;
+  }
+  out.resize(len);
+  return out;
+}
+
+std::string RandomBytes(size_t n) {
+  std::string out(n, '\0');
+  randombytes_buf(out.data(), n);
+  return out;
+}
+
+}  // namespace taxgate

@@ -1,0 +1,33 @@
+#include "common/crypto.h"
+
+#include <gtest/gtest.h>
+
+namespace taxgate {
+namespace {
+
+TEST(CryptoTest, Sha256MatchesFips180Vector) {
+  ASSERT_TRUE(InitCrypto());
+  EXPECT_EQ(ToHex(Sha256("abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(CryptoTest, HmacSha256MatchesRfc4231Case2) {
+  ASSERT_TRUE(InitCrypto());
+  EXPECT_EQ(ToHex(HmacSha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST(CryptoTest, HexAndBase64RoundTrip) {
+  ASSERT_TRUE(InitCrypto());
+  std::string bytes("\x00\xff\x10 z", 5);
+  EXPECT_EQ(*FromHex(ToHex(reinterpret_cast<const uint8_t*>(bytes.data()),
+                           bytes.size())),
+            bytes);
+  EXPECT_EQ(Base64Encode("foobar"), "Zm9vYmFy");
+  EXPECT_EQ(*Base64Decode("Zm9vYmFy"), "foobar");
+  EXPECT_FALSE(Base64Decode("!!").has_value());
+  EXPECT_FALSE(FromHex("zz").has_value());
+}
+
+}  // namespace
+}  // namespace taxgate
