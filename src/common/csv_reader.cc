@@ -163,10 +163,10 @@ Result<bool> CsvReader::ParseRow(CsvRow* row) {
     }
     size_t bad = FindInvalidUtf8(field);
     if (bad != std::string_view::npos) {
-      return Status::InvalidArgument(
-          name_ + ":" + std::to_string(field_line) + ": " +
-          ColumnLabel(field_col) + ": invalid UTF-8 at byte " +
-          std::to_string(bad + 1) + " of the field");
+      return Status::InvalidArgument(name_ + ":" + std::to_string(field_line) +
+                                     ": " + ColumnLabel(field_col) +
+                                     ": invalid UTF-8 at byte " +
+                                     std::to_string(bad + 1) + " of the field");
     }
     row->fields.push_back(field);
     if (pos_ >= n) return true;
@@ -187,9 +187,9 @@ std::string CsvReader::RowShapeError(const CsvRow& row) const {
   if (row.fields.size() == header_.size()) return "";
   return name_ + ":" + std::to_string(row.line) + ": " +
          std::to_string(row.fields.size()) + " fields, header has " +
-         std::to_string(header_.size()) + (row.fields.size() > header_.size()
-                                                ? " (too many fields)"
-                                                : " (too few fields)");
+         std::to_string(header_.size()) +
+         (row.fields.size() > header_.size() ? " (too many fields)"
+                                             : " (too few fields)");
 }
 
 Result<ColumnMap> ColumnMap::Build(const std::string& file,

@@ -26,7 +26,8 @@ std::vector<CsvRow> ReadAll(const std::string& text, Status* error) {
 
 TEST(CsvReaderTest, ParsesQuotedFieldsWithCommasQuotesAndNewlines) {
   Status err;
-  auto rows = ReadAll("a,b\n\"x,1\",\"say \"\"hi\"\"\"\n\"two\nlines\",z\n", &err);
+  auto rows =
+      ReadAll("a,b\n\"x,1\",\"say \"\"hi\"\"\"\n\"two\nlines\",z\n", &err);
   ASSERT_TRUE(err.ok()) << err.ToString();
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].fields[0], "x,1");
@@ -36,7 +37,8 @@ TEST(CsvReaderTest, ParsesQuotedFieldsWithCommasQuotesAndNewlines) {
 }
 
 TEST(CsvReaderTest, AcceptsBomAndCrlfAndLowercasesHeader) {
-  auto r = CsvReader::FromString("t.csv", "\xEF\xBB\xBFRecord_ID, Tin\r\n1,2\r\n");
+  auto r =
+      CsvReader::FromString("t.csv", "\xEF\xBB\xBFRecord_ID, Tin\r\n1,2\r\n");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ((*r)->header()[0], "record_id");
   EXPECT_EQ((*r)->header()[1], "tin");
@@ -71,7 +73,10 @@ TEST(CsvReaderTest, CharacterAfterClosingQuoteIsBrokenQuoting) {
 
 TEST(CsvReaderTest, InvalidUtf8NamesLineColumnAndByte) {
   Status err;
-  auto rows = ReadAll("a,b\nok,fine\n1,ca\xff" "fe\n", &err);
+  auto rows = ReadAll(
+      "a,b\nok,fine\n1,ca\xff"
+      "fe\n",
+      &err);
   EXPECT_EQ(rows.size(), 1u);
   ASSERT_FALSE(err.ok());
   EXPECT_EQ(err.message(),
@@ -95,14 +100,14 @@ TEST(CsvReaderTest, DuplicateHeaderColumnIsAnError) {
 
 TEST(FindInvalidUtf8Test, RejectsOverlongAndSurrogates) {
   EXPECT_EQ(FindInvalidUtf8("Jos\xC3\xA9"), std::string_view::npos);
-  EXPECT_EQ(FindInvalidUtf8("\xC0\xAF"), 0u);          // overlong '/'
-  EXPECT_EQ(FindInvalidUtf8("a\xED\xA0\x80"), 1u);     // surrogate
-  EXPECT_EQ(FindInvalidUtf8("ab\xE2\x82"), 2u);        // truncated
+  EXPECT_EQ(FindInvalidUtf8("\xC0\xAF"), 0u);       // overlong '/'
+  EXPECT_EQ(FindInvalidUtf8("a\xED\xA0\x80"), 1u);  // surrogate
+  EXPECT_EQ(FindInvalidUtf8("ab\xE2\x82"), 2u);     // truncated
 }
 
 TEST(ColumnMapTest, MissingRequiredColumnsAreAllNamed) {
-  auto m = ColumnMap::Build("r.csv", {"tin", "zzz"}, {"record_id", "tin", "dob"},
-                            {});
+  auto m = ColumnMap::Build("r.csv", {"tin", "zzz"},
+                            {"record_id", "tin", "dob"}, {});
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.status().message(),
             "r.csv:1: columns 'record_id', 'dob' missing (required)");

@@ -60,9 +60,9 @@ std::optional<Date> ParseIsoDate(std::string_view s) {
 
 Date TodayUtc() {
   auto now = std::chrono::system_clock::now();
-  auto days = std::chrono::duration_cast<std::chrono::days>(
-                  now.time_since_epoch())
-                  .count();
+  auto days =
+      std::chrono::duration_cast<std::chrono::days>(now.time_since_epoch())
+          .count();
   return Date::FromDays(days);
 }
 

@@ -26,8 +26,8 @@ Status WriteFileAtomically(const std::string& path, std::string_view content,
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
                   owner_only ? 0600 : 0644);
   if (fd < 0) {
-    return Status::Unavailable(path + ": cannot create: " +
-                               std::strerror(errno));
+    return Status::Unavailable(path +
+                               ": cannot create: " + std::strerror(errno));
   }
   size_t done = 0;
   while (done < content.size()) {
@@ -43,13 +43,12 @@ Status WriteFileAtomically(const std::string& path, std::string_view content,
   }
   if (::fsync(fd) != 0 || ::close(fd) != 0) {
     ::unlink(tmp.c_str());
-    return Status::Unavailable(path + ": sync failed: " +
-                               std::strerror(errno));
+    return Status::Unavailable(path + ": sync failed: " + std::strerror(errno));
   }
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     ::unlink(tmp.c_str());
-    return Status::Unavailable(path + ": rename failed: " +
-                               std::strerror(errno));
+    return Status::Unavailable(path +
+                               ": rename failed: " + std::strerror(errno));
   }
   return Status::Ok();
 }

@@ -1,0 +1,254 @@
+#include "intake/readers.h"
+
+#include <set>
+#include <unordered_set>
+
+#include "common/csv_reader.h"
+#include "common/date.h"
+#include "common/strings.h"
+
+namespace taxgate::intake {
+namespace {
+
+const std::vector<std::string> kRecordRequired = {"record_id"};
+const std::vector<std::string> kRecordOptional = {
+    "tin",  "first_name", "middle_name", "last_name", "dob",      "street",
+    "unit", "city",       "state",       "zip",       "tax_year", "source"};
+const std::vector<std::string> kRequestRequired = {"request_id"};
+const std::vector<std::string> kRequestOptional = {
+    "signed_by",   "official_id", "case_number", "statute",
+    "tax_periods", "reason",      "purpose",     "fields_requested",
+    "first_name",  "middle_name", "last_name",   "dob",
+    "street",      "unit",        "city",        "state",
+    "zip",         "tin"};
+const std::vector<std::string> kOfficialRequired = {"official_id", "agency",
+                                                    "role"};
+const std::vector<std::string> kOfficialOptional = {
+    "name", "title", "valid_from", "valid_to", "public_key"};
+
+std::vector<std::string> Concat(const std::vector<std::string>& a,
+                                const std::vector<std::string>& b) {
+  std::vector<std::string> out = a;
+  out.insert(out.end(), b.begin(), b.end());
+  return out;
+}
+
+std::string At(const CsvReader& r, const CsvRow& row, const std::string& col) {
+  return r.name() + ":" + std::to_string(row.line) + ": column '" + col + "'";
+}
+
+// Iterates the data rows of `path`, calling `fn(reader, map, row, out)` on
+// each row whose shape fits the header; rows that do not fit are rejected.
+template <typename T, typename Fn>
+Result<ReadResult<T>> ReadRows(const std::string& path,
+                               const std::vector<std::string>& required,
+                               const std::vector<std::string>& optional,
+                               Fn fn) {
+  TG_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path));
+  TG_ASSIGN_OR_RETURN(ColumnMap map, ColumnMap::Build(path, reader->header(),
+                                                      required, optional));
+  ReadResult<T> out;
+  if (!map.unknown_columns().empty()) {
+    out.warnings.push_back(map.UnknownColumnsWarning());
+  }
+  CsvRow row;
+  while (true) {
+    TG_ASSIGN_OR_RETURN(bool more, reader->Next(&row));
+    if (!more) break;
+    std::string shape = reader->RowShapeError(row);
+    if (!shape.empty()) {
+      out.rejected.push_back({row.line, shape + "; row skipped"});
+      continue;
+    }
+    fn(*reader, map, row, out);
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<std::string>& RecordColumns() {
+  static const auto* v =
+      new std::vector<std::string>(Concat(kRecordRequired, kRecordOptional));
+  return *v;
+}
+const std::vector<std::string>& RequestColumns() {
+  static const auto* v =
+      new std::vector<std::string>(Concat(kRequestRequired, kRequestOptional));
+  return *v;
+}
+const std::vector<std::string>& OfficialColumns() {
+  static const auto* v = new std::vector<std::string>(
+      Concat(kOfficialRequired, kOfficialOptional));
+  return *v;
+}
+
+Result<ReadResult<domain::Record>> ReadRecords(const std::string& path) {
+  std::unordered_set<std::string> ids;
+  int64_t odd_tin = 0, odd_state = 0, odd_zip = 0;
+  int64_t first_odd_line = 0;
+  auto result = ReadRows<domain::Record>(
+      path, kRecordRequired, kRecordOptional,
+      [&](const CsvReader& r, const ColumnMap& m, const CsvRow& row,
+          ReadResult<domain::Record>& out) {
+        domain::Record rec;
+        rec.record_id = std::string(m.Get(row, "record_id"));
+        if (rec.record_id.empty()) {
+          out.rejected.push_back(
+              {row.line, At(r, row, "record_id") + ": empty; row skipped"});
+          return;
+        }
+        if (!ids.insert(rec.record_id).second) {
+          out.rejected.push_back(
+              {row.line, At(r, row, "record_id") +
+                             ": repeats an earlier row's id; row skipped"});
+          return;
+        }
+        std::string tin(m.Get(row, "tin"));
+        std::string digits = DigitsOnly(tin);
+        rec.tin = digits.size() == 9 ? digits : tin;
+        rec.first_name = m.Get(row, "first_name");
+        rec.middle_name = m.Get(row, "middle_name");
+        rec.last_name = m.Get(row, "last_name");
+        rec.dob = m.Get(row, "dob");
+        if (!rec.dob.empty() && !ParseIsoDate(rec.dob)) {
+          out.rejected.push_back(
+              {row.line, At(r, row, "dob") +
+                             ": not a YYYY-MM-DD calendar date; row skipped"});
+          return;
+        }
+        rec.street = m.Get(row, "street");
+        rec.unit = m.Get(row, "unit");
+        rec.city = m.Get(row, "city");
+        rec.state = m.Get(row, "state");
+        rec.zip = m.Get(row, "zip");
+        auto year = ParseInt(m.Get(row, "tax_year"));
+        if (!year || *year < 1900 || *year > 9999) {
+          out.rejected.push_back(
+              {row.line, At(r, row, "tax_year") +
+                             ": want a four-digit year; row skipped"});
+          return;
+        }
+        rec.tax_year = static_cast<int>(*year);
+        auto source = domain::ParseSource(m.Get(row, "source"));
+        if (!source) {
+          out.rejected.push_back(
+              {row.line, At(r, row, "source") +
+                             ": want return, info_return or irs; row skipped"});
+          return;
+        }
+        rec.source = *source;
+        bool odd = false;
+        if (!rec.tin.empty() && digits.size() != 9) odd = (++odd_tin, true);
+        if (!rec.state.empty() &&
+            (rec.state.size() != 2 || AsciiUpper(rec.state) != rec.state)) {
+          odd = (++odd_state, true);
+        }
+        std::string zd = DigitsOnly(rec.zip);
+        if (!rec.zip.empty() && zd.size() != 5 && zd.size() != 9) {
+          odd = (++odd_zip, true);
+        }
+        if (odd && first_odd_line == 0) first_odd_line = row.line;
+        out.rows.push_back(std::move(rec));
+      });
+  if (result.ok() && (odd_tin || odd_state || odd_zip)) {
+    result->warnings.push_back(
+        path + ": loaded rows outside the US shape (first at line " +
+        std::to_string(first_odd_line) + "): " + std::to_string(odd_tin) +
+        " with a TIN that is not 9 digits, " + std::to_string(odd_state) +
+        " with a state that is not a USPS code, " + std::to_string(odd_zip) +
+        " with a postcode that is not a ZIP");
+  }
+  return result;
+}
+
+Result<ReadResult<domain::Request>> ReadRequests(const std::string& path) {
+  int64_t index = 0;
+  return ReadRows<domain::Request>(
+      path, kRequestRequired, kRequestOptional,
+      [&](const CsvReader& r, const ColumnMap& m, const CsvRow& row,
+          ReadResult<domain::Request>& out) {
+        domain::Request q;
+        q.request_id = std::string(m.Get(row, "request_id"));
+        if (q.request_id.empty()) {
+          out.rejected.push_back(
+              {row.line, At(r, row, "request_id") + ": empty; row skipped"});
+          return;
+        }
+        q.signed_by = m.Get(row, "signed_by");
+        q.official_id = m.Get(row, "official_id");
+        q.case_number = m.Get(row, "case_number");
+        q.statute = m.Get(row, "statute");
+        q.tax_periods = m.Get(row, "tax_periods");
+        q.reason = m.Get(row, "reason");
+        q.purpose = m.Get(row, "purpose");
+        q.fields_requested = m.Get(row, "fields_requested");
+        auto& p = q.person;
+        p.first_name = m.Get(row, "first_name");
+        p.middle_name = m.Get(row, "middle_name");
+        p.last_name = m.Get(row, "last_name");
+        p.dob = m.Get(row, "dob");
+        p.street = m.Get(row, "street");
+        p.unit = m.Get(row, "unit");
+        p.city = m.Get(row, "city");
+        p.state = m.Get(row, "state");
+        p.zip = m.Get(row, "zip");
+        p.tin = m.Get(row, "tin");
+        q.line = row.line;
+        q.index = index++;
+        out.rows.push_back(std::move(q));
+      });
+}
+
+Result<ReadResult<domain::Official>> ReadOfficials(const std::string& path) {
+  std::unordered_set<std::string> ids;
+  return ReadRows<domain::Official>(
+      path, kOfficialRequired, kOfficialOptional,
+      [&](const CsvReader& r, const ColumnMap& m, const CsvRow& row,
+          ReadResult<domain::Official>& out) {
+        domain::Official o;
+        o.official_id = std::string(m.Get(row, "official_id"));
+        if (o.official_id.empty()) {
+          out.rejected.push_back(
+              {row.line, At(r, row, "official_id") + ": empty; row skipped"});
+          return;
+        }
+        if (!ids.insert(o.official_id).second) {
+          out.rejected.push_back(
+              {row.line, At(r, row, "official_id") +
+                             ": repeats an earlier row's id; row skipped"});
+          return;
+        }
+        o.agency = m.Get(row, "agency");
+        if (o.agency.empty()) {
+          out.rejected.push_back(
+              {row.line, At(r, row, "agency") + ": empty; row skipped"});
+          return;
+        }
+        auto role = domain::ParseRole(m.Get(row, "role"));
+        if (!role) {
+          out.rejected.push_back(
+              {row.line, At(r, row, "role") +
+                             ": want head_of_agency, inspector_general, "
+                             "delegate or investigator; row skipped"});
+          return;
+        }
+        o.role = *role;
+        o.name = m.Get(row, "name");
+        o.title = m.Get(row, "title");
+        for (auto [col, dst] : {std::pair{"valid_from", &o.valid_from},
+                                std::pair{"valid_to", &o.valid_to}}) {
+          *dst = m.Get(row, col);
+          if (!dst->empty() && !ParseIsoDate(*dst)) {
+            out.rejected.push_back(
+                {row.line,
+                 At(r, row, col) + ": want a YYYY-MM-DD date; row skipped"});
+            return;
+          }
+        }
+        o.public_key = m.Get(row, "public_key");
+        out.rows.push_back(std::move(o));
+      });
+}
+
+}  // namespace taxgate::intake

@@ -1,0 +1,51 @@
+// Readers for the input files of FORMATS.md: records.csv, requests.csv,
+// officials.csv, turned into domain values.
+//
+// Two kinds of bad input (FORMATS.md, "Bad input"):
+//  - damage to the file as a whole (missing file, empty file, a missing
+//    required column, broken quoting, invalid UTF-8) is an error: the Result
+//    holds an InvalidArgument/NotFound Status naming file, line and column,
+//    and nothing is returned;
+//  - a bad row (wrong number of fields, a required field empty or invalid) is
+//    a per-row rejection naming the line and the field; the other rows are
+//    returned.
+// Messages never quote a taxpayer's data, only positions and column names.
+#ifndef TAXGATE_INTAKE_READERS_H_
+#define TAXGATE_INTAKE_READERS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "domain/official.h"
+#include "domain/record.h"
+#include "domain/request.h"
+
+namespace taxgate::intake {
+
+struct RowRejection {
+  int64_t line = 0;
+  std::string message;  // "records.csv:12: column 'tax_year': ..."
+};
+
+template <typename T>
+struct ReadResult {
+  std::vector<T> rows;
+  std::vector<RowRejection> rejected;
+  // Non-fatal notes (unknown columns; counts of rows outside the US shape).
+  std::vector<std::string> warnings;
+};
+
+Result<ReadResult<domain::Record>> ReadRecords(const std::string& path);
+Result<ReadResult<domain::Request>> ReadRequests(const std::string& path);
+Result<ReadResult<domain::Official>> ReadOfficials(const std::string& path);
+
+// Column names of each file, in FORMATS.md order.
+const std::vector<std::string>& RecordColumns();
+const std::vector<std::string>& RequestColumns();
+const std::vector<std::string>& OfficialColumns();
+
+}  // namespace taxgate::intake
+
+#endif  // TAXGATE_INTAKE_READERS_H_

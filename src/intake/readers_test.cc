@@ -1,0 +1,121 @@
+#include "intake/readers.h"
+
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace taxgate::intake {
+namespace {
+
+const char kHeader[] =
+    "record_id,tin,first_name,middle_name,last_name,dob,street,unit,city,"
+    "state,zip,tax_year,source\n";
+
+TEST(ReadRecordsTest, ReadsRowsAndNormalizesTinDashes) {
+  testing::TempDir dir;
+  auto path = dir.Write("records.csv", std::string(kHeader) +
+                                           "R1,123-45-6789,José,,Peña,1980-"
+                                           "01-02,1 Main St,,Austin,TX,78701,"
+                                           "2024,return\n");
+  auto r = ReadRecords(path);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->rows.size(), 1u);
+  EXPECT_EQ(r->rows[0].tin, "123456789");
+  EXPECT_EQ(r->rows[0].first_name, "José");
+  EXPECT_EQ(r->rows[0].source, domain::Source::kReturn);
+}
+
+TEST(ReadRecordsTest, MissingColumnIsAnErrorNamingColumnAndFile) {
+  testing::TempDir dir;
+  auto path = dir.Write("records.csv", "tin,first_name\n1,2\n");
+  auto r = ReadRecords(path);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            path + ":1: column 'record_id' missing (required)");
+}
+
+TEST(ReadRecordsTest, BadRowsAreRejectedOneByOneAndOthersKept) {
+  testing::TempDir dir;
+  auto path =
+      dir.Write("records.csv",
+                std::string(kHeader) +
+                    "R1,,A,,B,,,,,,,2024,return\n"
+                    "R2,,A,,B,,,,,,,2024,return,extra\n"   // too many fields
+                    "R3,,A,,B,,,,,,,20x4,return\n"         // bad year
+                    "R4,,A,,B,,,,,,,2024,w2\n"             // bad source
+                    "R1,,A,,B,,,,,,,2024,irs\n"            // repeated id
+                    "R5,,A,,B,1999-02-30,,,,,,2024,irs\n"  // not a date
+                    "R6,,A,,B,,,,,,,2023,irs\n");
+  auto r = ReadRecords(path);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->rows.size(), 2u);
+  EXPECT_EQ(r->rows[1].record_id, "R6");
+  ASSERT_EQ(r->rejected.size(), 5u);
+  EXPECT_EQ(r->rejected[0].line, 3);
+  EXPECT_NE(r->rejected[0].message.find("too many fields"), std::string::npos);
+  EXPECT_NE(r->rejected[1].message.find(":4: column 'tax_year'"),
+            std::string::npos);
+  EXPECT_NE(r->rejected[2].message.find("column 'source'"), std::string::npos);
+  EXPECT_NE(r->rejected[3].message.find("repeats"), std::string::npos);
+  EXPECT_NE(r->rejected[4].message.find("column 'dob'"), std::string::npos);
+}
+
+TEST(ReadRecordsTest, ForeignRowsLoadWithOneWarning) {
+  testing::TempDir dir;
+  auto path = dir.Write("records.csv",
+                        std::string(kHeader) +
+                            "R1,0012345,a,,b,,1 x st,,sydney,nsw,2000,2023,"
+                            "return\nR2,,a,,b,,,,,vic,3000,2023,return\n");
+  auto r = ReadRecords(path);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->rows.size(), 2u);
+  ASSERT_EQ(r->warnings.size(), 1u);
+  EXPECT_NE(r->warnings[0].find("first at line 2"), std::string::npos);
+  EXPECT_NE(r->warnings[0].find("2 with a state"), std::string::npos);
+}
+
+TEST(ReadRequestsTest, KeepsFieldsAsWrittenAndNumbersRows) {
+  testing::TempDir dir;
+  auto path = dir.Write("requests.csv",
+                        "request_id,statute,last_name,extra_col\n"
+                        "Q1,8 USC 1253,García,x\nQ2,,,y\n");
+  auto r = ReadRequests(path);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->rows.size(), 2u);
+  EXPECT_EQ(r->rows[0].statute, "8 USC 1253");
+  EXPECT_EQ(r->rows[0].person.last_name, "García");
+  EXPECT_EQ(r->rows[1].index, 1);
+  EXPECT_EQ(r->rows[1].line, 3);
+  ASSERT_EQ(r->warnings.size(), 1u);
+  EXPECT_NE(r->warnings[0].find("extra_col"), std::string::npos);
+}
+
+TEST(ReadRequestsTest, BrokenQuotingStopsWithLine) {
+  testing::TempDir dir;
+  auto path =
+      dir.Write("requests.csv", "request_id,reason\nQ1,\"ok\"\nQ2,\"x\n");
+  auto r = ReadRequests(path);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find(":3: column 2 ('reason')"),
+            std::string::npos);
+}
+
+TEST(ReadOfficialsTest, RejectsUnknownRoleAndBadDate) {
+  testing::TempDir dir;
+  auto path = dir.Write("officials.csv",
+                        "official_id,name,agency,title,role,valid_to\n"
+                        "H,Head,DHS,Sec,head_of_agency,\n"
+                        "X,Who,DHS,?,janitor,\n"
+                        "Y,Who,DHS,?,delegate,2026-13-01\n");
+  auto r = ReadOfficials(path);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->rows.size(), 1u);
+  EXPECT_EQ(r->rows[0].role, domain::Role::kHeadOfAgency);
+  ASSERT_EQ(r->rejected.size(), 2u);
+  EXPECT_NE(r->rejected[0].message.find("column 'role'"), std::string::npos);
+  EXPECT_NE(r->rejected[1].message.find("column 'valid_to'"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace taxgate::intake

@@ -1,0 +1,156 @@
+// The storage conformance suite (STYLE.md #8): written once against the
+// Database interface, run for every backend through a factory.
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "storage/database.h"
+#include "test_util.h"
+
+namespace taxgate::storage {
+namespace {
+
+using Factory =
+    std::function<std::unique_ptr<Database>(const testing::TempDir&)>;
+
+class ConformanceTest : public ::testing::TestWithParam<Factory> {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(InitCrypto());
+    db_ = GetParam()(dir_);
+    ASSERT_NE(db_, nullptr);
+  }
+  AuditLeaf Leaf(int64_t i, const std::string& entry) {
+    return AuditLeaf{i, entry, Sha256(entry), Sha256("root" + entry)};
+  }
+  DecisionRow Decision(const std::string& batch, int64_t pos,
+                       const std::string& day) {
+    DecisionRow d;
+    d.batch_id = batch;
+    d.position = pos;
+    d.agency = "DHS";
+    d.request_id = "Q" + std::to_string(pos);
+    d.decided_on = day;
+    d.decision = "rejected";
+    d.reasons = "CASE_MISSING";
+    d.match_probability = 0.5;
+    return d;
+  }
+  testing::TempDir dir_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_P(ConformanceTest, CommitStoresLeavesDecisionsAndBatchTogether) {
+  WriteSet ws;
+  ws.batch = BatchRow{"b1", "requests.csv", 2, "2026-01-01T00:00:00Z"};
+  ws.decisions = {Decision("b1", 0, "2026-01-01"),
+                  Decision("b1", 1, "2026-01-01")};
+  ws.leaves = {Leaf(0, "a"), Leaf(1, "b")};
+  ASSERT_TRUE(db_->Commit(ws).ok());
+  EXPECT_EQ(*db_->AuditSize(), 2);
+  auto leaf = db_->ReadAuditLeaf(1);
+  ASSERT_TRUE(leaf.ok());
+  EXPECT_EQ(leaf->entry, "b");
+  EXPECT_EQ(leaf->leaf_hash, Sha256("b"));
+  auto decisions = db_->ReadDecisions("b1");
+  ASSERT_TRUE(decisions.ok());
+  ASSERT_EQ(decisions->size(), 2u);
+  EXPECT_EQ((*decisions)[1].request_id, "Q1");
+  EXPECT_EQ((*decisions)[1].match_probability, 0.5);
+  EXPECT_FALSE((*decisions)[1].match_weight.has_value());
+  auto batch = db_->FindBatch("b1");
+  ASSERT_TRUE(batch.ok() && batch->has_value());
+  EXPECT_EQ((*batch)->request_count, 2);
+  EXPECT_FALSE(db_->FindBatch("nope")->has_value());
+}
+
+TEST_P(ConformanceTest, LeavesNumberedFromAStaleSizeAreRefusedWhole) {
+  WriteSet ws;
+  ws.leaves = {Leaf(0, "a")};
+  ASSERT_TRUE(db_->Commit(ws).ok());
+  WriteSet stale;
+  stale.batch = BatchRow{"b2", "x.csv", 1, "t"};
+  stale.decisions = {Decision("b2", 0, "2026-01-01")};
+  stale.leaves = {Leaf(0, "again")};
+  EXPECT_EQ(db_->Commit(stale).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(*db_->AuditSize(), 1);
+  EXPECT_TRUE(db_->ReadDecisions("b2")->empty());
+  EXPECT_FALSE(db_->FindBatch("b2")->has_value());
+}
+
+TEST_P(ConformanceTest, DecidingARequestTwiceRollsBackItsLeaves) {
+  WriteSet ws;
+  ws.batch = BatchRow{"b1", "r.csv", 1, "t"};
+  ws.decisions = {Decision("b1", 0, "2026-01-01")};
+  ws.leaves = {Leaf(0, "a")};
+  ASSERT_TRUE(db_->Commit(ws).ok());
+  ws.leaves = {Leaf(1, "b")};
+  EXPECT_EQ(db_->Commit(ws).code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(*db_->AuditSize(), 1);
+}
+
+TEST_P(ConformanceTest, RecordsAreReplacedWhole) {
+  std::vector<domain::Record> first(3), second(1);
+  for (int i = 0; i < 3; ++i) first[i].record_id = "R" + std::to_string(i);
+  first[2].source = domain::Source::kIrs;
+  first[2].tax_year = 2023;
+  second[0].record_id = "S";
+  WriteSet ws;
+  ws.replace_records = &first;
+  ASSERT_TRUE(db_->Commit(ws).ok());
+  auto got = db_->ReadRecords();
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(got->size(), 3u);
+  EXPECT_EQ((*got)[2].source, domain::Source::kIrs);
+  EXPECT_EQ((*got)[2].tax_year, 2023);
+  ws.replace_records = &second;
+  ASSERT_TRUE(db_->Commit(ws).ok());
+  EXPECT_EQ(*db_->CountRecords(), 1);
+}
+
+TEST_P(ConformanceTest, OfficialsAreUpsertedAndHistoryExcludesABatch) {
+  domain::Official o;
+  o.official_id = "INV-1";
+  o.agency = "DHS";
+  WriteSet ws;
+  ws.officials = {o};
+  ws.batch = BatchRow{"old", "a.csv", 1, "t"};
+  ws.decisions = {Decision("old", 0, "2025-01-01")};
+  ASSERT_TRUE(db_->Commit(ws).ok());
+  o.revoked_on = "2026-02-02";
+  WriteSet ws2;
+  ws2.officials = {o};
+  ws2.batch = BatchRow{"new", "b.csv", 1, "t"};
+  ws2.decisions = {Decision("new", 0, "2026-01-01")};
+  ASSERT_TRUE(db_->Commit(ws2).ok());
+  auto officials = db_->ReadOfficials();
+  ASSERT_EQ(officials->size(), 1u);
+  EXPECT_EQ((*officials)[0].revoked_on, "2026-02-02");
+  EXPECT_EQ(db_->ReadHistory("2024-01-01", "new")->size(), 1u);
+  EXPECT_EQ(db_->ReadHistory("2025-06-01", "none")->size(), 1u);
+}
+
+TEST_P(ConformanceTest, ScanVisitsLeavesInOrderAndStopsOnError) {
+  WriteSet ws;
+  for (int i = 0; i < 5; ++i) ws.leaves.push_back(Leaf(i, std::to_string(i)));
+  ASSERT_TRUE(db_->Commit(ws).ok());
+  int64_t next = 0;
+  Status s = db_->ScanAuditLeaves([&](const AuditLeaf& l) {
+    EXPECT_EQ(l.index, next++);
+    if (l.index == 2) return Status::DataLoss("stop");
+    return Status::Ok();
+  });
+  EXPECT_EQ(s.code(), StatusCode::kDataLoss);
+  EXPECT_EQ(next, 3);
+  EXPECT_EQ(db_->ReadAuditLeaf(9).status().code(), StatusCode::kNotFound);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Sqlite, ConformanceTest,
+    ::testing::Values<Factory>([](const testing::TempDir& dir) {
+      auto db = OpenDatabase(dir.File("store.db"));
+      return db.ok() ? std::move(db).value() : nullptr;
+    }));
+
+}  // namespace
+}  // namespace taxgate::storage

@@ -1,0 +1,113 @@
+// Database: the one storage interface of taxgate (STYLE.md #8). Backends live
+// beside it (sqlite/ now; postgres/ later) and pass one conformance suite.
+//
+// What is stored: the record store (records), the registry of officials,
+// every batch and the decision on each of its requests, and the audit log's
+// leaves. Everything a request's processing writes goes through Commit() in
+// one transaction, so a crash never leaves a decision without its audit
+// entries or the other way round (DESIGN.md, "Nothing lost").
+//
+// Thread-compatible: one Database per thread; backends may serialise.
+#ifndef TAXGATE_STORAGE_DATABASE_H_
+#define TAXGATE_STORAGE_DATABASE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/crypto.h"
+#include "common/status.h"
+#include "domain/official.h"
+#include "domain/record.h"
+
+namespace taxgate::storage {
+
+// One leaf of the audit log as stored: the entry bytes, its RFC 6962 leaf
+// hash and the tree root right after it was appended.
+struct AuditLeaf {
+  int64_t index = 0;
+  std::string entry;
+  Hash256 leaf_hash{};
+  Hash256 root_after{};
+};
+
+// A batch of requests, identified by the digest of its file's bytes.
+struct BatchRow {
+  std::string batch_id;
+  std::string source_name;  // the file name as given (no folders)
+  int64_t request_count = 0;
+  std::string received_at;  // ISO 8601 UTC
+};
+
+// The stored outcome of one request of a batch.
+struct DecisionRow {
+  std::string batch_id;
+  int64_t position = 0;  // 0-based index in the batch
+  std::string agency;
+  std::string request_id;
+  std::string official_id;
+  std::string case_number;
+  std::string subject_key;  // keyed digest of the person (policy duplicates)
+  std::string decided_on;   // the as-of date, YYYY-MM-DD
+  std::string decision;     // disclosed, no_record, rejected, review
+  std::string reasons;      // ';'-separated codes
+  std::string record_id;
+  std::optional<double> match_probability;
+  std::optional<double> match_weight;
+  std::string match_decision;   // match, possible, no_match, or ""
+  std::string disclosure_json;  // what was released, or ""
+  int64_t leaf_index = -1;      // the request's final audit leaf
+};
+
+// Everything one step writes, committed atomically by Commit().
+struct WriteSet {
+  std::optional<BatchRow> batch;            // inserted if not yet stored
+  std::vector<DecisionRow> decisions;       // must not exist yet
+  std::vector<domain::Official> officials;  // inserted or replaced
+  // When set, the record store is replaced by these records.
+  const std::vector<domain::Record>* replace_records = nullptr;
+  // Appended to the audit log; leaves[0].index must equal AuditSize().
+  std::vector<AuditLeaf> leaves;
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+
+  // Writes `ws` in one transaction. Errors: FailedPrecondition when the audit
+  // log has grown since the leaves were numbered (nothing is written);
+  // AlreadyExists when a decision is stored already; Unavailable on I/O.
+  virtual Status Commit(const WriteSet& ws) = 0;
+
+  virtual Result<std::vector<domain::Record>> ReadRecords() = 0;
+  virtual Result<int64_t> CountRecords() = 0;
+  virtual Result<std::vector<domain::Official>> ReadOfficials() = 0;
+
+  // NotFound-free lookup: nullopt when the batch was never seen.
+  virtual Result<std::optional<BatchRow>> FindBatch(
+      const std::string& batch_id) = 0;
+  // Decisions of one batch, by position.
+  virtual Result<std::vector<DecisionRow>> ReadDecisions(
+      const std::string& batch_id) = 0;
+  // Decisions of other batches decided on or after `since` (YYYY-MM-DD).
+  virtual Result<std::vector<DecisionRow>> ReadHistory(
+      const std::string& since, const std::string& exclude_batch_id) = 0;
+
+  virtual Result<int64_t> AuditSize() = 0;
+  virtual Result<AuditLeaf> ReadAuditLeaf(int64_t index) = 0;
+  // Calls `fn` on every leaf in index order; stops at the first error.
+  virtual Status ScanAuditLeaves(
+      const std::function<Status(const AuditLeaf&)>& fn) = 0;
+};
+
+// Opens the store named by `spec`: a file path for the embedded SQLite store
+// (created if missing), or a postgresql:// URL (not yet supported:
+// Unimplemented as FailedPrecondition).
+Result<std::unique_ptr<Database>> OpenDatabase(const std::string& spec);
+
+}  // namespace taxgate::storage
+
+#endif  // TAXGATE_STORAGE_DATABASE_H_

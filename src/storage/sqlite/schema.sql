@@ -1,0 +1,63 @@
+-- taxgate's SQLite schema (version 1). Applied at open; idempotent.
+CREATE TABLE IF NOT EXISTS meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS records (
+  record_id   TEXT PRIMARY KEY,
+  tin         TEXT NOT NULL,
+  first_name  TEXT NOT NULL,
+  middle_name TEXT NOT NULL,
+  last_name   TEXT NOT NULL,
+  dob         TEXT NOT NULL,
+  street      TEXT NOT NULL,
+  unit        TEXT NOT NULL,
+  city        TEXT NOT NULL,
+  state       TEXT NOT NULL,
+  zip         TEXT NOT NULL,
+  tax_year    INTEGER NOT NULL,
+  source      TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS officials (
+  official_id TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  agency      TEXT NOT NULL,
+  title       TEXT NOT NULL,
+  role        TEXT NOT NULL,
+  valid_from  TEXT NOT NULL,
+  valid_to    TEXT NOT NULL,
+  public_key  TEXT NOT NULL,
+  revoked_on  TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS batches (
+  batch_id      TEXT PRIMARY KEY,
+  source_name   TEXT NOT NULL,
+  request_count INTEGER NOT NULL,
+  received_at   TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS decisions (
+  batch_id          TEXT NOT NULL REFERENCES batches(batch_id),
+  position          INTEGER NOT NULL,
+  agency            TEXT NOT NULL,
+  request_id        TEXT NOT NULL,
+  official_id       TEXT NOT NULL,
+  case_number       TEXT NOT NULL,
+  subject_key       TEXT NOT NULL,
+  decided_on        TEXT NOT NULL,
+  decision          TEXT NOT NULL,
+  reasons           TEXT NOT NULL,
+  record_id         TEXT NOT NULL,
+  match_probability REAL,
+  match_weight      REAL,
+  match_decision    TEXT NOT NULL,
+  disclosure_json   TEXT NOT NULL,
+  leaf_index        INTEGER NOT NULL,
+  PRIMARY KEY (batch_id, position)
+);
+CREATE INDEX IF NOT EXISTS decisions_by_day ON decisions(decided_on);
+CREATE TABLE IF NOT EXISTS audit_leaves (
+  leaf_index INTEGER PRIMARY KEY,
+  entry      BLOB NOT NULL,
+  leaf_hash  BLOB NOT NULL,
+  root_after BLOB NOT NULL
+);

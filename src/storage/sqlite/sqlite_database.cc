@@ -1,0 +1,442 @@
+#include "storage/sqlite/sqlite_database.h"
+
+#include <sqlite3.h>
+
+#include <cstring>
+
+#include "common/strings.h"
+#include "storage/sqlite/schema_sql.h"
+
+namespace taxgate::storage {
+namespace {
+
+// A prepared statement, finalized on destruction.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const char* sql) : db_(db) {
+    rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+  }
+  ~Stmt() { sqlite3_finalize(stmt_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+
+  Status Prepared() const {
+    if (rc_ == SQLITE_OK) return Status::Ok();
+    return Status::Internal(std::string("sqlite prepare: ") +
+                            sqlite3_errmsg(db_));
+  }
+  void Bind(int i, const std::string& s) {
+    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()),
+                      SQLITE_TRANSIENT);
+  }
+  void BindBlob(int i, const void* p, size_t n) {
+    sqlite3_bind_blob(stmt_, i, p, static_cast<int>(n), SQLITE_TRANSIENT);
+  }
+  void Bind(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
+  void Bind(int i, std::optional<double> v) {
+    if (v) {
+      sqlite3_bind_double(stmt_, i, *v);
+    } else {
+      sqlite3_bind_null(stmt_, i);
+    }
+  }
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int Step() { return sqlite3_step(stmt_); }
+  Status StepDone() {
+    int rc = Step();
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    if (rc == SQLITE_DONE) return Status::Ok();
+    if (rc == SQLITE_CONSTRAINT) {
+      return Status::AlreadyExists(std::string("sqlite: ") +
+                                   sqlite3_errmsg(db_));
+    }
+    return Status::Unavailable(std::string("sqlite: ") + sqlite3_errmsg(db_));
+  }
+  std::string Text(int col) {
+    const unsigned char* t = sqlite3_column_text(stmt_, col);
+    return t ? std::string(reinterpret_cast<const char*>(t),
+                           sqlite3_column_bytes(stmt_, col))
+             : std::string();
+  }
+  std::string Blob(int col) {
+    const void* b = sqlite3_column_blob(stmt_, col);
+    return b ? std::string(static_cast<const char*>(b),
+                           sqlite3_column_bytes(stmt_, col))
+             : std::string();
+  }
+  int64_t Int(int col) { return sqlite3_column_int64(stmt_, col); }
+  std::optional<double> Real(int col) {
+    if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
+    return sqlite3_column_double(stmt_, col);
+  }
+  Status Error() const {
+    return Status::Unavailable(std::string("sqlite: ") + sqlite3_errmsg(db_));
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  int rc_;
+};
+
+Hash256 ToHash(const std::string& s) {
+  Hash256 h{};
+  if (s.size() == h.size()) std::memcpy(h.data(), s.data(), h.size());
+  return h;
+}
+
+const char kDecisionColumns[] =
+    "batch_id, position, agency, request_id, official_id, case_number, "
+    "subject_key, decided_on, decision, reasons, record_id, "
+    "match_probability, match_weight, match_decision, disclosure_json, "
+    "leaf_index";
+
+DecisionRow ReadDecisionRow(Stmt& s) {
+  DecisionRow d;
+  d.batch_id = s.Text(0);
+  d.position = s.Int(1);
+  d.agency = s.Text(2);
+  d.request_id = s.Text(3);
+  d.official_id = s.Text(4);
+  d.case_number = s.Text(5);
+  d.subject_key = s.Text(6);
+  d.decided_on = s.Text(7);
+  d.decision = s.Text(8);
+  d.reasons = s.Text(9);
+  d.record_id = s.Text(10);
+  d.match_probability = s.Real(11);
+  d.match_weight = s.Real(12);
+  d.match_decision = s.Text(13);
+  d.disclosure_json = s.Text(14);
+  d.leaf_index = s.Int(15);
+  return d;
+}
+
+class SqliteDatabase : public Database {
+ public:
+  explicit SqliteDatabase(sqlite3* db) : db_(db) {}
+  ~SqliteDatabase() override { sqlite3_close(db_); }
+
+  Status Init() {
+    TG_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL"));
+    TG_RETURN_IF_ERROR(Exec("PRAGMA synchronous=FULL"));
+    TG_RETURN_IF_ERROR(Exec("PRAGMA foreign_keys=ON"));
+    sqlite3_busy_timeout(db_, 10000);
+    TG_RETURN_IF_ERROR(Exec(kSchemaSql));
+    return Exec(
+        "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', "
+        "'1')");
+  }
+
+  Status Commit(const WriteSet& ws) override {
+    TG_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    Status s = CommitInTransaction(ws);
+    if (!s.ok()) {
+      (void)Exec("ROLLBACK");
+      return s;
+    }
+    return Exec("COMMIT");
+  }
+
+  Result<std::vector<domain::Record>> ReadRecords() override {
+    Stmt s(db_,
+           "SELECT record_id, tin, first_name, middle_name, last_name, dob, "
+           "street, unit, city, state, zip, tax_year, source FROM records "
+           "ORDER BY record_id");
+    TG_RETURN_IF_ERROR(s.Prepared());
+    std::vector<domain::Record> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      domain::Record r;
+      r.record_id = s.Text(0);
+      r.tin = s.Text(1);
+      r.first_name = s.Text(2);
+      r.middle_name = s.Text(3);
+      r.last_name = s.Text(4);
+      r.dob = s.Text(5);
+      r.street = s.Text(6);
+      r.unit = s.Text(7);
+      r.city = s.Text(8);
+      r.state = s.Text(9);
+      r.zip = s.Text(10);
+      r.tax_year = static_cast<int>(s.Int(11));
+      r.source =
+          domain::ParseSource(s.Text(12)).value_or(domain::Source::kReturn);
+      out.push_back(std::move(r));
+    }
+    if (rc != SQLITE_DONE) return s.Error();
+    return out;
+  }
+
+  Result<int64_t> CountRecords() override {
+    return CountOf("SELECT COUNT(*) FROM records");
+  }
+
+  Result<std::vector<domain::Official>> ReadOfficials() override {
+    Stmt s(db_,
+           "SELECT official_id, name, agency, title, role, valid_from, "
+           "valid_to, public_key, revoked_on FROM officials ORDER BY "
+           "official_id");
+    TG_RETURN_IF_ERROR(s.Prepared());
+    std::vector<domain::Official> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      domain::Official o;
+      o.official_id = s.Text(0);
+      o.name = s.Text(1);
+      o.agency = s.Text(2);
+      o.title = s.Text(3);
+      o.role =
+          domain::ParseRole(s.Text(4)).value_or(domain::Role::kInvestigator);
+      o.valid_from = s.Text(5);
+      o.valid_to = s.Text(6);
+      o.public_key = s.Text(7);
+      o.revoked_on = s.Text(8);
+      out.push_back(std::move(o));
+    }
+    if (rc != SQLITE_DONE) return s.Error();
+    return out;
+  }
+
+  Result<std::optional<BatchRow>> FindBatch(
+      const std::string& batch_id) override {
+    Stmt s(db_,
+           "SELECT batch_id, source_name, request_count, received_at FROM "
+           "batches WHERE batch_id = ?");
+    TG_RETURN_IF_ERROR(s.Prepared());
+    s.Bind(1, batch_id);
+    int rc = s.Step();
+    if (rc == SQLITE_DONE) return std::optional<BatchRow>();
+    if (rc != SQLITE_ROW) return s.Error();
+    return std::optional<BatchRow>(
+        BatchRow{s.Text(0), s.Text(1), s.Int(2), s.Text(3)});
+  }
+
+  Result<std::vector<DecisionRow>> ReadDecisions(
+      const std::string& batch_id) override {
+    std::string sql = std::string("SELECT ") + kDecisionColumns +
+                      " FROM decisions WHERE batch_id = ? ORDER BY position";
+    Stmt s(db_, sql.c_str());
+    TG_RETURN_IF_ERROR(s.Prepared());
+    s.Bind(1, batch_id);
+    return ReadDecisionRows(s);
+  }
+
+  Result<std::vector<DecisionRow>> ReadHistory(
+      const std::string& since, const std::string& exclude) override {
+    std::string sql = std::string("SELECT ") + kDecisionColumns +
+                      " FROM decisions WHERE decided_on >= ? AND batch_id <> "
+                      "? ORDER BY decided_on, batch_id, position";
+    Stmt s(db_, sql.c_str());
+    TG_RETURN_IF_ERROR(s.Prepared());
+    s.Bind(1, since);
+    s.Bind(2, exclude);
+    return ReadDecisionRows(s);
+  }
+
+  Result<int64_t> AuditSize() override {
+    return CountOf("SELECT COUNT(*) FROM audit_leaves");
+  }
+
+  Result<AuditLeaf> ReadAuditLeaf(int64_t index) override {
+    Stmt s(db_,
+           "SELECT leaf_index, entry, leaf_hash, root_after FROM audit_leaves "
+           "WHERE leaf_index = ?");
+    TG_RETURN_IF_ERROR(s.Prepared());
+    s.Bind(1, index);
+    int rc = s.Step();
+    if (rc == SQLITE_DONE) {
+      return Status::NotFound("audit leaf " + std::to_string(index) +
+                              " does not exist");
+    }
+    if (rc != SQLITE_ROW) return s.Error();
+    return AuditLeaf{s.Int(0), s.Blob(1), ToHash(s.Blob(2)), ToHash(s.Blob(3))};
+  }
+
+  Status ScanAuditLeaves(
+      const std::function<Status(const AuditLeaf&)>& fn) override {
+    Stmt s(db_,
+           "SELECT leaf_index, entry, leaf_hash, root_after FROM audit_leaves "
+           "ORDER BY leaf_index");
+    TG_RETURN_IF_ERROR(s.Prepared());
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      AuditLeaf leaf{s.Int(0), s.Blob(1), ToHash(s.Blob(2)), ToHash(s.Blob(3))};
+      TG_RETURN_IF_ERROR(fn(leaf));
+    }
+    if (rc != SQLITE_DONE) return s.Error();
+    return Status::Ok();
+  }
+
+ private:
+  Status Exec(const char* sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : "unknown error";
+      sqlite3_free(err);
+      return Status::Unavailable("sqlite: " + msg);
+    }
+    return Status::Ok();
+  }
+
+  Result<int64_t> CountOf(const char* sql) {
+    Stmt s(db_, sql);
+    TG_RETURN_IF_ERROR(s.Prepared());
+    if (s.Step() != SQLITE_ROW) return s.Error();
+    return s.Int(0);
+  }
+
+  Result<std::vector<DecisionRow>> ReadDecisionRows(Stmt& s) {
+    std::vector<DecisionRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadDecisionRow(s));
+    if (rc != SQLITE_DONE) return s.Error();
+    return out;
+  }
+
+  Status CommitInTransaction(const WriteSet& ws) {
+    if (!ws.leaves.empty()) {
+      TG_ASSIGN_OR_RETURN(int64_t size, AuditSize());
+      if (ws.leaves.front().index != size) {
+        return Status::FailedPrecondition(
+            "audit log has " + std::to_string(size) +
+            " leaves, the new ones start at " +
+            std::to_string(ws.leaves.front().index));
+      }
+    }
+    if (ws.replace_records) {
+      TG_RETURN_IF_ERROR(Exec("DELETE FROM records"));
+      Stmt s(db_,
+             "INSERT INTO records(record_id, tin, first_name, middle_name, "
+             "last_name, dob, street, unit, city, state, zip, tax_year, "
+             "source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      TG_RETURN_IF_ERROR(s.Prepared());
+      for (const auto& r : *ws.replace_records) {
+        s.Bind(1, r.record_id);
+        s.Bind(2, r.tin);
+        s.Bind(3, r.first_name);
+        s.Bind(4, r.middle_name);
+        s.Bind(5, r.last_name);
+        s.Bind(6, r.dob);
+        s.Bind(7, r.street);
+        s.Bind(8, r.unit);
+        s.Bind(9, r.city);
+        s.Bind(10, r.state);
+        s.Bind(11, r.zip);
+        s.Bind(12, static_cast<int64_t>(r.tax_year));
+        s.Bind(13, std::string(domain::SourceName(r.source)));
+        TG_RETURN_IF_ERROR(s.StepDone());
+      }
+    }
+    if (!ws.officials.empty()) {
+      Stmt s(db_,
+             "INSERT OR REPLACE INTO officials(official_id, name, agency, "
+             "title, role, valid_from, valid_to, public_key, revoked_on) "
+             "VALUES (?,?,?,?,?,?,?,?,?)");
+      TG_RETURN_IF_ERROR(s.Prepared());
+      for (const auto& o : ws.officials) {
+        s.Bind(1, o.official_id);
+        s.Bind(2, o.name);
+        s.Bind(3, o.agency);
+        s.Bind(4, o.title);
+        s.Bind(5, std::string(domain::RoleName(o.role)));
+        s.Bind(6, o.valid_from);
+        s.Bind(7, o.valid_to);
+        s.Bind(8, o.public_key);
+        s.Bind(9, o.revoked_on);
+        TG_RETURN_IF_ERROR(s.StepDone());
+      }
+    }
+    if (ws.batch) {
+      Stmt s(db_,
+             "INSERT OR IGNORE INTO batches(batch_id, source_name, "
+             "request_count, received_at) VALUES (?,?,?,?)");
+      TG_RETURN_IF_ERROR(s.Prepared());
+      s.Bind(1, ws.batch->batch_id);
+      s.Bind(2, ws.batch->source_name);
+      s.Bind(3, ws.batch->request_count);
+      s.Bind(4, ws.batch->received_at);
+      TG_RETURN_IF_ERROR(s.StepDone());
+    }
+    if (!ws.decisions.empty()) {
+      std::string sql = std::string("INSERT INTO decisions(") +
+                        kDecisionColumns +
+                        ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+      Stmt s(db_, sql.c_str());
+      TG_RETURN_IF_ERROR(s.Prepared());
+      for (const auto& d : ws.decisions) {
+        s.Bind(1, d.batch_id);
+        s.Bind(2, d.position);
+        s.Bind(3, d.agency);
+        s.Bind(4, d.request_id);
+        s.Bind(5, d.official_id);
+        s.Bind(6, d.case_number);
+        s.Bind(7, d.subject_key);
+        s.Bind(8, d.decided_on);
+        s.Bind(9, d.decision);
+        s.Bind(10, d.reasons);
+        s.Bind(11, d.record_id);
+        s.Bind(12, d.match_probability);
+        s.Bind(13, d.match_weight);
+        s.Bind(14, d.match_decision);
+        s.Bind(15, d.disclosure_json);
+        s.Bind(16, d.leaf_index);
+        TG_RETURN_IF_ERROR(s.StepDone());
+      }
+    }
+    if (!ws.leaves.empty()) {
+      Stmt s(db_,
+             "INSERT INTO audit_leaves(leaf_index, entry, leaf_hash, "
+             "root_after) VALUES (?,?,?,?)");
+      TG_RETURN_IF_ERROR(s.Prepared());
+      int64_t expect = ws.leaves.front().index;
+      for (const auto& l : ws.leaves) {
+        if (l.index != expect++) {
+          return Status::Internal("audit leaves are not consecutive");
+        }
+        s.Bind(1, l.index);
+        s.BindBlob(2, l.entry.data(), l.entry.size());
+        s.BindBlob(3, l.leaf_hash.data(), l.leaf_hash.size());
+        s.BindBlob(4, l.root_after.data(), l.root_after.size());
+        TG_RETURN_IF_ERROR(s.StepDone());
+      }
+    }
+    return Status::Ok();
+  }
+
+  sqlite3* db_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(
+      path.c_str(), &db,
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+      nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status::Unavailable(path + ": cannot open SQLite store: " + msg);
+  }
+  auto out = std::make_unique<SqliteDatabase>(db);
+  Status s = out->Init();
+  if (!s.ok()) {
+    return Status::DataLoss(path +
+                            ": not a usable taxgate store: " + s.message());
+  }
+  return std::unique_ptr<Database>(std::move(out));
+}
+
+Result<std::unique_ptr<Database>> OpenDatabase(const std::string& spec) {
+  if (StartsWith(spec, "postgresql://") || StartsWith(spec, "postgres://")) {
+    return Status::FailedPrecondition(
+        "PostgreSQL stores are not supported yet; use a file path for the "
+        "embedded SQLite store");
+  }
+  return OpenSqliteDatabase(spec);
+}
+
+}  // namespace taxgate::storage

@@ -1,0 +1,21 @@
+// SqliteDatabase: the embedded store (default). One file, WAL journal,
+// synchronous=FULL so a committed transaction survives a crash or power cut
+// (the audit path needs it). The schema is sqlite/schema.sql, embedded at
+// build time.
+#ifndef TAXGATE_STORAGE_SQLITE_SQLITE_DATABASE_H_
+#define TAXGATE_STORAGE_SQLITE_SQLITE_DATABASE_H_
+
+#include <memory>
+#include <string>
+
+#include "storage/database.h"
+
+namespace taxgate::storage {
+
+// Opens or creates the SQLite store at `path`. Errors: Unavailable when the
+// file cannot be opened; DataLoss when it is not a taxgate store.
+Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path);
+
+}  // namespace taxgate::storage
+
+#endif  // TAXGATE_STORAGE_SQLITE_SQLITE_DATABASE_H_
