@@ -1,0 +1,84 @@
+// Canonical audit entry bytes: the "personality" in front of the generic
+// Merkle log (STYLE.md #9, after Trillian). Each entry is one JSON object
+// with sorted keys, no spaces, ASCII only (non-ASCII escaped as \uXXXX), so
+// the same facts always give the same bytes. docs/audit_format.md specifies
+// every entry type.
+//
+// Entries hold codes, ids the agency chose, and keyed digests
+// (HMAC-SHA-256 under the store's secret key) of anything about a
+// taxpayer: never a name, date of birth, TIN, address or record id in clear.
+//
+// Pure: time and key are arguments. Thread-safe.
+#ifndef TAXGATE_DISCLOSURE_AUDIT_ENTRY_H_
+#define TAXGATE_DISCLOSURE_AUDIT_ENTRY_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/request.h"
+
+namespace taxgate::disclosure {
+
+inline constexpr int kEntryFormatVersion = 1;
+
+// Who acted, and when (every entry carries both).
+struct Actor {
+  std::string kind;  // "agency", "operator", "reviewer", "system"
+  std::string agency;
+  std::string official_id;  // the engaged official, for agency requests
+  std::string signed_by;    // the signer, for agency requests
+  std::string name;         // operator or reviewer name
+};
+
+struct EntryContext {
+  std::string batch_id;  // digest of the batch file, "" outside a batch
+  int64_t position = -1;
+  std::string time;  // ISO 8601 UTC
+  std::string key;   // HMAC key for digests
+};
+
+// Keyed digest (hex) of `text` under `key`.
+std::string KeyedDigest(const std::string& key, const std::string& text);
+// Keyed digest of the request's whole content (all columns, in a fixed
+// order), so the log proves what was asked without holding it.
+std::string RequestDigest(const std::string& key, const domain::Request& r);
+
+std::string RequestEntry(const EntryContext& c, const Actor& a,
+                         const domain::Request& r);
+std::string PolicyEntry(const EntryContext& c, const Actor& a,
+                        const std::string& request_id,
+                        const std::string& policy_version,
+                        const std::string& as_of, const std::string& outcome,
+                        const std::vector<std::string>& codes);
+std::string MatchEntry(const EntryContext& c, const Actor& a,
+                       const std::string& request_id,
+                       const std::string& record_id,
+                       std::optional<double> probability,
+                       std::optional<double> weight,
+                       const std::string& decision,
+                       const std::string& model_version);
+// `disclosure_json` is what went out; the entry holds its digest and the
+// names (not values) of the fields, each with source and tax year.
+struct FieldProvenance {
+  std::string field, source;
+  int tax_year = 0;
+};
+std::string DisclosureEntry(const EntryContext& c, const Actor& a,
+                            const std::string& request_id,
+                            const std::string& disclosure_json,
+                            const std::vector<FieldProvenance>& fields,
+                            const std::string& profile);
+std::string DecisionEntry(const EntryContext& c, const Actor& a,
+                          const std::string& request_id,
+                          const std::string& decision,
+                          const std::vector<std::string>& reasons);
+// An operator's action (loading records, importing officials...): `facts`
+// is a flat list of name/value pairs, never taxpayer data.
+std::string OperatorEntry(
+    const EntryContext& c, const Actor& a, const std::string& action,
+    const std::vector<std::pair<std::string, std::string>>& facts);
+
+}  // namespace taxgate::disclosure
+
+#endif  // TAXGATE_DISCLOSURE_AUDIT_ENTRY_H_

@@ -1,0 +1,111 @@
+#include "disclosure/field_selector.h"
+
+#include <algorithm>
+
+#include "common/strings.h"
+
+namespace taxgate::disclosure {
+namespace {
+
+int Precedence(domain::Source s) {
+  switch (s) {
+    case domain::Source::kIrs:
+      return 3;
+    case domain::Source::kReturn:
+      return 2;
+    case domain::Source::kInfoReturn:
+      return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+bool ProfileAllows(const std::string& profile, domain::Source source) {
+  if (profile == kProfileDcCircuit2026) return true;
+  if (profile == kProfileConservative) {
+    return source == domain::Source::kIrs ||
+           source == domain::Source::kInfoReturn;
+  }
+  return false;
+}
+
+std::vector<int> ParseTaxPeriods(const std::string& text) {
+  std::vector<int> out;
+  for (const auto& piece : Split(text, ';')) {
+    auto y = ParseInt(Trim(piece));
+    if (y) out.push_back(static_cast<int>(*y));
+  }
+  return out;
+}
+
+std::vector<std::string> ParseFieldsRequested(const std::string& text) {
+  std::vector<std::string> out;
+  for (const auto& piece : Split(text, ';')) {
+    std::string f = AsciiLower(Trim(piece));
+    if (!f.empty() && std::find(out.begin(), out.end(), f) == out.end()) {
+      out.push_back(f);
+    }
+  }
+  if (out.empty()) out.push_back("address");
+  return out;
+}
+
+Selection SelectFields(const std::vector<domain::Record>& rows,
+                       const std::vector<int>& tax_periods,
+                       const std::vector<std::string>& fields_requested,
+                       const std::string& profile) {
+  const domain::Record* best = nullptr;
+  for (const auto& r : rows) {
+    if (std::find(tax_periods.begin(), tax_periods.end(), r.tax_year) ==
+        tax_periods.end()) {
+      continue;
+    }
+    if (!ProfileAllows(profile, r.source)) continue;
+    if (!best || r.tax_year > best->tax_year ||
+        (r.tax_year == best->tax_year &&
+         (Precedence(r.source) > Precedence(best->source) ||
+          (Precedence(r.source) == Precedence(best->source) &&
+           r.record_id < best->record_id)))) {
+      best = &r;
+    }
+  }
+  Selection sel;
+  if (!best) return sel;
+  std::vector<std::string> wanted = fields_requested;
+  if (wanted.empty()) wanted.push_back("address");
+  // The address goes out with the name as the IRS holds it (LAW.md).
+  if (std::find(wanted.begin(), wanted.end(), "address") != wanted.end()) {
+    wanted.push_back("name");
+  }
+  // Fixed order whatever the request's order: name, address, tin.
+  for (const char* name : {"name", "address", "tin"}) {
+    if (std::find(wanted.begin(), wanted.end(), name) == wanted.end()) {
+      continue;
+    }
+    ReleasedField f;
+    f.name = name;
+    f.source = best->source;
+    f.tax_year = best->tax_year;
+    f.record_id = best->record_id;
+    if (f.name == "name") {
+      f.parts = {{"first_name", best->first_name},
+                 {"middle_name", best->middle_name},
+                 {"last_name", best->last_name}};
+    } else if (f.name == "address") {
+      f.parts = {{"street", best->street},
+                 {"unit", best->unit},
+                 {"city", best->city},
+                 {"state", best->state},
+                 {"zip", best->zip}};
+    } else {
+      if (best->tin.empty()) continue;
+      f.parts = {{"tin", best->tin}};
+    }
+    sel.fields.push_back(std::move(f));
+  }
+  sel.released = !sel.fields.empty();
+  return sel;
+}
+
+}  // namespace taxgate::disclosure

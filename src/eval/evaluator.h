@@ -1,0 +1,56 @@
+// Scores a matches file (FORMATS.md matches.csv) against the truth files:
+// precision, recall and F1 of the `match` decisions, the share sent to
+// `possible`, false answers (requests whose person is not in the store that
+// still got a match: the costliest error) and the precision-recall
+// trade-off at several probability thresholds. Definitions agree with
+// ../shared/tools/score_matches.py (first row per request id counts).
+#ifndef TAXGATE_EVAL_EVALUATOR_H_
+#define TAXGATE_EVAL_EVALUATOR_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace taxgate::eval {
+
+struct ThresholdPoint {
+  double threshold = 0;  // a row counts as a match when p >= threshold
+  double precision = 0;
+  double recall = 0;
+  int64_t matches = 0;
+};
+
+struct EvalResult {
+  int64_t requests = 0;    // distinct request ids in the matches file
+  int64_t true_pairs = 0;  // requests whose person is in the store (truth)
+  int64_t tp = 0;          // `match` to a record of the right person
+  int64_t fp = 0;          // `match` to someone else
+  int64_t possible = 0;
+  int64_t possible_true = 0;  // `possible` whose candidate is right
+  int64_t absent = 0;         // requests whose person is not in the store
+  int64_t false_absent = 0;   // ... that still got a `match`
+  double precision = 0, recall = 0, f1 = 0;
+  double possible_share = 0, false_absent_share = 0;
+  int64_t lost_at_blocking = -1;  // -1 when not measured
+  std::vector<ThresholdPoint> tradeoff;
+};
+
+// Errors: those of the CSV reader (file, line, column), InvalidArgument for
+// a missing column.
+Result<EvalResult> Evaluate(const std::string& matches_path,
+                            const std::string& truth_path,
+                            const std::string& records_truth_path);
+
+// The person id of each request in the store (request_id -> person_id),
+// from truth.csv and records_truth.csv; used to count blocking losses.
+Result<std::vector<std::pair<std::string, std::string>>> TruePersons(
+    const std::string& truth_path, const std::string& records_truth_path);
+
+std::string FormatText(const EvalResult& r);
+std::string FormatJson(const EvalResult& r);
+
+}  // namespace taxgate::eval
+
+#endif  // TAXGATE_EVAL_EVALUATOR_H_
