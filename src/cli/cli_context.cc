@@ -1,0 +1,52 @@
+#include "cli/cli_context.h"
+
+#include <cstdlib>
+#include <iostream>
+
+#include "pipeline/keys.h"
+
+namespace taxgate::cli {
+
+int Fail(const Status& s) {
+  std::cerr << "taxgate: " << s.message() << "\n";
+  return kExitFailure;
+}
+
+void Warn(const std::vector<std::string>& messages) {
+  for (const auto& m : messages) std::cerr << "taxgate: warning: " << m << "\n";
+}
+
+pipeline::OperatorContext Store::OperatorContext() {
+  return pipeline::OperatorContext{db.get(), &*ledger, key, OperatorName(),
+                                   pipeline::NowIso8601()};
+}
+
+Result<Store> OpenStore(const std::string& db_spec) {
+  Store s;
+  TG_ASSIGN_OR_RETURN(s.db, storage::OpenDatabase(db_spec));
+  TG_ASSIGN_OR_RETURN(s.key,
+                      pipeline::LoadOrCreateHmacKey(pipeline::KeysDirFor(db_spec)));
+  TG_ASSIGN_OR_RETURN(auto ledger, pipeline::Ledger::Open(s.db.get()));
+  s.ledger.emplace(std::move(ledger));
+  return s;
+}
+
+Result<Date> ParseAsOf(const std::string& text) {
+  if (text.empty()) return TodayUtc();
+  auto d = ParseIsoDate(text);
+  if (!d) {
+    return Status::InvalidArgument("--as-of: got '" + text +
+                                   "', want a date YYYY-MM-DD");
+  }
+  return *d;
+}
+
+std::string OperatorName() {
+  for (const char* var : {"TAXGATE_OPERATOR", "USER", "LOGNAME"}) {
+    const char* v = std::getenv(var);
+    if (v && *v) return v;
+  }
+  return "operator";
+}
+
+}  // namespace taxgate::cli

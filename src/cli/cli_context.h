@@ -1,0 +1,58 @@
+// Shared plumbing of the `taxgate` command: opening the store with its key
+// and ledger, reporting errors, exit codes (FORMATS.md: 0 success, 1
+// failure, 2 bad usage).
+#ifndef TAXGATE_CLI_CLI_CONTEXT_H_
+#define TAXGATE_CLI_CLI_CONTEXT_H_
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/date.h"
+#include "common/status.h"
+#include "pipeline/ledger.h"
+#include "pipeline/operator_actions.h"
+#include "storage/database.h"
+
+namespace taxgate::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+// Prints "taxgate: <message>" on stderr and returns kExitFailure.
+int Fail(const Status& s);
+// Prints each message on stderr, prefixed "taxgate: warning: ".
+void Warn(const std::vector<std::string>& messages);
+
+// An open store with its HMAC key and audit ledger.
+struct Store {
+  std::unique_ptr<storage::Database> db;
+  std::string key;
+  std::optional<pipeline::Ledger> ledger;
+  pipeline::OperatorContext OperatorContext();
+};
+Result<Store> OpenStore(const std::string& db_spec);
+
+// Parses --as-of (empty = today, UTC). Errors: InvalidArgument.
+Result<Date> ParseAsOf(const std::string& text);
+// The operator running the command ($TAXGATE_OPERATOR, $USER, or "operator").
+std::string OperatorName();
+
+// Each command file registers its subcommands; `run` is set to the action.
+using Action = std::function<int()>;
+void RegisterSynth(CLI::App& app, Action* run);
+void RegisterLoad(CLI::App& app, Action* run);
+void RegisterPolicy(CLI::App& app, Action* run);
+void RegisterMatch(CLI::App& app, Action* run);
+void RegisterProcess(CLI::App& app, Action* run);
+void RegisterEval(CLI::App& app, Action* run);
+void RegisterOfficials(CLI::App& app, Action* run);
+void RegisterAudit(CLI::App& app, Action* run);
+
+}  // namespace taxgate::cli
+
+#endif  // TAXGATE_CLI_CLI_CONTEXT_H_

@@ -1,0 +1,147 @@
+#include <chrono>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli_context.h"
+#include "pipeline/processor.h"
+
+namespace taxgate::cli {
+
+void RegisterProcess(CLI::App& app, Action* run) {
+  auto* cmd = app.add_subcommand(
+      "process",
+      "The whole pipeline: policy, match, disclosure, audit. Resumable: run "
+      "the same command again after a crash and it finishes the batch "
+      "without deciding anything twice.");
+  auto o = std::make_shared<pipeline::ProcessOptions>();
+  auto db = std::make_shared<std::string>("taxgate.db");
+  auto as_of = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
+  cmd->add_option("--requests", o->requests_path, "requests.csv")->required();
+  cmd->add_option("--officials", o->officials_path,
+                  "officials.csv, imported into the registry first");
+  cmd->add_option("--out", o->out_dir, "output folder")->required();
+  cmd->add_option("--db", *db, "store")->capture_default_str();
+  cmd->add_option("--as-of", *as_of, "evaluate the rules on this date "
+                                     "(YYYY-MM-DD; default today)");
+  cmd->add_option("--policy", o->policy_path,
+                  "policy file (default config/policy.toml)");
+  cmd->add_option("--model", o->model_path,
+                  "linkage model JSON (default: trained by EM, no labels)");
+  cmd->add_option("--threads", o->threads, "matching threads (0 = cores)");
+  cmd->add_flag("--json", *json, "print the summary as one JSON object");
+  cmd->callback([=] {
+    *run = [=] {
+      auto t0 = std::chrono::steady_clock::now();
+      auto date = ParseAsOf(*as_of);
+      if (!date.ok()) return Fail(date.status());
+      auto store = OpenStore(*db);
+      if (!store.ok()) return Fail(store.status());
+      pipeline::ProcessOptions opts = *o;
+      opts.as_of = *date;
+      opts.key = store->key;
+      opts.operator_name = OperatorName();
+      auto s = pipeline::ProcessBatch(opts, store->db.get(), &*store->ledger);
+      if (!s.ok()) return Fail(s.status());
+      Warn(s->messages);
+      double secs = std::chrono::duration<double>(
+                        std::chrono::steady_clock::now() - t0)
+                        .count();
+      if (*json) {
+        nlohmann::json j = {{"batch_id", s->batch_id},
+                            {"policy_version", s->policy_version},
+                            {"model_version", s->model_version},
+                            {"as_of", date->ToString()},
+                            {"requests", s->requests},
+                            {"rows_rejected", s->rows_rejected},
+                            {"already_decided", s->already_decided},
+                            {"decided_now", s->decided_now},
+                            {"decisions", s->by_decision},
+                            {"audit_tree_size", s->audit_size},
+                            {"audit_root_hex", s->audit_root_hex},
+                            {"outputs", s->outputs},
+                            {"seconds", secs}};
+        std::cout << j.dump() << "\n";
+        return kExitOk;
+      }
+      std::cout << "process: batch " << s->batch_id.substr(0, 16) << "… ("
+                << s->requests << " requests, as of " << date->ToString()
+                << ", policy " << s->policy_version << ")\n";
+      if (s->already_decided > 0) {
+        std::cout << "  resumed: " << s->already_decided
+                  << " requests were decided by an earlier run\n";
+      }
+      for (const char* d : {"disclosed", "no_record", "review", "rejected"}) {
+        auto it = s->by_decision.find(d);
+        std::cout << "  " << d << ": "
+                  << (it == s->by_decision.end() ? 0 : it->second) << "\n";
+      }
+      if (s->rows_rejected) {
+        std::cout << "  malformed rows not decided: " << s->rows_rejected
+                  << " (see warnings above)\n";
+      }
+      std::cout << "  audit log: " << s->audit_size << " entries, root "
+                << s->audit_root_hex << "\n"
+                << "  time: " << secs << " s\n";
+      for (const auto& f : s->outputs) std::cout << "  wrote " << f << "\n";
+      return kExitOk;
+    };
+  });
+}
+
+void RegisterPolicy(CLI::App& app, Action* run) {
+  auto* cmd = app.add_subcommand("policy", "The statute rules");
+  cmd->require_subcommand(1);
+  auto* check = cmd->add_subcommand(
+      "check",
+      "The statute rules alone, as a dry run: no record is looked at, "
+      "nothing is written to the store");
+  struct Opts {
+    std::string requests, officials, db = "taxgate.db", out, as_of, policy;
+  };
+  auto o = std::make_shared<Opts>();
+  check->add_option("--requests", o->requests, "requests.csv")->required();
+  check->add_option("--officials", o->officials,
+                    "officials.csv (default: the store's registry)");
+  check->add_option("--db", o->db, "store (read for the registry and "
+                                   "history)")
+      ->capture_default_str();
+  check->add_option("--out", o->out, "decisions.csv to write")->required();
+  check->add_option("--as-of", o->as_of, "date of evaluation (YYYY-MM-DD)");
+  check->add_option("--policy", o->policy, "policy file");
+  check->callback([=] {
+    *run = [=] {
+      auto date = ParseAsOf(o->as_of);
+      if (!date.ok()) return Fail(date.status());
+      // A dry run never creates a store or a key: read one only if present.
+      std::unique_ptr<storage::Database> db;
+      std::string key;
+      if (FILE* f = std::fopen(o->db.c_str(), "r")) {
+        std::fclose(f);
+        auto store = OpenStore(o->db);
+        if (!store.ok()) return Fail(store.status());
+        db = std::move(store->db);
+        key = store->key;
+      }
+      auto r = pipeline::CheckPolicy(o->requests, o->officials, o->policy,
+                                     *date, key, db.get());
+      if (!r.ok()) return Fail(r.status());
+      Warn(r->warnings);
+      for (const auto& rej : r->rejected) {
+        std::cerr << "taxgate: rejected: " << rej.message << "\n";
+      }
+      Status s = pipeline::WritePolicyDecisions(*r, o->out);
+      if (!s.ok()) return Fail(s);
+      std::map<std::string, int> counts;
+      for (const auto& e : r->evaluations) ++counts[domain::OutcomeName(e.outcome)];
+      std::cout << "policy check: " << r->requests.size() << " requests as of "
+                << date->ToString() << " (policy " << r->policy_version
+                << "): eligible " << counts["eligible"] << ", review "
+                << counts["review"] << ", rejected " << counts["rejected"]
+                << "\nwrote " << o->out << "\n";
+      return kExitOk;
+    };
+  });
+}
+
+}  // namespace taxgate::cli

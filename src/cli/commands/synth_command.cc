@@ -1,0 +1,48 @@
+#include <chrono>
+#include <iostream>
+
+#include "cli/cli_context.h"
+#include "synth/synthesizer.h"
+
+namespace taxgate::cli {
+
+void RegisterSynth(CLI::App& app, Action* run) {
+  auto* cmd = app.add_subcommand(
+      "synth",
+      "Write a synthetic US population and request batch: records.csv, "
+      "requests.csv, officials.csv, truth.csv, records_truth.csv");
+  auto opts = std::make_shared<synth::SynthOptions>();
+  auto out = std::make_shared<std::string>();
+  cmd->add_option("--people", opts->people, "people in the store")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--requests", opts->requests, "requests in the batch")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--seed", opts->seed, "random seed (same seed, same files)")
+      ->capture_default_str();
+  cmd->add_option("--absent-share", opts->absent_share,
+                  "share of requests whose person is not in the store")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  cmd->add_option("--out", *out, "output folder")->required();
+  cmd->callback([=] {
+    *run = [=] {
+      auto t0 = std::chrono::steady_clock::now();
+      auto s = synth::WriteSynth(*opts, *out);
+      if (!s.ok()) return Fail(s.status());
+      double secs = std::chrono::duration<double>(
+                        std::chrono::steady_clock::now() - t0)
+                        .count();
+      std::cout << "synth: " << s->people << " people, " << s->records
+                << " records, " << s->requests << " requests ("
+                << s->requests_in_store << " of people in the store), "
+                << s->officials << " officials in " << secs << " s\n"
+                << "wrote " << *out << "/{records,requests,officials,truth,"
+                << "records_truth}.csv\n";
+      return kExitOk;
+    };
+  });
+}
+
+}  // namespace taxgate::cli

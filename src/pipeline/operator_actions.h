@@ -1,0 +1,52 @@
+// Operator actions on the store, each audited as an `operator` entry in the
+// same transaction as the change: loading the record store, importing,
+// listing and revoking officials.
+#ifndef TAXGATE_PIPELINE_OPERATOR_ACTIONS_H_
+#define TAXGATE_PIPELINE_OPERATOR_ACTIONS_H_
+
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "intake/readers.h"
+#include "pipeline/ledger.h"
+#include "storage/database.h"
+
+namespace taxgate::pipeline {
+
+struct OperatorContext {
+  storage::Database* db = nullptr;
+  Ledger* ledger = nullptr;
+  std::string key;            // HMAC key
+  std::string operator_name;  // who runs the command ($USER)
+  std::string time;           // ISO 8601 UTC
+};
+
+struct LoadSummary {
+  int64_t loaded = 0;
+  std::vector<intake::RowRejection> rejected;
+  std::vector<std::string> warnings;
+};
+
+// Replaces the record store with the rows of `path` (rows the reader
+// rejects are reported and left out). The whole file is one transaction:
+// a damaged file changes nothing. Errors: those of the reader and store.
+Result<LoadSummary> LoadRecordStore(const OperatorContext& ctx,
+                                    const std::string& path);
+
+// Inserts or replaces the officials of `path` in the registry.
+Result<LoadSummary> ImportOfficials(const OperatorContext& ctx,
+                                    const std::string& path);
+
+// Marks an official revoked as of `date`. Errors: NotFound for an unknown id.
+Status RevokeOfficial(const OperatorContext& ctx, const std::string& id,
+                      const std::string& date);
+
+// Current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
+std::string NowIso8601();
+// Digest of a file's bytes (hex SHA-256): batch ids and load receipts.
+Result<std::string> FileDigest(const std::string& path);
+
+}  // namespace taxgate::pipeline
+
+#endif  // TAXGATE_PIPELINE_OPERATOR_ACTIONS_H_

@@ -1,0 +1,427 @@
+#include "pipeline/processor.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <thread>
+#include <unordered_map>
+
+#include "common/csv_writer.h"
+#include "common/file_util.h"
+#include "common/strings.h"
+#include "disclosure/audit_entry.h"
+#include "disclosure/field_selector.h"
+#include "linkage/matcher.h"
+#include "linkage/model.h"
+#include "pipeline/operator_actions.h"
+#include "record_store/record_store.h"
+
+namespace taxgate::pipeline {
+namespace {
+
+using Json = nlohmann::json;
+
+// Decision codes that are not rules of law (LAW.md, matching outcomes), and
+// the one for a lawful, matched request with nothing releasable.
+constexpr char kNoRecordInPeriods[] = "NO_RECORD_IN_PERIODS";
+
+std::string FormatProbability(std::optional<double> p) {
+  if (!p) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6f", *p);
+  return buf;
+}
+
+std::string FormatWeight(std::optional<double> w) {
+  if (!w) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4f", *w);
+  return buf;
+}
+
+std::string BaseName(const std::string& path) {
+  auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// The registry as a lookup, from the store or from a file (dry runs).
+struct Registry {
+  std::unordered_map<std::string, domain::Official> by_id;
+  policy::OfficialLookup Lookup() const {
+    return [this](const std::string& id) -> const domain::Official* {
+      auto it = by_id.find(id);
+      return it == by_id.end() ? nullptr : &it->second;
+    };
+  }
+  std::string AgencyOf(const domain::Request& r) const {
+    for (const auto* id : {&r.official_id, &r.signed_by}) {
+      auto it = by_id.find(*id);
+      if (it != by_id.end()) return it->second.agency;
+    }
+    return "UNKNOWN";
+  }
+};
+
+Result<policy::Policy> LoadPolicyFrom(const std::string& path) {
+  return path.empty() ? policy::LoadDefaultPolicy() : policy::LoadPolicy(path);
+}
+
+// Builds the policy's view of the past: requests of other batches within the
+// engagement window.
+Result<policy::History> BuildHistory(storage::Database* db,
+                                     const std::string& batch_id,
+                                     const std::vector<domain::Request>& batch,
+                                     const policy::Policy& pol,
+                                     const Date& as_of,
+                                     const std::string& key) {
+  Date since = Date::FromDays(as_of.ToDays() - pol.engagement_window_days);
+  TG_ASSIGN_OR_RETURN(auto rows, db->ReadHistory(since.ToString(), batch_id));
+  policy::History h;
+  std::unordered_map<std::string, std::string> subject_digests;
+  for (const auto& row : rows) {
+    if (!row.case_number.empty()) {
+      h.cases_by_official[row.official_id].insert(row.case_number);
+    }
+    h.earlier_request_ids.emplace(row.agency + '\x1f' + row.request_id,
+                                  row.request_id + " (batch " +
+                                      row.batch_id.substr(0, 12) + ", " +
+                                      row.decided_on + ", " + row.decision +
+                                      ")");
+    if (!row.subject_key.empty()) {
+      subject_digests.emplace(row.subject_key, row.request_id);
+    }
+  }
+  // The store keeps only keyed digests of subject keys: map this batch's
+  // subjects onto them.
+  for (const auto& r : batch) {
+    std::string raw = policy::SubjectKey(r);
+    auto it = subject_digests.find(disclosure::KeyedDigest(key, raw));
+    if (it != subject_digests.end()) h.earlier_subjects.emplace(raw, it->second);
+  }
+  return h;
+}
+
+Result<Registry> RegistryFromStore(storage::Database* db) {
+  TG_ASSIGN_OR_RETURN(auto officials, db->ReadOfficials());
+  Registry reg;
+  for (auto& o : officials) reg.by_id[o.official_id] = std::move(o);
+  return reg;
+}
+
+std::vector<std::string> Messages(
+    const std::vector<intake::RowRejection>& rejected,
+    const std::vector<std::string>& warnings) {
+  std::vector<std::string> out = warnings;
+  for (const auto& r : rejected) out.push_back(r.message);
+  return out;
+}
+
+// The JSON released to the agency for one request (without receipts).
+std::string DisclosureBody(const domain::Request& r,
+                           const disclosure::Selection& sel) {
+  Json fields = Json::object();
+  for (const auto& f : sel.fields) {
+    Json value = Json::object();
+    for (const auto& [k, v] : f.parts) value[k] = v;
+    fields[f.name] = {{"value", std::move(value)},
+                      {"source", domain::SourceName(f.source)},
+                      {"tax_year", f.tax_year}};
+  }
+  Json j = {{"request_id", r.request_id},
+            {"case_number", r.case_number},
+            {"fields", std::move(fields)}};
+  return j.dump(-1, ' ', true);
+}
+
+Status WriteOutputs(const ProcessOptions& o, storage::Database* db,
+                    const std::string& batch_id, const Ledger& ledger,
+                    ProcessSummary* summary) {
+  TG_ASSIGN_OR_RETURN(auto rows, db->ReadDecisions(batch_id));
+  TG_RETURN_IF_ERROR(MakeDirs(o.out_dir));
+  CsvWriter decisions(o.out_dir + "/decisions.csv");
+  decisions.WriteRow({"request_id", "decision", "reasons", "record_id",
+                      "match_probability"});
+  CsvWriter matches(o.out_dir + "/matches.csv");
+  matches.WriteRow({"request_id", "record_id", "match_probability",
+                    "match_weight", "decision"});
+  std::string jsonl;
+  std::string root_hex = ToHex(ledger.root());
+  summary->by_decision.clear();
+  for (const auto& d : rows) {
+    ++summary->by_decision[d.decision];
+    decisions.WriteRow({d.request_id, d.decision, d.reasons, d.record_id,
+                        FormatProbability(d.match_probability)});
+    if (!d.match_decision.empty()) {
+      matches.WriteRow({d.request_id, d.record_id,
+                        FormatProbability(d.match_probability),
+                        FormatWeight(d.match_weight), d.match_decision});
+    }
+    if (!d.disclosure_json.empty()) {
+      Json line = Json::parse(d.disclosure_json);
+      // Receipt: where this answer is in the audit log.
+      line["audit"] = {{"disclosure_leaf", d.leaf_index - 1},
+                       {"decision_leaf", d.leaf_index},
+                       {"tree_size", ledger.size()},
+                       {"root_hash_hex", root_hex}};
+      jsonl += line.dump(-1, ' ', false) + "\n";
+    }
+  }
+  TG_RETURN_IF_ERROR(decisions.Close());
+  TG_RETURN_IF_ERROR(matches.Close());
+  TG_RETURN_IF_ERROR(
+      WriteFileAtomically(o.out_dir + "/disclosures.jsonl", jsonl));
+  summary->outputs = {o.out_dir + "/decisions.csv",
+                      o.out_dir + "/disclosures.jsonl",
+                      o.out_dir + "/matches.csv"};
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<PolicyCheckResult> CheckPolicy(const std::string& requests_path,
+                                      const std::string& officials_path,
+                                      const std::string& policy_path,
+                                      const Date& as_of, const std::string& key,
+                                      storage::Database* db) {
+  TG_ASSIGN_OR_RETURN(auto pol, LoadPolicyFrom(policy_path));
+  TG_ASSIGN_OR_RETURN(auto read, intake::ReadRequests(requests_path));
+  Registry reg;
+  PolicyCheckResult out;
+  if (!officials_path.empty()) {
+    TG_ASSIGN_OR_RETURN(auto officials, intake::ReadOfficials(officials_path));
+    for (auto& o : officials.rows) reg.by_id[o.official_id] = std::move(o);
+    for (auto& w : Messages(officials.rejected, officials.warnings)) {
+      out.warnings.push_back(w);
+    }
+  } else if (db) {
+    TG_ASSIGN_OR_RETURN(reg, RegistryFromStore(db));
+  }
+  policy::History history;
+  if (db) {
+    TG_ASSIGN_OR_RETURN(std::string batch_id, FileDigest(requests_path));
+    TG_ASSIGN_OR_RETURN(history, BuildHistory(db, batch_id, read.rows, pol,
+                                              as_of, key));
+  }
+  out.evaluations =
+      policy::EvaluateBatch(pol, read.rows, reg.Lookup(), history, as_of);
+  out.requests = std::move(read.rows);
+  out.rejected = std::move(read.rejected);
+  for (auto& w : read.warnings) out.warnings.push_back(std::move(w));
+  out.policy_version = pol.version;
+  return out;
+}
+
+Status WritePolicyDecisions(const PolicyCheckResult& r,
+                            const std::string& path) {
+  CsvWriter w(path);
+  w.WriteRow({"request_id", "decision", "reasons", "record_id",
+              "match_probability"});
+  for (size_t i = 0; i < r.requests.size(); ++i) {
+    w.WriteRow({r.requests[i].request_id,
+                domain::OutcomeName(r.evaluations[i].outcome),
+                Join(r.evaluations[i].codes, ";"), "", ""});
+  }
+  return w.Close();
+}
+
+Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
+                                    storage::Database* db, Ledger* ledger) {
+  ProcessSummary summary;
+  TG_ASSIGN_OR_RETURN(auto pol, LoadPolicyFrom(o.policy_path));
+  summary.policy_version = pol.version;
+  // Read everything before writing anything: bad input changes nothing.
+  TG_ASSIGN_OR_RETURN(auto read, intake::ReadRequests(o.requests_path));
+  std::optional<intake::ReadResult<domain::Official>> officials;
+  if (!o.officials_path.empty()) {
+    TG_ASSIGN_OR_RETURN(officials, intake::ReadOfficials(o.officials_path));
+  }
+  TG_ASSIGN_OR_RETURN(summary.batch_id, FileDigest(o.requests_path));
+  summary.requests = static_cast<int64_t>(read.rows.size());
+  summary.rows_rejected = static_cast<int64_t>(read.rejected.size());
+  summary.messages = Messages(read.rejected, read.warnings);
+
+  OperatorContext op{db, ledger, o.key, o.operator_name, NowIso8601()};
+  if (!o.officials_path.empty()) {
+    TG_ASSIGN_OR_RETURN(auto imported, ImportOfficials(op, o.officials_path));
+    for (auto& m : Messages(imported.rejected, imported.warnings)) {
+      summary.messages.push_back(m);
+    }
+  }
+  TG_ASSIGN_OR_RETURN(Registry reg, RegistryFromStore(db));
+
+  // Resume: positions decided by an earlier run of this very file.
+  TG_ASSIGN_OR_RETURN(auto existing_batch, db->FindBatch(summary.batch_id));
+  TG_ASSIGN_OR_RETURN(auto done_rows, db->ReadDecisions(summary.batch_id));
+  std::vector<bool> done(read.rows.size(), false);
+  for (const auto& d : done_rows) {
+    if (d.position >= 0 && d.position < summary.requests) {
+      done[d.position] = true;
+    }
+  }
+  summary.already_decided = static_cast<int64_t>(done_rows.size());
+
+  TG_ASSIGN_OR_RETURN(auto history,
+                      BuildHistory(db, summary.batch_id, read.rows, pol,
+                                   o.as_of, o.key));
+  std::vector<policy::Evaluation> evals =
+      policy::EvaluateBatch(pol, read.rows, reg.Lookup(), history, o.as_of);
+
+  // Match index and model, only when a lawful request still needs them.
+  std::vector<size_t> todo;
+  std::vector<domain::PersonQuery> eligible_queries;
+  for (size_t i = 0; i < read.rows.size(); ++i) {
+    if (evals[i].outcome == domain::Outcome::kEligible) {
+      eligible_queries.push_back(read.rows[i].person);
+    }
+    if (!done[i]) todo.push_back(i);
+  }
+  std::optional<linkage::MatchIndex> index;
+  linkage::Model model = linkage::DefaultModel();
+  bool need_match = std::any_of(todo.begin(), todo.end(), [&](size_t i) {
+    return evals[i].outcome == domain::Outcome::kEligible;
+  });
+  if (need_match) {
+    TG_ASSIGN_OR_RETURN(auto built, record_store::LoadMatchIndex(db));
+    index.emplace(std::move(built));
+    if (!o.model_path.empty()) {
+      TG_ASSIGN_OR_RETURN(model, linkage::LoadModel(o.model_path));
+    } else {
+      TG_ASSIGN_OR_RETURN(model,
+                          linkage::Train(*index, eligible_queries, model));
+    }
+  }
+  summary.model_version = model.version;
+
+  storage::BatchRow batch_row{summary.batch_id, BaseName(o.requests_path),
+                              summary.requests, op.time};
+  bool batch_stored = existing_batch.has_value();
+  if (!batch_stored) {
+    disclosure::EntryContext c{summary.batch_id, -1, op.time, o.key};
+    disclosure::Actor a{"operator", "", "", "", o.operator_name};
+    std::string lines;
+    for (const auto& r : read.rejected) {
+      lines += (lines.empty() ? "" : ";") + std::to_string(r.line);
+    }
+    ledger->Stage(disclosure::OperatorEntry(
+        c, a, "receive_batch",
+        {{"file", BaseName(o.requests_path)},
+         {"requests", std::to_string(summary.requests)},
+         {"rows_rejected", std::to_string(summary.rows_rejected)},
+         {"rejected_lines", lines}}));
+  }
+
+  const int threads =
+      o.threads > 0 ? o.threads
+                    : std::max(1u, std::thread::hardware_concurrency());
+  const std::string as_of = o.as_of.ToString();
+  for (size_t begin = 0; begin < todo.size() || !batch_stored;
+       begin += o.chunk_size) {
+    size_t end = std::min(todo.size(), begin + o.chunk_size);
+    // Match the chunk's lawful requests in parallel (Match is const).
+    std::vector<std::optional<linkage::MatchResult>> results(end - begin);
+    if (index) {
+      std::vector<std::thread> pool;
+      for (int t = 0; t < threads; ++t) {
+        pool.emplace_back([&, t] {
+          for (size_t k = begin + t; k < end; k += threads) {
+            size_t i = todo[k];
+            if (evals[i].outcome == domain::Outcome::kEligible) {
+              results[k - begin] = index->Match(read.rows[i].person, model);
+            }
+          }
+        });
+      }
+      for (auto& th : pool) th.join();
+    }
+    storage::WriteSet ws;
+    if (!batch_stored) ws.batch = batch_row;
+    for (size_t k = begin; k < end; ++k) {
+      size_t i = todo[k];
+      const domain::Request& r = read.rows[i];
+      const policy::Evaluation& ev = evals[i];
+      disclosure::EntryContext c{summary.batch_id, static_cast<int64_t>(i),
+                                 op.time, o.key};
+      std::string agency = reg.AgencyOf(r);
+      disclosure::Actor actor{"agency", agency, r.official_id, r.signed_by,
+                              ""};
+      disclosure::Actor system{"system", "", "", "", "taxgate"};
+      ledger->Stage(disclosure::RequestEntry(c, actor, r));
+      ledger->Stage(disclosure::PolicyEntry(c, system, r.request_id,
+                                            pol.version, as_of,
+                                            domain::OutcomeName(ev.outcome),
+                                            ev.codes));
+      storage::DecisionRow d;
+      d.batch_id = summary.batch_id;
+      d.position = static_cast<int64_t>(i);
+      d.agency = agency;
+      d.request_id = r.request_id;
+      d.official_id = r.official_id;
+      d.case_number = r.case_number;
+      d.subject_key = disclosure::KeyedDigest(o.key, policy::SubjectKey(r));
+      d.decided_on = as_of;
+      std::vector<std::string> reasons = ev.codes;
+      if (ev.outcome != domain::Outcome::kEligible) {
+        d.decision = domain::OutcomeName(ev.outcome);
+      } else {
+        const linkage::MatchResult& m = *results[k - begin];
+        d.match_decision = linkage::MatchDecisionName(m.decision);
+        if (m.best) {
+          d.record_id = m.best->record_id;
+          d.match_probability = m.best->probability;
+          d.match_weight = m.best->match_weight;
+        }
+        ledger->Stage(disclosure::MatchEntry(
+            c, system, r.request_id, d.record_id, d.match_probability,
+            d.match_weight, d.match_decision, model.version));
+        if (m.decision == linkage::MatchDecision::kMatch && m.best) {
+          std::vector<domain::Record> rows;
+          for (size_t ri : index->TaxpayerRecords(m.best->record_index)) {
+            rows.push_back(index->records()[ri]);
+          }
+          auto sel = disclosure::SelectFields(
+              rows, disclosure::ParseTaxPeriods(r.tax_periods),
+              disclosure::ParseFieldsRequested(r.fields_requested),
+              pol.release_profile);
+          if (sel.released) {
+            d.decision = "disclosed";
+            d.disclosure_json = DisclosureBody(r, sel);
+            std::vector<disclosure::FieldProvenance> prov;
+            for (const auto& f : sel.fields) {
+              prov.push_back(
+                  {f.name, domain::SourceName(f.source), f.tax_year});
+            }
+            ledger->Stage(disclosure::DisclosureEntry(
+                c, system, r.request_id, d.disclosure_json, prov,
+                pol.release_profile));
+          } else {
+            d.decision = "no_record";
+            reasons.push_back(kNoRecordInPeriods);
+          }
+        } else if (m.decision == linkage::MatchDecision::kPossible) {
+          d.decision = "review";
+          reasons.push_back(m.reason_code.empty() ? "LOW_CONFIDENCE"
+                                                  : m.reason_code);
+        } else {
+          d.decision = "no_record";
+          reasons.push_back("NO_MATCH");
+        }
+      }
+      std::sort(reasons.begin(), reasons.end());
+      d.reasons = Join(reasons, ";");
+      d.leaf_index = ledger->Stage(disclosure::DecisionEntry(
+          c, system, r.request_id, d.decision, reasons));
+      ws.decisions.push_back(std::move(d));
+    }
+    TG_RETURN_IF_ERROR(ledger->Commit(std::move(ws)));
+    batch_stored = true;
+    summary.decided_now += static_cast<int64_t>(end - begin);
+    if (end >= todo.size()) break;
+  }
+  TG_RETURN_IF_ERROR(WriteOutputs(o, db, summary.batch_id, *ledger, &summary));
+  summary.audit_size = ledger->size();
+  summary.audit_root_hex = ToHex(ledger->root());
+  return summary;
+}
+
+}  // namespace taxgate::pipeline

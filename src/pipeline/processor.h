@@ -1,0 +1,87 @@
+// The whole pipeline for one batch (DESIGN.md, "The flow of one request"):
+// intake -> policy -> match -> disclose -> audit, then the output files.
+//
+// Resumable and idempotent: a batch is identified by the SHA-256 of its
+// file. Each chunk of requests is committed in one transaction with its
+// audit leaves, so after a crash or kill -9 running the same command again
+// decides only what was not yet decided, and the outputs (rebuilt from the
+// store) are the same as after an uninterrupted run. Nothing is decided,
+// logged or disclosed twice.
+#ifndef TAXGATE_PIPELINE_PROCESSOR_H_
+#define TAXGATE_PIPELINE_PROCESSOR_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/date.h"
+#include "common/status.h"
+#include "domain/official.h"
+#include "domain/request.h"
+#include "intake/readers.h"
+#include "pipeline/ledger.h"
+#include "policy/evaluator.h"
+#include "policy/policy.h"
+#include "storage/database.h"
+
+namespace taxgate::pipeline {
+
+struct ProcessOptions {
+  std::string requests_path;
+  std::string officials_path;  // imported first when set
+  std::string out_dir;
+  Date as_of;
+  std::string policy_path;  // "" -> config/policy.toml
+  std::string model_path;   // "" -> trained by EM on the store and batch
+  std::string operator_name;
+  std::string key;         // HMAC key of the store
+  int chunk_size = 256;    // requests per transaction
+  int threads = 0;         // matching threads; 0 = all cores
+};
+
+struct ProcessSummary {
+  std::string batch_id;
+  std::string policy_version;
+  std::string model_version;
+  int64_t requests = 0;
+  int64_t rows_rejected = 0;    // malformed rows, never decided
+  int64_t already_decided = 0;  // decided by an earlier run of this batch
+  int64_t decided_now = 0;
+  std::map<std::string, int64_t> by_decision;
+  int64_t audit_size = 0;
+  std::string audit_root_hex;
+  std::vector<std::string> messages;  // warnings and row rejections
+  std::vector<std::string> outputs;   // files written
+};
+
+// Errors: input errors (file, line, column) before anything is written;
+// store errors. A request the law does not allow is a decision, not an error.
+Result<ProcessSummary> ProcessBatch(const ProcessOptions& options,
+                                    storage::Database* db, Ledger* ledger);
+
+// What `policy check` needs: the policy evaluation of a batch against the
+// registry (or `officials` when given) and the store's history, as a dry
+// run that writes nothing.
+struct PolicyCheckResult {
+  std::vector<domain::Request> requests;
+  std::vector<policy::Evaluation> evaluations;
+  std::vector<intake::RowRejection> rejected;
+  std::vector<std::string> warnings;
+  std::string policy_version;
+};
+Result<PolicyCheckResult> CheckPolicy(const std::string& requests_path,
+                                      const std::string& officials_path,
+                                      const std::string& policy_path,
+                                      const Date& as_of, const std::string& key,
+                                      storage::Database* db);
+
+// Writes decisions.csv (request_id, decision, reasons, record_id,
+// match_probability) for policy evaluations: decision eligible / rejected /
+// review.
+Status WritePolicyDecisions(const PolicyCheckResult& r,
+                            const std::string& path);
+
+}  // namespace taxgate::pipeline
+
+#endif  // TAXGATE_PIPELINE_PROCESSOR_H_

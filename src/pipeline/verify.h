@@ -1,0 +1,30 @@
+// Verifies the whole audit log of a store: every leaf's hash is recomputed
+// from its entry bytes, every stored root-after from the leaves before it,
+// and leaf indexes must run 0, 1, 2... without a gap. Names the first bad
+// entry.
+#ifndef TAXGATE_PIPELINE_VERIFY_H_
+#define TAXGATE_PIPELINE_VERIFY_H_
+
+#include <cstdint>
+#include <string>
+
+#include "common/crypto.h"
+#include "storage/database.h"
+
+namespace taxgate::pipeline {
+
+struct VerifyReport {
+  bool ok = false;
+  int64_t leaves = 0;       // leaves checked
+  int64_t first_bad = -1;   // index of the first bad entry, -1 when ok
+  std::string problem;      // what is wrong with it
+  Hash256 root{};           // root of the verified tree
+};
+
+// Errors: only those of reading the store; a bad log is a report, not an
+// error.
+Result<VerifyReport> VerifyAuditLog(storage::Database* db);
+
+}  // namespace taxgate::pipeline
+
+#endif  // TAXGATE_PIPELINE_VERIFY_H_

@@ -1,0 +1,51 @@
+# Bad input: one clear error naming file, line and column (exit 1) or a
+# per-row rejection naming the line; nothing already accepted is lost.
+source "$(dirname "$0")/lib.sh" "$@"
+DB=$TMP/store.db
+H="record_id,tin,first_name,middle_name,last_name,dob,street,unit,city,state,zip,tax_year,source"
+printf '%s\nR1,123456789,Ana,,Perez,1980-01-02,1 Main St,,Austin,TX,78701,2024,return\nR2,,Bo,,Li,,2 Elm St,,Reno,NV,89501,2024,irs\n' "$H" > "$TMP/good.csv"
+expect_exit 0 "load a good file" -- "$TG" load --records "$TMP/good.csv" --db "$DB"
+
+printf 'tin,first_name\n1,2\n' > "$TMP/nocol.csv"
+expect_exit 1 "missing column" -- "$TG" load --records "$TMP/nocol.csv" --db "$DB"
+expect_in "$TMP/last.err" "nocol.csv:1: column 'record_id' missing" "names the column and file"
+
+printf '%s\nR9,,Jos\xe9,,X,,,,,,,2024,return\n' "$H" > "$TMP/latin1.csv"
+expect_exit 1 "invalid UTF-8" -- "$TG" load --records "$TMP/latin1.csv" --db "$DB"
+expect_in "$TMP/last.err" "latin1.csv:2: column 3 ('first_name'): invalid UTF-8" "names file, line and column"
+
+printf '%s\nR9,,"Ana,,X,,,,,,,2024,return\n' "$H" > "$TMP/quote.csv"
+expect_exit 1 "broken quoting" -- "$TG" load --records "$TMP/quote.csv" --db "$DB"
+expect_in "$TMP/last.err" "quote.csv:2: column 3 ('first_name')" "names file, line and column"
+
+: > "$TMP/empty.csv"
+expect_exit 1 "empty file" -- "$TG" load --records "$TMP/empty.csv" --db "$DB"
+expect_in "$TMP/last.err" "empty.csv:1: file is empty" "says the file is empty"
+
+expect_exit 1 "missing file" -- "$TG" load --records "$TMP/nope.csv" --db "$DB"
+expect_in "$TMP/last.err" "nope.csv: cannot open file" "names the missing file"
+
+n=$(sql "$DB" "SELECT COUNT(*) FROM records")
+[ "$n" = 2 ] && pass "the store still holds the 2 accepted records" || fail "store holds $n records"
+
+# A row with too many fields in a batch: rejected with its line, rest decided.
+cat > "$TMP/officials.csv" <<'CSV'
+official_id,name,agency,title,role
+HEAD-1,Head,DHS,Secretary,head_of_agency
+INV-1,Inv,DHS,Agent,investigator
+CSV
+R="request_id,signed_by,official_id,case_number,statute,tax_periods,reason,purpose,fields_requested,first_name,middle_name,last_name,dob,street,unit,city,state,zip,tin"
+{
+  echo "$R"
+  echo "Q1,HEAD-1,INV-1,CR-1,8 U.S.C. 1253(a)(1),2024,Subject Perez failed to depart after a final order in matter CR-1,criminal_investigation,address,Ana,,Perez,1980-01-02,1 Main St,,Austin,TX,78701,"
+  echo "Q2,HEAD-1,INV-1,CR-2,8 U.S.C. 1253(a)(1),2024,reason,criminal_investigation,address,Bo,,Li,,2 Elm St,,Reno,NV,89501,,extra"
+  echo "Q3,HEAD-1,INV-1,,8 U.S.C. 1253(a)(1),2024,Subject Li is charged in matter CR-3 with reentry,criminal_investigation,address,Bo,,Li,,2 Elm St,,Reno,NV,89501,"
+} > "$TMP/requests.csv"
+expect_exit 0 "process a batch with one malformed row" -- "$TG" process --requests "$TMP/requests.csv" \
+  --officials "$TMP/officials.csv" --db "$DB" --out "$TMP/out" --as-of 2026-11-23
+expect_in "$TMP/last.err" "requests.csv:3: 20 fields, header has 19 (too many fields)" "rejection names the line"
+expect_in "$TMP/out/decisions.csv" "Q1," "Q1 decided"
+expect_in "$TMP/out/decisions.csv" "Q3,rejected,CASE_MISSING" "Q3 decided"
+if grep -q "^Q2," "$TMP/out/decisions.csv"; then fail "malformed Q2 decided"; else pass "malformed Q2 not decided"; fi
+expect_exit 0 "audit verify" -- "$TG" audit verify --db "$DB"
+finish

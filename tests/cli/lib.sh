@@ -1,0 +1,36 @@
+# Shared helpers for the command-line tests. Usage: source lib.sh "$@"
+set -euo pipefail
+TG=$1
+SHARED=$2
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+FAILS=0
+
+fail() { echo "FAIL: $*" >&2; FAILS=$((FAILS + 1)); }
+pass() { echo "ok: $*"; }
+# expect_exit CODE DESCRIPTION -- command...
+expect_exit() {
+  local want=$1 what=$2; shift 3
+  set +e; "$@" >"$TMP/last.out" 2>"$TMP/last.err"; local got=$?; set -e
+  if [ "$got" = "$want" ]; then pass "$what (exit $got)"; else
+    fail "$what: exit $got, want $want"; cat "$TMP/last.out" "$TMP/last.err" >&2; fi
+}
+# expect_in FILE TEXT DESCRIPTION
+expect_in() {
+  if grep -qF -- "$2" "$1"; then pass "$3"; else
+    fail "$3: '$2' not in $1"; cat "$1" >&2; fi
+}
+# sql DB QUERY: prints the rows (python3's sqlite3, no CLI needed)
+sql() {
+  python3 - "$1" "$2" <<'PY'
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+for row in con.execute(sys.argv[2]):
+    print("|".join("" if v is None else str(v) for v in row))
+con.commit()
+PY
+}
+finish() {
+  if [ "$FAILS" -gt 0 ]; then echo "$FAILS check(s) failed" >&2; exit 1; fi
+  echo "all checks passed"
+}
