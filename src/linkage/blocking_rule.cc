@@ -1,0 +1,116 @@
+#include "linkage/blocking_rule.h"
+
+#include <string_view>
+
+namespace taxgate::linkage {
+namespace {
+
+constexpr const char* kRuleNames[kNumBlockingRules] = {"tin",
+                                                       "surname_phonetic_zip3",
+                                                       "first_initial_dob",
+                                                       "dob_zip5",
+                                                       "house_number_zip5",
+                                                       "surname_phonetic_year",
+                                                       "name_phonetic_pair",
+                                                       "street_zip5",
+                                                       "dob_house_number",
+                                                       "name_phonetic_dob",
+                                                       "street_city",
+                                                       "house_street_state"};
+
+// FNV-1a over the rule and the parts, with separators.
+class KeyHasher {
+ public:
+  explicit KeyHasher(int rule) { Byte(static_cast<uint8_t>(rule)); }
+  KeyHasher& Add(std::string_view s) {
+    for (char c : s) Byte(static_cast<uint8_t>(c));
+    Byte(0x1f);
+    return *this;
+  }
+  KeyHasher& Add(int v) {
+    for (int i = 0; i < 4; ++i) Byte(static_cast<uint8_t>(v >> (8 * i)));
+    Byte(0x1e);
+    return *this;
+  }
+  uint64_t Get() const {
+    uint64_t h = h_;  // final avalanche (splitmix64)
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebULL;
+    h ^= h >> 31;
+    return h;
+  }
+
+ private:
+  void Byte(uint8_t b) {
+    h_ ^= b;
+    h_ *= 0x100000001b3ULL;
+  }
+  uint64_t h_ = 0xcbf29ce484222325ULL;
+};
+
+}  // namespace
+
+const char* BlockingRuleName(int rule) {
+  return rule >= 0 && rule < kNumBlockingRules ? kRuleNames[rule] : "";
+}
+
+void BlockingKeys(const Person& p, std::vector<BlockingKey>* out) {
+  auto add = [&](int rule, const KeyHasher& h) {
+    out->push_back({h.Get(), static_cast<uint8_t>(rule)});
+  };
+  const auto& a = p.address;
+  if (p.tin.size() >= 7) add(0, KeyHasher(0).Add(p.tin));
+  std::string_view zip3 =
+      a.zip5.size() >= 3 ? std::string_view(a.zip5).substr(0, 3) : "";
+  int dob = p.dob ? p.dob->year * 10000 + p.dob->month * 100 + p.dob->day : 0;
+  for (const auto& sx : p.surname_soundex) {
+    if (!zip3.empty()) add(1, KeyHasher(1).Add(sx).Add(zip3));
+    if (p.dob) add(5, KeyHasher(5).Add(sx).Add(p.dob->year));
+    if (!p.first_soundex.empty()) {
+      bool lt = p.first_soundex < sx;
+      const std::string& x = lt ? p.first_soundex : sx;
+      const std::string& y = lt ? sx : p.first_soundex;
+      add(6, KeyHasher(6).Add(x).Add(y));
+    }
+  }
+  if (p.dob && !p.name.first.empty()) {
+    add(2,
+        KeyHasher(2).Add(std::string_view(p.name.first).substr(0, 1)).Add(dob));
+  }
+  if (p.dob) {
+    if (!a.house_number.empty()) {
+      add(8, KeyHasher(8).Add(dob).Add(a.house_number));
+    }
+    // Any name's Soundex with the dob: swapped first and last names.
+    if (!p.first_soundex.empty()) {
+      add(9, KeyHasher(9).Add(p.first_soundex).Add(dob));
+    }
+    for (const auto& sx : p.surname_soundex) {
+      add(9, KeyHasher(9).Add(sx).Add(dob));
+    }
+  }
+  if (!p.street_key.empty() && !a.city.empty()) {
+    add(10, KeyHasher(10).Add(p.street_key).Add(a.city));
+  }
+  if (!a.house_number.empty() && p.street_key.size() >= 4) {
+    add(11, KeyHasher(11)
+                .Add(a.house_number)
+                .Add(std::string_view(p.street_key).substr(0, 4))
+                .Add(a.state));
+  }
+  if (p.dob && !a.zip5.empty()) add(3, KeyHasher(3).Add(dob).Add(a.zip5));
+  if (!a.zip5.empty()) {
+    if (!a.po_box.empty()) {
+      add(4, KeyHasher(4).Add("BOX").Add(a.po_box).Add(a.zip5));
+    } else if (!a.house_number.empty()) {
+      add(4, KeyHasher(4).Add(a.house_number).Add(a.zip5));
+    }
+    if (!a.street_name.empty()) {
+      add(7, KeyHasher(7).Add(a.street_name).Add(a.zip5));
+    }
+  }
+}
+
+}  // namespace taxgate::linkage

@@ -1,0 +1,57 @@
+// BlockingRule: which store records a request is compared with at all.
+//
+// A rule turns a Person into zero or more blocking keys; a request and a
+// record are candidates when they share a key of any rule (the rules are
+// unioned, the candidates deduplicated). The rules:
+//
+//   tin                      the 9 TIN digits
+//   surname_phonetic_zip3    Soundex of each surname unit + first 3 of ZIP
+//   first_initial_dob        first letter of the first name + date of birth
+//   dob_zip5                 date of birth + ZIP5
+//   house_number_zip5        house number + ZIP5 (or PO box + ZIP5)
+//   surname_phonetic_year    Soundex of each surname unit + birth year
+//   name_phonetic_pair       the two Soundex codes of first name and
+//                            surname, unordered (catches swapped names)
+//   street_zip5              street name + ZIP5 (address without number)
+//   dob_house_number         date of birth + house number (ZIP typos)
+//   name_phonetic_dob        Soundex of the first name or of a surname unit
+//                            + date of birth (names swapped, one misspelt)
+//   street_city              street text (no number, no spaces) + city
+//   house_street_state       house number + first 4 letters of the street
+//                            text + state (ZIP and city typos)
+//
+// A key shared by more than `max_block_size` records is not used for that
+// request (a GARCIA in a big ZIP3 says too little to be worth comparing);
+// TIN keys have their own, smaller cap. Works without TIN and dob: the
+// name and address rules remain. Pure, thread-safe.
+#ifndef TAXGATE_LINKAGE_BLOCKING_RULE_H_
+#define TAXGATE_LINKAGE_BLOCKING_RULE_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "linkage/person.h"
+
+namespace taxgate::linkage {
+
+inline constexpr int kNumBlockingRules = 12;
+inline constexpr uint8_t kTinRule = 0;              // "tin"
+inline constexpr uint8_t kNamePhoneticDobRule = 9;  // "name_phonetic_dob"
+const char* BlockingRuleName(int rule);
+
+struct BlockingKey {
+  uint64_t key;  // hash of the rule and its values
+  uint8_t rule;
+};
+
+// Appends the keys of `p` to *out (not cleared; may hold duplicates).
+void BlockingKeys(const Person& p, std::vector<BlockingKey>* out);
+
+struct BlockingOptions {
+  size_t max_block_size = 400;  // keys shared by more records are skipped
+  size_t max_tin_block_size = 50;
+};
+
+}  // namespace taxgate::linkage
+
+#endif  // TAXGATE_LINKAGE_BLOCKING_RULE_H_

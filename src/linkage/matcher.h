@@ -1,0 +1,154 @@
+// MatchIndex and Match: finding the person a request names among the store's
+// records (Fellegi-Sunter scoring over blocked candidates, per taxpayer).
+//
+// MatchIndex::Build normalizes every record once (normalize/), computes the
+// blocking keys (blocking_rule.h), the term frequencies of first names and
+// surnames, and groups rows into taxpayers: rows sharing a TIN whose names
+// and dates of birth are compatible are one taxpayer; a row without TIN is
+// its own. Match() normalizes the request, gathers candidates from the
+// blocks, scores each with the model (comparison.h levels, log2 Bayes
+// factors, term-frequency adjustment) and keeps the best row per taxpayer.
+// Candidates are taxpayers, so several rows of one person (years, sources)
+// never make a match ambiguous; the ambiguity margin compares the best two
+// *different* taxpayers.
+//
+// Decision (thresholds in the Model):
+//   match     best probability >= match_threshold, best weight - second
+//             taxpayer's weight >= ambiguity_margin and dob, TIN or street
+//             address agree with the best, or its weight clears the
+//             threshold by no_identifier_extra_weight bits (a common name
+//             in the right ZIP code alone is not enough to disclose)
+//   possible  reason "AMBIGUOUS" when the margin failed, else
+//             "LOW_CONFIDENCE" (probability >= possible_threshold, or no
+//             identifier agrees)
+//   no_match  reason "NO_MATCH"; `best` is empty, `candidates` still lists
+//             the closest ones for review and --explain.
+//
+// Thread-safety: Build once; Match(), records(), TaxpayerRecords() are const
+// and safe to call from many threads at once. The index owns its records.
+#ifndef TAXGATE_LINKAGE_MATCHER_H_
+#define TAXGATE_LINKAGE_MATCHER_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "domain/record.h"
+#include "domain/request.h"
+#include "linkage/blocking_rule.h"
+#include "linkage/comparison.h"
+#include "linkage/model.h"
+#include "linkage/person.h"
+#include "normalize/tables.h"
+
+namespace taxgate::linkage {
+
+enum class MatchDecision { kMatch, kPossible, kNoMatch };
+const char* MatchDecisionName(
+    MatchDecision d);  // "match", "possible", "no_match"
+
+// One comparison's contribution: log2 Bayes factor (waterfall chart).
+struct FieldWeight {
+  std::string field;  // "first_name", ..., or "prior"
+  std::string level;  // "exact", ..., "missing"; for tf-adjusted "exact_tf"
+  double weight;
+};
+
+struct Candidate {
+  size_t record_index;  // into MatchIndex::records()
+  std::string record_id;
+  double match_weight;               // prior + sum of field weights (log2 odds)
+  double probability;                // of being the same person
+  std::vector<FieldWeight> weights;  // prior first, then one per comparison
+};
+
+struct MatchResult {
+  MatchDecision decision = MatchDecision::kNoMatch;
+  std::string reason_code;  // "" for match, "AMBIGUOUS", "LOW_CONFIDENCE",
+                            // "NO_MATCH"
+  std::optional<Candidate> best;      // empty for no_match
+  std::vector<Candidate> candidates;  // top few taxpayers, best first
+  size_t pairs_compared = 0;
+};
+
+struct MatchIndexOptions {
+  BlockingOptions blocking;
+  size_t max_candidates_returned = 5;
+};
+
+class MatchIndex {
+ public:
+  // Loads the reference tables from DataDir() (normalize::LoadDefaultTables;
+  // built-in basics when data/ is missing) and builds.
+  static MatchIndex Build(std::vector<domain::Record> records);
+  // REQUIRES: tables != nullptr.
+  static MatchIndex Build(std::vector<domain::Record> records,
+                          std::shared_ptr<const normalize::Tables> tables,
+                          const MatchIndexOptions& options = {});
+
+  MatchResult Match(const domain::PersonQuery& q, const Model& m) const;
+  const std::vector<domain::Record>& records() const { return records_; }
+  // Rows of the taxpayer records()[i] belongs to (same TIN and compatible
+  // name/dob), i included, ascending; {i} when it has no TIN.
+  std::vector<size_t> TaxpayerRecords(size_t i) const;
+  size_t size() const { return records_.size(); }
+
+  // For training and evaluation.
+  Person Normalize(const domain::PersonQuery& q) const;
+  const Person& person(size_t i) const { return persons_[i]; }
+  const std::vector<Person>& persons() const { return persons_; }
+  uint32_t taxpayer(size_t i) const { return taxpayer_[i]; }
+  const std::vector<uint32_t>& taxpayers() const { return taxpayer_; }
+  // Candidate record indexes of `q` (deduplicated, ascending) into *out.
+  void Candidates(const Person& q, std::vector<uint32_t>* out) const;
+  // Total match weight of a pair and, when `weights` is set, its parts.
+  double Score(const Person& q, size_t record_index, const Model& m,
+               std::vector<FieldWeight>* weights = nullptr) const;
+
+ private:
+  MatchIndex() = default;
+  double FieldWeightOf(int field, uint8_t level, size_t record_index,
+                       const Model& m, bool* tf_used) const;
+
+  std::shared_ptr<const normalize::Tables> tables_;
+  MatchIndexOptions options_;
+  std::vector<domain::Record> records_;
+  std::vector<Person> persons_;
+  std::vector<float> first_tf_;    // share of records with this first name
+  std::vector<float> surname_tf_;  // share with this full surname
+  // Blocking index: sorted unique keys, CSR postings.
+  std::vector<uint64_t> block_keys_;
+  std::vector<uint8_t> block_rules_;
+  std::vector<uint32_t> block_offsets_;
+  std::vector<uint32_t> block_postings_;
+  // Taxpayers: id per record, CSR member lists.
+  std::vector<uint32_t> taxpayer_;
+  std::vector<uint32_t> taxpayer_offsets_;
+  std::vector<uint32_t> taxpayer_members_;
+};
+
+struct TrainOptions {
+  size_t max_u_pairs = 300000;    // random record pairs for u
+  size_t max_em_pairs = 2000000;  // candidate pairs for EM
+  uint64_t seed = 42;
+  bool fix_u_in_em = false;  // EM also fits u of blocked pairs (then unused)
+};
+
+// EM training without labels on candidate pairs of these requests against
+// the index: u from random store pairs, m and lambda by EM on the blocked
+// pairs, lambda rescaled to all request-record pairs. Thresholds, version
+// and tf settings come from `start`, as do the starting m values.
+// Errors: InvalidArgument when the index is empty.
+Result<Model> Train(const MatchIndex& index,
+                    const std::vector<domain::PersonQuery>& queries,
+                    const Model& start);
+Result<Model> Train(const MatchIndex& index,
+                    const std::vector<domain::PersonQuery>& queries,
+                    const Model& start, const TrainOptions& options);
+
+}  // namespace taxgate::linkage
+
+#endif  // TAXGATE_LINKAGE_MATCHER_H_

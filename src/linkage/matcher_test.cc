@@ -1,0 +1,286 @@
+#include "linkage/matcher.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "common/data_dir.h"
+#include "linkage/u_estimator.h"
+#include "normalize/tables_loader.h"
+
+namespace taxgate::linkage {
+namespace {
+
+domain::Record R(const char* id, const char* tin, const char* first,
+                 const char* last, const char* dob, const char* street,
+                 const char* city, const char* state, const char* zip,
+                 int year = 2023) {
+  domain::Record r;
+  r.record_id = id;
+  r.tin = tin;
+  r.first_name = first;
+  r.last_name = last;
+  r.dob = dob;
+  r.street = street;
+  r.city = city;
+  r.state = state;
+  r.zip = zip;
+  r.tax_year = year;
+  return r;
+}
+
+domain::PersonQuery Q(const char* first, const char* last, const char* dob,
+                      const char* street = "", const char* city = "",
+                      const char* state = "", const char* zip = "",
+                      const char* tin = "") {
+  domain::PersonQuery q;
+  q.first_name = first;
+  q.last_name = last;
+  q.dob = dob;
+  q.street = street;
+  q.city = city;
+  q.state = state;
+  q.zip = zip;
+  q.tin = tin;
+  return q;
+}
+
+// printf-formatted text (GCC 12 -O3 warns falsely on "R" + to_string(i)).
+template <typename... Args>
+std::string Format(const char* format, Args... args) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, args...);
+  return buf;
+}
+
+class MatcherTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto t = normalize::LoadTables(DataDir());
+    ASSERT_TRUE(t.ok()) << t.status().ToString();
+    tables_ = new std::shared_ptr<const normalize::Tables>(
+        std::make_shared<const normalize::Tables>(std::move(t).value()));
+  }
+  static void TearDownTestSuite() { delete tables_; }
+  // A small store: tf from it says little, so tests score without tf.
+  static Model TestModel() {
+    Model m = DefaultModel();
+    m.lambda = 1e-4;
+    m.tf_adjustment = false;
+    return m;
+  }
+  static MatchIndex Index(std::vector<domain::Record> rows) {
+    return MatchIndex::Build(std::move(rows), *tables_);
+  }
+  static std::shared_ptr<const normalize::Tables>* tables_;
+};
+std::shared_ptr<const normalize::Tables>* MatcherTest::tables_ = nullptr;
+
+TEST_F(MatcherTest, RowsOfOneTaxpayerAreNotAmbiguous) {
+  MatchIndex idx = Index({
+      R("R1", "123-45-6789", "John", "Smith", "1980-01-02", "1 Main St",
+        "Austin", "TX", "78701", 2021),
+      R("R2", "123456789", "John", "Smith", "1980-01-02", "9 Oak Ave", "Austin",
+        "TX", "78702", 2022),
+      R("R3", "987654321", "Jane", "Doe", "1975-05-06", "3 Elm St", "Dallas",
+        "TX", "75201"),
+  });
+  EXPECT_EQ(idx.TaxpayerRecords(0), (std::vector<size_t>{0, 1}));
+  EXPECT_EQ(idx.TaxpayerRecords(2), (std::vector<size_t>{2}));
+  MatchResult r = idx.Match(Q("John", "Smith", "1980-01-02"), TestModel());
+  EXPECT_EQ(r.decision, MatchDecision::kMatch) << r.reason_code;
+  ASSERT_TRUE(r.best.has_value());
+  EXPECT_TRUE(r.best->record_id == "R1" || r.best->record_id == "R2");
+  EXPECT_EQ(r.candidates.size(), 1u);  // one taxpayer
+  EXPECT_EQ(r.pairs_compared, 2u);
+}
+
+TEST_F(MatcherTest, TwoPeopleWithTheSameNameAndNothingElseAreAmbiguous) {
+  MatchIndex idx = Index({
+      R("R1", "111111111", "John", "Smith", "", "1 Main St", "Austin", "TX",
+        "78701"),
+      R("R2", "222222222", "John", "Smith", "", "5 Elm St", "Austin", "TX",
+        "78701"),
+  });
+  MatchResult r = idx.Match(Q("John", "Smith", "", "", "Austin", "TX", "78701"),
+                            TestModel());
+  EXPECT_EQ(r.decision, MatchDecision::kPossible);
+  EXPECT_EQ(r.reason_code, "AMBIGUOUS");
+  EXPECT_EQ(r.candidates.size(), 2u);
+  // The address tells them apart.
+  MatchResult s =
+      idx.Match(Q("John", "Smith", "", "5 Elm Street", "Austin", "TX", "78701"),
+                TestModel());
+  EXPECT_EQ(s.decision, MatchDecision::kMatch);
+  ASSERT_TRUE(s.best.has_value());
+  EXPECT_EQ(s.best->record_id, "R2");
+}
+
+TEST_F(MatcherTest, SharedTinWithAnotherPersonMakesTwoTaxpayers) {
+  MatchIndex idx = Index({
+      R("R1", "123456789", "John", "Smith", "1980-01-02", "", "", "", ""),
+      R("R2", "123456789", "Maria", "Gonzalez", "1955-07-08", "", "", "", ""),
+  });
+  EXPECT_EQ(idx.TaxpayerRecords(0), (std::vector<size_t>{0}));
+  EXPECT_NE(idx.taxpayer(0), idx.taxpayer(1));
+}
+
+TEST_F(MatcherTest, RowsOneTinTypoApartOrWithoutTinAreOneTaxpayer) {
+  MatchIndex idx = Index({
+      R("R1", "711644692", "Natalie", "Davis", "2001-04-28", "968 Page Rdg",
+        "Los Angeles", "CA", "90031"),
+      R("R2", "716144692", "Natalie", "Davis", "2001-04-28", "12 Oak St",
+        "Los Angeles", "CA", "90031"),
+      R("R3", "", "Natalie", "Davis", "2001-04-28", "968 Page Ridge",
+        "Los Angeles", "CA", "90031-7972"),
+      R("R4", "", "Natalie", "Davis", "2001-04-28", "5 Elm St", "Reno", "NV",
+        "89501"),  // no TIN and another address: not enough
+  });
+  EXPECT_EQ(idx.TaxpayerRecords(0), (std::vector<size_t>{0, 1, 2}));
+  EXPECT_EQ(idx.TaxpayerRecords(3), (std::vector<size_t>{3}));
+}
+
+TEST_F(MatcherTest, NameAndPlaceAloneAreNotEnoughToMatch) {
+  MatchIndex idx = Index({
+      R("R1", "741053585", "Anna", "Walton", "", "86 2nd St", "Chicago", "IL",
+        "60628"),
+      R("R2", "366816211", "Mary", "Jones", "1990-05-07", "2 Elm St", "Boise",
+        "ID", "83748"),
+  });
+  Model m = TestModel();
+  m.lambda = 1e-3;  // names + ZIP clear the probability threshold
+  MatchResult r = idx.Match(Q("Anna", "Walton", "1987-02-18",
+                              "126 W McQueen St", "Chicago", "IL", "60628"),
+                            m);
+  ASSERT_FALSE(r.candidates.empty());
+  EXPECT_GE(r.candidates[0].probability, m.match_threshold);
+  EXPECT_EQ(r.decision, MatchDecision::kPossible);
+  EXPECT_EQ(r.reason_code, "LOW_CONFIDENCE");
+  m.no_identifier_extra_weight = 0;  // the rule off: a match
+  EXPECT_EQ(idx.Match(Q("Anna", "Walton", "1987-02-18", "126 W McQueen St",
+                        "Chicago", "IL", "60628"),
+                      m)
+                .decision,
+            MatchDecision::kMatch);
+}
+
+TEST_F(MatcherTest, HispanicNamesMatchAcrossForms) {
+  MatchIndex idx = Index({
+      R("R1", "", "José", "García López", "1970-02-03", "15 Calle Luna",
+        "San Juan", "PR", "00901"),
+      R("R2", "", "Francisco", "Hernández", "1966-10-11", "2 First Ave",
+        "Miami", "FL", "33101"),
+  });
+  MatchResult r = idx.Match(
+      Q("Pepe", "Garcia", "1970-02-03", "15 Calle Luna", "", "", "00901"),
+      TestModel());
+  EXPECT_EQ(r.decision, MatchDecision::kMatch);
+  ASSERT_TRUE(r.best.has_value());
+  EXPECT_EQ(r.best->record_id, "R1");
+  // Per-field weights are there for the review console.
+  ASSERT_EQ(r.best->weights.size(), 1u + kNumFields);
+  EXPECT_EQ(r.best->weights[0].field, "prior");
+  EXPECT_EQ(r.best->weights[1].field, "first_name");
+  EXPECT_EQ(r.best->weights[1].level, "nickname");
+  EXPECT_EQ(r.best->weights[3].level, "token_shared");
+  MatchResult s = idx.Match(Q("Paco", "Hernandez", "1966-11-10", "2 1st Avenue",
+                              "Miami", "FL", "33101-4444"),
+                            TestModel());
+  EXPECT_EQ(s.decision, MatchDecision::kMatch);
+  ASSERT_TRUE(s.best.has_value());
+  EXPECT_EQ(s.best->record_id, "R2");
+  EXPECT_EQ(s.best->weights[4].level, "day_month_swap");
+}
+
+TEST_F(MatcherTest, NoCandidatesIsNoMatch) {
+  MatchIndex idx = Index({R("R1", "123456789", "John", "Smith", "1980-01-02",
+                            "1 Main St", "Austin", "TX", "78701")});
+  MatchResult r = idx.Match(
+      Q("Wilma", "Zylstra", "1999-09-09", "", "Boston", "MA", "02101"),
+      TestModel());
+  EXPECT_EQ(r.decision, MatchDecision::kNoMatch);
+  EXPECT_EQ(r.reason_code, "NO_MATCH");
+  EXPECT_FALSE(r.best.has_value());
+}
+
+TEST_F(MatcherTest, BlockingFindsNoisyCopiesWithoutTinOrDob) {
+  std::vector<domain::Record> rows = {
+      R("R1", "111223333", "Guadalupe", "Ramirez Ortiz", "1981-04-05",
+        "120 N Oak Street", "Houston", "TX", "77002"),
+      R("R2", "222334444", "William", "O'Connor", "1950-12-01",
+        "44 Elm Avenue Apt 2", "Boston", "MA", "02108"),
+      R("R3", "333445555", "Chen", "Wei", "1990-06-30", "8 Pine Rd", "Seattle",
+        "WA", "98101"),
+      R("R4", "444556666", "Ana", "de la Cruz", "1964-01-09", "500 Main St",
+        "Phoenix", "AZ", "85001"),
+  };
+  MatchIndex idx = Index(rows);
+  struct Case {
+    domain::PersonQuery q;
+    uint32_t want;
+  };
+  std::vector<Case> cases = {
+      {Q("Lupe", "Ortiz Ramirez", "", "", "Houston", "TX", "77002"), 0},
+      {Q("Guadalupe", "Ramires", "1981-05-04", "", "", "", ""), 0},
+      {Q("Bill", "OConnor", "", "44 Elm Ave", "", "", "02108-1111"), 1},
+      {Q("Wei", "Chen", "", "", "", "", ""), 2},  // names swapped
+      {Q("Chen", "Wie", "1990-06-30", "", "", "", ""), 2},
+      {Q("Ana", "Cruz", "", "", "Phoenix", "AZ", "85001"), 3},
+      {Q("Anna", "Delacruz", "1964-01-09", "", "", "", ""), 3},
+  };
+  std::vector<uint32_t> cand;
+  for (const auto& c : cases) {
+    idx.Candidates(idx.Normalize(c.q), &cand);
+    EXPECT_TRUE(std::find(cand.begin(), cand.end(), c.want) != cand.end())
+        << c.q.first_name << " " << c.q.last_name;
+  }
+}
+
+TEST_F(MatcherTest, USamplingDoesNotDependOnRowOrder) {
+  std::vector<domain::Record> rows;
+  const char* firsts[] = {"Ana", "Luis", "Mary", "John", "Wei"};
+  const char* lasts[] = {"Garcia", "Smith", "Chen", "Novak", "Okafor", "Kim"};
+  for (int i = 0; i < 30; ++i) {
+    std::string id = Format("R%d", i);
+    std::string dob = Format("%d-01-%02d", 1950 + i, 1 + i % 9);
+    rows.push_back(R(id.c_str(), "", firsts[i % 5], lasts[i % 6], dob.c_str(),
+                     "1 Main St", "Austin", "TX", "78701"));
+  }
+  std::vector<domain::Record> reversed(rows.rbegin(), rows.rend());
+  auto estimate = [](const MatchIndex& idx) {
+    std::vector<std::string> ids;
+    for (const auto& r : idx.records()) ids.push_back(r.record_id);
+    return EstimateU(idx.persons(), ids, idx.taxpayers(), 200, 42).u;
+  };
+  EXPECT_EQ(estimate(Index(rows)), estimate(Index(reversed)));
+}
+
+TEST_F(MatcherTest, TrainingGivesAUsableModel) {
+  std::vector<domain::Record> rows;
+  std::vector<domain::PersonQuery> queries;
+  const char* firsts[] = {"Ana", "Luis", "Mary", "John", "Wei", "Olga"};
+  const char* lasts[] = {"Garcia", "Smith",  "Chen",  "Novak",
+                         "Okafor", "Larsen", "Silva", "Kim"};
+  for (int i = 0; i < 48; ++i) {
+    std::string id = Format("R%d", i);
+    std::string tin = Format("%d", 100000000 + i * 7919);
+    std::string dob = Format("%d-%02d-%02d", 1950 + i, 1 + i % 9, 10 + i % 10);
+    std::string street = Format("%d Oak St", 10 + i);
+    rows.push_back(R(id.c_str(), tin.c_str(), firsts[i % 6], lasts[i % 8],
+                     dob.c_str(), street.c_str(), "Austin", "TX", "78701"));
+    queries.push_back(Q(firsts[i % 6], lasts[i % 8], dob.c_str(),
+                        street.c_str(), "Austin", "TX", "78701"));
+  }
+  MatchIndex idx = Index(rows);
+  auto m = Train(idx, queries, DefaultModel());
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_GT(m->lambda, 0);
+  EXPECT_GT(m->Weight(static_cast<int>(Field::kDob), 0), 0);
+  MatchResult r = idx.Match(queries[5], *m);
+  ASSERT_FALSE(r.candidates.empty());
+  EXPECT_EQ(r.candidates[0].record_id, "R5");
+}
+
+}  // namespace
+}  // namespace taxgate::linkage

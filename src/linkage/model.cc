@@ -1,0 +1,191 @@
+#include "linkage/model.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace taxgate::linkage {
+namespace {
+
+// {m, u} per level, strongest first; see comparison.h for the levels.
+struct Prior {
+  int field;
+  std::array<std::pair<double, double>, kMaxLevels> levels;
+};
+
+const Prior kPriors[] = {
+    {0,
+     {{{0.86, 0.004},
+       {0.04, 0.0006},
+       {0.04, 0.003},
+       {0.03, 0.03},
+       {0.03, 0.9624}}}},
+    {1, {{{0.8, 0.02}, {0.15, 0.05}, {0.05, 0.93}}}},
+    {2,
+     {{{0.85, 0.0008},
+       {0.06, 0.0004},
+       {0.04, 0.002},
+       {0.02, 0.02},
+       {0.01, 0.02},
+       {0.02, 0.9568}}}},
+    {3,
+     {{{0.9, 0.00004},
+       {0.02, 0.00002},
+       {0.04, 0.0005},
+       {0.02, 0.012},
+       {0.02, 0.98746}}}},
+    {4, {{{0.7, 0.0001}, {0.08, 0.0001}, {0.05, 0.005}, {0.17, 0.9948}}}},
+    {5, {{{0.75, 0.0008}, {0.07, 0.0004}, {0.06, 0.01}, {0.12, 0.9888}}}},
+    {6, {{{0.7, 0.001}, {0.1, 0.002}, {0.2, 0.997}}}},
+    {7,
+     {{{0.92, 0.0000005},
+       {0.02, 0.0000001},
+       {0.03, 0.000009},
+       {0.03, 0.9999904}}}},
+};
+
+}  // namespace
+
+Model DefaultModel() {
+  Model m;
+  for (const Prior& p : kPriors) {
+    for (int l = 0; l < NumLevels(p.field); ++l) {
+      m.params[p.field][l] = {p.levels[l].first, p.levels[l].second};
+    }
+  }
+  m.lambda = 1e-7;
+  m.version = "taxgate-linkage-1/default";
+  return m;
+}
+
+std::string ModelToJson(const Model& m) {
+  nlohmann::ordered_json j;
+  j["version"] = m.version;
+  j["lambda"] = m.lambda;
+  j["match_threshold"] = m.match_threshold;
+  j["possible_threshold"] = m.possible_threshold;
+  j["ambiguity_margin"] = m.ambiguity_margin;
+  j["no_identifier_extra_weight"] = m.no_identifier_extra_weight;
+  j["tf_adjustment"] = m.tf_adjustment;
+  j["tf_minimum_u"] = m.tf_minimum_u;
+  nlohmann::ordered_json comps = nlohmann::ordered_json::array();
+  for (int f = 0; f < kNumFields; ++f) {
+    nlohmann::ordered_json levels = nlohmann::ordered_json::array();
+    for (int l = 0; l < NumLevels(f); ++l) {
+      nlohmann::ordered_json lv;
+      lv["level"] = LevelName(f, l);
+      lv["m_probability"] = m.params[f][l].m_probability;
+      lv["u_probability"] = m.params[f][l].u_probability;
+      lv["match_weight"] = m.Weight(f, l);
+      levels.push_back(lv);
+    }
+    comps.push_back({{"field", FieldName(f)}, {"levels", levels}});
+  }
+  j["comparisons"] = comps;
+  return j.dump(2) + "\n";
+}
+
+Result<Model> ModelFromJson(const std::string& text) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return Status::InvalidArgument("model: not a JSON object");
+  }
+  Model m;
+  try {
+    m.version = j.value("version", std::string());
+    m.lambda = j.at("lambda").get<double>();
+    m.match_threshold = j.value("match_threshold", m.match_threshold);
+    m.possible_threshold = j.value("possible_threshold", m.possible_threshold);
+    m.ambiguity_margin = j.value("ambiguity_margin", m.ambiguity_margin);
+    m.no_identifier_extra_weight =
+        j.value("no_identifier_extra_weight", m.no_identifier_extra_weight);
+    m.tf_adjustment = j.value("tf_adjustment", m.tf_adjustment);
+    m.tf_minimum_u = j.value("tf_minimum_u", m.tf_minimum_u);
+    std::array<bool, kNumFields> seen{};
+    for (const auto& c : j.at("comparisons")) {
+      std::string field = c.at("field").get<std::string>();
+      int f = -1;
+      for (int k = 0; k < kNumFields; ++k) {
+        if (field == FieldName(k)) f = k;
+      }
+      if (f < 0)
+        return Status::InvalidArgument("model: unknown field '" + field + "'");
+      std::array<bool, kMaxLevels> level_seen{};
+      for (const auto& lv : c.at("levels")) {
+        std::string name = lv.at("level").get<std::string>();
+        int l = -1;
+        for (int k = 0; k < NumLevels(f); ++k) {
+          if (name == LevelName(f, k)) l = k;
+        }
+        if (l < 0) {
+          return Status::InvalidArgument("model: field '" + field +
+                                         "': unknown level '" + name + "'");
+        }
+        double mp = lv.at("m_probability").get<double>();
+        double up = lv.at("u_probability").get<double>();
+        if (!(mp > 0 && mp <= 1) || !(up > 0 && up <= 1)) {
+          return Status::InvalidArgument("model: field '" + field +
+                                         "' level '" + name +
+                                         "': probabilities must be in (0, 1]");
+        }
+        m.params[f][l] = {mp, up};
+        level_seen[l] = true;
+      }
+      for (int k = 0; k < NumLevels(f); ++k) {
+        if (!level_seen[k]) {
+          return Status::InvalidArgument("model: field '" + field +
+                                         "': level '" + LevelName(f, k) +
+                                         "' missing");
+        }
+      }
+      seen[f] = true;
+    }
+    for (int f = 0; f < kNumFields; ++f) {
+      if (!seen[f]) {
+        return Status::InvalidArgument(std::string("model: comparison '") +
+                                       FieldName(f) + "' missing");
+      }
+    }
+  } catch (const nlohmann::json::exception& e) {
+    return Status::InvalidArgument(std::string("model: ") + e.what());
+  }
+  if (!(m.lambda > 0 && m.lambda < 1)) {
+    return Status::InvalidArgument("model: lambda must be in (0, 1)");
+  }
+  if (!(m.possible_threshold >= 0 &&
+        m.possible_threshold <= m.match_threshold && m.match_threshold <= 1)) {
+    return Status::InvalidArgument(
+        "model: want 0 <= possible_threshold <= match_threshold <= 1");
+  }
+  if (!(m.no_identifier_extra_weight >= 0)) {
+    return Status::InvalidArgument(
+        "model: no_identifier_extra_weight must be >= 0");
+  }
+  if (!(m.ambiguity_margin >= 0)) {
+    return Status::InvalidArgument("model: ambiguity_margin must be >= 0");
+  }
+  return m;
+}
+
+Result<Model> LoadModel(const std::string& json_path) {
+  std::ifstream in(json_path, std::ios::binary);
+  if (!in) return Status::NotFound("model: cannot open " + json_path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto m = ModelFromJson(ss.str());
+  if (!m.ok()) {
+    return Status::InvalidArgument(json_path + ": " + m.status().message());
+  }
+  return m;
+}
+
+Status SaveModel(const Model& m, const std::string& json_path) {
+  std::ofstream out(json_path, std::ios::binary | std::ios::trunc);
+  if (!out) return Status::Unavailable("model: cannot write " + json_path);
+  out << ModelToJson(m);
+  out.close();
+  if (!out) return Status::Unavailable("model: write failed: " + json_path);
+  return Status::Ok();
+}
+
+}  // namespace taxgate::linkage

@@ -1,0 +1,93 @@
+// Model: the parameters of the Fellegi-Sunter linkage model, as a versioned,
+// readable JSON file.
+//
+// For every comparison (comparison.h) and each of its levels, m_probability
+// = P(level | the pair is the same person) and u_probability = P(level |
+// different people); a level's match_weight is log2(m / u). lambda
+// (probability_two_random_records_match) is the prior that a request and one
+// store record, taken at random, are the same person. Term-frequency
+// adjustment: for first_name and surname at level "exact", u is replaced by
+// the value's frequency in the store (GARCIA weak, ZYLSTRA strong), floored
+// at tf_minimum_u.
+//
+// Decisions (matcher.h) read the thresholds: match when the best
+// candidate's probability >= match_threshold and it leads the next
+// *different* taxpayer by >= ambiguity_margin bits of match weight (and,
+// unless dob, TIN or street address agree, clears the threshold by
+// no_identifier_extra_weight bits);
+// possible when >= possible_threshold (or ambiguous); else no match.
+//
+// JSON layout (SaveModel writes it, LoadModel reads it):
+//   {"version": "...", "lambda": 2e-4, "match_threshold": 0.99,
+//    "possible_threshold": 0.5, "ambiguity_margin": 6.0,
+//    "no_identifier_extra_weight": 10.0,
+//    "tf_minimum_u": 1e-6, "tf_adjustment": true,
+//    "comparisons": [{"field": "first_name",
+//                     "levels": [{"level": "exact", "m_probability": 0.9,
+//                                 "u_probability": 0.01}, ...]}, ...]}
+// Value type; thread-safe to read from many threads.
+#ifndef TAXGATE_LINKAGE_MODEL_H_
+#define TAXGATE_LINKAGE_MODEL_H_
+
+#include <array>
+#include <cmath>
+#include <string>
+
+#include "common/status.h"
+#include "linkage/comparison.h"
+
+namespace taxgate::linkage {
+
+struct LevelParams {
+  double m_probability = 0.5;
+  double u_probability = 0.5;
+};
+
+struct Model {
+  // params[field][level]; only the first NumLevels(field) entries are used.
+  std::array<std::array<LevelParams, kMaxLevels>, kNumFields> params{};
+  double lambda = 1e-6;
+  double match_threshold = 0.99;    // probability
+  double possible_threshold = 0.5;  // probability
+  double ambiguity_margin = 6.0;    // bits of match weight (log2 Bayes factor)
+  // When no identifier agrees (date of birth exact, swapped or one digit
+  // off; TIN exact or one typo; street address exact or fuzzy), a match
+  // needs this many bits of match weight above the match threshold: names
+  // and place alone must be overwhelming (a common name in the right ZIP
+  // code is not enough). 0 turns the rule off.
+  double no_identifier_extra_weight = 10.0;
+  bool tf_adjustment = true;
+  double tf_minimum_u = 1e-6;
+  std::string version = "taxgate-linkage-1";
+
+  // log2(m / u) of one level. REQUIRES: level < NumLevels(field).
+  double Weight(int field, int level) const {
+    const LevelParams& p = params[field][level];
+    return std::log2(p.m_probability / p.u_probability);
+  }
+  // log2(lambda / (1 - lambda)).
+  double PriorWeight() const { return std::log2(lambda / (1.0 - lambda)); }
+};
+
+// Errors: NotFound if the file cannot be read; InvalidArgument naming the
+// problem (bad JSON, unknown field or level, a probability outside (0, 1],
+// a missing level, thresholds out of range).
+Result<Model> LoadModel(const std::string& json_path);
+// Errors: Unavailable if the file cannot be written.
+Status SaveModel(const Model& m, const std::string& json_path);
+// The model as JSON text / from JSON text (same checks as LoadModel).
+std::string ModelToJson(const Model& m);
+Result<Model> ModelFromJson(const std::string& text);
+// Sensible priors, without training: m and u guessed from typical data
+// quality (m) and name, date and address diversity in a large US store (u);
+// lambda 1e-7 suits a store of about 10^7 records.
+Model DefaultModel();
+
+// Probability from a total match weight (prior included).
+inline double WeightToProbability(double w) {
+  return 1.0 / (1.0 + std::exp2(-w));
+}
+
+}  // namespace taxgate::linkage
+
+#endif  // TAXGATE_LINKAGE_MODEL_H_

@@ -1,0 +1,81 @@
+#include "linkage/person.h"
+
+#include <algorithm>
+
+#include "normalize/dob.h"
+#include "normalize/phonetic.h"
+#include "normalize/text.h"
+#include "normalize/tin.h"
+
+namespace taxgate::linkage {
+
+Person NormalizePerson(std::string_view first, std::string_view middle,
+                       std::string_view last, std::string_view dob,
+                       std::string_view street, std::string_view unit,
+                       std::string_view city, std::string_view state,
+                       std::string_view zip, std::string_view tin,
+                       const normalize::Tables& tables) {
+  Person p;
+  p.name = normalize::ParseName(first, middle, last, tables);
+  const auto& nick = tables.nicknames;
+  auto add_groups = [&](const std::string& s) {
+    if (s.empty()) return;
+    const auto& g = nick.Groups(s);
+    p.nickname_groups.insert(p.nickname_groups.end(), g.begin(), g.end());
+  };
+  add_groups(p.name.first);
+  if (p.name.given.size() >= 2) {
+    add_groups(p.name.given[0] + " " + p.name.given[1]);
+  }
+  if (p.name.given_phrase != p.name.first) add_groups(p.name.given_phrase);
+  std::sort(p.nickname_groups.begin(), p.nickname_groups.end());
+  p.nickname_groups.erase(
+      std::unique(p.nickname_groups.begin(), p.nickname_groups.end()),
+      p.nickname_groups.end());
+  p.first_soundex = normalize::Soundex(p.name.first);
+  for (const auto* list : {&p.name.surnames, &p.name.alt_surnames}) {
+    for (const auto& s : *list) {
+      std::string code = normalize::Soundex(s);
+      if (!code.empty() &&
+          std::find(p.surname_soundex.begin(), p.surname_soundex.end(), code) ==
+              p.surname_soundex.end()) {
+        p.surname_soundex.push_back(code);
+      }
+    }
+  }
+  p.dob = normalize::ParseDob(dob);
+  p.address =
+      normalize::NormalizeAddress(street, unit, city, state, zip, tables);
+  p.tin = normalize::NormalizeTin(tin);
+  {
+    std::string cleaned = normalize::CleanText(street);
+    size_t start = 0;
+    if (!cleaned.empty() && cleaned[0] >= '0' && cleaned[0] <= '9') {
+      start = cleaned.find(' ');
+      start = start == std::string::npos ? cleaned.size() : start + 1;
+    }
+    for (size_t i = start; i < cleaned.size(); ++i) {
+      if (cleaned[i] != ' ') p.street_key.push_back(cleaned[i]);
+    }
+    for (char c : normalize::CleanText(unit)) {
+      if (c != ' ') p.unit_key.push_back(c);
+    }
+  }
+  return p;
+}
+
+Person NormalizeRecord(const domain::Record& r,
+                       const normalize::Tables& tables) {
+  return NormalizePerson(r.first_name, r.middle_name, r.last_name, r.dob,
+                         r.street, r.unit, r.city, r.state, r.zip, r.tin,
+                         tables);
+}
+
+Person NormalizeQuery(const domain::PersonQuery& q,
+                      const normalize::Tables& tables) {
+  return NormalizePerson(q.first_name, q.middle_name, q.last_name, q.dob,
+                         q.street, q.unit, q.city, q.state, q.zip, q.tin,
+                         tables);
+}
+
+}  // namespace taxgate::linkage

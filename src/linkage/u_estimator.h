@@ -1,0 +1,35 @@
+// UEstimator: u-probabilities from random pairs of store records.
+//
+// u = P(level | different people) is estimated as the share of each level
+// among record pairs drawn at random: record order is fixed by a seeded hash
+// of each record's id (not by its position), so the sample does not depend
+// on row order; pairs of the same taxpayer are skipped. Counts get a small
+// pseudo-count so that a level never seen (e.g. TIN exact) keeps u > 0.
+// Pure, deterministic.
+#ifndef TAXGATE_LINKAGE_U_ESTIMATOR_H_
+#define TAXGATE_LINKAGE_U_ESTIMATOR_H_
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "linkage/comparison.h"
+#include "linkage/person.h"
+
+namespace taxgate::linkage {
+
+struct UEstimate {
+  std::array<std::array<double, kMaxLevels>, kNumFields> u{};
+  size_t pairs = 0;
+};
+
+// REQUIRES: persons, ids and taxpayer have the same size.
+UEstimate EstimateU(const std::vector<Person>& persons,
+                    const std::vector<std::string>& ids,
+                    const std::vector<uint32_t>& taxpayer, size_t max_pairs,
+                    uint64_t seed);
+
+}  // namespace taxgate::linkage
+
+#endif  // TAXGATE_LINKAGE_U_ESTIMATOR_H_

@@ -1,0 +1,353 @@
+// Table-driven tests of the address classifier: real addresses of every
+// accepted kind, and placeholders and half-addresses of every kind, each in
+// several localities.
+#include "policy/address_check.h"
+
+#include <string>
+#include <vector>
+
+#include "common/data_dir.h"
+#include "gtest/gtest.h"
+
+namespace taxgate::policy {
+namespace {
+
+struct Locality {
+  const char* city;
+  const char* state;
+  const char* zip;
+};
+
+struct Case {
+  std::string street, unit, city, state, zip;
+};
+
+std::string Describe(const Case& c) {
+  return "[" + c.street + "|" + c.unit + "|" + c.city + "|" + c.state + "|" +
+         c.zip + "]";
+}
+
+class AddressCheckTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto loaded = AddressClassifier::Load(DataDir() + "/reference");
+    ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+    classifier_ = new AddressClassifier(std::move(loaded).value());
+  }
+  static void TearDownTestSuite() {
+    delete classifier_;
+    classifier_ = nullptr;
+  }
+  static AddressCheck Check(const Case& c) {
+    return classifier_->Classify(c.street, c.unit, c.city, c.state, c.zip);
+  }
+  static AddressClassifier* classifier_;
+};
+
+AddressClassifier* AddressCheckTest::classifier_ = nullptr;
+
+// Civilian street lines, each tried with city+state+ZIP, ZIP alone and
+// city+state alone.
+const std::vector<std::string> kRealStreetLines = {
+    "123 Main St",
+    "1420 N Main St",
+    "123 1/2 Elm Ave",
+    "123-1/2 Oak St",
+    "W156N11500 Fond du Lac Ave",
+    "N95W18000 Appleton Ave",
+    "55 Peña Blvd",
+    "4100 Calle Real",
+    "1234 S 500 E",
+    "12-34 31st Ave",
+    "123A Main St",
+    "100 Broadway",
+    "1600 Pennsylvania Ave NW",
+    "350 5th Ave Fl 34",
+    "123 Main St Apt 4B",
+    "123 Main St # 12",
+    "123 Main St, Suite 210",
+    "123 Front St",
+    "7 Key West Dr",
+    "10 North St",
+    "88 Oak Ave",
+    "19 Maple Ct",
+    "3001 S Congress Ave",
+    "732 E 5th St",
+    "2209 W Cermak Rd",
+    "123 main st",
+    "1 Infinite Loop",
+    "0 Ocean Blvd",
+    "123 Main St Rear",
+    "Apt 4 123 Main St",
+    "500 Avenida de la Paz",
+    "9 Rue Royale",
+    "101 Martin Luther King Jr Blvd",
+    "PO Box 4412",
+    "P.O. Box 12",
+    "POB 12",
+    "P O Box 5",
+    "Post Office Box 77",
+    "PO Box #88",
+    "PO Drawer 9",
+    "Apartado 123",
+    "RR 2 Box 15",
+    "R.R. 2 Box 15",
+    "RR2 Box 15",
+    "Rural Route 3 Box 120",
+    "HC 1 Box 9",
+    "Highway Contract 68 Box 22",
+    "Star Route 1 Box 4",
+    "Rte 4 Box 210",
+    "URB Las Gladiolas 150 Calle A",
+    "Urb. Villa Carolina 12 Calle 5",
+    "Carr 2 Km 3.4",
+};
+
+const std::vector<Locality> kCivilianLocalities = {
+    {"Springfield", "IL", "62704"},
+    {"", "", "62704-1123"},
+    {"Houston", "TX", ""},
+};
+
+TEST_F(AddressCheckTest, RealStreetPoBoxRuralAndPuertoRicoAddresses) {
+  int n = 0;
+  for (const auto& line : kRealStreetLines) {
+    for (const auto& loc : kCivilianLocalities) {
+      Case c{line, "", loc.city, loc.state, loc.zip};
+      AddressCheck got = Check(c);
+      EXPECT_EQ(got.verdict, AddressVerdict::kReal)
+          << Describe(c) << " why: " << got.why;
+      ++n;
+    }
+  }
+  EXPECT_GE(n, 150);
+}
+
+TEST_F(AddressCheckTest, RealMilitaryAddresses) {
+  const std::vector<Case> cases = {
+      {"PSC 1234 Box 5678", "", "APO", "AE", "09001"},
+      {"PSC 1234 Box 5678", "", "APO", "AE", ""},
+      {"PSC 802 Box 74", "", "FPO", "AP", "96349"},
+      {"Unit 2050 Box 4190", "", "APO", "AP", "96278"},
+      {"Unit 2050 Box 4190", "", "DPO", "AE", "09498"},
+      {"CMR 450 Box 123", "", "APO", "AE", "09058"},
+      {"USS Nimitz", "", "FPO", "AP", "96620"},
+      {"USNS Comfort", "", "FPO", "AA", "34099"},
+      {"PSC1234 Box 5678", "", "APO", "AE", "09001"},
+      {"PSC 1234 Box 5678", "", "", "", "09001"},
+      {"PSC 1234 Box 5678", "", "APO", "", "09001"},
+  };
+  for (const auto& c : cases) {
+    AddressCheck got = Check(c);
+    EXPECT_EQ(got.verdict, AddressVerdict::kReal)
+        << Describe(c) << " why: " << got.why;
+    EXPECT_EQ(got.kind, AddressKind::kMilitary) << Describe(c);
+  }
+}
+
+TEST_F(AddressCheckTest, KindsAreReported) {
+  EXPECT_EQ(Check({"123 Main St", "", "Austin", "TX", "78701"}).kind,
+            AddressKind::kStreet);
+  EXPECT_EQ(Check({"PO Box 1", "", "Austin", "TX", "78701"}).kind,
+            AddressKind::kPoBox);
+  EXPECT_EQ(Check({"HC 1 Box 9", "", "Marfa", "TX", "79843"}).kind,
+            AddressKind::kRuralRoute);
+  EXPECT_EQ(
+      Check({"URB Las Gladiolas 150 Calle A", "", "San Juan", "PR", "00926"})
+          .kind,
+      AddressKind::kUrbanization);
+}
+
+// Placeholders, in any spelling or language, and street lines of no
+// accepted kind; each with several localities.
+const std::vector<std::string> kNotRealStreetLines = {
+    "Failed to Provide",
+    "FAILED TO PROVIDE",
+    "failed-to-provide",
+    "Unknown Address",
+    "Address Unknown",
+    "UNKNOWN",
+    "unknown",
+    "Unk",
+    "NA NA",
+    "NA",
+    "N/A",
+    "N.A.",
+    "n/a n/a",
+    "Don't Care",
+    "Don't Care 12345",
+    "DONT CARE",
+    "Do not care",
+    "Don’t know",
+    "Sin domicilio",
+    "SIN DOMICILIO FIJO",
+    "Sin dirección",
+    "Desconocido",
+    "Desconocida",
+    "Domicilio desconocido",
+    "Inconnu",
+    "Sans domicile fixe",
+    "Desconhecido",
+    "Homeless",
+    "HOMELESS - SHELTER",
+    "Transient",
+    "No fixed address",
+    "No fixed abode",
+    "In custody",
+    "In ICE custody",
+    "Incarcerated",
+    "Detained",
+    "Deported",
+    "None",
+    "NONE",
+    "TBD",
+    "Refused",
+    "Declined",
+    "No address",
+    "No Address Provided",
+    "Not provided",
+    "Not available",
+    "Not applicable",
+    "Redacted",
+    "XXX",
+    "xxxxx",
+    "123 XXX St",
+    "123 Unknown St",
+    "General Delivery",
+    "Entrega General",
+    "See file",
+    "Same as above",
+    "Main St",
+    "Elm Street",
+    "Calle Real",
+    "North Main Street",
+    "123",
+    "12345",
+    "123 N",
+    "123 Street",
+    "123 Apt 4",
+    "Apt 3B",
+    "Unit 4",
+    "# 12",
+    "PO Box",
+    "P.O. Box",
+    "RR 2",
+    "HC 1",
+    "Rural Route",
+    "One Main St",
+    "Main St 12",
+    "Box 12",
+    "-",
+    "?",
+    "...",
+    "null",
+    "placeholder",
+};
+
+TEST_F(AddressCheckTest, PlaceholdersAndHalfAddressesAreNotReal) {
+  int n = 0;
+  for (const auto& line : kNotRealStreetLines) {
+    for (const auto& loc : kCivilianLocalities) {
+      Case c{line, "", loc.city, loc.state, loc.zip};
+      AddressCheck got = Check(c);
+      EXPECT_EQ(got.verdict, AddressVerdict::kNotReal)
+          << Describe(c) << " kind: " << AddressKindName(got.kind);
+      EXPECT_FALSE(got.why.empty()) << Describe(c);
+      ++n;
+    }
+  }
+  EXPECT_GE(n, 200);
+}
+
+TEST_F(AddressCheckTest, NoStreetLineOrBadLocalityIsNotReal) {
+  const std::vector<Case> cases = {
+      // A ZIP is not an address; nor a city, nor city + state.
+      {"", "", "", "", "90210"},
+      {"", "", "", "", "12345"},
+      {"", "", "", "", "62704-1123"},
+      {"", "", "Chicago", "IL", ""},
+      {"", "", "Chicago", "", ""},
+      {"", "", "", "IL", ""},
+      {"", "", "Chicago", "IL", "60601"},
+      {"", "Apt 4", "Chicago", "IL", "60601"},
+      {"", "", "", "", "00000"},
+      // A real street line without city + state or ZIP.
+      {"123 Main St", "", "", "", ""},
+      {"123 Main St", "", "Springfield", "", ""},
+      {"123 Main St", "", "", "IL", ""},
+      // Bad state, bad ZIP.
+      {"123 Main St", "", "Springfield", "XX", "62704"},
+      {"123 Main St", "", "Springfield", "Illinois", "62704"},
+      {"123 Main St", "", "Springfield", "IL", "6270"},
+      {"123 Main St", "", "Springfield", "IL", "ABCDE"},
+      {"123 Main St", "", "Springfield", "IL", "00000"},
+      {"123 Main St", "", "Springfield", "IL", "99999"},
+      {"123 Main St", "", "Springfield", "IL", "627041"},
+      // Placeholder city.
+      {"123 Main St", "", "Unknown", "IL", "62704"},
+      {"123 Main St", "", "N/A", "IL", "62704"},
+      {"123 Main St", "", "Desconocido", "TX", "78040"},
+      // Military boxes outside military localities, and the reverse.
+      {"PSC 1234 Box 5678", "", "Houston", "TX", "77002"},
+      {"Unit 2050 Box 4190", "", "", "", "77002"},
+      {"123 Main St", "", "APO", "AE", "09001"},
+      {"PSC 1234 Box 5678", "", "APO", "TX", "09001"},
+      {"PSC 1234 Box 5678", "", "Houston", "AE", "09001"},
+      {"PSC 1234", "", "APO", "AE", "09001"},
+      {"CMR 450", "", "APO", "AE", "09058"},
+      // The examples of LAW.md and the February 2026 ruling.
+      {"Failed to Provide", "", "", "", "12345"},
+      {"Unknown Address", "", "", "", "60601"},
+      {"NA NA", "", "", "", "00000"},
+      {"Don't Care", "", "", "", "12345"},
+      {"Homeless", "", "Chicago", "IL", "60601"},
+      {"Main St", "", "Houston", "TX", "77002"},
+  };
+  for (const auto& c : cases) {
+    AddressCheck got = Check(c);
+    EXPECT_EQ(got.verdict, AddressVerdict::kNotReal) << Describe(c);
+  }
+}
+
+TEST_F(AddressCheckTest, NothingWrittenIsMissing) {
+  const std::vector<Case> cases = {
+      {"", "", "", "", ""},       {"  ", "", " ", "", "  "},
+      {"", "Apt 4", "", "", ""},  {"", "#12", "", "", ""},
+      {"", "Unit 4", "", "", ""},
+  };
+  for (const auto& c : cases) {
+    AddressCheck got = Check(c);
+    EXPECT_EQ(got.verdict, AddressVerdict::kMissing) << Describe(c);
+  }
+}
+
+TEST_F(AddressCheckTest, UnitFieldIsNeverJudged) {
+  EXPECT_EQ(Check({"123 Main St", "N/A", "Austin", "TX", "78701"}).verdict,
+            AddressVerdict::kReal);
+  EXPECT_EQ(Check({"123 Main St", "Unknown", "Austin", "TX", "78701"}).verdict,
+            AddressVerdict::kReal);
+}
+
+TEST_F(AddressCheckTest, PersonQueryOverloadReadsTheAddressFields) {
+  domain::PersonQuery p;
+  p.street = "RR 2 Box 15";
+  p.city = "Hico";
+  p.state = "TX";
+  p.zip = "76457";
+  EXPECT_EQ(classifier_->Classify(p).verdict, AddressVerdict::kReal);
+  p.street = "";
+  EXPECT_EQ(classifier_->Classify(p).verdict, AddressVerdict::kNotReal);
+  p = domain::PersonQuery{};
+  EXPECT_EQ(classifier_->Classify(p).verdict, AddressVerdict::kMissing);
+}
+
+TEST(AddressClassifierLoadTest, MissingReferenceFolderIsAnError) {
+  auto loaded = AddressClassifier::Load("/nonexistent/reference");
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_NE(loaded.status().message().find("usps_states.csv"),
+            std::string::npos)
+      << loaded.status().ToString();
+}
+
+}  // namespace
+}  // namespace taxgate::policy

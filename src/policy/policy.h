@@ -1,0 +1,107 @@
+// Policy: the rules taxgate enforces, as counsel wrote them in the policy
+// file (config/policy.toml; LAW.md is the reading of the law behind it).
+//
+// The file is TOML. It carries a version, every rule of LAW.md's table
+// (code, citation, outcome, plain-language statement), the parameters of
+// the batch rules (engagement ceiling and window, boilerplate threshold and
+// window), the permitted purposes, the identity fields, the earliest tax
+// year, the statute table's file name (read relative to the policy file),
+// agencies under a legal hold (the shipped file sets none), and the release
+// profiles with the default one. See config/policy.toml for the layout; it
+// is commented for lawyers.
+//
+// LoadPolicy refuses a malformed file: a TOML syntax error, an unknown key,
+// a value of the wrong type or range, an unknown or repeated rule code, a
+// rule of LAW.md left out, an outcome other than rejected/review, a default
+// release profile that is not defined, a statute table that cannot be read.
+// Every message names the file, the line and the key
+// ("policy.toml:42: key 'code': unknown rule code 'FOO'").
+//
+// LoadPolicy also reads the USPS vocabularies the address rule uses from
+// DataDir() + "/reference" (usps_*.csv).
+//
+// Thread-safety: a loaded Policy is an immutable value; share it freely.
+#ifndef TAXGATE_POLICY_POLICY_H_
+#define TAXGATE_POLICY_POLICY_H_
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "domain/decision.h"
+#include "policy/address_check.h"
+#include "policy/rule_codes.h"
+#include "policy/statute_table.h"
+
+namespace taxgate::policy {
+
+struct Rule {
+  std::string code;         // e.g. "NAME_MISSING" (rule_codes.h)
+  std::string citation;     // e.g. "26 U.S.C. 6103(i)(2)(B)(i)"
+  domain::Outcome outcome;  // kRejected or kReview
+  std::string statement;    // the rule in plain language
+  int line = 0;             // line of its [[rules]] entry in the file
+};
+
+struct ReleaseProfile {
+  std::string name;                  // "dc-circuit-2026", "conservative"
+  std::vector<std::string> sources;  // "return", "info_return", "irs"
+  std::string description;
+};
+
+struct Policy {
+  std::string version;      // e.g. "2026.1"
+  std::string source_path;  // the file it was loaded from ("" when built)
+  // ENGAGEMENT_IMPLAUSIBLE: more than `engagement_ceiling` distinct case
+  // numbers per engaged official over this batch and the last
+  // `engagement_window_days` days.
+  int engagement_ceiling = 100;
+  int engagement_window_days = 365;
+  // REASON_NOT_SPECIFIC: the same normalized reason on more than
+  // `boilerplate_threshold` requests of one batch (or of one agency within
+  // `boilerplate_window_days` days).
+  int boilerplate_threshold = 25;
+  int boilerplate_window_days = 7;
+  // The release profile used for disclosures (one of release_profiles).
+  std::string release_profile = "dc-circuit-2026";
+  // PURPOSE_NOT_PERMITTED: an empty purpose means `default_purpose`.
+  std::string default_purpose = "criminal_investigation";
+  std::vector<std::string> permitted_purposes = {
+      "criminal_investigation", "judicial_proceeding", "grand_jury"};
+  // RETURN_INFORMATION_REQUESTED: anything beyond these.
+  std::vector<std::string> identity_fields = {"name", "address", "tin"};
+  // TAX_PERIOD_INVALID: periods before this year.
+  int earliest_tax_year = 1900;
+  // LEGAL_HOLD: agencies the policy file itself bars (operators set holds
+  // in the store; see History::agencies_on_hold).
+  std::vector<std::string> agencies_on_hold;
+  // Every rule of LAW.md, by code. Empty in a default-constructed Policy:
+  // OutcomeOf then falls back to LAW.md's outcomes.
+  std::map<std::string, Rule, std::less<>> rules;
+  std::map<std::string, ReleaseProfile, std::less<>> release_profiles;
+  std::string statute_table_file = "statutes.csv";  // as written in the file
+  StatuteTable statutes;
+  AddressClassifier addresses;
+};
+
+// Loads and validates a policy file (TOML), its statute table and the USPS
+// reference tables. Errors: NotFound when the file cannot be opened;
+// InvalidArgument naming file, line and key for anything malformed (see
+// above); an unknown rule code is an error.
+Result<Policy> LoadPolicy(const std::string& path);
+// LoadPolicy(ConfigDir() + "/policy.toml").
+Result<Policy> LoadDefaultPolicy();
+
+// Citation of a code, e.g. "26 U.S.C. 6103(i)(2)(B)(i)"; "" when the policy
+// has no such rule.
+std::string CitationOf(const Policy& policy, std::string_view code);
+// The outcome when the rule `code` is broken: the policy file's, else
+// LAW.md's (review for STATUTE_UNKNOWN and REASON_NOT_SPECIFIC, rejected for
+// every other code).
+domain::Outcome OutcomeOf(const Policy& policy, std::string_view code);
+
+}  // namespace taxgate::policy
+
+#endif  // TAXGATE_POLICY_POLICY_H_
