@@ -23,7 +23,8 @@ class Loader {
                const std::string& what) const {
     std::string where = path_;
     if (n != nullptr && n->source().begin.line > 0) {
-      where += ":" + std::to_string(n->source().begin.line);
+      where += ':';
+      where += std::to_string(n->source().begin.line);
     }
     return Status::InvalidArgument(where + ": key '" + std::string(key) +
                                    "': " + what);
