@@ -24,8 +24,8 @@ pipeline::OperatorContext Store::OperatorContext() {
 Result<Store> OpenStore(const std::string& db_spec) {
   Store s;
   TG_ASSIGN_OR_RETURN(s.db, storage::OpenDatabase(db_spec));
-  TG_ASSIGN_OR_RETURN(s.key,
-                      pipeline::LoadOrCreateHmacKey(pipeline::KeysDirFor(db_spec)));
+  TG_ASSIGN_OR_RETURN(
+      s.key, pipeline::LoadOrCreateHmacKey(pipeline::KeysDirFor(db_spec)));
   TG_ASSIGN_OR_RETURN(auto ledger, pipeline::Ledger::Open(s.db.get()));
   s.ledger.emplace(std::move(ledger));
   return s;

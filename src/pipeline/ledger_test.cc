@@ -22,7 +22,8 @@ class LedgerTest : public ::testing::Test {
   void AppendEntries(int n) {
     auto ledger = Ledger::Open(db_.get());
     ASSERT_TRUE(ledger.ok());
-    for (int i = 0; i < n; ++i) ledger->Stage("{\"n\":" + std::to_string(i) + "}");
+    for (int i = 0; i < n; ++i)
+      ledger->Stage("{\"n\":" + std::to_string(i) + "}");
     ASSERT_TRUE(ledger->Commit({}).ok());
   }
   // Changes one byte of a stored entry behind taxgate's back.

@@ -63,7 +63,8 @@ Result<LoadSummary> ImportOfficials(const OperatorContext& ctx,
   TG_ASSIGN_OR_RETURN(auto read, intake::ReadOfficials(path));
   TG_ASSIGN_OR_RETURN(std::string digest, FileDigest(path));
   std::string ids;
-  for (const auto& o : read.rows) ids += (ids.empty() ? "" : ";") + o.official_id;
+  for (const auto& o : read.rows)
+    ids += (ids.empty() ? "" : ";") + o.official_id;
   ctx.ledger->Stage(disclosure::OperatorEntry(
       Context(ctx), OperatorActor(ctx), "import_officials",
       {{"file", BaseName(path)},

@@ -83,11 +83,10 @@ Result<policy::History> BuildHistory(storage::Database* db,
     if (!row.case_number.empty()) {
       h.cases_by_official[row.official_id].insert(row.case_number);
     }
-    h.earlier_request_ids.emplace(row.agency + '\x1f' + row.request_id,
-                                  row.request_id + " (batch " +
-                                      row.batch_id.substr(0, 12) + ", " +
-                                      row.decided_on + ", " + row.decision +
-                                      ")");
+    h.earlier_request_ids.emplace(
+        row.agency + '\x1f' + row.request_id,
+        row.request_id + " (batch " + row.batch_id.substr(0, 12) + ", " +
+            row.decided_on + ", " + row.decision + ")");
     if (!row.subject_key.empty()) {
       subject_digests.emplace(row.subject_key, row.request_id);
     }
@@ -97,7 +96,8 @@ Result<policy::History> BuildHistory(storage::Database* db,
   for (const auto& r : batch) {
     std::string raw = policy::SubjectKey(r);
     auto it = subject_digests.find(disclosure::KeyedDigest(key, raw));
-    if (it != subject_digests.end()) h.earlier_subjects.emplace(raw, it->second);
+    if (it != subject_digests.end())
+      h.earlier_subjects.emplace(raw, it->second);
   }
   return h;
 }
@@ -140,8 +140,8 @@ Status WriteOutputs(const ProcessOptions& o, storage::Database* db,
   TG_ASSIGN_OR_RETURN(auto rows, db->ReadDecisions(batch_id));
   TG_RETURN_IF_ERROR(MakeDirs(o.out_dir));
   CsvWriter decisions(o.out_dir + "/decisions.csv");
-  decisions.WriteRow({"request_id", "decision", "reasons", "record_id",
-                      "match_probability"});
+  decisions.WriteRow(
+      {"request_id", "decision", "reasons", "record_id", "match_probability"});
   CsvWriter matches(o.out_dir + "/matches.csv");
   matches.WriteRow({"request_id", "record_id", "match_probability",
                     "match_weight", "decision"});
@@ -200,8 +200,8 @@ Result<PolicyCheckResult> CheckPolicy(const std::string& requests_path,
   policy::History history;
   if (db) {
     TG_ASSIGN_OR_RETURN(std::string batch_id, FileDigest(requests_path));
-    TG_ASSIGN_OR_RETURN(history, BuildHistory(db, batch_id, read.rows, pol,
-                                              as_of, key));
+    TG_ASSIGN_OR_RETURN(history,
+                        BuildHistory(db, batch_id, read.rows, pol, as_of, key));
   }
   out.evaluations =
       policy::EvaluateBatch(pol, read.rows, reg.Lookup(), history, as_of);
@@ -215,8 +215,8 @@ Result<PolicyCheckResult> CheckPolicy(const std::string& requests_path,
 Status WritePolicyDecisions(const PolicyCheckResult& r,
                             const std::string& path) {
   CsvWriter w(path);
-  w.WriteRow({"request_id", "decision", "reasons", "record_id",
-              "match_probability"});
+  w.WriteRow(
+      {"request_id", "decision", "reasons", "record_id", "match_probability"});
   for (size_t i = 0; i < r.requests.size(); ++i) {
     w.WriteRow({r.requests[i].request_id,
                 domain::OutcomeName(r.evaluations[i].outcome),
@@ -261,9 +261,9 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
   }
   summary.already_decided = static_cast<int64_t>(done_rows.size());
 
-  TG_ASSIGN_OR_RETURN(auto history,
-                      BuildHistory(db, summary.batch_id, read.rows, pol,
-                                   o.as_of, o.key));
+  TG_ASSIGN_OR_RETURN(
+      auto history,
+      BuildHistory(db, summary.batch_id, read.rows, pol, o.as_of, o.key));
   std::vector<policy::Evaluation> evals =
       policy::EvaluateBatch(pol, read.rows, reg.Lookup(), history, o.as_of);
 
@@ -311,9 +311,9 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
          {"rejected_lines", lines}}));
   }
 
-  const int threads =
-      o.threads > 0 ? o.threads
-                    : std::max(1u, std::thread::hardware_concurrency());
+  const int threads = o.threads > 0
+                          ? o.threads
+                          : std::max(1u, std::thread::hardware_concurrency());
   const std::string as_of = o.as_of.ToString();
   for (size_t begin = 0; begin < todo.size() || !batch_stored;
        begin += o.chunk_size) {
@@ -343,14 +343,12 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
       disclosure::EntryContext c{summary.batch_id, static_cast<int64_t>(i),
                                  op.time, o.key};
       std::string agency = reg.AgencyOf(r);
-      disclosure::Actor actor{"agency", agency, r.official_id, r.signed_by,
-                              ""};
+      disclosure::Actor actor{"agency", agency, r.official_id, r.signed_by, ""};
       disclosure::Actor system{"system", "", "", "", "taxgate"};
       ledger->Stage(disclosure::RequestEntry(c, actor, r));
-      ledger->Stage(disclosure::PolicyEntry(c, system, r.request_id,
-                                            pol.version, as_of,
-                                            domain::OutcomeName(ev.outcome),
-                                            ev.codes));
+      ledger->Stage(
+          disclosure::PolicyEntry(c, system, r.request_id, pol.version, as_of,
+                                  domain::OutcomeName(ev.outcome), ev.codes));
       storage::DecisionRow d;
       d.batch_id = summary.batch_id;
       d.position = static_cast<int64_t>(i);
@@ -391,9 +389,9 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
               prov.push_back(
                   {f.name, domain::SourceName(f.source), f.tax_year});
             }
-            ledger->Stage(disclosure::DisclosureEntry(
-                c, system, r.request_id, d.disclosure_json, prov,
-                pol.release_profile));
+            ledger->Stage(disclosure::DisclosureEntry(c, system, r.request_id,
+                                                      d.disclosure_json, prov,
+                                                      pol.release_profile));
           } else {
             d.decision = "no_record";
             reasons.push_back(kNoRecordInPeriods);

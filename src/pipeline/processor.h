@@ -35,9 +35,9 @@ struct ProcessOptions {
   std::string policy_path;  // "" -> config/policy.toml
   std::string model_path;   // "" -> trained by EM on the store and batch
   std::string operator_name;
-  std::string key;         // HMAC key of the store
-  int chunk_size = 256;    // requests per transaction
-  int threads = 0;         // matching threads; 0 = all cores
+  std::string key;       // HMAC key of the store
+  int chunk_size = 256;  // requests per transaction
+  int threads = 0;       // matching threads; 0 = all cores
 };
 
 struct ProcessSummary {

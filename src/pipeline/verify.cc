@@ -27,9 +27,10 @@ Result<VerifyReport> VerifyAuditLog(storage::Database* db) {
     range.Append(h);
     Hash256 root = range.Root();
     if (root != leaf.root_after) {
-      return fail("tree root after this entry does not match the stored "
-                  "root (got " + ToHex(root) + ", want " +
-                  ToHex(leaf.root_after) + ")");
+      return fail(
+          "tree root after this entry does not match the stored "
+          "root (got " +
+          ToHex(root) + ", want " + ToHex(leaf.root_after) + ")");
     }
     ++report.leaves;
     return Status::Ok();

@@ -15,10 +15,10 @@ namespace taxgate::pipeline {
 
 struct VerifyReport {
   bool ok = false;
-  int64_t leaves = 0;       // leaves checked
-  int64_t first_bad = -1;   // index of the first bad entry, -1 when ok
-  std::string problem;      // what is wrong with it
-  Hash256 root{};           // root of the verified tree
+  int64_t leaves = 0;      // leaves checked
+  int64_t first_bad = -1;  // index of the first bad entry, -1 when ok
+  std::string problem;     // what is wrong with it
+  Hash256 root{};          // root of the verified tree
 };
 
 // Errors: only those of reading the store; a bad log is a report, not an

@@ -34,8 +34,8 @@ void RegisterAudit(CLI::App& app, Action* run) {
         }
         std::cout << j.dump() << "\n";
       } else if (report->ok) {
-        std::cout << "audit verify: OK, " << report->leaves
-                  << " entries, root " << ToHex(report->root) << "\n";
+        std::cout << "audit verify: OK, " << report->leaves << " entries, root "
+                  << ToHex(report->root) << "\n";
       } else {
         std::cout << "audit verify: FAILED at entry " << report->first_bad
                   << ": " << report->problem << " (" << report->leaves
@@ -47,8 +47,9 @@ void RegisterAudit(CLI::App& app, Action* run) {
 
   auto* show = cmd->add_subcommand("show", "Print the bytes of entry N");
   auto index = std::make_shared<int64_t>(0);
-  show->add_option("n", *index, "leaf index")->required()->check(
-      CLI::NonNegativeNumber);
+  show->add_option("n", *index, "leaf index")
+      ->required()
+      ->check(CLI::NonNegativeNumber);
   show->add_option("--db", *db, "store")->capture_default_str();
   show->add_flag("--json", *json, "print {leaf_index, leaf_base64}");
   show->callback([=] {

@@ -145,10 +145,10 @@ void RegisterMatch(CLI::App& app, Action* run) {
       if (!o->explain.empty()) {
         std::ofstream(o->explain) << explain;
       }
-      std::cout << "match: " << n << " requests against "
-                << in->index->size() << " records: match " << counts["match"]
-                << ", possible " << counts["possible"] << ", no_match "
-                << counts["no_match"] << "\n"
+      std::cout << "match: " << n << " requests against " << in->index->size()
+                << " records: match " << counts["match"] << ", possible "
+                << counts["possible"] << ", no_match " << counts["no_match"]
+                << "\n"
                 << "  read+index " << Fixed(t_index, 2) << " s, train "
                 << Fixed(t_train, 2) << " s, match " << Fixed(t_match, 2)
                 << " s (" << Fixed(n / std::max(t_match, 1e-9), 0)

@@ -22,8 +22,9 @@ void RegisterProcess(CLI::App& app, Action* run) {
                   "officials.csv, imported into the registry first");
   cmd->add_option("--out", o->out_dir, "output folder")->required();
   cmd->add_option("--db", *db, "store")->capture_default_str();
-  cmd->add_option("--as-of", *as_of, "evaluate the rules on this date "
-                                     "(YYYY-MM-DD; default today)");
+  cmd->add_option("--as-of", *as_of,
+                  "evaluate the rules on this date "
+                  "(YYYY-MM-DD; default today)");
   cmd->add_option("--policy", o->policy_path,
                   "policy file (default config/policy.toml)");
   cmd->add_option("--model", o->model_path,
@@ -44,9 +45,9 @@ void RegisterProcess(CLI::App& app, Action* run) {
       auto s = pipeline::ProcessBatch(opts, store->db.get(), &*store->ledger);
       if (!s.ok()) return Fail(s.status());
       Warn(s->messages);
-      double secs = std::chrono::duration<double>(
-                        std::chrono::steady_clock::now() - t0)
-                        .count();
+      double secs =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+              .count();
       if (*json) {
         nlohmann::json j = {{"batch_id", s->batch_id},
                             {"policy_version", s->policy_version},
@@ -103,8 +104,10 @@ void RegisterPolicy(CLI::App& app, Action* run) {
   check->add_option("--requests", o->requests, "requests.csv")->required();
   check->add_option("--officials", o->officials,
                     "officials.csv (default: the store's registry)");
-  check->add_option("--db", o->db, "store (read for the registry and "
-                                   "history)")
+  check
+      ->add_option("--db", o->db,
+                   "store (read for the registry and "
+                   "history)")
       ->capture_default_str();
   check->add_option("--out", o->out, "decisions.csv to write")->required();
   check->add_option("--as-of", o->as_of, "date of evaluation (YYYY-MM-DD)");
@@ -133,7 +136,8 @@ void RegisterPolicy(CLI::App& app, Action* run) {
       Status s = pipeline::WritePolicyDecisions(*r, o->out);
       if (!s.ok()) return Fail(s);
       std::map<std::string, int> counts;
-      for (const auto& e : r->evaluations) ++counts[domain::OutcomeName(e.outcome)];
+      for (const auto& e : r->evaluations)
+        ++counts[domain::OutcomeName(e.outcome)];
       std::cout << "policy check: " << r->requests.size() << " requests as of "
                 << date->ToString() << " (policy " << r->policy_version
                 << "): eligible " << counts["eligible"] << ", review "

@@ -31,9 +31,9 @@ void RegisterSynth(CLI::App& app, Action* run) {
       auto t0 = std::chrono::steady_clock::now();
       auto s = synth::WriteSynth(*opts, *out);
       if (!s.ok()) return Fail(s.status());
-      double secs = std::chrono::duration<double>(
-                        std::chrono::steady_clock::now() - t0)
-                        .count();
+      double secs =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+              .count();
       std::cout << "synth: " << s->people << " people, " << s->records
                 << " records, " << s->requests << " requests ("
                 << s->requests_in_store << " of people in the store), "
