@@ -52,6 +52,7 @@ void RegisterProcess(CLI::App& app, Action* run);
 void RegisterEval(CLI::App& app, Action* run);
 void RegisterOfficials(CLI::App& app, Action* run);
 void RegisterAudit(CLI::App& app, Action* run);
+void RegisterFlags(CLI::App& app, Action* run);
 
 }  // namespace taxgate::cli
 

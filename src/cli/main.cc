@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   RegisterEval(app, &run);
   RegisterOfficials(app, &run);
   RegisterAudit(app, &run);
+  RegisterFlags(app, &run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

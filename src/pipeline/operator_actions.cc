@@ -4,6 +4,7 @@
 
 #include "common/crypto.h"
 #include "common/file_util.h"
+#include "common/strings.h"
 #include "disclosure/audit_entry.h"
 
 namespace taxgate::pipeline {
@@ -92,6 +93,63 @@ Status RevokeOfficial(const OperatorContext& ctx, const std::string& id,
     return ctx.ledger->Commit(std::move(ws));
   }
   return Status::NotFound("official '" + id + "' is not in the registry");
+}
+
+namespace {
+
+Status CheckFlag(const std::string& kind, const std::string& key) {
+  if (kind != storage::kFlagLegalHold && kind != storage::kFlagWithheldI6) {
+    return Status::InvalidArgument("unknown flag kind '" + kind + "'");
+  }
+  if (key.empty()) return Status::InvalidArgument("flag key is empty");
+  if (kind == storage::kFlagWithheldI6 &&
+      (key.size() != 9 || DigitsOnly(key) != key)) {
+    return Status::InvalidArgument("--tin: want 9 digits (dashes allowed)");
+  }
+  return Status::Ok();
+}
+
+// What the audit log may say about a flag's key: the agency in clear, a
+// taxpayer only as a keyed digest.
+std::pair<std::string, std::string> FlagSubject(const OperatorContext& ctx,
+                                                const std::string& kind,
+                                                const std::string& key) {
+  if (kind == storage::kFlagLegalHold) return {"agency", key};
+  return {"tin_digest", disclosure::KeyedDigest(ctx.key, key)};
+}
+
+}  // namespace
+
+Status SetFlag(const OperatorContext& ctx, const storage::Flag& flag) {
+  TG_RETURN_IF_ERROR(CheckFlag(flag.kind, flag.key));
+  ctx.ledger->Stage(
+      disclosure::OperatorEntry(Context(ctx), OperatorActor(ctx), "set_flag",
+                                {{"kind", flag.kind},
+                                 FlagSubject(ctx, flag.kind, flag.key),
+                                 {"note", flag.note},
+                                 {"set_on", flag.set_on}}));
+  storage::WriteSet ws;
+  ws.set_flags = {flag};
+  return ctx.ledger->Commit(std::move(ws));
+}
+
+Status LiftFlag(const OperatorContext& ctx, const std::string& kind,
+                const std::string& key) {
+  TG_RETURN_IF_ERROR(CheckFlag(kind, key));
+  TG_ASSIGN_OR_RETURN(auto flags, ctx.db->ReadFlags(kind));
+  bool found = false;
+  for (const auto& f : flags) found = found || f.key == key;
+  if (!found) {
+    return Status::NotFound(kind == storage::kFlagLegalHold
+                                ? "no legal hold is set on agency '" + key + "'"
+                                : "no (i)(6) flag is set on that TIN");
+  }
+  ctx.ledger->Stage(
+      disclosure::OperatorEntry(Context(ctx), OperatorActor(ctx), "lift_flag",
+                                {{"kind", kind}, FlagSubject(ctx, kind, key)}));
+  storage::WriteSet ws;
+  ws.lift_flags = {storage::Flag{kind, key, "", ""}};
+  return ctx.ledger->Commit(std::move(ws));
 }
 
 }  // namespace taxgate::pipeline

@@ -42,6 +42,16 @@ Result<LoadSummary> ImportOfficials(const OperatorContext& ctx,
 Status RevokeOfficial(const OperatorContext& ctx, const std::string& id,
                       const std::string& date);
 
+// Sets (or replaces) a flag: a legal hold on an agency, or an (i)(6)
+// withholding flag on a taxpayer (key = 9-digit TIN). Audited as an
+// `operator` entry; a TIN appears there only as a keyed digest.
+// Errors: InvalidArgument for an unknown kind, an empty key or a TIN that is
+// not 9 digits.
+Status SetFlag(const OperatorContext& ctx, const storage::Flag& flag);
+// Lifts a flag. Errors: NotFound when it is not set.
+Status LiftFlag(const OperatorContext& ctx, const std::string& kind,
+                const std::string& key);
+
 // Current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
 std::string NowIso8601();
 // Digest of a file's bytes (hex SHA-256): batch ids and load receipts.

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 #include <unordered_map>
 
@@ -91,6 +92,8 @@ Result<policy::History> BuildHistory(storage::Database* db,
       subject_digests.emplace(row.subject_key, row.request_id);
     }
   }
+  TG_ASSIGN_OR_RETURN(auto holds, db->ReadFlags(storage::kFlagLegalHold));
+  for (const auto& f : holds) h.agencies_on_hold.insert(f.key);
   // The store keeps only keyed digests of subject keys: map this batch's
   // subjects onto them.
   for (const auto& r : batch) {
@@ -293,6 +296,12 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
   }
   summary.model_version = model.version;
 
+  std::set<std::string> withheld;
+  if (need_match) {
+    TG_ASSIGN_OR_RETURN(auto flags, db->ReadFlags(storage::kFlagWithheldI6));
+    for (const auto& f : flags) withheld.insert(f.key);
+  }
+
   storage::BatchRow batch_row{summary.batch_id, BaseName(o.requests_path),
                               summary.requests, op.time};
   bool batch_stored = existing_batch.has_value();
@@ -372,11 +381,23 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
         ledger->Stage(disclosure::MatchEntry(
             c, system, r.request_id, d.record_id, d.match_probability,
             d.match_weight, d.match_decision, model.version));
+        std::vector<domain::Record> rows;
         if (m.decision == linkage::MatchDecision::kMatch && m.best) {
-          std::vector<domain::Record> rows;
           for (size_t ri : index->TaxpayerRecords(m.best->record_index)) {
             rows.push_back(index->records()[ri]);
           }
+        }
+        // (i)(6): checked after matching only; the agency's answer says
+        // nothing more than that nothing is disclosed.
+        bool withhold = std::any_of(rows.begin(), rows.end(), [&](auto& x) {
+          return withheld.count(x.tin) > 0;
+        });
+        if (withhold) {
+          policy::Evaluation after = ev;
+          policy::AddWithheldI6(pol, &after);
+          d.decision = domain::OutcomeName(after.outcome);
+          reasons = after.codes;
+        } else if (!rows.empty()) {
           auto sel = disclosure::SelectFields(
               rows, disclosure::ParseTaxPeriods(r.tax_periods),
               disclosure::ParseFieldsRequested(r.fields_requested),

@@ -145,6 +145,25 @@ TEST_P(ConformanceTest, ScanVisitsLeavesInOrderAndStopsOnError) {
   EXPECT_EQ(db_->ReadAuditLeaf(9).status().code(), StatusCode::kNotFound);
 }
 
+TEST_P(ConformanceTest, FlagsAreSetReplacedAndLiftedByKindAndKey) {
+  WriteSet ws;
+  ws.set_flags = {{kFlagLegalHold, "DHS", "order 1", "2026-01-01"},
+                  {kFlagWithheldI6, "123456789", "", "2026-01-02"}};
+  ASSERT_TRUE(db_->Commit(ws).ok());
+  WriteSet again;
+  again.set_flags = {{kFlagLegalHold, "DHS", "order 2", "2026-02-01"}};
+  ASSERT_TRUE(db_->Commit(again).ok());
+  auto holds = db_->ReadFlags(kFlagLegalHold);
+  ASSERT_TRUE(holds.ok());
+  ASSERT_EQ(holds->size(), 1u);
+  EXPECT_EQ((*holds)[0].note, "order 2");
+  WriteSet lift;
+  lift.lift_flags = {{kFlagLegalHold, "DHS", "", ""}};
+  ASSERT_TRUE(db_->Commit(lift).ok());
+  EXPECT_TRUE(db_->ReadFlags(kFlagLegalHold)->empty());
+  EXPECT_EQ(db_->ReadFlags(kFlagWithheldI6)->size(), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Sqlite, ConformanceTest,
     ::testing::Values<Factory>([](const testing::TempDir& dir) {

@@ -62,6 +62,17 @@ struct DecisionRow {
   int64_t leaf_index = -1;      // the request's final audit leaf
 };
 
+// An operator flag: a legal hold on an agency or an (i)(6) withholding flag
+// on a taxpayer (LAW.md: LEGAL_HOLD, WITHHELD_I6).
+inline constexpr char kFlagLegalHold[] = "legal_hold";
+inline constexpr char kFlagWithheldI6[] = "withheld_i6";
+struct Flag {
+  std::string kind;    // kFlagLegalHold or kFlagWithheldI6
+  std::string key;     // the agency, or the taxpayer's 9-digit TIN
+  std::string note;    // e.g. the court order
+  std::string set_on;  // YYYY-MM-DD
+};
+
 // Everything one step writes, committed atomically by Commit().
 struct WriteSet {
   std::optional<BatchRow> batch;            // inserted if not yet stored
@@ -69,6 +80,8 @@ struct WriteSet {
   std::vector<domain::Official> officials;  // inserted or replaced
   // When set, the record store is replaced by these records.
   const std::vector<domain::Record>* replace_records = nullptr;
+  std::vector<Flag> set_flags;   // inserted or replaced
+  std::vector<Flag> lift_flags;  // removed (kind and key)
   // Appended to the audit log; leaves[0].index must equal AuditSize().
   std::vector<AuditLeaf> leaves;
 };
@@ -95,6 +108,9 @@ class Database {
   // Decisions of other batches decided on or after `since` (YYYY-MM-DD).
   virtual Result<std::vector<DecisionRow>> ReadHistory(
       const std::string& since, const std::string& exclude_batch_id) = 0;
+
+  // Flags of one kind, by key.
+  virtual Result<std::vector<Flag>> ReadFlags(const std::string& kind) = 0;
 
   virtual Result<int64_t> AuditSize() = 0;
   virtual Result<AuditLeaf> ReadAuditLeaf(int64_t index) = 0;

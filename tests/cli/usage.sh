@@ -2,7 +2,8 @@
 source "$(dirname "$0")/lib.sh" "$@"
 expect_exit 0 "taxgate --help" -- "$TG" --help
 for cmd in synth load match process eval "policy check" "officials import" \
-           "officials list" "officials revoke" "audit verify" "audit show"; do
+           "officials list" "officials revoke" "audit verify" "audit show" \
+           "hold set" "hold lift" "hold list" "withhold set" "withhold lift"; do
   # shellcheck disable=SC2086
   expect_exit 0 "taxgate $cmd --help" -- "$TG" $cmd --help
 done

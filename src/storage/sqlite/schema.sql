@@ -61,3 +61,12 @@ CREATE TABLE IF NOT EXISTS audit_leaves (
   leaf_hash  BLOB NOT NULL,
   root_after BLOB NOT NULL
 );
+-- Operator flags: legal holds on an agency (kind 'legal_hold', key = agency)
+-- and (i)(6) withholding on a taxpayer (kind 'withheld_i6', key = TIN).
+CREATE TABLE IF NOT EXISTS flags (
+  kind   TEXT NOT NULL,
+  key    TEXT NOT NULL,
+  note   TEXT NOT NULL,
+  set_on TEXT NOT NULL,
+  PRIMARY KEY (kind, key)
+);

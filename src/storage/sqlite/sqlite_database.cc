@@ -235,6 +235,21 @@ class SqliteDatabase : public Database {
     return ReadDecisionRows(s);
   }
 
+  Result<std::vector<Flag>> ReadFlags(const std::string& kind) override {
+    Stmt s(db_,
+           "SELECT kind, key, note, set_on FROM flags WHERE kind = ? ORDER BY "
+           "key");
+    TG_RETURN_IF_ERROR(s.Prepared());
+    s.Bind(1, kind);
+    std::vector<Flag> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      out.push_back(Flag{s.Text(0), s.Text(1), s.Text(2), s.Text(3)});
+    }
+    if (rc != SQLITE_DONE) return s.Error();
+    return out;
+  }
+
   Result<int64_t> AuditSize() override {
     return CountOf("SELECT COUNT(*) FROM audit_leaves");
   }
@@ -345,6 +360,28 @@ class SqliteDatabase : public Database {
         s.Bind(7, o.valid_to);
         s.Bind(8, o.public_key);
         s.Bind(9, o.revoked_on);
+        TG_RETURN_IF_ERROR(s.StepDone());
+      }
+    }
+    if (!ws.set_flags.empty()) {
+      Stmt s(db_,
+             "INSERT OR REPLACE INTO flags(kind, key, note, set_on) VALUES "
+             "(?,?,?,?)");
+      TG_RETURN_IF_ERROR(s.Prepared());
+      for (const auto& f : ws.set_flags) {
+        s.Bind(1, f.kind);
+        s.Bind(2, f.key);
+        s.Bind(3, f.note);
+        s.Bind(4, f.set_on);
+        TG_RETURN_IF_ERROR(s.StepDone());
+      }
+    }
+    if (!ws.lift_flags.empty()) {
+      Stmt s(db_, "DELETE FROM flags WHERE kind = ? AND key = ?");
+      TG_RETURN_IF_ERROR(s.Prepared());
+      for (const auto& f : ws.lift_flags) {
+        s.Bind(1, f.kind);
+        s.Bind(2, f.key);
         TG_RETURN_IF_ERROR(s.StepDone());
       }
     }

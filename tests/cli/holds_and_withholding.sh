@@ -1,0 +1,68 @@
+# Legal holds (per agency) and (i)(6) withholding flags (per taxpayer): set
+# and lifted from the CLI, audited, enforced by `process`; none ships set.
+source "$(dirname "$0")/lib.sh" "$@"
+DB=$TMP/store.db
+expect_exit 0 "synth" -- "$TG" synth --people 2000 --requests 300 --seed 5 --out "$TMP/in"
+expect_exit 0 "load" -- "$TG" load --records "$TMP/in/records.csv" --db "$DB"
+expect_exit 0 "process" -- "$TG" process --requests "$TMP/in/requests.csv" \
+  --officials "$TMP/in/officials.csv" --db "$DB" --out "$TMP/out1" --as-of 2026-11-23
+expect_exit 0 "no hold ships set" -- "$TG" hold list --db "$DB"
+[ ! -s "$TMP/last.out" ] && pass "hold list is empty" || fail "holds present: $(cat "$TMP/last.out")"
+
+# Make a new batch that repeats one disclosed request under a new id and
+# matter, and note the TIN of the taxpayer it disclosed.
+python3 - "$TMP" <<'PY'
+import csv, sys
+t = sys.argv[1]
+dec = {r["request_id"]: r for r in csv.DictReader(open(f"{t}/out1/decisions.csv"))}
+recs = {r["record_id"]: r for r in csv.DictReader(open(f"{t}/in/records.csv", encoding="utf-8"))}
+rows = list(csv.DictReader(open(f"{t}/in/requests.csv", encoding="utf-8")))
+for r in rows:
+    d = dec.get(r["request_id"])
+    if d and d["decision"] == "disclosed" and len(recs[d["record_id"]]["tin"].replace("-", "")) == 9:
+        break
+else:
+    sys.exit("no disclosed request with a TIN")
+open(f"{t}/tin", "w").write(recs[d["record_id"]]["tin"])
+for n in (2, 3, 4):
+    r2 = dict(r, request_id=r["request_id"] + f"-B{n}", case_number=r["case_number"] + f"-B{n}")
+    with open(f"{t}/batch{n}.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(r.keys()))
+        w.writeheader()
+        w.writerow(r2)
+PY
+TIN=$(cat "$TMP/tin")
+expect_exit 0 "withhold set" -- "$TG" withhold set --tin "$TIN" --note "informant" --db "$DB"
+expect_exit 0 "process with the taxpayer withheld" -- "$TG" process --requests "$TMP/batch2.csv" \
+  --db "$DB" --out "$TMP/out2" --as-of 2026-11-23
+expect_in "$TMP/out2/decisions.csv" ",rejected,WITHHELD_I6," "withheld taxpayer is not disclosed (internal code WITHHELD_I6)"
+[ ! -s "$TMP/out2/disclosures.jsonl" ] && pass "nothing went out" || fail "a disclosure went out"
+expect_exit 0 "withhold list" -- "$TG" withhold list --db "$DB"
+expect_in "$TMP/last.out" "1 taxpayers withheld" "list gives a count, never the TIN"
+expect_exit 0 "withhold lift" -- "$TG" withhold lift --tin "$TIN" --db "$DB"
+expect_exit 1 "lifting twice fails" -- "$TG" withhold lift --tin "$TIN" --db "$DB"
+expect_exit 1 "a TIN that is not 9 digits is refused" -- "$TG" withhold set --tin 12345 --db "$DB"
+
+AGENCY=$(python3 -c "
+import csv,sys
+off={r['official_id']:r['agency'] for r in csv.DictReader(open(sys.argv[1]))}
+r=next(csv.DictReader(open(sys.argv[2], encoding='utf-8')))
+print(off[r['official_id']])" "$TMP/in/officials.csv" "$TMP/batch3.csv")
+expect_exit 0 "hold set" -- "$TG" hold set "$AGENCY" --note "injunction" --db "$DB"
+expect_exit 0 "policy check sees the hold" -- "$TG" policy check --requests "$TMP/batch3.csv" \
+  --db "$DB" --out "$TMP/check3.csv" --as-of 2026-11-23
+expect_in "$TMP/check3.csv" "LEGAL_HOLD" "dry run lists LEGAL_HOLD"
+expect_exit 0 "process under a hold" -- "$TG" process --requests "$TMP/batch3.csv" \
+  --db "$DB" --out "$TMP/out3" --as-of 2026-11-23
+expect_in "$TMP/out3/decisions.csv" ",rejected,LEGAL_HOLD," "agency under a hold is refused"
+expect_exit 0 "hold lift" -- "$TG" hold lift "$AGENCY" --db "$DB"
+expect_exit 0 "process after the hold is lifted" -- "$TG" process --requests "$TMP/batch4.csv" \
+  --db "$DB" --out "$TMP/out4" --as-of 2026-11-23
+expect_in "$TMP/out4/decisions.csv" ",disclosed," "disclosed again once lifted"
+
+expect_exit 0 "audit verify" -- "$TG" audit verify --db "$DB"
+n=$(sql "$DB" "SELECT COUNT(*) FROM audit_leaves WHERE CAST(entry AS TEXT) LIKE '%_flag%'")
+[ "$n" = 4 ] && pass "4 flag changes audited" || fail "$n flag entries"
+m=$(sql "$DB" "SELECT COUNT(*) FROM audit_leaves WHERE instr(CAST(entry AS TEXT), '$TIN') > 0")
+[ "$m" = 0 ] && pass "the TIN is not in the audit log" || fail "TIN found in $m entries"
+finish
