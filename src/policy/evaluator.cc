@@ -168,18 +168,20 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
     }
   }
 
-  // Duplicates, in file order.
-  std::unordered_map<std::string, std::string> seen_ids;       // id -> id
+  // Duplicates, in file order. A request is identified by its agency and
+  // request id (LAW.md), in the batch as across batches.
+  std::set<std::string> seen_ids;                              // agency+id
   std::unordered_map<std::string, std::string> seen_subjects;  // key -> id
   for (size_t i = 0; i < n; ++i) {
     const domain::Request& r = batch[i];
     std::string id(Trim(r.request_id));
+    std::string agency_id = agency[i] + '\x1f' + id;
     std::string dup;
     if (!id.empty()) {
-      if (seen_ids.count(id) > 0) {
+      if (seen_ids.count(agency_id) > 0) {
         dup = id;
       } else {
-        auto h = history.earlier_request_ids.find(agency[i] + '\x1f' + id);
+        auto h = history.earlier_request_ids.find(agency_id);
         if (h != history.earlier_request_ids.end()) dup = h->second;
       }
     }
@@ -198,7 +200,7 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
       codes[i].push_back(kDuplicateRequest);
       duplicate_of[i] = dup;
     }
-    if (!id.empty()) seen_ids.emplace(id, id);
+    if (!id.empty()) seen_ids.insert(agency_id);
     if (!subject.empty()) {
       seen_subjects.emplace(subject,
                             id.empty() ? "row " + std::to_string(i + 1) : id);

@@ -18,12 +18,12 @@
 //    than the threshold of requests of the batch, plus the same agency's
 //    earlier requests in History::recent_reasons -> all of them to review.
 //    A missing reason is REASON_MISSING only and never counts.
-//  - DUPLICATE_REQUEST: a request id that occurred earlier in the batch
-//    (second and later occurrences); a request id the agency used in an
-//    earlier batch (History::earlier_request_ids); the same official, case
-//    and person (SubjectKey) as an earlier request of the batch or of an
-//    earlier batch (History::earlier_subjects). Requests whose name is
-//    missing are not compared by person. duplicate_of names the earlier
+//  - DUPLICATE_REQUEST: a request id the same agency used earlier in the
+//    batch (second and later occurrences; a request is identified by its
+//    agency and id) or in an earlier batch (History::earlier_request_ids); the
+//    same official, case and person (SubjectKey) as an earlier request of the
+//    batch or of an earlier batch (History::earlier_subjects). Requests whose
+//    name is missing are not compared by person. duplicate_of names the earlier
 //    request.
 //  - LEGAL_HOLD: the request's agency (AgencyOf) is in the policy file's
 //    legal_holds or in History::agencies_on_hold.

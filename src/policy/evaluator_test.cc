@@ -479,6 +479,17 @@ TEST_F(EvaluatorTest, RepeatedRequestIdIsADuplicateFromTheSecondOn) {
   EXPECT_EQ(evals[2].outcome, Outcome::kRejected);
 }
 
+TEST_F(EvaluatorTest, TheSameRequestIdAtAnotherAgencyIsANewRequest) {
+  domain::Request a = Good(1);
+  domain::Request b = Good(2);
+  b.request_id = a.request_id;
+  b.signed_by = "HEAD-2";
+  b.official_id = "INV-DOJ";
+  auto evals = Run({a, b});
+  EXPECT_TRUE(evals[0].codes.empty());
+  EXPECT_TRUE(evals[1].codes.empty());
+}
+
 TEST_F(EvaluatorTest, SameOfficialMatterAndPersonIsADuplicate) {
   domain::Request a = Good(1);
   domain::Request b = a;
