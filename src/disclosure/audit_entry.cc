@@ -126,6 +126,17 @@ std::string DecisionEntry(const EntryContext& c, const Actor& a,
   return Dump(j);
 }
 
+std::string ResponseEntry(const EntryContext& c, const Actor& a,
+                          const std::string& request_id,
+                          const std::string& answer,
+                          const std::vector<std::string>& reasons) {
+  Json j = Base(c, a, "response");
+  j["request_id"] = request_id;
+  j["answer"] = answer;
+  j["reasons"] = reasons;
+  return Dump(j);
+}
+
 std::string OperatorEntry(
     const EntryContext& c, const Actor& a, const std::string& action,
     const std::vector<std::pair<std::string, std::string>>& facts) {

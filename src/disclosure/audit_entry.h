@@ -73,6 +73,13 @@ std::string DecisionEntry(const EntryContext& c, const Actor& a,
                           const std::string& request_id,
                           const std::string& decision,
                           const std::vector<std::string>& reasons);
+// What the agency was told (disclosure/agency_answer.h): the receipt the
+// requester holds points at this entry, so it holds only what the agency
+// saw, never an internal code such as WITHHELD_I6.
+std::string ResponseEntry(const EntryContext& c, const Actor& a,
+                          const std::string& request_id,
+                          const std::string& answer,
+                          const std::vector<std::string>& reasons);
 // An operator's action (loading records, importing officials...): `facts`
 // is a flat list of name/value pairs, never taxpayer data.
 std::string OperatorEntry(

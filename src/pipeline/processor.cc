@@ -11,11 +11,13 @@
 #include "common/csv_writer.h"
 #include "common/file_util.h"
 #include "common/strings.h"
+#include "disclosure/agency_answer.h"
 #include "disclosure/audit_entry.h"
 #include "disclosure/field_selector.h"
 #include "linkage/matcher.h"
 #include "linkage/model.h"
 #include "pipeline/operator_actions.h"
+#include "policy/boilerplate.h"
 #include "record_store/record_store.h"
 
 namespace taxgate::pipeline {
@@ -68,22 +70,41 @@ Result<policy::Policy> LoadPolicyFrom(const std::string& path) {
   return path.empty() ? policy::LoadDefaultPolicy() : policy::LoadPolicy(path);
 }
 
-// Builds the policy's view of the past: requests of other batches within the
-// engagement window.
+// The keyed digest of a request's normalized reason, as the store keeps it
+// (REASON_NOT_SPECIFIC across batches); "" when the reason is missing.
+std::string ReasonDigest(const std::string& key, const domain::Request& r) {
+  if (policy::ReasonIsMissing(r.reason, r.person)) return "";
+  return disclosure::KeyedDigest(key,
+                                 policy::NormalizeReason(r.reason, r.person));
+}
+
+// Builds the policy's view of the past from the decisions of other batches:
+//  - duplicates (request ids per agency, same official + matter + person)
+//    over the whole history, whatever the as-of date: a request already
+//    answered is never answered again;
+//  - the engagement count over the engagement window and the boilerplate
+//    count over the boilerplate window, both ending on `as_of` (decisions
+//    dated after it do not count, so a decision can be reproduced later).
+// The store keeps only keyed digests of subjects and reasons: this batch's
+// subjects and reasons are digested and looked up.
 Result<policy::History> BuildHistory(storage::Database* db,
                                      const std::string& batch_id,
                                      const std::vector<domain::Request>& batch,
+                                     const policy::OfficialLookup& officials,
                                      const policy::Policy& pol,
                                      const Date& as_of,
                                      const std::string& key) {
-  Date since = Date::FromDays(as_of.ToDays() - pol.engagement_window_days);
-  TG_ASSIGN_OR_RETURN(auto rows, db->ReadHistory(since.ToString(), batch_id));
+  const std::string today = as_of.ToString();
+  const std::string engaged_since =
+      Date::FromDays(as_of.ToDays() - pol.engagement_window_days).ToString();
+  const std::string reasons_since =
+      Date::FromDays(as_of.ToDays() - pol.boilerplate_window_days).ToString();
+  TG_ASSIGN_OR_RETURN(auto rows, db->ReadHistory("", batch_id));
   policy::History h;
   std::unordered_map<std::string, std::string> subject_digests;
+  // agency '\x1f' reason digest -> earlier requests within the window
+  std::unordered_map<std::string, int> reason_counts;
   for (const auto& row : rows) {
-    if (!row.case_number.empty()) {
-      h.cases_by_official[row.official_id].insert(row.case_number);
-    }
     h.earlier_request_ids.emplace(
         row.agency + '\x1f' + row.request_id,
         row.request_id + " (batch " + row.batch_id.substr(0, 12) + ", " +
@@ -91,16 +112,29 @@ Result<policy::History> BuildHistory(storage::Database* db,
     if (!row.subject_key.empty()) {
       subject_digests.emplace(row.subject_key, row.request_id);
     }
+    if (row.decided_on > today) continue;
+    if (!row.case_number.empty() && row.decided_on >= engaged_since) {
+      h.cases_by_official[row.official_id].insert(row.case_number);
+    }
+    if (!row.reason_digest.empty() && row.decided_on >= reasons_since) {
+      ++reason_counts[row.agency + '\x1f' + row.reason_digest];
+    }
   }
   TG_ASSIGN_OR_RETURN(auto holds, db->ReadFlags(storage::kFlagLegalHold));
   for (const auto& f : holds) h.agencies_on_hold.insert(f.key);
-  // The store keeps only keyed digests of subject keys: map this batch's
-  // subjects onto them.
   for (const auto& r : batch) {
     std::string raw = policy::SubjectKey(r);
     auto it = subject_digests.find(disclosure::KeyedDigest(key, raw));
     if (it != subject_digests.end())
       h.earlier_subjects.emplace(raw, it->second);
+    std::string digest = ReasonDigest(key, r);
+    if (digest.empty() || reason_counts.empty()) continue;
+    std::string agency = policy::AgencyOf(r, officials);
+    auto c = reason_counts.find(agency + '\x1f' + digest);
+    if (c != reason_counts.end()) {
+      h.recent_reasons[agency][policy::NormalizeReason(r.reason, r.person)] =
+          c->second;
+    }
   }
   return h;
 }
@@ -137,6 +171,16 @@ std::string DisclosureBody(const domain::Request& r,
   return j.dump(-1, ' ', true);
 }
 
+// The last leaves of a request, in order: ... disclosure (when disclosed),
+// decision, response. DecisionRow::leaf_index is the response leaf.
+constexpr int64_t kDecisionLeafBeforeResponse = 1;
+constexpr int64_t kDisclosureLeafBeforeResponse = 2;
+
+// Writes the batch's outputs from the store (so a resumed run writes the same
+// files as an uninterrupted one):
+//   internal, for operators and auditors: decisions.csv, matches.csv;
+//   the agency's answer: response.csv (every request, with its receipt) and
+//   disclosures.jsonl (what was released).
 Status WriteOutputs(const ProcessOptions& o, storage::Database* db,
                     const std::string& batch_id, const Ledger& ledger,
                     ProcessSummary* summary) {
@@ -148,8 +192,12 @@ Status WriteOutputs(const ProcessOptions& o, storage::Database* db,
   CsvWriter matches(o.out_dir + "/matches.csv");
   matches.WriteRow({"request_id", "record_id", "match_probability",
                     "match_weight", "decision"});
+  CsvWriter response(o.out_dir + "/response.csv");
+  response.WriteRow({"request_id", "answer", "reasons", "response_leaf",
+                     "tree_size", "root_hash_hex"});
   std::string jsonl;
-  std::string root_hex = ToHex(ledger.root());
+  const std::string root_hex = ToHex(ledger.root());
+  const std::string tree_size = std::to_string(ledger.size());
   summary->by_decision.clear();
   for (const auto& d : rows) {
     ++summary->by_decision[d.decision];
@@ -160,23 +208,30 @@ Status WriteOutputs(const ProcessOptions& o, storage::Database* db,
                         FormatProbability(d.match_probability),
                         FormatWeight(d.match_weight), d.match_decision});
     }
+    disclosure::AgencyAnswer answer =
+        disclosure::AnswerForAgency(d.decision, Split(d.reasons, ';'));
+    response.WriteRow({d.request_id, answer.answer, Join(answer.reasons, ";"),
+                       std::to_string(d.leaf_index), tree_size, root_hex});
     if (!d.disclosure_json.empty()) {
       Json line = Json::parse(d.disclosure_json);
       // Receipt: where this answer is in the audit log.
-      line["audit"] = {{"disclosure_leaf", d.leaf_index - 1},
-                       {"decision_leaf", d.leaf_index},
-                       {"tree_size", ledger.size()},
-                       {"root_hash_hex", root_hex}};
+      line["audit"] = {
+          {"disclosure_leaf", d.leaf_index - kDisclosureLeafBeforeResponse},
+          {"decision_leaf", d.leaf_index - kDecisionLeafBeforeResponse},
+          {"response_leaf", d.leaf_index},
+          {"tree_size", ledger.size()},
+          {"root_hash_hex", root_hex}};
       jsonl += line.dump(-1, ' ', false) + "\n";
     }
   }
   TG_RETURN_IF_ERROR(decisions.Close());
   TG_RETURN_IF_ERROR(matches.Close());
+  TG_RETURN_IF_ERROR(response.Close());
   TG_RETURN_IF_ERROR(
       WriteFileAtomically(o.out_dir + "/disclosures.jsonl", jsonl));
-  summary->outputs = {o.out_dir + "/decisions.csv",
-                      o.out_dir + "/disclosures.jsonl",
-                      o.out_dir + "/matches.csv"};
+  summary->outputs = {o.out_dir + "/decisions.csv", o.out_dir + "/matches.csv",
+                      o.out_dir + "/response.csv",
+                      o.out_dir + "/disclosures.jsonl"};
   return Status::Ok();
 }
 
@@ -203,8 +258,8 @@ Result<PolicyCheckResult> CheckPolicy(const std::string& requests_path,
   policy::History history;
   if (db) {
     TG_ASSIGN_OR_RETURN(std::string batch_id, FileDigest(requests_path));
-    TG_ASSIGN_OR_RETURN(history,
-                        BuildHistory(db, batch_id, read.rows, pol, as_of, key));
+    TG_ASSIGN_OR_RETURN(history, BuildHistory(db, batch_id, read.rows,
+                                              reg.Lookup(), pol, as_of, key));
   }
   out.evaluations =
       policy::EvaluateBatch(pol, read.rows, reg.Lookup(), history, as_of);
@@ -265,8 +320,8 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
   summary.already_decided = static_cast<int64_t>(done_rows.size());
 
   TG_ASSIGN_OR_RETURN(
-      auto history,
-      BuildHistory(db, summary.batch_id, read.rows, pol, o.as_of, o.key));
+      auto history, BuildHistory(db, summary.batch_id, read.rows, reg.Lookup(),
+                                 pol, o.as_of, o.key));
   std::vector<policy::Evaluation> evals =
       policy::EvaluateBatch(pol, read.rows, reg.Lookup(), history, o.as_of);
 
@@ -366,6 +421,7 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
       d.official_id = r.official_id;
       d.case_number = r.case_number;
       d.subject_key = disclosure::KeyedDigest(o.key, policy::SubjectKey(r));
+      d.reason_digest = ReasonDigest(o.key, r);
       d.decided_on = as_of;
       std::vector<std::string> reasons = ev.codes;
       if (ev.outcome != domain::Outcome::kEligible) {
@@ -428,8 +484,12 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
       }
       std::sort(reasons.begin(), reasons.end());
       d.reasons = Join(reasons, ";");
-      d.leaf_index = ledger->Stage(disclosure::DecisionEntry(
-          c, system, r.request_id, d.decision, reasons));
+      ledger->Stage(disclosure::DecisionEntry(c, system, r.request_id,
+                                              d.decision, reasons));
+      disclosure::AgencyAnswer answer =
+          disclosure::AnswerForAgency(d.decision, reasons);
+      d.leaf_index = ledger->Stage(disclosure::ResponseEntry(
+          c, system, r.request_id, answer.answer, answer.reasons));
       ws.decisions.push_back(std::move(d));
     }
     TG_RETURN_IF_ERROR(ledger->Commit(std::move(ws)));

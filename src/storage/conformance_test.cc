@@ -1,6 +1,7 @@
 // The storage conformance suite (STYLE.md #8): written once against the
 // Database interface, run for every backend through a factory.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <functional>
 
@@ -128,6 +129,21 @@ TEST_P(ConformanceTest, OfficialsAreUpsertedAndHistoryExcludesABatch) {
   EXPECT_EQ((*officials)[0].revoked_on, "2026-02-02");
   EXPECT_EQ(db_->ReadHistory("2024-01-01", "new")->size(), 1u);
   EXPECT_EQ(db_->ReadHistory("2025-06-01", "none")->size(), 1u);
+  EXPECT_EQ(db_->ReadHistory("", "none")->size(), 2u);
+}
+
+TEST_P(ConformanceTest, ReasonDigestIsKeptWithTheDecision) {
+  WriteSet ws;
+  ws.batch = BatchRow{"b", "a.csv", 2, "t"};
+  ws.decisions = {Decision("b", 0, "2026-01-01"),
+                  Decision("b", 1, "2026-01-01")};
+  ws.decisions[0].reason_digest = "abc123";
+  ASSERT_TRUE(db_->Commit(ws).ok());
+  auto got = db_->ReadHistory("", "other");
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(got->size(), 2u);
+  EXPECT_EQ((*got)[0].reason_digest, "abc123");
+  EXPECT_EQ((*got)[1].reason_digest, "");
 }
 
 TEST_P(ConformanceTest, ScanVisitsLeavesInOrderAndStopsOnError) {
@@ -170,6 +186,44 @@ INSTANTIATE_TEST_SUITE_P(
       auto db = OpenDatabase(dir.File("store.db"));
       return db.ok() ? std::move(db).value() : nullptr;
     }));
+
+// A store made by schema version 1 (no decisions.reason_digest) opens, is
+// migrated in place and keeps its rows.
+TEST(SqliteMigrationTest, VersionOneStoreIsMigratedInPlace) {
+  ASSERT_TRUE(InitCrypto());
+  testing::TempDir dir;
+  std::string path = dir.File("v1.db");
+  {
+    auto db = OpenDatabase(path);
+    ASSERT_TRUE(db.ok());
+    WriteSet ws;
+    ws.batch = BatchRow{"b", "a.csv", 1, "t"};
+    DecisionRow d;
+    d.batch_id = "b";
+    d.request_id = "Q0";
+    d.decided_on = "2026-01-01";
+    d.decision = "rejected";
+    ws.decisions = {d};
+    ASSERT_TRUE((*db)->Commit(ws).ok());
+  }
+  // Turn it back into a version-1 store: drop the column.
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw,
+                         "ALTER TABLE decisions DROP COLUMN reason_digest; "
+                         "UPDATE meta SET value = '1' WHERE key = "
+                         "'schema_version'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+  auto db = OpenDatabase(path);
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  auto rows = (*db)->ReadDecisions("b");
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].request_id, "Q0");
+  EXPECT_EQ((*rows)[0].reason_digest, "");
+}
 
 }  // namespace
 }  // namespace taxgate::storage

@@ -60,6 +60,9 @@ struct DecisionRow {
   std::string match_decision;   // match, possible, no_match, or ""
   std::string disclosure_json;  // what was released, or ""
   int64_t leaf_index = -1;      // the request's final audit leaf
+  // Keyed digest of the normalized reason (policy/boilerplate.h), "" when
+  // the reason was missing: REASON_NOT_SPECIFIC across batches.
+  std::string reason_digest;
 };
 
 // An operator flag: a legal hold on an agency or an (i)(6) withholding flag
@@ -105,7 +108,8 @@ class Database {
   // Decisions of one batch, by position.
   virtual Result<std::vector<DecisionRow>> ReadDecisions(
       const std::string& batch_id) = 0;
-  // Decisions of other batches decided on or after `since` (YYYY-MM-DD).
+  // Decisions of other batches decided on or after `since` (YYYY-MM-DD;
+  // "" for all of them).
   virtual Result<std::vector<DecisionRow>> ReadHistory(
       const std::string& since, const std::string& exclude_batch_id) = 0;
 

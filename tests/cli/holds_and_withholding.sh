@@ -37,6 +37,17 @@ expect_exit 0 "process with the taxpayer withheld" -- "$TG" process --requests "
   --db "$DB" --out "$TMP/out2" --as-of 2026-11-23
 expect_in "$TMP/out2/decisions.csv" ",rejected,WITHHELD_I6," "withheld taxpayer is not disclosed (internal code WITHHELD_I6)"
 [ ! -s "$TMP/out2/disclosures.jsonl" ] && pass "nothing went out" || fail "a disclosure went out"
+# The agency's answer says only no_record, like a person not in the store,
+# and the audit leaf its receipt points at holds no more than that.
+python3 - "$TMP/out2/response.csv" <<'PY' && pass "response.csv: no_record, no codes" || fail "response.csv reveals the withholding"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+assert len(rows) == 1 and rows[0]["answer"] == "no_record" and rows[0]["reasons"] == "", rows
+open(sys.argv[1] + ".leaf", "w").write(rows[0]["response_leaf"])
+PY
+expect_exit 0 "audit show the response leaf" -- "$TG" audit show "$(cat "$TMP/out2/response.csv.leaf")" --db "$DB"
+expect_in "$TMP/last.out" '"answer":"no_record"' "the response leaf says no_record"
+grep -q WITHHELD "$TMP/last.out" && fail "the response leaf names WITHHELD_I6" || pass "the response leaf does not name WITHHELD_I6"
 expect_exit 0 "withhold list" -- "$TG" withhold list --db "$DB"
 expect_in "$TMP/last.out" "1 taxpayers withheld" "list gives a count, never the TIN"
 expect_exit 0 "withhold lift" -- "$TG" withhold lift --tin "$TIN" --db "$DB"

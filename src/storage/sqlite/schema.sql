@@ -1,4 +1,5 @@
--- taxgate's SQLite schema (version 1). Applied at open; idempotent.
+-- taxgate's SQLite schema (version 2). Applied at open; idempotent. A store
+-- made by version 1 is migrated in place (SqliteDatabase::Migrate).
 CREATE TABLE IF NOT EXISTS meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -52,6 +53,9 @@ CREATE TABLE IF NOT EXISTS decisions (
   match_decision    TEXT NOT NULL,
   disclosure_json   TEXT NOT NULL,
   leaf_index        INTEGER NOT NULL,
+  -- keyed digest of the normalized reason (REASON_NOT_SPECIFIC over the
+  -- boilerplate window); '' when the reason was missing
+  reason_digest     TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (batch_id, position)
 );
 CREATE INDEX IF NOT EXISTS decisions_by_day ON decisions(decided_on);

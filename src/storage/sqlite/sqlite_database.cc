@@ -90,7 +90,7 @@ const char kDecisionColumns[] =
     "batch_id, position, agency, request_id, official_id, case_number, "
     "subject_key, decided_on, decision, reasons, record_id, "
     "match_probability, match_weight, match_decision, disclosure_json, "
-    "leaf_index";
+    "leaf_index, reason_digest";
 
 DecisionRow ReadDecisionRow(Stmt& s) {
   DecisionRow d;
@@ -110,6 +110,7 @@ DecisionRow ReadDecisionRow(Stmt& s) {
   d.match_decision = s.Text(13);
   d.disclosure_json = s.Text(14);
   d.leaf_index = s.Int(15);
+  d.reason_digest = s.Text(16);
   return d;
 }
 
@@ -124,9 +125,25 @@ class SqliteDatabase : public Database {
     TG_RETURN_IF_ERROR(Exec("PRAGMA foreign_keys=ON"));
     sqlite3_busy_timeout(db_, 10000);
     TG_RETURN_IF_ERROR(Exec(kSchemaSql));
+    TG_RETURN_IF_ERROR(Migrate());
     return Exec(
-        "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', "
-        "'1')");
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', "
+        "'2')");
+  }
+
+  // Brings a store made by an earlier schema up to this one, in place.
+  // Version 2 added decisions.reason_digest (the boilerplate window).
+  Status Migrate() {
+    Stmt s(db_,
+           "SELECT 1 FROM pragma_table_info('decisions') WHERE name = "
+           "'reason_digest'");
+    TG_RETURN_IF_ERROR(s.Prepared());
+    int rc = s.Step();
+    if (rc == SQLITE_ROW) return Status::Ok();
+    if (rc != SQLITE_DONE) return s.Error();
+    return Exec(
+        "ALTER TABLE decisions ADD COLUMN reason_digest TEXT NOT NULL "
+        "DEFAULT ''");
   }
 
   Status Commit(const WriteSet& ws) override {
@@ -399,7 +416,7 @@ class SqliteDatabase : public Database {
     if (!ws.decisions.empty()) {
       std::string sql = std::string("INSERT INTO decisions(") +
                         kDecisionColumns +
-                        ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+                        ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
       Stmt s(db_, sql.c_str());
       TG_RETURN_IF_ERROR(s.Prepared());
       for (const auto& d : ws.decisions) {
@@ -419,6 +436,7 @@ class SqliteDatabase : public Database {
         s.Bind(14, d.match_decision);
         s.Bind(15, d.disclosure_json);
         s.Bind(16, d.leaf_index);
+        s.Bind(17, d.reason_digest);
         TG_RETURN_IF_ERROR(s.StepDone());
       }
     }
