@@ -187,8 +187,8 @@ Status WriteOutputs(const ProcessOptions& o, storage::Database* db,
   TG_ASSIGN_OR_RETURN(auto rows, db->ReadDecisions(batch_id));
   TG_RETURN_IF_ERROR(MakeDirs(o.out_dir));
   CsvWriter decisions(o.out_dir + "/decisions.csv");
-  decisions.WriteRow(
-      {"request_id", "decision", "reasons", "record_id", "match_probability"});
+  decisions.WriteRow({"request_id", "decision", "reasons", "record_id",
+                      "match_probability", "policy_version"});
   CsvWriter matches(o.out_dir + "/matches.csv");
   matches.WriteRow({"request_id", "record_id", "match_probability",
                     "match_weight", "decision"});
@@ -202,7 +202,8 @@ Status WriteOutputs(const ProcessOptions& o, storage::Database* db,
   for (const auto& d : rows) {
     ++summary->by_decision[d.decision];
     decisions.WriteRow({d.request_id, d.decision, d.reasons, d.record_id,
-                        FormatProbability(d.match_probability)});
+                        FormatProbability(d.match_probability),
+                        d.policy_version});
     if (!d.match_decision.empty()) {
       matches.WriteRow({d.request_id, d.record_id,
                         FormatProbability(d.match_probability),
@@ -273,12 +274,12 @@ Result<PolicyCheckResult> CheckPolicy(const std::string& requests_path,
 Status WritePolicyDecisions(const PolicyCheckResult& r,
                             const std::string& path) {
   CsvWriter w(path);
-  w.WriteRow(
-      {"request_id", "decision", "reasons", "record_id", "match_probability"});
+  w.WriteRow({"request_id", "decision", "reasons", "record_id",
+              "match_probability", "policy_version"});
   for (size_t i = 0; i < r.requests.size(); ++i) {
     w.WriteRow({r.requests[i].request_id,
                 domain::OutcomeName(r.evaluations[i].outcome),
-                Join(r.evaluations[i].codes, ";"), "", ""});
+                Join(r.evaluations[i].codes, ";"), "", "", r.policy_version});
   }
   return w.Close();
 }
@@ -422,6 +423,7 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
       d.case_number = r.case_number;
       d.subject_key = disclosure::KeyedDigest(o.key, policy::SubjectKey(r));
       d.reason_digest = ReasonDigest(o.key, r);
+      d.policy_version = pol.version;
       d.decided_on = as_of;
       std::vector<std::string> reasons = ev.codes;
       if (ev.outcome != domain::Outcome::kEligible) {

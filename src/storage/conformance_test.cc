@@ -132,17 +132,19 @@ TEST_P(ConformanceTest, OfficialsAreUpsertedAndHistoryExcludesABatch) {
   EXPECT_EQ(db_->ReadHistory("", "none")->size(), 2u);
 }
 
-TEST_P(ConformanceTest, ReasonDigestIsKeptWithTheDecision) {
+TEST_P(ConformanceTest, ReasonDigestAndPolicyVersionAreKeptWithTheDecision) {
   WriteSet ws;
   ws.batch = BatchRow{"b", "a.csv", 2, "t"};
   ws.decisions = {Decision("b", 0, "2026-01-01"),
                   Decision("b", 1, "2026-01-01")};
   ws.decisions[0].reason_digest = "abc123";
+  ws.decisions[0].policy_version = "2026.1";
   ASSERT_TRUE(db_->Commit(ws).ok());
   auto got = db_->ReadHistory("", "other");
   ASSERT_TRUE(got.ok());
   ASSERT_EQ(got->size(), 2u);
   EXPECT_EQ((*got)[0].reason_digest, "abc123");
+  EXPECT_EQ((*got)[0].policy_version, "2026.1");
   EXPECT_EQ((*got)[1].reason_digest, "");
 }
 
@@ -211,6 +213,7 @@ TEST(SqliteMigrationTest, VersionOneStoreIsMigratedInPlace) {
   ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(raw,
                          "ALTER TABLE decisions DROP COLUMN reason_digest; "
+                         "ALTER TABLE decisions DROP COLUMN policy_version; "
                          "UPDATE meta SET value = '1' WHERE key = "
                          "'schema_version'",
                          nullptr, nullptr, nullptr),
@@ -223,6 +226,7 @@ TEST(SqliteMigrationTest, VersionOneStoreIsMigratedInPlace) {
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ((*rows)[0].request_id, "Q0");
   EXPECT_EQ((*rows)[0].reason_digest, "");
+  EXPECT_EQ((*rows)[0].policy_version, "");
 }
 
 }  // namespace

@@ -63,6 +63,7 @@ struct DecisionRow {
   // Keyed digest of the normalized reason (policy/boilerplate.h), "" when
   // the reason was missing: REASON_NOT_SPECIFIC across batches.
   std::string reason_digest;
+  std::string policy_version;  // of the policy file the decision was made under
 };
 
 // An operator flag: a legal hold on an agency or an (i)(6) withholding flag

@@ -23,6 +23,12 @@ done
 rows=$(($(wc -l < "$TMP/out1/decisions.csv") - 1))
 reqs=$(python3 -c "import csv,sys; print(sum(1 for _ in csv.DictReader(open(sys.argv[1], encoding='utf-8'))))" "$TMP/in/requests.csv")
 [ "$rows" = "$reqs" ] && pass "one decision per request ($rows)" || fail "$rows decisions for $reqs requests"
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$(dirname "$0")/../../config/policy.toml")
+python3 - "$TMP/out1/decisions.csv" "$version" <<'PY' && pass "every decision records policy version $version" || fail "policy_version missing from decisions.csv"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+assert rows and all(r["policy_version"] == sys.argv[2] for r in rows), rows[:2]
+PY
 disclosed=$(awk -F, 'NR>1 && $2=="disclosed"' "$TMP/out1/decisions.csv" | wc -l)
 lines=$(wc -l < "$TMP/out1/disclosures.jsonl")
 [ "$disclosed" = "$lines" ] && pass "one disclosure line per disclosed request" || fail "$lines disclosure lines for $disclosed disclosed"

@@ -56,6 +56,8 @@ CREATE TABLE IF NOT EXISTS decisions (
   -- keyed digest of the normalized reason (REASON_NOT_SPECIFIC over the
   -- boilerplate window); '' when the reason was missing
   reason_digest     TEXT NOT NULL DEFAULT '',
+  -- the policy file's version the decision was made under
+  policy_version    TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (batch_id, position)
 );
 CREATE INDEX IF NOT EXISTS decisions_by_day ON decisions(decided_on);

@@ -90,7 +90,7 @@ const char kDecisionColumns[] =
     "batch_id, position, agency, request_id, official_id, case_number, "
     "subject_key, decided_on, decision, reasons, record_id, "
     "match_probability, match_weight, match_decision, disclosure_json, "
-    "leaf_index, reason_digest";
+    "leaf_index, reason_digest, policy_version";
 
 DecisionRow ReadDecisionRow(Stmt& s) {
   DecisionRow d;
@@ -111,6 +111,7 @@ DecisionRow ReadDecisionRow(Stmt& s) {
   d.disclosure_json = s.Text(14);
   d.leaf_index = s.Int(15);
   d.reason_digest = s.Text(16);
+  d.policy_version = s.Text(17);
   return d;
 }
 
@@ -132,18 +133,23 @@ class SqliteDatabase : public Database {
   }
 
   // Brings a store made by an earlier schema up to this one, in place.
-  // Version 2 added decisions.reason_digest (the boilerplate window).
+  // Version 2 added decisions.reason_digest (the boilerplate window) and
+  // decisions.policy_version.
   Status Migrate() {
-    Stmt s(db_,
-           "SELECT 1 FROM pragma_table_info('decisions') WHERE name = "
-           "'reason_digest'");
-    TG_RETURN_IF_ERROR(s.Prepared());
-    int rc = s.Step();
-    if (rc == SQLITE_ROW) return Status::Ok();
-    if (rc != SQLITE_DONE) return s.Error();
-    return Exec(
-        "ALTER TABLE decisions ADD COLUMN reason_digest TEXT NOT NULL "
-        "DEFAULT ''");
+    for (const char* column : {"reason_digest", "policy_version"}) {
+      Stmt s(db_,
+             "SELECT 1 FROM pragma_table_info('decisions') WHERE name = ?");
+      TG_RETURN_IF_ERROR(s.Prepared());
+      s.Bind(1, std::string(column));
+      int rc = s.Step();
+      if (rc == SQLITE_ROW) continue;
+      if (rc != SQLITE_DONE) return s.Error();
+      TG_RETURN_IF_ERROR(
+          Exec((std::string("ALTER TABLE decisions ADD COLUMN ") + column +
+                " TEXT NOT NULL DEFAULT ''")
+                   .c_str()));
+    }
+    return Status::Ok();
   }
 
   Status Commit(const WriteSet& ws) override {
@@ -416,7 +422,7 @@ class SqliteDatabase : public Database {
     if (!ws.decisions.empty()) {
       std::string sql = std::string("INSERT INTO decisions(") +
                         kDecisionColumns +
-                        ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+                        ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
       Stmt s(db_, sql.c_str());
       TG_RETURN_IF_ERROR(s.Prepared());
       for (const auto& d : ws.decisions) {
@@ -437,6 +443,7 @@ class SqliteDatabase : public Database {
         s.Bind(15, d.disclosure_json);
         s.Bind(16, d.leaf_index);
         s.Bind(17, d.reason_digest);
+        s.Bind(18, d.policy_version);
         TG_RETURN_IF_ERROR(s.StepDone());
       }
     }
