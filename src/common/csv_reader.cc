@@ -1,9 +1,11 @@
 #include "common/csv_reader.h"
 
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
 
+#include "common/file_util.h"
 #include "common/strings.h"
 
 namespace taxgate {
@@ -50,12 +52,8 @@ CsvReader::CsvReader(std::string name, std::string content)
     : name_(std::move(name)), content_(std::move(content)) {}
 
 Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(path + ": cannot open file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return Status::Unavailable(path + ": read error");
-  return FromString(path, ss.str());
+  TG_ASSIGN_OR_RETURN(std::string content, ReadFile(path));
+  return FromString(path, std::move(content));
 }
 
 Result<std::unique_ptr<CsvReader>> CsvReader::FromString(std::string name,
@@ -103,37 +101,46 @@ Result<bool> CsvReader::Next(CsvRow* row) { return ParseRow(row); }
 
 Result<bool> CsvReader::ParseRow(CsvRow* row) {
   const size_t n = content_.size();
+  const char* data = content_.data();
   // Skip blank lines.
-  while (pos_ < n && (content_[pos_] == '\n' || content_[pos_] == '\r')) {
-    if (content_[pos_] == '\n') ++line_;
+  while (pos_ < n && (data[pos_] == '\n' || data[pos_] == '\r')) {
+    if (data[pos_] == '\n') ++line_;
     ++pos_;
   }
   if (pos_ >= n) return false;
   row->line = line_;
-  row->fields.clear();
-  std::string field;
+  // The row's strings are reused from one row to the next: no allocation
+  // once they have grown to the file's field sizes.
+  size_t col = 0;
   while (true) {
+    if (col == row->fields.size()) row->fields.emplace_back();
+    std::string& field = row->fields[col];
     field.clear();
     const int64_t field_line = line_;
-    size_t field_col = row->fields.size();
-    if (pos_ < n && content_[pos_] == '"') {
+    const size_t field_col = col;
+    ++col;
+    if (pos_ < n && data[pos_] == '"') {
       ++pos_;
       bool closed = false;
       while (pos_ < n) {
-        char c = content_[pos_];
-        if (c == '"') {
-          if (pos_ + 1 < n && content_[pos_ + 1] == '"') {
-            field.push_back('"');
-            pos_ += 2;
-            continue;
-          }
-          ++pos_;
-          closed = true;
-          break;
+        // Copy up to the next quote in one go.
+        const char* q =
+            static_cast<const char*>(std::memchr(data + pos_, '"', n - pos_));
+        size_t stop = q ? static_cast<size_t>(q - data) : n;
+        for (size_t i = pos_; i < stop; ++i) {
+          if (data[i] == '\n') ++line_;
         }
-        if (c == '\n') ++line_;
-        field.push_back(c);
+        field.append(data + pos_, stop - pos_);
+        pos_ = stop;
+        if (pos_ >= n) break;
+        if (pos_ + 1 < n && data[pos_ + 1] == '"') {
+          field.push_back('"');
+          pos_ += 2;
+          continue;
+        }
         ++pos_;
+        closed = true;
+        break;
       }
       if (!closed) {
         return Status::InvalidArgument(
@@ -141,25 +148,27 @@ Result<bool> CsvReader::ParseRow(CsvRow* row) {
             ColumnLabel(field_col) +
             ": quoted field is never closed (unterminated quote)");
       }
-      if (pos_ < n && content_[pos_] != ',' && content_[pos_] != '\n' &&
-          content_[pos_] != '\r') {
+      if (pos_ < n && data[pos_] != ',' && data[pos_] != '\n' &&
+          data[pos_] != '\r') {
         return Status::InvalidArgument(
             name_ + ":" + std::to_string(line_) + ": " +
             ColumnLabel(field_col) +
             ": unexpected character after closing quote (broken quoting)");
       }
     } else {
-      while (pos_ < n && content_[pos_] != ',' && content_[pos_] != '\n' &&
-             content_[pos_] != '\r') {
-        if (content_[pos_] == '"') {
+      const size_t begin = pos_;
+      while (pos_ < n) {
+        char c = data[pos_];
+        if (c == ',' || c == '\n' || c == '\r') break;
+        if (c == '"') {
           return Status::InvalidArgument(
               name_ + ":" + std::to_string(line_) + ": " +
               ColumnLabel(field_col) +
               ": quote inside an unquoted field (broken quoting)");
         }
-        field.push_back(content_[pos_]);
         ++pos_;
       }
+      field.assign(data + begin, pos_ - begin);
     }
     size_t bad = FindInvalidUtf8(field);
     if (bad != std::string_view::npos) {
@@ -168,19 +177,20 @@ Result<bool> CsvReader::ParseRow(CsvRow* row) {
                                      ": invalid UTF-8 at byte " +
                                      std::to_string(bad + 1) + " of the field");
     }
-    row->fields.push_back(field);
-    if (pos_ >= n) return true;
-    char c = content_[pos_];
+    if (pos_ >= n) break;
+    char c = data[pos_];
     if (c == ',') {
       ++pos_;
       continue;
     }
     // End of row: \n, \r\n or a lone \r.
     if (c == '\r') ++pos_;
-    if (pos_ < n && content_[pos_] == '\n') ++pos_;
+    if (pos_ < n && data[pos_] == '\n') ++pos_;
     ++line_;
-    return true;
+    break;
   }
+  row->fields.resize(col);
+  return true;
 }
 
 std::string CsvReader::RowShapeError(const CsvRow& row) const {

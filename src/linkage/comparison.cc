@@ -11,7 +11,6 @@ namespace taxgate::linkage {
 namespace {
 
 using normalize::DamerauLevenshtein;
-using normalize::JaroWinkler;
 
 constexpr const char* kFieldNames[kNumFields] = {
     "first_name", "middle_name", "surname", "dob",
@@ -28,195 +27,232 @@ constexpr const char* kLevelNames[kNumFields][kMaxLevels] = {
     {"exact", "transposition", "one_digit", "else"},
 };
 
+// The comparisons read CompactPersons: ids are equal exactly when the
+// strings are (string_pool.h), and `s` gives the text where a similarity is
+// measured.
+
+// Jaro-Winkler of two interned strings when it may reach `floor`, else a
+// value below it (normalize::JaroWinklerAtLeast with the pooled masks).
+double Jw(uint32_t x, uint32_t y, const Strings& s, double floor) {
+  return normalize::JaroWinklerAtLeast(s.Get(x), s.Get(y), s.Mask(x), s.Mask(y),
+                                       floor);
+}
+
 // Given-name tokens agree: equal, or one is the other's initial.
-bool TokensCompatible(const std::string& a, const std::string& b) {
+bool TokensCompatible(uint32_t a, uint32_t b, const Strings& s) {
   if (a == b) return true;
-  if (a.size() == 1 && !b.empty()) return a[0] == b[0];
-  if (b.size() == 1 && !a.empty()) return b[0] == a[0];
+  std::string_view x = s.Get(a), y = s.Get(b);
+  if (x.size() == 1 && !y.empty()) return x[0] == y[0];
+  if (y.size() == 1 && !x.empty()) return y[0] == x[0];
   return false;
 }
 
-uint8_t CompareFirst(const Person& a, const Person& b) {
-  const auto& ga = a.name.given;
-  const auto& gb = b.name.given;
-  if (ga.empty() || gb.empty()) return kMissing;
-  if (ga[0] == gb[0]) {
-    size_t n = std::min(ga.size(), gb.size());
+bool NicknamesShared(const CompactPerson& a, const CompactPerson& b,
+                     const Strings& s) {
+  if (a.nickname_set == 0 || b.nickname_set == 0) return false;
+  if (a.nickname_set == b.nickname_set) return true;
+  auto x = s.GetSet(a.nickname_set);
+  auto y = s.GetSet(b.nickname_set);
+  size_t i = 0, j = 0;
+  while (i < x.size() && j < y.size()) {
+    if (x[i] == y[j]) return true;
+    if (x[i] < y[j]) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return false;
+}
+
+uint8_t CompareFirst(const CompactPerson& a, const CompactPerson& b,
+                     const Strings& s) {
+  if (a.n_given == 0 || b.n_given == 0) return kMissing;
+  if (a.given[0] == b.given[0]) {
+    size_t n = std::min(a.n_given, b.n_given);
     bool compatible = true;
     for (size_t i = 1; i < n && compatible; ++i) {
-      compatible = TokensCompatible(ga[i], gb[i]);
+      compatible = TokensCompatible(a.given[i], b.given[i], s);
     }
     return compatible ? 0 : 3;  // JOSE LUIS vs JOSE MANUEL: weak
   }
-  if (normalize::NicknameTable::Intersect(a.nickname_groups,
-                                          b.nickname_groups)) {
-    return 1;
-  }
-  double jw = JaroWinkler(ga[0], gb[0]);
+  if (NicknamesShared(a, b, s)) return 1;
+  double jw = Jw(a.given[0], b.given[0], s, 0.80);
   if (jw >= 0.92) return 2;
   if (jw >= 0.80) return 3;
   return 4;
 }
 
-uint8_t CompareMiddle(const Person& a, const Person& b) {
-  const auto& ga = a.name.given;
-  const auto& gb = b.name.given;
-  if (ga.size() < 2 || gb.size() < 2) return kMissing;
-  if (ga[1] == gb[1]) return 0;
-  if (TokensCompatible(ga[1], gb[1])) return 1;
+uint8_t CompareMiddle(const CompactPerson& a, const CompactPerson& b,
+                      const Strings& s) {
+  if (a.n_given < 2 || b.n_given < 2) return kMissing;
+  if (a.given[1] == b.given[1]) return 0;
+  if (TokensCompatible(a.given[1], b.given[1], s)) return 1;
   return 2;
 }
 
-bool SharesUnit(const normalize::ParsedName& a,
-                const normalize::ParsedName& b) {
-  for (const auto* la : {&a.surnames, &a.alt_surnames}) {
-    for (const auto& x : *la) {
-      for (const auto* lb : {&b.surnames, &b.alt_surnames}) {
-        for (const auto& y : *lb) {
-          if (x == y) return true;
-        }
+bool SharesUnit(const CompactPerson& a, const CompactPerson& b) {
+  auto any = [](const uint32_t* xs, int nx, const uint32_t* ys, int ny) {
+    for (int i = 0; i < nx; ++i) {
+      for (int j = 0; j < ny; ++j) {
+        if (xs[i] == ys[j]) return true;
       }
     }
-  }
-  return false;
+    return false;
+  };
+  const uint32_t* as = a.surnames.data();
+  const uint32_t* aa = a.alt_surnames.data();
+  const uint32_t* bs = b.surnames.data();
+  const uint32_t* ba = b.alt_surnames.data();
+  return any(as, a.n_surnames, bs, b.n_surnames) ||
+         any(as, a.n_surnames, ba, b.n_alt_surnames) ||
+         any(aa, a.n_alt_surnames, bs, b.n_surnames) ||
+         any(aa, a.n_alt_surnames, ba, b.n_alt_surnames);
 }
 
-uint8_t CompareSurname(const Person& a, const Person& b) {
-  const auto& na = a.name;
-  const auto& nb = b.name;
-  if (na.surname_full.empty() || nb.surname_full.empty()) return kMissing;
-  if (na.surname_full == nb.surname_full) return 0;
-  if (na.surnames.size() == 2 && nb.surnames.size() == 2 &&
-      na.surnames[0] == nb.surnames[1] && na.surnames[1] == nb.surnames[0]) {
+uint8_t CompareSurname(const CompactPerson& a, const CompactPerson& b,
+                       const Strings& s) {
+  if (a.surname_full == 0 || b.surname_full == 0) return kMissing;
+  if (a.surname_full == b.surname_full) return 0;
+  if (a.n_surnames == 2 && b.n_surnames == 2 &&
+      a.surnames[0] == b.surnames[1] && a.surnames[1] == b.surnames[0]) {
     return 0;  // either order
   }
-  if (SharesUnit(na, nb)) return 1;
-  double jw = JaroWinkler(na.surname_full, nb.surname_full);
-  if (na.surnames.size() > 1 || nb.surnames.size() > 1) {
-    for (const auto& x : na.surnames) {
-      for (const auto& y : nb.surnames) {
-        if (x.size() >= 4 && y.size() >= 4)
-          jw = std::max(jw, JaroWinkler(x, y));
+  if (SharesUnit(a, b)) return 1;
+  double jw = Jw(a.surname_full, b.surname_full, s, 0.80);
+  if (a.n_surnames > 1 || b.n_surnames > 1) {
+    for (int i = 0; i < a.n_surnames; ++i) {
+      if (s.Get(a.surnames[i]).size() < 4) continue;
+      for (int j = 0; j < b.n_surnames; ++j) {
+        if (s.Get(b.surnames[j]).size() >= 4) {
+          jw = std::max(jw, Jw(a.surnames[i], b.surnames[j], s, 0.80));
+        }
       }
     }
   }
   if (jw >= 0.92) return 2;
   if (jw >= 0.80) return 3;
-  for (const auto& x : a.surname_soundex) {
-    for (const auto& y : b.surname_soundex) {
-      if (x == y) return 4;
+  for (int i = 0; i < a.n_soundex; ++i) {
+    for (int j = 0; j < b.n_soundex; ++j) {
+      if (a.surname_soundex[i] == b.surname_soundex[j]) return 4;
     }
   }
   return 5;
 }
 
-uint8_t CompareDobField(const Person& a, const Person& b) {
-  if (!a.dob || !b.dob) return kMissing;
-  return static_cast<uint8_t>(normalize::CompareDob(*a.dob, *b.dob));
+uint8_t CompareDobField(const CompactPerson& a, const CompactPerson& b) {
+  if (a.dob == 0 || b.dob == 0) return kMissing;
+  if (a.dob == b.dob) return 0;
+  return static_cast<uint8_t>(normalize::CompareDob(*a.Dob(), *b.Dob()));
 }
 
 // Street and unit written in each other's place: the street text of one
 // side is the unit text of the other.
-bool StreetUnitSwapped(const Person& a, const Person& b) {
-  auto close = [](const std::string& x, const std::string& y) {
-    return !x.empty() && !y.empty() && (x == y || JaroWinkler(x, y) >= 0.92);
+bool StreetUnitSwapped(const CompactPerson& a, const CompactPerson& b,
+                       const Strings& s) {
+  auto close = [&](uint32_t x, uint32_t y) {
+    return x != 0 && y != 0 && (x == y || Jw(x, y, s, 0.92) >= 0.92);
   };
   return close(a.street_key, b.unit_key) || close(a.unit_key, b.street_key);
 }
 
-uint8_t CompareAddress(const Person& a, const Person& b) {
-  const auto& x = a.address;
-  const auto& y = b.address;
-  bool x_box = !x.po_box.empty(), y_box = !y.po_box.empty();
-  bool x_street = !x.street_name.empty(), y_street = !y.street_name.empty();
+uint8_t CompareAddress(const CompactPerson& a, const CompactPerson& b,
+                       const Strings& s) {
+  bool x_box = a.po_box != 0, y_box = b.po_box != 0;
+  bool x_street = a.street_name != 0, y_street = b.street_name != 0;
   if ((!x_box && !x_street) || (!y_box && !y_street)) return kMissing;
   if (x_box || y_box) {
-    if (x_box && y_box) return x.po_box == y.po_box ? 0 : 3;
+    if (x_box && y_box) return a.po_box == b.po_box ? 0 : 3;
     return 3;
   }
-  bool suffix_ok = x.suffix.empty() || y.suffix.empty() || x.suffix == y.suffix;
-  bool number_eq = !x.house_number.empty() && x.house_number == y.house_number;
-  bool key_eq = !a.street_key.empty() && a.street_key == b.street_key;
-  bool name_eq = x.street_name == y.street_name;
+  bool suffix_ok = a.suffix == 0 || b.suffix == 0 || a.suffix == b.suffix;
+  bool number_eq = a.house_number != 0 && a.house_number == b.house_number;
+  bool key_eq = a.street_key != 0 && a.street_key == b.street_key;
+  bool name_eq = a.street_name == b.street_name;
   if (number_eq && ((name_eq && suffix_ok) || key_eq)) return 0;
   double jw = name_eq || key_eq
                   ? 1.0
-                  : std::max(JaroWinkler(x.street_name, y.street_name),
-                             JaroWinkler(a.street_key, b.street_key));
+                  : std::max(Jw(a.street_name, b.street_name, s, 0.88),
+                             Jw(a.street_key, b.street_key, s, 0.88));
   if (number_eq && jw >= 0.88) return 1;
-  bool numbers = !x.house_number.empty() && !y.house_number.empty();
+  bool numbers = a.house_number != 0 && b.house_number != 0;
   if (jw >= 0.92 && numbers &&
-      DamerauLevenshtein(x.house_number, y.house_number) <= 1) {
+      DamerauLevenshtein(s.Get(a.house_number), s.Get(b.house_number)) <= 1) {
     return 1;
   }
-  if (number_eq && StreetUnitSwapped(a, b)) return 1;
+  if (number_eq && StreetUnitSwapped(a, b, s)) return 1;
   if (jw >= 0.92) return 2;
   return 3;
 }
 
-uint8_t ComparePlace(const Person& a, const Person& b) {
-  const auto& x = a.address;
-  const auto& y = b.address;
-  bool x_any = !x.zip5.empty() || !x.city.empty();
-  bool y_any = !y.zip5.empty() || !y.city.empty();
+uint8_t ComparePlace(const CompactPerson& a, const CompactPerson& b,
+                     const Strings& s) {
+  bool x_any = a.zip5 != 0 || a.city != 0;
+  bool y_any = b.zip5 != 0 || b.city != 0;
   if (!x_any || !y_any) return kMissing;
-  bool zip_eq = !x.zip5.empty() && x.zip5 == y.zip5;
-  bool city_close = !x.city.empty() && !y.city.empty() &&
-                    (x.city == y.city || JaroWinkler(x.city, y.city) >= 0.92);
+  bool zip_eq = a.zip5 != 0 && a.zip5 == b.zip5;
+  bool city_close = a.city != 0 && b.city != 0 &&
+                    (a.city == b.city || Jw(a.city, b.city, s, 0.92) >= 0.92);
   if (zip_eq && city_close) return 0;
   if (zip_eq) return 1;
-  bool state_ok = x.state.empty() || y.state.empty() || x.state == y.state;
+  bool state_ok = a.state == 0 || b.state == 0 || a.state == b.state;
   if (city_close && state_ok) return 2;
   return 3;
 }
 
-uint8_t CompareUnit(const Person& a, const Person& b) {
-  const auto& x = a.address.unit_id;
-  const auto& y = b.address.unit_id;
-  if (x.empty() || y.empty()) return kMissing;
-  if (x == y || (!a.unit_key.empty() && a.unit_key == b.unit_key)) return 0;
-  if (JaroWinkler(x, y) >= 0.88 ||
-      JaroWinkler(a.unit_key, b.unit_key) >= 0.88) {
+uint8_t CompareUnit(const CompactPerson& a, const CompactPerson& b,
+                    const Strings& s) {
+  if (a.unit_id == 0 || b.unit_id == 0) return kMissing;
+  if (a.unit_id == b.unit_id || (a.unit_key != 0 && a.unit_key == b.unit_key)) {
+    return 0;
+  }
+  if (Jw(a.unit_id, b.unit_id, s, 0.88) >= 0.88 ||
+      Jw(a.unit_key, b.unit_key, s, 0.88) >= 0.88) {
     return 1;
   }
-  if (StreetUnitSwapped(a, b)) return 1;
+  if (StreetUnitSwapped(a, b, s)) return 1;
   return 2;
 }
 
-uint8_t CompareTinField(const Person& a, const Person& b) {
-  if (a.tin.empty() || b.tin.empty()) return kMissing;
-  return static_cast<uint8_t>(normalize::CompareTin(a.tin, b.tin));
+uint8_t CompareTinField(const CompactPerson& a, const CompactPerson& b,
+                        const Strings& s) {
+  if (a.tin == 0 || b.tin == 0) return kMissing;
+  if (a.tin == b.tin) return 0;
+  return static_cast<uint8_t>(
+      normalize::CompareTin(s.Get(a.tin), s.Get(b.tin)));
 }
 
 // First name of `a` against the surname of `b` (names written in each
 // other's place), on the first-name scale.
-uint8_t FirstVsSurname(const Person& a, const Person& b) {
-  const std::string& f = a.name.first;
-  if (f.empty() || b.name.surname_full.empty()) return kMissing;
-  if (f == b.name.surname_full) return 0;
-  for (const auto& s : b.name.surnames) {
-    if (f == s) return 0;
+uint8_t FirstVsSurname(const CompactPerson& a, const CompactPerson& b,
+                       const Strings& s) {
+  const uint32_t f = a.first();
+  if (f == 0 || b.surname_full == 0) return kMissing;
+  if (f == b.surname_full) return 0;
+  for (int i = 0; i < b.n_surnames; ++i) {
+    if (f == b.surnames[i]) return 0;
   }
-  double jw = JaroWinkler(f, b.name.surname_full);
+  double jw = Jw(f, b.surname_full, s, 0.80);
   if (jw >= 0.92) return 2;
   if (jw >= 0.80) return 3;
   return 4;
 }
 
 // Surname of `a` against the first name of `b`, on the surname scale.
-uint8_t SurnameVsFirst(const Person& a, const Person& b) {
-  const std::string& f = b.name.first;
-  if (f.empty() || a.name.surname_full.empty()) return kMissing;
-  if (f == a.name.surname_full) return 0;
-  for (const auto& s : a.name.surnames) {
-    if (f == s) return 1;
+uint8_t SurnameVsFirst(const CompactPerson& a, const CompactPerson& b,
+                       const Strings& s) {
+  const uint32_t f = b.first();
+  if (f == 0 || a.surname_full == 0) return kMissing;
+  if (f == a.surname_full) return 0;
+  for (int i = 0; i < a.n_surnames; ++i) {
+    if (f == a.surnames[i]) return 1;
   }
-  double jw = JaroWinkler(a.name.surname_full, f);
+  double jw = Jw(a.surname_full, f, s, 0.80);
   if (jw >= 0.92) return 2;
   if (jw >= 0.80) return 3;
-  if (!b.first_soundex.empty()) {
-    for (const auto& x : a.surname_soundex) {
-      if (x == b.first_soundex) return 4;
+  if (b.first_soundex != 0) {
+    for (int i = 0; i < a.n_soundex; ++i) {
+      if (a.surname_soundex[i] == b.first_soundex) return 4;
     }
   }
   return 5;
@@ -247,18 +283,19 @@ const char* LevelName(int field, int level) {
   return kLevelNames[field][level];
 }
 
-ComparisonVector Compare(const Person& a, const Person& b) {
+ComparisonVector Compare(const CompactPerson& a, const CompactPerson& b,
+                         const Strings& s) {
   ComparisonVector v;
-  v.level[static_cast<int>(Field::kFirstName)] = CompareFirst(a, b);
-  v.level[static_cast<int>(Field::kMiddleName)] = CompareMiddle(a, b);
-  v.level[static_cast<int>(Field::kSurname)] = CompareSurname(a, b);
+  v.level[static_cast<int>(Field::kFirstName)] = CompareFirst(a, b, s);
+  v.level[static_cast<int>(Field::kMiddleName)] = CompareMiddle(a, b, s);
+  v.level[static_cast<int>(Field::kSurname)] = CompareSurname(a, b, s);
   {
     // First name and surname swapped (wholly or one of them) on one side.
     uint8_t& first = v.level[static_cast<int>(Field::kFirstName)];
     uint8_t& sur = v.level[static_cast<int>(Field::kSurname)];
     if (Rank(first, 3) + Rank(sur, 3) >= 4) {
-      uint8_t sf = FirstVsSurname(a, b);  // a.first vs b.surname: surname
-      uint8_t fs = SurnameVsFirst(a, b);  // a.surname vs b.first: first
+      uint8_t sf = FirstVsSurname(a, b, s);  // a.first vs b.surname: surname
+      uint8_t fs = SurnameVsFirst(a, b, s);  // a.surname vs b.first: first
       // Map onto the other field's scale.
       uint8_t new_sur = sf == kMissing ? kMissing
                                        : (sf == 0   ? 0
@@ -278,11 +315,19 @@ ComparisonVector Compare(const Person& a, const Person& b) {
     }
   }
   v.level[static_cast<int>(Field::kDob)] = CompareDobField(a, b);
-  v.level[static_cast<int>(Field::kAddress)] = CompareAddress(a, b);
-  v.level[static_cast<int>(Field::kPlace)] = ComparePlace(a, b);
-  v.level[static_cast<int>(Field::kUnit)] = CompareUnit(a, b);
-  v.level[static_cast<int>(Field::kTin)] = CompareTinField(a, b);
+  v.level[static_cast<int>(Field::kAddress)] = CompareAddress(a, b, s);
+  v.level[static_cast<int>(Field::kPlace)] = ComparePlace(a, b, s);
+  v.level[static_cast<int>(Field::kUnit)] = CompareUnit(a, b, s);
+  v.level[static_cast<int>(Field::kTin)] = CompareTinField(a, b, s);
   return v;
+}
+
+ComparisonVector Compare(const Person& a, const Person& b) {
+  StringPool pool;
+  CompactPerson ca = Compact(a, &pool);
+  CompactPerson cb = Compact(b, &pool);
+  Strings s(&pool);
+  return Compare(ca, cb, s);
 }
 
 }  // namespace taxgate::linkage

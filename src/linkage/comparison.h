@@ -53,7 +53,12 @@ struct ComparisonVector {
   bool operator==(const ComparisonVector&) const = default;
 };
 
-// Compares query-side `a` with record-side `b`.
+// Compares query-side `a` with record-side `b`; `s` resolves the ids of both
+// (a request's Strings, or a Strings over the store's pool alone).
+ComparisonVector Compare(const CompactPerson& a, const CompactPerson& b,
+                         const Strings& s);
+// The same on full Persons (interned into a scratch pool first): for tests
+// and tools, not for hot paths.
 ComparisonVector Compare(const Person& a, const Person& b);
 
 }  // namespace taxgate::linkage

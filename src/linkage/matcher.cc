@@ -1,8 +1,10 @@
 #include "linkage/matcher.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <numeric>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -21,8 +23,9 @@ constexpr int kDobField = static_cast<int>(Field::kDob);
 
 // Two rows with one TIN belong to one taxpayer when their dates of birth do
 // not contradict each other and their names agree well enough.
-bool SameTaxpayer(const Person& a, const Person& b) {
-  ComparisonVector v = Compare(a, b);
+bool SameTaxpayer(const CompactPerson& a, const CompactPerson& b,
+                  const Strings& s) {
+  ComparisonVector v = Compare(a, b, s);
   uint8_t dob = v.level[kDobField];
   bool dob_ok = dob == kMissing || dob <= 2;  // exact, swap, one digit
   uint8_t sur = v.level[kSurname];
@@ -38,8 +41,9 @@ bool SameTaxpayer(const Person& a, const Person& b) {
 // missing, the same street address. This keeps a mistyped TIN on a W-2 or
 // an information return without TIN from splitting a person in two (which
 // would make every match on them look ambiguous).
-bool SameTaxpayerWithoutTin(const Person& a, const Person& b) {
-  ComparisonVector v = Compare(a, b);
+bool SameTaxpayerWithoutTin(const CompactPerson& a, const CompactPerson& b,
+                            const Strings& s) {
+  ComparisonVector v = Compare(a, b, s);
   auto level = [&](Field f) { return v.level[static_cast<int>(f)]; };
   if (level(Field::kDob) != 0) return false;  // exact, both present
   if (level(Field::kFirstName) > 1 || level(Field::kSurname) > 1) return false;
@@ -96,50 +100,107 @@ MatchIndex MatchIndex::Build(std::vector<domain::Record> records,
   idx.options_ = options;
   idx.records_ = std::move(records);
   const size_t n = idx.records_.size();
-  idx.persons_.reserve(n);
-  for (const auto& r : idx.records_) {
-    idx.persons_.push_back(NormalizeRecord(r, *idx.tables_));
-  }
-  // Term frequencies.
-  {
-    std::unordered_map<std::string_view, uint32_t> first, surname;
-    for (const Person& p : idx.persons_) {
-      if (!p.name.first.empty()) ++first[p.name.first];
-      if (!p.name.surname_full.empty()) ++surname[p.name.surname_full];
+  const size_t threads = std::clamp<size_t>(
+      options.build_threads > 0 ? options.build_threads
+                                : std::thread::hardware_concurrency(),
+      1, 64);
+  // Runs fn(begin, end, t) on `threads` contiguous slices of [0, count).
+  auto parallel = [&](size_t count, auto fn) {
+    std::vector<std::thread> pool;
+    for (size_t t = 0; t < threads; ++t) {
+      pool.emplace_back(
+          [&, t] { fn(count * t / threads, count * (t + 1) / threads, t); });
     }
-    idx.first_tf_.resize(n);
-    idx.surname_tf_.resize(n);
+    for (auto& th : pool) th.join();
+  };
+  // Records are normalized in chunks: the threads normalize a chunk and make
+  // its blocking keys (each into its own sorted run), then the chunk's
+  // strings are interned into the pool on this thread. Full Persons live
+  // only for the chunk.
+  struct Entry {
+    uint64_t key;
+    uint32_t record;
+    uint8_t rule;
+  };
+  auto less = [](const Entry& a, const Entry& b) {
+    return a.key != b.key ? a.key < b.key : a.record < b.record;
+  };
+  idx.persons_.resize(n);
+  std::vector<Entry> unsorted;
+  unsorted.reserve(n * 14);
+  constexpr size_t kChunk = 1 << 16;
+  std::vector<Person> chunk(std::min(n, kChunk));
+  for (size_t chunk_begin = 0; chunk_begin < n; chunk_begin += kChunk) {
+    const size_t chunk_n = std::min(kChunk, n - chunk_begin);
+    std::vector<std::vector<Entry>> parts(threads);
+    parallel(chunk_n, [&](size_t begin, size_t end, size_t t) {
+      std::vector<Entry>& part = parts[t];
+      part.reserve((end - begin) * 14);
+      std::vector<BlockingKey> keys;
+      for (size_t k = begin; k < end; ++k) {
+        const size_t i = chunk_begin + k;
+        chunk[k] = NormalizeRecord(idx.records_[i], *idx.tables_);
+        keys.clear();
+        BlockingKeys(chunk[k], &keys);
+        for (const auto& key : keys) {
+          part.push_back({key.key, static_cast<uint32_t>(i), key.rule});
+        }
+      }
+    });
+    for (const auto& part : parts) {
+      unsorted.insert(unsorted.end(), part.begin(), part.end());
+    }
+    for (size_t k = 0; k < chunk_n; ++k) {
+      idx.persons_[chunk_begin + k] = Compact(chunk[k], &idx.pool_);
+    }
+  }
+  std::vector<Person>().swap(chunk);
+  const Strings store_strings(&idx.pool_);
+  // Term frequencies, by string id.
+  {
+    std::vector<uint32_t> first(idx.pool_.size(), 0),
+        surname(idx.pool_.size(), 0);
+    for (const CompactPerson& p : idx.persons_) {
+      if (p.first() != 0) ++first[p.first()];
+      if (p.surname_full != 0) ++surname[p.surname_full];
+    }
+    idx.first_log2_tf_.resize(n);
+    idx.surname_log2_tf_.resize(n);
     const double total = std::max<size_t>(n, 1);
     for (size_t i = 0; i < n; ++i) {
-      const Person& p = idx.persons_[i];
-      idx.first_tf_[i] =
-          p.name.first.empty() ? 0.f : first[p.name.first] / total;
-      idx.surname_tf_[i] = p.name.surname_full.empty()
-                               ? 0.f
-                               : surname[p.name.surname_full] / total;
+      const CompactPerson& p = idx.persons_[i];
+      idx.first_log2_tf_[i] =
+          p.first() == 0 ? 0.f : std::log2(first[p.first()] / total);
+      idx.surname_log2_tf_[i] =
+          p.surname_full == 0 ? 0.f
+                              : std::log2(surname[p.surname_full] / total);
     }
   }
-  // Blocking index.
+  // Blocking index. Keys are hashes, so a bucket sort on their top bits
+  // spreads them evenly: scatter into buckets (one pass), then sort each
+  // small bucket, on all threads.
   {
-    struct Entry {
-      uint64_t key;
-      uint32_t record;
-      uint8_t rule;
-    };
-    std::vector<Entry> entries;
-    entries.reserve(n * 8);
-    std::vector<BlockingKey> keys;
-    for (size_t i = 0; i < n; ++i) {
-      keys.clear();
-      BlockingKeys(idx.persons_[i], &keys);
-      for (const auto& k : keys) {
-        entries.push_back({k.key, static_cast<uint32_t>(i), k.rule});
-      }
+    int sort_bits = 8;
+    while (sort_bits < 24 && (size_t{8} << sort_bits) < unsorted.size()) {
+      ++sort_bits;
     }
-    std::sort(entries.begin(), entries.end(),
-              [](const Entry& a, const Entry& b) {
-                return a.key != b.key ? a.key < b.key : a.record < b.record;
-              });
+    const size_t buckets = size_t{1} << sort_bits;
+    const int shift = 64 - sort_bits;
+    std::vector<uint32_t> start(buckets + 1, 0);
+    for (const Entry& e : unsorted) ++start[(e.key >> shift) + 1];
+    for (size_t b = 0; b < buckets; ++b) start[b + 1] += start[b];
+    std::vector<Entry> entries(unsorted.size());
+    {
+      std::vector<uint32_t> cursor(start.begin(), start.end() - 1);
+      for (const Entry& e : unsorted) entries[cursor[e.key >> shift]++] = e;
+    }
+    std::vector<Entry>().swap(unsorted);
+    parallel(buckets, [&](size_t begin, size_t end, size_t) {
+      for (size_t b = begin; b < end; ++b) {
+        std::sort(entries.begin() + start[b], entries.begin() + start[b + 1],
+                  less);
+      }
+    });
     entries.erase(std::unique(entries.begin(), entries.end(),
                               [](const Entry& a, const Entry& b) {
                                 return a.key == b.key && a.record == b.record;
@@ -155,25 +216,51 @@ MatchIndex MatchIndex::Build(std::vector<domain::Record> records,
       idx.block_postings_.push_back(entries[i].record);
     }
     idx.block_offsets_.push_back(static_cast<uint32_t>(entries.size()));
+    // About four keys per directory bucket.
+    int bits = 8;
+    while (bits < 24 && (size_t{4} << bits) < idx.block_keys_.size()) ++bits;
+    idx.directory_bits_ = bits;
+    idx.block_directory_.assign((size_t{1} << bits) + 1, 0);
+    size_t k = 0;
+    for (size_t h = 0; h <= (size_t{1} << bits); ++h) {
+      while (k < idx.block_keys_.size() &&
+             (idx.block_keys_[k] >> (64 - bits)) < h) {
+        ++k;
+      }
+      idx.block_directory_[h] = static_cast<uint32_t>(k);
+    }
   }
   // Taxpayers: union rows that share a TIN and agree on name and dob, then
   // rows a TIN typo apart (or without TIN) that agree on everything else.
   {
     std::vector<uint32_t> parent(n);
     std::iota(parent.begin(), parent.end(), 0u);
-    std::unordered_map<std::string_view, std::vector<uint32_t>> by_tin;
+    // Rows by TIN: (tin id, row) sorted, so each TIN's rows are a run.
+    std::vector<std::pair<uint32_t, uint32_t>> by_tin;
     for (size_t i = 0; i < n; ++i) {
-      const std::string& tin = idx.persons_[i].tin;
-      if (tin.size() >= 7) by_tin[tin].push_back(static_cast<uint32_t>(i));
+      const uint32_t tin = idx.persons_[i].tin;
+      if (tin != 0 && idx.pool_.Get(tin).size() >= 7) {
+        by_tin.emplace_back(tin, static_cast<uint32_t>(i));
+      }
     }
-    for (auto& [tin, rows] : by_tin) {
+    std::sort(by_tin.begin(), by_tin.end());
+    std::vector<uint32_t> rows;
+    for (size_t run = 0; run < by_tin.size();) {
+      size_t run_end = run;
+      rows.clear();
+      while (run_end < by_tin.size() &&
+             by_tin[run_end].first == by_tin[run].first) {
+        rows.push_back(by_tin[run_end++].second);
+      }
+      run = run_end;
       if (rows.size() < 2) continue;
       const size_t limit = rows.size() <= 64 ? rows.size() : 1;
       for (size_t a = 0; a < limit; ++a) {
         for (size_t b = a + 1; b < rows.size(); ++b) {
           uint32_t ra = Find(parent, rows[a]), rb = Find(parent, rows[b]);
           if (ra == rb) continue;
-          if (SameTaxpayer(idx.persons_[rows[a]], idx.persons_[rows[b]])) {
+          if (SameTaxpayer(idx.persons_[rows[a]], idx.persons_[rows[b]],
+                           store_strings)) {
             parent[std::max(ra, rb)] = std::min(ra, rb);
           }
         }
@@ -190,10 +277,10 @@ MatchIndex MatchIndex::Build(std::vector<domain::Record> records,
           uint32_t ra = idx.block_postings_[x], rb = idx.block_postings_[y];
           uint32_t pa = Find(parent, ra), pb = Find(parent, rb);
           if (pa == pb) continue;
-          const Person& a = idx.persons_[ra];
-          const Person& c = idx.persons_[rb];
-          if (!a.tin.empty() && a.tin == c.tin) continue;  // judged above
-          if (SameTaxpayerWithoutTin(a, c)) {
+          const CompactPerson& a = idx.persons_[ra];
+          const CompactPerson& c = idx.persons_[rb];
+          if (a.tin != 0 && a.tin == c.tin) continue;  // judged above
+          if (SameTaxpayerWithoutTin(a, c, store_strings)) {
             parent[std::max(pa, pb)] = std::min(pa, pb);
           }
         }
@@ -230,19 +317,42 @@ std::vector<size_t> MatchIndex::TaxpayerRecords(size_t i) const {
   return out;
 }
 
-Person MatchIndex::Normalize(const domain::PersonQuery& q) const {
-  return NormalizeQuery(q, *tables_);
+PreparedQuery MatchIndex::Prepare(const domain::PersonQuery& q) const {
+  PreparedQuery p{NormalizeQuery(q, *tables_), Strings(&pool_), {}};
+  p.compact = Compact(p.person, &p.strings);
+  return p;
 }
 
-void MatchIndex::Candidates(const Person& q, std::vector<uint32_t>* out) const {
+size_t MatchIndex::MemoryBytes() const {
+  return persons_.capacity() * sizeof(CompactPerson) + pool_.MemoryBytes() +
+         (first_log2_tf_.capacity() + surname_log2_tf_.capacity()) * 4 +
+         block_keys_.capacity() * 8 + block_rules_.capacity() +
+         (block_directory_.capacity() + block_offsets_.capacity() +
+          block_postings_.capacity() + taxpayer_.capacity() +
+          taxpayer_offsets_.capacity() + taxpayer_members_.capacity()) *
+             4;
+}
+
+int64_t MatchIndex::FindBlock(uint64_t key) const {
+  if (block_directory_.empty()) return -1;
+  size_t h = key >> (64 - directory_bits_);
+  auto first = block_keys_.begin() + block_directory_[h];
+  auto last = block_keys_.begin() + block_directory_[h + 1];
+  auto it = std::lower_bound(first, last, key);
+  if (it == last || *it != key) return -1;
+  return it - block_keys_.begin();
+}
+
+void MatchIndex::Candidates(const PreparedQuery& q,
+                            std::vector<uint32_t>* out) const {
   out->clear();
   thread_local std::vector<BlockingKey> keys;
   keys.clear();
-  BlockingKeys(q, &keys);
+  BlockingKeys(q.person, &keys);
   for (const BlockingKey& k : keys) {
-    auto it = std::lower_bound(block_keys_.begin(), block_keys_.end(), k.key);
-    if (it == block_keys_.end() || *it != k.key) continue;
-    size_t b = it - block_keys_.begin();
+    int64_t found = FindBlock(k.key);
+    if (found < 0) continue;
+    size_t b = static_cast<size_t>(found);
     uint32_t begin = block_offsets_[b], end = block_offsets_[b + 1];
     size_t cap = k.rule == kTinRule ? options_.blocking.max_tin_block_size
                                     : options_.blocking.max_block_size;
@@ -254,44 +364,56 @@ void MatchIndex::Candidates(const Person& q, std::vector<uint32_t>* out) const {
   out->erase(std::unique(out->begin(), out->end()), out->end());
 }
 
-double MatchIndex::FieldWeightOf(int field, uint8_t level, size_t i,
-                                 const Model& m, bool* tf_used) const {
-  *tf_used = false;
-  if (level == kMissing) return 0.0;
-  if (m.tf_adjustment && level == 0 && (field == kFirst || field == kSurname)) {
-    double tf = field == kFirst ? first_tf_[i] : surname_tf_[i];
-    tf = std::max(tf, m.tf_minimum_u);
-    *tf_used = true;
-    return std::log2(m.params[field][0].m_probability / tf);
+ScoreTable ScoreTable::Of(const Model& m) {
+  ScoreTable t;
+  t.prior = m.PriorWeight();
+  for (int f = 0; f < kNumFields; ++f) {
+    for (int l = 0; l < NumLevels(f); ++l) t.weight[f][l] = m.Weight(f, l);
   }
-  return m.Weight(field, level);
+  t.tf_adjustment = m.tf_adjustment;
+  t.log2_m_first_exact = std::log2(m.params[kFirst][0].m_probability);
+  t.log2_m_surname_exact = std::log2(m.params[kSurname][0].m_probability);
+  t.log2_tf_minimum_u = std::log2(m.tf_minimum_u);
+  return t;
 }
 
-double MatchIndex::Score(const Person& q, size_t i, const Model& m,
+double MatchIndex::FieldWeightOf(int field, uint8_t level, size_t i,
+                                 const ScoreTable& t, bool* tf_used) const {
+  *tf_used = false;
+  if (level == kMissing) return 0.0;
+  if (t.tf_adjustment && level == 0 && (field == kFirst || field == kSurname)) {
+    // log2(m / max(tf, tf_minimum_u))
+    double log2_tf = field == kFirst ? first_log2_tf_[i] : surname_log2_tf_[i];
+    *tf_used = true;
+    return (field == kFirst ? t.log2_m_first_exact : t.log2_m_surname_exact) -
+           std::max(log2_tf, t.log2_tf_minimum_u);
+  }
+  return t.weight[field][level];
+}
+
+double MatchIndex::Score(const PreparedQuery& q, size_t i, const ScoreTable& t,
                          std::vector<FieldWeight>* weights) const {
-  ComparisonVector v = Compare(q, persons_[i]);
-  double total = m.PriorWeight();
+  ComparisonVector v = CompareTo(q, i);
+  double total = t.prior;
   if (weights) {
     weights->clear();
-    weights->push_back({"prior", "lambda", total});
+    weights->push_back({"prior", "lambda", false, total});
   }
   for (int f = 0; f < kNumFields; ++f) {
     bool tf = false;
-    double w = FieldWeightOf(f, v.level[f], i, m, &tf);
+    double w = FieldWeightOf(f, v.level[f], i, t, &tf);
     total += w;
     if (weights) {
-      std::string level = LevelName(f, v.level[f]);
-      if (tf) level += "_tf";
-      weights->push_back({FieldName(f), std::move(level), w});
+      weights->push_back({FieldName(f), LevelName(f, v.level[f]), tf, w});
     }
   }
   return total;
 }
 
-MatchResult MatchIndex::Match(const domain::PersonQuery& q,
-                              const Model& m) const {
+MatchResult MatchIndex::Match(const domain::PersonQuery& q, const Model& m,
+                              bool explain_all) const {
   MatchResult result;
-  const Person p = Normalize(q);
+  const PreparedQuery p = Prepare(q);
   thread_local std::vector<uint32_t> cand;
   Candidates(p, &cand);
   result.pairs_compared = cand.size();
@@ -302,8 +424,9 @@ MatchResult MatchIndex::Match(const domain::PersonQuery& q,
   };
   thread_local std::vector<Scored> scored;
   scored.clear();
+  const ScoreTable table = ScoreTable::Of(m);
   for (uint32_t c : cand) {
-    scored.push_back({taxpayer_[c], c, Score(p, c, m)});
+    scored.push_back({taxpayer_[c], c, Score(p, c, table)});
   }
   // Best row per taxpayer.
   std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
@@ -328,7 +451,9 @@ MatchResult MatchIndex::Match(const domain::PersonQuery& q,
     Candidate c;
     c.record_index = scored[k].record;
     c.record_id = records_[c.record_index].record_id;
-    c.match_weight = Score(p, c.record_index, m, &c.weights);
+    c.match_weight = k == 0 || explain_all
+                         ? Score(p, c.record_index, table, &c.weights)
+                         : scored[k].weight;
     c.probability = WeightToProbability(c.match_weight);
     result.candidates.push_back(std::move(c));
   }
@@ -343,7 +468,7 @@ MatchResult MatchIndex::Match(const domain::PersonQuery& q,
                       : 1e300;
   bool identified = true;
   if (m.no_identifier_extra_weight > 0) {
-    ComparisonVector v = Compare(p, persons_[best.record_index]);
+    ComparisonVector v = CompareTo(p, best.record_index);
     auto level = [&](Field f) { return v.level[static_cast<int>(f)]; };
     bool identifier = level(Field::kDob) <= 2 || level(Field::kTin) <= 2 ||
                       level(Field::kAddress) <= 1;  // kMissing is 255
@@ -390,25 +515,46 @@ Result<Model> Train(const MatchIndex& index,
   std::vector<std::string> ids;
   ids.reserve(index.size());
   for (const auto& r : index.records()) ids.push_back(r.record_id);
-  UEstimate ue = EstimateU(index.persons(), ids, index.taxpayers(),
-                           options.max_u_pairs, options.seed);
+  UEstimate ue =
+      EstimateU(index.persons(), index.strings(), ids, index.taxpayers(),
+                options.max_u_pairs, options.seed);
   Model out = start;
   for (int f = 0; f < kNumFields; ++f) {
     for (int l = 0; l < NumLevels(f); ++l) {
       out.params[f][l].u_probability = ue.u[f][l];
     }
   }
+  // The comparison vectors of each request's candidate pairs, requests in
+  // order until max_em_pairs pairs are taken. Requests are prepared and
+  // compared on all cores a chunk at a time and taken in order, so the
+  // result is the same on any number of threads.
   std::unordered_map<uint64_t, double> counts;
   size_t pairs = 0, used = 0;
-  std::vector<uint32_t> cand;
-  for (const auto& q : queries) {
-    if (pairs >= options.max_em_pairs) break;
-    Person p = index.Normalize(q);
-    index.Candidates(p, &cand);
-    ++used;
-    for (uint32_t c : cand) {
-      counts[Pack(Compare(p, index.person(c)))] += 1;
-      ++pairs;
+  const size_t threads =
+      std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 64);
+  constexpr size_t kChunk = 1024;
+  std::vector<std::vector<uint64_t>> gammas(kChunk);
+  for (size_t chunk = 0; chunk < queries.size() && pairs < options.max_em_pairs;
+       chunk += kChunk) {
+    const size_t chunk_n = std::min(kChunk, queries.size() - chunk);
+    std::vector<std::thread> pool;
+    for (size_t t = 0; t < threads; ++t) {
+      pool.emplace_back([&, t] {
+        std::vector<uint32_t> cand;
+        for (size_t k = t; k < chunk_n; k += threads) {
+          PreparedQuery p = index.Prepare(queries[chunk + k]);
+          index.Candidates(p, &cand);
+          gammas[k].clear();
+          for (uint32_t c : cand)
+            gammas[k].push_back(Pack(index.CompareTo(p, c)));
+        }
+      });
+    }
+    for (auto& th : pool) th.join();
+    for (size_t k = 0; k < chunk_n && pairs < options.max_em_pairs; ++k) {
+      ++used;
+      for (uint64_t g : gammas[k]) counts[g] += 1;
+      pairs += gammas[k].size();
     }
   }
   if (pairs == 0 || used == 0) return out;

@@ -29,10 +29,12 @@
 #ifndef TAXGATE_LINKAGE_MATCHER_H_
 #define TAXGATE_LINKAGE_MATCHER_H_
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -50,19 +52,27 @@ enum class MatchDecision { kMatch, kPossible, kNoMatch };
 const char* MatchDecisionName(
     MatchDecision d);  // "match", "possible", "no_match"
 
-// One comparison's contribution: log2 Bayes factor (waterfall chart).
+// One comparison's contribution: log2 Bayes factor (waterfall chart). The
+// names are static strings (comparison.h), so a weight costs no allocation.
 struct FieldWeight {
-  std::string field;  // "first_name", ..., or "prior"
-  std::string level;  // "exact", ..., "missing"; for tf-adjusted "exact_tf"
-  double weight;
+  std::string_view field;    // "first_name", ..., or "prior"
+  std::string_view level;    // "exact", ..., "missing" ("lambda" for prior)
+  bool tf_adjusted = false;  // u of this level was the value's frequency
+  double weight = 0;
+  // The level as the explain output names it: "exact_tf" when tf-adjusted.
+  std::string Label() const {
+    return std::string(level) + (tf_adjusted ? "_tf" : "");
+  }
 };
 
 struct Candidate {
   size_t record_index;  // into MatchIndex::records()
   std::string record_id;
-  double match_weight;               // prior + sum of field weights (log2 odds)
-  double probability;                // of being the same person
-  std::vector<FieldWeight> weights;  // prior first, then one per comparison
+  double match_weight;  // prior + sum of field weights (log2 odds)
+  double probability;   // of being the same person
+  // Prior first, then one per comparison; empty for candidates after the
+  // first unless Match was asked to explain all.
+  std::vector<FieldWeight> weights;
 };
 
 struct MatchResult {
@@ -77,6 +87,28 @@ struct MatchResult {
 struct MatchIndexOptions {
   BlockingOptions blocking;
   size_t max_candidates_returned = 5;
+  int build_threads = 0;  // threads for Build; 0 = all cores
+};
+
+// A model's weights in the form scoring reads: log2(m/u) of every level,
+// the prior, and for term-frequency adjustment log2 m of the exact levels.
+// Built once per request (Match) instead of once per pair.
+struct ScoreTable {
+  double prior = 0;
+  std::array<std::array<double, kMaxLevels>, kNumFields> weight{};
+  bool tf_adjustment = false;
+  double log2_m_first_exact = 0, log2_m_surname_exact = 0;
+  double log2_tf_minimum_u = 0;
+  static ScoreTable Of(const Model& m);
+};
+
+// A request prepared for matching: its normalized Person (blocking keys are
+// made from it), its strings resolved against the store's pool, and its
+// CompactPerson. Made by MatchIndex::Prepare; borrows the index's pool.
+struct PreparedQuery {
+  Person person;
+  Strings strings;
+  CompactPerson compact;
 };
 
 class MatchIndex {
@@ -89,7 +121,10 @@ class MatchIndex {
                           std::shared_ptr<const normalize::Tables> tables,
                           const MatchIndexOptions& options = {});
 
-  MatchResult Match(const domain::PersonQuery& q, const Model& m) const;
+  // `explain_all`: per-field weights for every returned candidate (the
+  // review console's waterfall, --explain); otherwise for the best only.
+  MatchResult Match(const domain::PersonQuery& q, const Model& m,
+                    bool explain_all = false) const;
   const std::vector<domain::Record>& records() const { return records_; }
   // Rows of the taxpayer records()[i] belongs to (same TIN and compatible
   // name/dob), i included, ascending; {i} when it has no TIN.
@@ -97,30 +132,48 @@ class MatchIndex {
   size_t size() const { return records_.size(); }
 
   // For training and evaluation.
-  Person Normalize(const domain::PersonQuery& q) const;
-  const Person& person(size_t i) const { return persons_[i]; }
-  const std::vector<Person>& persons() const { return persons_; }
+  PreparedQuery Prepare(const domain::PersonQuery& q) const;
+  const CompactPerson& person(size_t i) const { return persons_[i]; }
+  const std::vector<CompactPerson>& persons() const { return persons_; }
+  const StringPool& strings() const { return pool_; }
   uint32_t taxpayer(size_t i) const { return taxpayer_[i]; }
   const std::vector<uint32_t>& taxpayers() const { return taxpayer_; }
   // Candidate record indexes of `q` (deduplicated, ascending) into *out.
-  void Candidates(const Person& q, std::vector<uint32_t>* out) const;
+  void Candidates(const PreparedQuery& q, std::vector<uint32_t>* out) const;
+  // The comparison vector of `q` and record `record_index`.
+  ComparisonVector CompareTo(const PreparedQuery& q,
+                             size_t record_index) const {
+    return Compare(q.compact, persons_[record_index], q.strings);
+  }
   // Total match weight of a pair and, when `weights` is set, its parts.
-  double Score(const Person& q, size_t record_index, const Model& m,
+  double Score(const PreparedQuery& q, size_t record_index, const ScoreTable& t,
                std::vector<FieldWeight>* weights = nullptr) const;
+  // Bytes held by the index beyond the records themselves (persons, string
+  // pool, blocking index, taxpayers, term frequencies).
+  size_t MemoryBytes() const;
 
  private:
   MatchIndex() = default;
   double FieldWeightOf(int field, uint8_t level, size_t record_index,
-                       const Model& m, bool* tf_used) const;
+                       const ScoreTable& t, bool* tf_used) const;
+  // Index of `key` in block_keys_, or -1.
+  int64_t FindBlock(uint64_t key) const;
 
   std::shared_ptr<const normalize::Tables> tables_;
   MatchIndexOptions options_;
   std::vector<domain::Record> records_;
-  std::vector<Person> persons_;
-  std::vector<float> first_tf_;    // share of records with this first name
-  std::vector<float> surname_tf_;  // share with this full surname
-  // Blocking index: sorted unique keys, CSR postings.
+  StringPool pool_;
+  std::vector<CompactPerson> persons_;
+  // log2 of the share of records with this first name / full surname.
+  std::vector<float> first_log2_tf_;
+  std::vector<float> surname_log2_tf_;
+  // Blocking index: sorted unique keys, CSR postings. Keys are hashes, so
+  // their top bits spread evenly: block_directory_[h] is the first key whose
+  // top `directory_bits_` bits are >= h, and a lookup searches only its
+  // bucket (a few keys) instead of the whole array.
   std::vector<uint64_t> block_keys_;
+  std::vector<uint32_t> block_directory_;
+  int directory_bits_ = 0;
   std::vector<uint8_t> block_rules_;
   std::vector<uint32_t> block_offsets_;
   std::vector<uint32_t> block_postings_;

@@ -231,7 +231,7 @@ TEST_F(MatcherTest, BlockingFindsNoisyCopiesWithoutTinOrDob) {
   };
   std::vector<uint32_t> cand;
   for (const auto& c : cases) {
-    idx.Candidates(idx.Normalize(c.q), &cand);
+    idx.Candidates(idx.Prepare(c.q), &cand);
     EXPECT_TRUE(std::find(cand.begin(), cand.end(), c.want) != cand.end())
         << c.q.first_name << " " << c.q.last_name;
   }
@@ -251,7 +251,9 @@ TEST_F(MatcherTest, USamplingDoesNotDependOnRowOrder) {
   auto estimate = [](const MatchIndex& idx) {
     std::vector<std::string> ids;
     for (const auto& r : idx.records()) ids.push_back(r.record_id);
-    return EstimateU(idx.persons(), ids, idx.taxpayers(), 200, 42).u;
+    return EstimateU(idx.persons(), idx.strings(), ids, idx.taxpayers(), 200,
+                     42)
+        .u;
   };
   EXPECT_EQ(estimate(Index(rows)), estimate(Index(reversed)));
 }

@@ -64,6 +64,55 @@ Person NormalizePerson(std::string_view first, std::string_view middle,
   return p;
 }
 
+namespace {
+
+// Fills a CompactPerson through `in` (a StringPool or a Strings).
+template <class Interner>
+CompactPerson CompactWith(const Person& p, Interner* in) {
+  CompactPerson c;
+  auto fill = [&](const std::vector<std::string>& from, auto& to, uint8_t& n) {
+    n = 0;
+    for (const auto& s : from) {
+      if (n == to.size()) break;
+      to[n++] = in->Intern(s);
+    }
+  };
+  fill(p.name.given, c.given, c.n_given);
+  fill(p.name.surnames, c.surnames, c.n_surnames);
+  fill(p.name.alt_surnames, c.alt_surnames, c.n_alt_surnames);
+  fill(p.surname_soundex, c.surname_soundex, c.n_soundex);
+  c.surname_full = in->Intern(p.name.surname_full);
+  c.first_soundex = in->Intern(p.first_soundex);
+  c.nickname_set = in->InternSet(p.nickname_groups);
+  if (p.dob) {
+    c.dob = static_cast<uint32_t>(p.dob->year * 10000 + p.dob->month * 100 +
+                                  p.dob->day);
+  }
+  const auto& a = p.address;
+  c.house_number = in->Intern(a.house_number);
+  c.street_name = in->Intern(a.street_name);
+  c.suffix = in->Intern(a.suffix);
+  c.po_box = in->Intern(a.po_box);
+  c.unit_id = in->Intern(a.unit_id);
+  c.city = in->Intern(a.city);
+  c.state = in->Intern(a.state);
+  c.zip5 = in->Intern(a.zip5);
+  c.street_key = in->Intern(p.street_key);
+  c.unit_key = in->Intern(p.unit_key);
+  c.tin = in->Intern(p.tin);
+  return c;
+}
+
+}  // namespace
+
+CompactPerson Compact(const Person& p, StringPool* pool) {
+  return CompactWith(p, pool);
+}
+
+CompactPerson Compact(const Person& p, Strings* strings) {
+  return CompactWith(p, strings);
+}
+
 Person NormalizeRecord(const domain::Record& r,
                        const normalize::Tables& tables) {
   return NormalizePerson(r.first_name, r.middle_name, r.last_name, r.dob,

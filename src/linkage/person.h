@@ -7,6 +7,7 @@
 #ifndef TAXGATE_LINKAGE_PERSON_H_
 #define TAXGATE_LINKAGE_PERSON_H_
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,6 +16,7 @@
 #include "common/date.h"
 #include "domain/record.h"
 #include "domain/request.h"
+#include "linkage/string_pool.h"
 #include "normalize/address.h"
 #include "normalize/name.h"
 #include "normalize/tables.h"
@@ -38,6 +40,43 @@ struct Person {
   std::string unit_key;
   std::string tin;  // digits, "" when none
 };
+
+// A Person as the matcher stores and compares it: ids into a StringPool /
+// Strings (string_pool.h) instead of strings, about 110 bytes, so that a
+// million records fit in cache-friendly arrays and equality is one integer
+// compare. Id 0 is the empty string (or set). Lists are capped (given names
+// at 3, surname units at 3, de-glued alternatives at 2, Soundex codes at 4);
+// longer ones keep their first entries, which is what the comparisons read.
+struct CompactPerson {
+  static constexpr int kMaxGiven = 3;
+  static constexpr int kMaxSurnames = 3;
+  static constexpr int kMaxAltSurnames = 2;
+  static constexpr int kMaxSoundex = 4;
+  std::array<uint32_t, kMaxGiven> given{};
+  std::array<uint32_t, kMaxSurnames> surnames{};
+  std::array<uint32_t, kMaxAltSurnames> alt_surnames{};
+  std::array<uint32_t, kMaxSoundex> surname_soundex{};
+  uint8_t n_given = 0, n_surnames = 0, n_alt_surnames = 0, n_soundex = 0;
+  uint32_t surname_full = 0;
+  uint32_t first_soundex = 0;
+  uint32_t nickname_set = 0;  // a set id: the Person's nickname_groups
+  uint32_t dob = 0;           // year * 10000 + month * 100 + day; 0 unknown
+  uint32_t house_number = 0, street_name = 0, suffix = 0, po_box = 0;
+  uint32_t unit_id = 0, city = 0, state = 0, zip5 = 0;
+  uint32_t street_key = 0, unit_key = 0, tin = 0;
+
+  uint32_t first() const { return n_given ? given[0] : 0; }
+  std::optional<Date> Dob() const {
+    if (dob == 0) return std::nullopt;
+    return Date{static_cast<int>(dob / 10000),
+                static_cast<int>(dob / 100 % 100), static_cast<int>(dob % 100)};
+  }
+};
+
+// Interns the strings of `p`: into the store's pool while it is built, or
+// into a request's Strings (the pool's ids where it has them).
+CompactPerson Compact(const Person& p, StringPool* pool);
+CompactPerson Compact(const Person& p, Strings* strings);
 
 Person NormalizePerson(std::string_view first, std::string_view middle,
                        std::string_view last, std::string_view dob,

@@ -1,6 +1,7 @@
 #include "linkage/u_estimator.h"
 
 #include <algorithm>
+#include <thread>
 
 namespace taxgate::linkage {
 namespace {
@@ -19,13 +20,14 @@ uint64_t HashId(const std::string& s, uint64_t seed) {
 
 }  // namespace
 
-UEstimate EstimateU(const std::vector<Person>& persons,
-                    const std::vector<std::string>& ids,
+UEstimate EstimateU(const std::vector<CompactPerson>& persons,
+                    const StringPool& pool, const std::vector<std::string>& ids,
                     const std::vector<uint32_t>& taxpayer, size_t max_pairs,
-                    uint64_t seed) {
+                    uint64_t seed, int threads) {
   UEstimate est;
   const size_t n = persons.size();
-  std::array<std::array<double, kMaxLevels>, kNumFields> counts{};
+  using Counts = std::array<std::array<double, kMaxLevels>, kNumFields>;
+  Counts counts{};
   std::array<double, kNumFields> totals{};
   if (n >= 2) {
     std::vector<std::pair<uint64_t, uint32_t>> order(n);
@@ -33,23 +35,53 @@ UEstimate EstimateU(const std::vector<Person>& persons,
       order[i] = {HashId(ids[i], seed), static_cast<uint32_t>(i)};
     }
     std::sort(order.begin(), order.end());
-    // Pair the k-th record with the (k + offset)-th, for growing offsets;
-    // offsets are spread over 1..n-1.
-    for (size_t round = 0; est.pairs < max_pairs && round + 1 < n; ++round) {
+    // The pairs, in a fixed order: the k-th record with the (k + offset)-th,
+    // for growing offsets spread over 1..n-1.
+    std::vector<std::pair<uint32_t, uint32_t>> pairs;
+    pairs.reserve(std::min(max_pairs, n * (n - 1) / 2));
+    for (size_t round = 0; pairs.size() < max_pairs && round + 1 < n; ++round) {
       const size_t offset = 1 + (round * 0x9E3779B1ULL) % (n - 1);
-      for (size_t k = 0; k < n && est.pairs < max_pairs; ++k) {
+      for (size_t k = 0; k < n && pairs.size() < max_pairs; ++k) {
         uint32_t a = order[k].second;
         uint32_t b = order[(k + offset) % n].second;
-        if (taxpayer[a] == taxpayer[b]) continue;
-        ComparisonVector v = Compare(persons[a], persons[b]);
-        for (int f = 0; f < kNumFields; ++f) {
-          if (v.level[f] == kMissing) continue;
-          counts[f][v.level[f]] += 1;
-          totals[f] += 1;
-        }
-        ++est.pairs;
+        if (taxpayer[a] != taxpayer[b]) pairs.emplace_back(a, b);
       }
     }
+    // Compared on `threads` threads; counts are whole numbers, so their sum
+    // does not depend on how the pairs were shared out.
+    const size_t t_count = std::clamp<size_t>(
+        threads > 0 ? threads : std::thread::hardware_concurrency(), 1, 64);
+    std::vector<Counts> part_counts(t_count, Counts{});
+    std::vector<std::array<double, kNumFields>> part_totals(t_count);
+    std::vector<std::thread> pool_threads;
+    for (size_t t = 0; t < t_count; ++t) {
+      pool_threads.emplace_back([&, t] {
+        const Strings strings(&pool);
+        Counts& c = part_counts[t];
+        auto& tot = part_totals[t];
+        tot.fill(0);
+        const size_t begin = pairs.size() * t / t_count;
+        const size_t end = pairs.size() * (t + 1) / t_count;
+        for (size_t p = begin; p < end; ++p) {
+          ComparisonVector v = Compare(persons[pairs[p].first],
+                                       persons[pairs[p].second], strings);
+          for (int f = 0; f < kNumFields; ++f) {
+            if (v.level[f] == kMissing) continue;
+            c[f][v.level[f]] += 1;
+            tot[f] += 1;
+          }
+        }
+      });
+    }
+    for (auto& th : pool_threads) th.join();
+    for (size_t t = 0; t < t_count; ++t) {
+      for (int f = 0; f < kNumFields; ++f) {
+        totals[f] += part_totals[t][f];
+        for (int l = 0; l < kMaxLevels; ++l)
+          counts[f][l] += part_counts[t][f][l];
+      }
+    }
+    est.pairs = pairs.size();
   }
   for (int f = 0; f < kNumFields; ++f) {
     const int levels = NumLevels(f);

@@ -3,7 +3,9 @@
 // u = P(level | different people) is estimated as the share of each level
 // among record pairs drawn at random: record order is fixed by a seeded hash
 // of each record's id (not by its position), so the sample does not depend
-// on row order; pairs of the same taxpayer are skipped. Counts get a small
+// on row order; pairs of the same taxpayer are skipped. The pairs are
+// compared on `threads` threads (0 = all cores); the result does not depend
+// on the number. Counts get a small
 // pseudo-count so that a level never seen (e.g. TIN exact) keeps u > 0.
 // Pure, deterministic.
 #ifndef TAXGATE_LINKAGE_U_ESTIMATOR_H_
@@ -24,11 +26,12 @@ struct UEstimate {
   size_t pairs = 0;
 };
 
-// REQUIRES: persons, ids and taxpayer have the same size.
-UEstimate EstimateU(const std::vector<Person>& persons,
-                    const std::vector<std::string>& ids,
+// REQUIRES: persons, ids and taxpayer have the same size; `pool` holds the
+// persons' strings.
+UEstimate EstimateU(const std::vector<CompactPerson>& persons,
+                    const StringPool& pool, const std::vector<std::string>& ids,
                     const std::vector<uint32_t>& taxpayer, size_t max_pairs,
-                    uint64_t seed);
+                    uint64_t seed, int threads = 0);
 
 }  // namespace taxgate::linkage
 

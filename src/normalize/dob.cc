@@ -1,6 +1,5 @@
 #include "normalize/dob.h"
 
-#include <cstdio>
 #include <string>
 
 #include "common/strings.h"
@@ -42,11 +41,24 @@ DobMatch CompareDob(const Date& a, const Date& b) {
   if (a.year == b.year && a.month == b.day && a.day == b.month) {
     return DobMatch::kDayMonthSwap;
   }
-  char sa[16], sb[16];
-  std::snprintf(sa, sizeof sa, "%04d%02d%02d", a.year % 10000, a.month % 100,
-                a.day % 100);
-  std::snprintf(sb, sizeof sb, "%04d%02d%02d", b.year % 10000, b.month % 100,
-                b.day % 100);
+  // The eight digits YYYYMMDD of each date (no formatting: this runs for
+  // every compared pair).
+  auto digits = [](const Date& d, char* out) {
+    int v[3] = {d.year % 10000, d.month % 100, d.day % 100};
+    int widths[3] = {4, 2, 2};
+    int pos = 0;
+    for (int k = 0; k < 3; ++k) {
+      int x = v[k] < 0 ? 0 : v[k];
+      for (int w = widths[k] - 1; w >= 0; --w) {
+        out[pos + w] = static_cast<char>('0' + x % 10);
+        x /= 10;
+      }
+      pos += widths[k];
+    }
+  };
+  char sa[8], sb[8];
+  digits(a, sa);
+  digits(b, sb);
   int diffs = 0, first = -1, second = -1;
   for (int i = 0; i < 8; ++i) {
     if (sa[i] != sb[i]) {

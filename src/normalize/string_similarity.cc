@@ -1,6 +1,7 @@
 #include "normalize/string_similarity.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -52,6 +53,68 @@ double JaroWinkler(std::string_view a, std::string_view b) {
   const size_t max_prefix = std::min<size_t>({4, a.size(), b.size()});
   while (prefix < max_prefix && a[prefix] == b[prefix]) ++prefix;
   return j + prefix * 0.1 * (1.0 - j);
+}
+
+namespace {
+
+// Bit set of the bytes of `s`, folded into 64 classes (byte & 63). Folding
+// can only make two different bytes look alike, which keeps the bound an
+// upper bound.
+uint64_t ByteClasses(std::string_view s) {
+  uint64_t m = 0;
+  for (char c : s) m |= uint64_t{1} << (static_cast<unsigned char>(c) & 63);
+  return m;
+}
+
+size_t CountIn(std::string_view s, uint64_t classes) {
+  size_t n = 0;
+  for (char c : s) {
+    n += (classes >> (static_cast<unsigned char>(c) & 63)) & 1;
+  }
+  return n;
+}
+
+}  // namespace
+
+double JaroWinklerUpperBound(std::string_view a, std::string_view b) {
+  if (a == b) return 1.0;
+  const size_t la = a.size(), lb = b.size();
+  if (la == 0 || lb == 0) return 0.0;
+  const size_t m =
+      std::min(CountIn(a, ByteClasses(b)), CountIn(b, ByteClasses(a)));
+  if (m == 0) return 0.0;
+  const double md = static_cast<double>(m);
+  const double jaro = (md / la + md / lb + 1.0) / 3.0;
+  size_t prefix = 0;
+  const size_t max_prefix = std::min<size_t>({4, la, lb});
+  while (prefix < max_prefix && a[prefix] == b[prefix]) ++prefix;
+  return std::min(1.0, jaro + prefix * 0.1 * (1.0 - jaro));
+}
+
+uint64_t ByteClassMask(std::string_view s) { return ByteClasses(s); }
+
+double JaroWinklerAtLeast(std::string_view a, std::string_view b,
+                          uint64_t mask_a, uint64_t mask_b, double floor) {
+  if (a == b) return 1.0;
+  const size_t la = a.size(), lb = b.size();
+  if (la == 0 || lb == 0) return 0.0;
+  const int shared = __builtin_popcountll(mask_a & mask_b);
+  const int only_a = __builtin_popcountll(mask_a) - shared;
+  const int only_b = __builtin_popcountll(mask_b) - shared;
+  const long m = std::min<long>(static_cast<long>(la) - only_a,
+                                static_cast<long>(lb) - only_b);
+  if (m <= 0) return 0.0;
+  const double md = static_cast<double>(m);
+  const double jaro = (md / la + md / lb + 1.0) / 3.0;
+  // The prefix bonus is at most 4 * 0.1 of what is left.
+  if (jaro + 0.4 * (1.0 - jaro) < floor) return jaro;
+  return JaroWinklerAtLeast(a, b, floor);
+}
+
+double JaroWinklerAtLeast(std::string_view a, std::string_view b,
+                          double floor) {
+  double bound = JaroWinklerUpperBound(a, b);
+  return bound < floor ? bound : JaroWinkler(a, b);
 }
 
 int DamerauLevenshtein(std::string_view a, std::string_view b) {

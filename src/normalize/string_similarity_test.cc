@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <string>
+
 namespace taxgate::normalize {
 namespace {
 
@@ -30,6 +33,43 @@ TEST(DamerauLevenshteinTest, LongStringsUseTheHeap) {
   b[50] = 'B';
   EXPECT_EQ(DamerauLevenshtein(a, b), 1);
   EXPECT_GT(JaroWinkler(a, b), 0.99);
+}
+
+// The bound is never below the true score, and thresholding through
+// JaroWinklerAtLeast gives JaroWinkler's answer, on many random pairs of
+// name-like strings (a small alphabet, so that near misses are common).
+TEST(JaroWinklerBoundTest, NeverBelowTheScoreAndSameThresholdAnswers) {
+  uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<uint32_t>(state >> 33);
+  };
+  auto word = [&] {
+    std::string w;
+    size_t len = next() % 9;
+    for (size_t i = 0; i < len; ++i) w += "AEIOULNRSTMGZ"[next() % 13];
+    return w;
+  };
+  int checked = 0, rejected = 0;
+  for (int i = 0; i < 200000; ++i) {
+    std::string a = word(), b = next() % 4 == 0 ? a : word();
+    if (b.size() > 2 && next() % 3 == 0) b[next() % b.size()] = 'X';
+    double jw = JaroWinkler(a, b);
+    ASSERT_GE(JaroWinklerUpperBound(a, b) + 1e-12, jw) << a << " " << b;
+    for (double t : {0.80, 0.88, 0.92}) {
+      double got = JaroWinklerAtLeast(a, b, t);
+      ASSERT_EQ(got >= t, jw >= t) << a << " " << b << " " << t;
+      double masked =
+          JaroWinklerAtLeast(a, b, ByteClassMask(a), ByteClassMask(b), t);
+      ASSERT_EQ(masked >= t, jw >= t) << a << " " << b << " " << t;
+      if (got < t) ++rejected;
+      ++checked;
+    }
+  }
+  EXPECT_GT(rejected, checked / 10);  // the bound does reject pairs
+  EXPECT_EQ(JaroWinklerUpperBound("JOHNSON", "GARCIA"), 0.0);
+  EXPECT_EQ(JaroWinklerAtLeast("MARTHA", "MARHTA", 0.8),
+            JaroWinkler("MARTHA", "MARHTA"));
 }
 
 }  // namespace

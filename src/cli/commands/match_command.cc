@@ -1,5 +1,6 @@
 #include <chrono>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -9,6 +10,7 @@
 #include "intake/readers.h"
 #include "linkage/matcher.h"
 #include "linkage/model.h"
+#include "normalize/tables_loader.h"
 
 namespace taxgate::cli {
 namespace {
@@ -30,19 +32,27 @@ struct Inputs {
   std::vector<domain::PersonQuery> queries;
 };
 
-// Reads records and requests, reporting rejections; builds the index.
+// Reads records and requests, reporting rejections, and builds the index.
+// The two files and the reference tables are read at the same time.
 Result<Inputs> ReadInputs(const std::string& records_path,
                           const std::string& requests_path) {
-  TG_ASSIGN_OR_RETURN(auto records, intake::ReadRecords(records_path));
-  Warn(records.warnings);
-  for (const auto& r : records.rejected) Warn({r.message});
-  TG_ASSIGN_OR_RETURN(auto requests, intake::ReadRequests(requests_path));
-  Warn(requests.warnings);
-  for (const auto& r : requests.rejected) Warn({r.message});
+  auto tables = std::async(std::launch::async, normalize::LoadDefaultTables);
+  auto requests = std::async(
+      std::launch::async, [&] { return intake::ReadRequests(requests_path); });
+  auto records = intake::ReadRecords(records_path);
+  auto read_requests = requests.get();
+  auto loaded_tables = tables.get();
+  if (!records.ok()) return records.status();
+  Warn(records->warnings);
+  for (const auto& r : records->rejected) Warn({r.message});
+  if (!read_requests.ok()) return read_requests.status();
+  Warn(read_requests->warnings);
+  for (const auto& r : read_requests->rejected) Warn({r.message});
   Inputs in;
-  in.requests = std::move(requests.rows);
+  in.requests = std::move(read_requests->rows);
   for (const auto& r : in.requests) in.queries.push_back(r.person);
-  in.index.emplace(linkage::MatchIndex::Build(std::move(records.rows)));
+  in.index.emplace(linkage::MatchIndex::Build(std::move(records->rows),
+                                              std::move(loaded_tables)));
   return in;
 }
 
@@ -95,7 +105,8 @@ void RegisterMatch(CLI::App& app, Action* run) {
       for (int t = 0; t < threads; ++t) {
         pool.emplace_back([&, t] {
           for (size_t i = t; i < n; i += threads) {
-            results[i] = in->index->Match(in->queries[i], model);
+            results[i] =
+                in->index->Match(in->queries[i], model, !o->explain.empty());
           }
         });
       }
@@ -128,7 +139,7 @@ void RegisterMatch(CLI::App& app, Action* run) {
             nlohmann::json weights = nlohmann::json::array();
             for (const auto& fw : c.weights) {
               weights.push_back({{"field", fw.field},
-                                 {"level", fw.level},
+                                 {"level", fw.Label()},
                                  {"weight", fw.weight}});
             }
             cands.push_back({{"record_id", c.record_id},

@@ -1,0 +1,118 @@
+// StringPool and Strings: every distinct normalized string of the store
+// (name tokens, surnames, Soundex codes, street names, cities, ZIPs, TINs)
+// held once and named by a 32-bit id, so that a store record is a small
+// array of ids (CompactPerson, person.h) and two values are equal exactly
+// when their ids are.
+//
+// StringPool is the store's: ids 0.. in order of first interning, id 0 is
+// the empty string. It also interns sorted sets of uint32 (the nickname
+// groups of a given name), set id 0 being the empty set. Build it on one
+// thread; afterwards it is immutable and Get/Find/GetSet are safe from many
+// threads.
+//
+// Strings resolves ids for one comparison context: a request's strings are
+// looked up in the store's pool and, when the pool does not have one, given
+// an id of their own (>= the pool's size) in a small overlay. Since every
+// distinct string still has exactly one id, equality of ids is equality of
+// strings across the request and the store. A Strings with no overlay
+// resolves store ids only (record-to-record comparisons). One Strings per
+// thread; it borrows the pool, which must outlive it.
+#ifndef TAXGATE_LINKAGE_STRING_POOL_H_
+#define TAXGATE_LINKAGE_STRING_POOL_H_
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace taxgate::linkage {
+
+class StringPool {
+ public:
+  static constexpr uint32_t kAbsent = 0xFFFFFFFFu;
+
+  StringPool();
+  StringPool(StringPool&&) = default;
+  StringPool& operator=(StringPool&&) = default;
+
+  // The id of `s`, adding it when new. "" is 0.
+  uint32_t Intern(std::string_view s);
+  // The id of `s`, or kAbsent.
+  uint32_t Find(std::string_view s) const;
+  // REQUIRES: id < size(). The view stays valid while the pool lives.
+  std::string_view Get(uint32_t id) const { return views_[id]; }
+  // normalize::ByteClassMask of the string (for Jaro-Winkler bounds).
+  uint64_t Mask(uint32_t id) const { return masks_[id]; }
+  uint32_t size() const { return static_cast<uint32_t>(views_.size()); }
+
+  // Sets: `sorted` must be sorted and unique. The empty set is 0.
+  uint32_t InternSet(std::span<const uint32_t> sorted);
+  uint32_t FindSet(std::span<const uint32_t> sorted) const;  // or kAbsent
+  std::span<const uint32_t> GetSet(uint32_t id) const {
+    return {set_data_.data() + set_offsets_[id],
+            set_offsets_[id + 1] - set_offsets_[id]};
+  }
+  uint32_t set_count() const {
+    return static_cast<uint32_t>(set_offsets_.size() - 1);
+  }
+
+  // Bytes held (arena, views, hash table, sets), for memory reports.
+  size_t MemoryBytes() const;
+
+ private:
+  uint32_t Lookup(std::string_view s, uint64_t hash) const;  // or kAbsent
+  void Grow();
+
+  static constexpr size_t kBlockSize = 1 << 16;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t block_used_ = kBlockSize;  // bytes used in the last block
+  size_t allocated_bytes_ = 0;
+  std::vector<std::string_view> views_;
+  std::vector<uint32_t> hashes_;  // low 32 bits of each string's hash
+  std::vector<uint64_t> masks_;   // byte-class mask of each string
+  std::vector<uint32_t> table_;   // open addressing: id + 1, 0 = free
+  std::vector<uint32_t> set_data_;
+  std::vector<uint32_t> set_offsets_;
+  std::unordered_map<std::string, uint32_t> set_ids_;  // bytes of a set
+};
+
+class Strings {
+ public:
+  // REQUIRES: pool != nullptr.
+  explicit Strings(const StringPool* pool)
+      : pool_(pool), base_(pool->size()), set_base_(pool->set_count()) {}
+
+  // The pool's id of `s`, else an overlay id (the same one for the same
+  // string).
+  uint32_t Intern(std::string_view s);
+  uint32_t InternSet(std::span<const uint32_t> sorted);
+
+  std::string_view Get(uint32_t id) const {
+    return id < base_ ? pool_->Get(id) : std::string_view(extra_[id - base_]);
+  }
+  uint64_t Mask(uint32_t id) const {
+    return id < base_ ? pool_->Mask(id) : extra_masks_[id - base_];
+  }
+  std::span<const uint32_t> GetSet(uint32_t id) const {
+    if (id < set_base_) return pool_->GetSet(id);
+    const auto& s = extra_sets_[id - set_base_];
+    return {s.data(), s.size()};
+  }
+  const StringPool& pool() const { return *pool_; }
+
+ private:
+  const StringPool* pool_;
+  uint32_t base_;
+  uint32_t set_base_;
+  std::deque<std::string> extra_;  // deque: elements never move
+  std::vector<uint64_t> extra_masks_;
+  std::deque<std::vector<uint32_t>> extra_sets_;
+};
+
+}  // namespace taxgate::linkage
+
+#endif  // TAXGATE_LINKAGE_STRING_POOL_H_
