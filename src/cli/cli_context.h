@@ -48,6 +48,7 @@ void RegisterSynth(CLI::App& app, Action* run);
 void RegisterLoad(CLI::App& app, Action* run);
 void RegisterPolicy(CLI::App& app, Action* run);
 void RegisterMatch(CLI::App& app, Action* run);
+void RegisterTrain(CLI::App& app, Action* run);
 void RegisterProcess(CLI::App& app, Action* run);
 void RegisterEval(CLI::App& app, Action* run);
 void RegisterOfficials(CLI::App& app, Action* run);

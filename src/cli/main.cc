@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   RegisterLoad(app, &run);
   RegisterPolicy(app, &run);
   RegisterMatch(app, &run);
+  RegisterTrain(app, &run);
   RegisterProcess(app, &run);
   RegisterEval(app, &run);
   RegisterOfficials(app, &run);

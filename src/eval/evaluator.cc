@@ -51,6 +51,11 @@ Result<std::vector<std::pair<std::string, std::string>>> TruePersons(
   return out;
 }
 
+Result<std::unordered_map<std::string, std::string>> RecordPersons(
+    const std::string& records_truth_path) {
+  return ReadPairs(records_truth_path, "record_id", "person_id");
+}
+
 Result<EvalResult> Evaluate(const std::string& matches_path,
                             const std::string& truth_path,
                             const std::string& records_truth_path) {
@@ -148,9 +153,20 @@ std::string FormatText(const EvalResult& r) {
                 static_cast<long long>(r.absent), 100 * r.false_absent_share);
   out += buf;
   if (r.lost_at_blocking >= 0) {
-    out +=
-        "true pairs lost at blocking: " + std::to_string(r.lost_at_blocking) +
-        "\n";
+    std::snprintf(buf, sizeof buf,
+                  "blocking: %lld candidate pairs (%.1f per request); true "
+                  "pairs lost at blocking: %lld of %lld (%.3f%%)\n",
+                  static_cast<long long>(r.candidate_pairs),
+                  r.requests ? static_cast<double>(r.candidate_pairs) /
+                                   static_cast<double>(r.requests)
+                             : 0.0,
+                  static_cast<long long>(r.lost_at_blocking),
+                  static_cast<long long>(r.true_pairs),
+                  r.true_pairs
+                      ? 100.0 * static_cast<double>(r.lost_at_blocking) /
+                            static_cast<double>(r.true_pairs)
+                      : 0.0);
+    out += buf;
   }
   out += "threshold  precision  recall   pairs\n";
   for (const auto& p : r.tradeoff) {
@@ -175,7 +191,10 @@ std::string FormatJson(const EvalResult& r) {
                       {"absent", r.absent},
                       {"false_absent", r.false_absent},
                       {"false_absent_share", r.false_absent_share}};
-  if (r.lost_at_blocking >= 0) j["lost_at_blocking"] = r.lost_at_blocking;
+  if (r.lost_at_blocking >= 0) {
+    j["lost_at_blocking"] = r.lost_at_blocking;
+    j["candidate_pairs"] = r.candidate_pairs;
+  }
   j["tradeoff"] = nlohmann::json::array();
   for (const auto& p : r.tradeoff) {
     j["tradeoff"].push_back({{"threshold", p.threshold},

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/status.h"
@@ -33,7 +34,11 @@ struct EvalResult {
   int64_t false_absent = 0;   // ... that still got a `match`
   double precision = 0, recall = 0, f1 = 0;
   double possible_share = 0, false_absent_share = 0;
-  int64_t lost_at_blocking = -1;  // -1 when not measured
+  // With the inputs (eval --records --requests): true pairs whose person has
+  // no record among the request's candidates, and candidate pairs in all;
+  // -1 when not measured.
+  int64_t lost_at_blocking = -1;
+  int64_t candidate_pairs = -1;
   std::vector<ThresholdPoint> tradeoff;
 };
 
@@ -47,6 +52,10 @@ Result<EvalResult> Evaluate(const std::string& matches_path,
 // from truth.csv and records_truth.csv; used to count blocking losses.
 Result<std::vector<std::pair<std::string, std::string>>> TruePersons(
     const std::string& truth_path, const std::string& records_truth_path);
+
+// record_id -> person_id of records_truth.csv.
+Result<std::unordered_map<std::string, std::string>> RecordPersons(
+    const std::string& records_truth_path);
 
 std::string FormatText(const EvalResult& r);
 std::string FormatJson(const EvalResult& r);

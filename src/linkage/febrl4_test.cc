@@ -1,7 +1,7 @@
 // FEBRL4 end to end: 5,000 requests against 5,000 records (Australian
 // addresses), with and without the requests' TINs. Precision must hold at
 // 0.999; the recall floors are the levels this version reaches, so that a
-// regression shows.
+// regression shows; true pairs not matched must go to review, not be lost.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -18,6 +18,7 @@ namespace {
 
 struct Score {
   double precision = 0, recall = 0;
+  size_t lost = 0;  // true pairs answered no_match (not even sent to review)
 };
 
 class Febrl4Test : public ::testing::Test {
@@ -74,9 +75,13 @@ class Febrl4Test : public ::testing::Test {
     options.max_u_pairs = 100000;  // enough for 5,000 records; keeps it fast
     auto model = Train(*index_, queries, DefaultModel(), options);
     EXPECT_TRUE(model.ok());
-    size_t tp = 0, fp = 0;
+    size_t tp = 0, fp = 0, lost = 0;
     for (size_t i = 0; i < queries.size(); ++i) {
       MatchResult r = index_->Match(queries[i], *model);
+      if (r.decision == MatchDecision::kNoMatch &&
+          truth_->count(requests_->ids[i]) > 0) {
+        ++lost;
+      }
       if (r.decision != MatchDecision::kMatch) continue;
       const std::string& got = (*record_person_)[r.best->record_id];
       if (got == (*truth_)[requests_->ids[i]]) {
@@ -88,6 +93,7 @@ class Febrl4Test : public ::testing::Test {
     Score s;
     s.precision = tp + fp ? static_cast<double>(tp) / (tp + fp) : 0;
     s.recall = static_cast<double>(tp) / truth_->size();
+    s.lost = lost;
     return s;
   }
 
@@ -108,6 +114,7 @@ TEST_F(Febrl4Test, WithTinPrecisionAndRecall) {
   RecordProperty("recall", std::to_string(s.recall));
   EXPECT_GE(s.precision, 0.999);
   EXPECT_GE(s.recall, 0.999);  // measured 1.0000
+  EXPECT_EQ(s.lost, 0u);       // every true pair not matched goes to review
 }
 
 TEST_F(Febrl4Test, WithoutTinPrecisionAndRecall) {
@@ -115,7 +122,11 @@ TEST_F(Febrl4Test, WithoutTinPrecisionAndRecall) {
   RecordProperty("precision", std::to_string(s.precision));
   RecordProperty("recall", std::to_string(s.recall));
   EXPECT_GE(s.precision, 0.999);
-  EXPECT_GE(s.recall, 0.995);  // measured 0.9964
+  // Measured 0.9948 with the 99.9% target precision (0.9964 at 0.99); the
+  // issue asks for 0.98.
+  EXPECT_GE(s.recall, 0.994);
+  RecordProperty("lost", std::to_string(s.lost));
+  EXPECT_LE(s.lost, 10u);  // measured 6: no name, dob or address agrees
 }
 
 }  // namespace

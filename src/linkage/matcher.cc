@@ -391,6 +391,16 @@ double MatchIndex::FieldWeightOf(int field, uint8_t level, size_t i,
   return t.weight[field][level];
 }
 
+double MatchIndex::WeightOf(const ComparisonVector& v, size_t i,
+                            const ScoreTable& t) const {
+  double total = t.prior;
+  bool tf = false;
+  for (int f = 0; f < kNumFields; ++f) {
+    total += FieldWeightOf(f, v.level[f], i, t, &tf);
+  }
+  return total;
+}
+
 double MatchIndex::Score(const PreparedQuery& q, size_t i, const ScoreTable& t,
                          std::vector<FieldWeight>* weights) const {
   ComparisonVector v = CompareTo(q, i);
@@ -508,7 +518,11 @@ Result<Model> Train(const MatchIndex& index,
 
 Result<Model> Train(const MatchIndex& index,
                     const std::vector<domain::PersonQuery>& queries,
-                    const Model& start, const TrainOptions& options) {
+                    const Model& start, const TrainOptions& options,
+                    TrainReport* report) {
+  TrainReport local;
+  TrainReport& rep = report ? *report : local;
+  rep = TrainReport{};
   if (index.size() == 0) {
     return Status::InvalidArgument("linkage: cannot train on an empty store");
   }
@@ -518,6 +532,7 @@ Result<Model> Train(const MatchIndex& index,
   UEstimate ue =
       EstimateU(index.persons(), index.strings(), ids, index.taxpayers(),
                 options.max_u_pairs, options.seed);
+  rep.u_pairs = ue.pairs;
   Model out = start;
   for (int f = 0; f < kNumFields; ++f) {
     for (int l = 0; l < NumLevels(f); ++l) {
@@ -534,6 +549,10 @@ Result<Model> Train(const MatchIndex& index,
       std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 64);
   constexpr size_t kChunk = 1024;
   std::vector<std::vector<uint64_t>> gammas(kChunk);
+  std::vector<std::vector<uint32_t>> records(kChunk);
+  // Every pair taken, by request: (gamma, record), for the report.
+  std::vector<std::pair<uint64_t, uint32_t>> taken;
+  std::vector<size_t> request_begin;
   for (size_t chunk = 0; chunk < queries.size() && pairs < options.max_em_pairs;
        chunk += kChunk) {
     const size_t chunk_n = std::min(kChunk, queries.size() - chunk);
@@ -545,15 +564,22 @@ Result<Model> Train(const MatchIndex& index,
           PreparedQuery p = index.Prepare(queries[chunk + k]);
           index.Candidates(p, &cand);
           gammas[k].clear();
-          for (uint32_t c : cand)
+          records[k].clear();
+          for (uint32_t c : cand) {
             gammas[k].push_back(Pack(index.CompareTo(p, c)));
+            records[k].push_back(c);
+          }
         }
       });
     }
     for (auto& th : pool) th.join();
     for (size_t k = 0; k < chunk_n && pairs < options.max_em_pairs; ++k) {
       ++used;
-      for (uint64_t g : gammas[k]) counts[g] += 1;
+      request_begin.push_back(taken.size());
+      for (size_t j = 0; j < gammas[k].size(); ++j) {
+        counts[gammas[k][j]] += 1;
+        taken.emplace_back(gammas[k][j], records[k][j]);
+      }
       pairs += gammas[k].size();
     }
   }
@@ -584,6 +610,34 @@ Result<Model> Train(const MatchIndex& index,
       std::clamp(expected_matches / (static_cast<double>(used) * index.size()),
                  1e-12, 0.5);
   out.version = "taxgate-linkage-1/em";
+  rep.em_requests = used;
+  rep.em_pairs = pairs;
+  rep.em_patterns = patterns.size();
+  rep.em_iterations = em.iterations;
+  rep.em_converged = em.converged;
+  // The model's view of the batch: each request's best candidate and its
+  // posterior.
+  const ScoreTable table = ScoreTable::Of(out);
+  request_begin.push_back(taken.size());
+  for (size_t r = 0; r + 1 < request_begin.size(); ++r) {
+    if (request_begin[r] == request_begin[r + 1]) continue;
+    double best = -1e300;
+    for (size_t j = request_begin[r]; j < request_begin[r + 1]; ++j) {
+      best = std::max(
+          best, index.WeightOf(Unpack(taken[j].first), taken[j].second, table));
+    }
+    double p = WeightToProbability(best);
+    if (p >= out.match_threshold) {
+      ++rep.predicted_matches;
+      rep.estimated_precision += p;
+      rep.expected_false_matches += 1 - p;
+    } else if (p >= out.possible_threshold) {
+      ++rep.predicted_possible;
+    }
+  }
+  if (rep.predicted_matches > 0) {
+    rep.estimated_precision /= static_cast<double>(rep.predicted_matches);
+  }
   return out;
 }
 

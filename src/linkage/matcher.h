@@ -145,6 +145,10 @@ class MatchIndex {
                              size_t record_index) const {
     return Compare(q.compact, persons_[record_index], q.strings);
   }
+  // The match weight of a comparison vector of a request and record
+  // `record_index` (term frequencies are the record's).
+  double WeightOf(const ComparisonVector& v, size_t record_index,
+                  const ScoreTable& t) const;
   // Total match weight of a pair and, when `weights` is set, its parts.
   double Score(const PreparedQuery& q, size_t record_index, const ScoreTable& t,
                std::vector<FieldWeight>* weights = nullptr) const;
@@ -190,6 +194,23 @@ struct TrainOptions {
   bool fix_u_in_em = false;  // EM also fits u of blocked pairs (then unused)
 };
 
+// What training saw and what the trained model expects of this batch: the
+// posterior of each training request's best candidate is the model's own
+// estimate that it is the person, so over the requests it would match the
+// mean posterior estimates their precision (no labels needed).
+struct TrainReport {
+  size_t u_pairs = 0;      // random store pairs behind the u estimates
+  size_t em_requests = 0;  // requests whose candidate pairs EM used
+  size_t em_pairs = 0;     // candidate pairs EM used
+  size_t em_patterns = 0;  // distinct comparison vectors among them
+  int em_iterations = 0;
+  bool em_converged = false;
+  size_t predicted_matches = 0;    // best posterior >= match_threshold
+  size_t predicted_possible = 0;   // in [possible_threshold, match_threshold)
+  double estimated_precision = 0;  // mean posterior of the matches
+  double expected_false_matches = 0;  // sum of (1 - posterior) over them
+};
+
 // EM training without labels on candidate pairs of these requests against
 // the index: u from random store pairs, m and lambda by EM on the blocked
 // pairs, lambda rescaled to all request-record pairs. Thresholds, version
@@ -200,7 +221,8 @@ Result<Model> Train(const MatchIndex& index,
                     const Model& start);
 Result<Model> Train(const MatchIndex& index,
                     const std::vector<domain::PersonQuery>& queries,
-                    const Model& start, const TrainOptions& options);
+                    const Model& start, const TrainOptions& options,
+                    TrainReport* report = nullptr);
 
 }  // namespace taxgate::linkage
 

@@ -62,6 +62,7 @@ std::string ModelToJson(const Model& m) {
   nlohmann::ordered_json j;
   j["version"] = m.version;
   j["lambda"] = m.lambda;
+  j["target_precision"] = m.target_precision;
   j["match_threshold"] = m.match_threshold;
   j["possible_threshold"] = m.possible_threshold;
   j["ambiguity_margin"] = m.ambiguity_margin;
@@ -94,7 +95,8 @@ Result<Model> ModelFromJson(const std::string& text) {
   try {
     m.version = j.value("version", std::string());
     m.lambda = j.at("lambda").get<double>();
-    m.match_threshold = j.value("match_threshold", m.match_threshold);
+    m.target_precision = j.value("target_precision", m.target_precision);
+    m.match_threshold = j.value("match_threshold", m.target_precision);
     m.possible_threshold = j.value("possible_threshold", m.possible_threshold);
     m.ambiguity_margin = j.value("ambiguity_margin", m.ambiguity_margin);
     m.no_identifier_extra_weight =
@@ -151,6 +153,15 @@ Result<Model> ModelFromJson(const std::string& text) {
   }
   if (!(m.lambda > 0 && m.lambda < 1)) {
     return Status::InvalidArgument("model: lambda must be in (0, 1)");
+  }
+  if (!(m.target_precision >= 0.5 && m.target_precision < 1)) {
+    return Status::InvalidArgument(
+        "model: target_precision must be in [0.5, 1)");
+  }
+  if (m.match_threshold < m.target_precision) {
+    return Status::InvalidArgument(
+        "model: match_threshold below target_precision (a match must be at "
+        "least as likely as the precision wanted)");
   }
   if (!(m.possible_threshold >= 0 &&
         m.possible_threshold <= m.match_threshold && m.match_threshold <= 1)) {

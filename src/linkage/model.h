@@ -10,6 +10,13 @@
 // the value's frequency in the store (GARCIA weak, ZYLSTRA strong), floored
 // at tf_minimum_u.
 //
+// The match threshold is chosen for a target precision (default 99.9%): a
+// request's best candidate is a match only when its posterior probability
+// of being the person is at least target_precision, so the expected share
+// of right answers among the matches is at least the target too. A model
+// file may set match_threshold higher still (never lower); one that gives
+// only target_precision gets match_threshold = target_precision.
+//
 // Decisions (matcher.h) read the thresholds: match when the best
 // candidate's probability >= match_threshold and it leads the next
 // *different* taxpayer by >= ambiguity_margin bits of match weight (and,
@@ -18,7 +25,8 @@
 // possible when >= possible_threshold (or ambiguous); else no match.
 //
 // JSON layout (SaveModel writes it, LoadModel reads it):
-//   {"version": "...", "lambda": 2e-4, "match_threshold": 0.99,
+//   {"version": "...", "lambda": 2e-4, "target_precision": 0.999,
+//    "match_threshold": 0.999,
 //    "possible_threshold": 0.5, "ambiguity_margin": 6.0,
 //    "no_identifier_extra_weight": 10.0,
 //    "tf_minimum_u": 1e-6, "tf_adjustment": true,
@@ -47,7 +55,8 @@ struct Model {
   // params[field][level]; only the first NumLevels(field) entries are used.
   std::array<std::array<LevelParams, kMaxLevels>, kNumFields> params{};
   double lambda = 1e-6;
-  double match_threshold = 0.99;    // probability
+  double target_precision = 0.999;  // wanted share of right matches
+  double match_threshold = 0.999;   // probability; >= target_precision
   double possible_threshold = 0.5;  // probability
   double ambiguity_margin = 6.0;    // bits of match weight (log2 Bayes factor)
   // When no identifier agrees (date of birth exact, swapped or one digit

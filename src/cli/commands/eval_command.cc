@@ -1,17 +1,80 @@
 #include <iostream>
+#include <thread>
+#include <unordered_map>
 
 #include "cli/cli_context.h"
+#include "cli/linkage_inputs.h"
 #include "eval/evaluator.h"
 
 namespace taxgate::cli {
+namespace {
+
+// Counts the candidate pairs of every request and the true pairs whose
+// person has no record among the candidates (lost before scoring).
+Status MeasureBlocking(const std::string& records, const std::string& requests,
+                       const std::string& truth,
+                       const std::string& records_truth, eval::EvalResult* r) {
+  TG_ASSIGN_OR_RETURN(LinkageInputs in, ReadLinkageInputs(records, requests));
+  TG_ASSIGN_OR_RETURN(auto persons, eval::RecordPersons(records_truth));
+  TG_ASSIGN_OR_RETURN(auto wanted, eval::TruePersons(truth, records_truth));
+  std::unordered_map<std::string, std::string> person_of_request(wanted.begin(),
+                                                                 wanted.end());
+  // The person of every store row, by row index.
+  const auto& rows = in.index->records();
+  std::vector<const std::string*> row_person(rows.size(), nullptr);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    auto it = persons.find(rows[i].record_id);
+    if (it != persons.end()) row_person[i] = &it->second;
+  }
+  // First occurrence of each request id counts (as in Evaluate).
+  std::vector<size_t> todo;
+  std::unordered_map<std::string, bool> seen;
+  for (size_t i = 0; i < in.requests.size(); ++i) {
+    if (seen.emplace(in.requests[i].request_id, true).second) todo.push_back(i);
+  }
+  const size_t threads = std::max(1u, std::thread::hardware_concurrency());
+  std::vector<int64_t> pairs(threads, 0), lost(threads, 0);
+  std::vector<std::thread> pool;
+  for (size_t t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      std::vector<uint32_t> cand;
+      for (size_t k = t; k < todo.size(); k += threads) {
+        const domain::Request& req = in.requests[todo[k]];
+        in.index->Candidates(in.index->Prepare(req.person), &cand);
+        pairs[t] += static_cast<int64_t>(cand.size());
+        auto want = person_of_request.find(req.request_id);
+        if (want == person_of_request.end()) continue;  // not in the store
+        bool found = false;
+        for (uint32_t c : cand) {
+          if (row_person[c] && *row_person[c] == want->second) {
+            found = true;
+            break;
+          }
+        }
+        if (!found) ++lost[t];
+      }
+    });
+  }
+  for (auto& th : pool) th.join();
+  r->candidate_pairs = r->lost_at_blocking = 0;
+  for (size_t t = 0; t < threads; ++t) {
+    r->candidate_pairs += pairs[t];
+    r->lost_at_blocking += lost[t];
+  }
+  return Status::Ok();
+}
+
+}  // namespace
 
 void RegisterEval(CLI::App& app, Action* run) {
   auto* cmd = app.add_subcommand(
       "eval",
-      "Precision, recall, F1, false answers and the precision-recall "
-      "trade-off of a matches file");
+      "Precision, recall, F1, false answers (requests whose person is not in "
+      "the store that still got a match) and the precision-recall trade-off "
+      "of a matches file; with --records and --requests, also the candidate "
+      "pairs and the true pairs lost at blocking");
   struct Opts {
-    std::string matches, truth, records_truth;
+    std::string matches, truth, records_truth, records, requests;
     bool json = false;
   };
   auto o = std::make_shared<Opts>();
@@ -19,11 +82,22 @@ void RegisterEval(CLI::App& app, Action* run) {
   cmd->add_option("--truth", o->truth, "truth.csv")->required();
   cmd->add_option("--records-truth", o->records_truth, "records_truth.csv")
       ->required();
+  auto* records = cmd->add_option("--records", o->records,
+                                  "records.csv the matches were made on");
+  auto* requests =
+      cmd->add_option("--requests", o->requests, "requests.csv of the matches");
+  records->needs(requests);
+  requests->needs(records);
   cmd->add_flag("--json", o->json, "print one JSON object");
   cmd->callback([=] {
     *run = [=] {
       auto r = eval::Evaluate(o->matches, o->truth, o->records_truth);
       if (!r.ok()) return Fail(r.status());
+      if (!o->records.empty()) {
+        Status s = MeasureBlocking(o->records, o->requests, o->truth,
+                                   o->records_truth, &*r);
+        if (!s.ok()) return Fail(s);
+      }
       std::cout << (o->json ? eval::FormatJson(*r) + "\n"
                             : eval::FormatText(*r));
       return kExitOk;

@@ -1,16 +1,15 @@
 #include <chrono>
 #include <fstream>
-#include <future>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "cli/cli_context.h"
+#include "cli/linkage_inputs.h"
 #include "common/csv_writer.h"
-#include "intake/readers.h"
+#include "common/file_util.h"
 #include "linkage/matcher.h"
 #include "linkage/model.h"
-#include "normalize/tables_loader.h"
 
 namespace taxgate::cli {
 namespace {
@@ -24,36 +23,6 @@ std::string Fixed(double v, int digits) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.*f", digits, v);
   return buf;
-}
-
-struct Inputs {
-  std::vector<domain::Request> requests;
-  std::optional<linkage::MatchIndex> index;
-  std::vector<domain::PersonQuery> queries;
-};
-
-// Reads records and requests, reporting rejections, and builds the index.
-// The two files and the reference tables are read at the same time.
-Result<Inputs> ReadInputs(const std::string& records_path,
-                          const std::string& requests_path) {
-  auto tables = std::async(std::launch::async, normalize::LoadDefaultTables);
-  auto requests = std::async(
-      std::launch::async, [&] { return intake::ReadRequests(requests_path); });
-  auto records = intake::ReadRecords(records_path);
-  auto read_requests = requests.get();
-  auto loaded_tables = tables.get();
-  if (!records.ok()) return records.status();
-  Warn(records->warnings);
-  for (const auto& r : records->rejected) Warn({r.message});
-  if (!read_requests.ok()) return read_requests.status();
-  Warn(read_requests->warnings);
-  for (const auto& r : read_requests->rejected) Warn({r.message});
-  Inputs in;
-  in.requests = std::move(read_requests->rows);
-  for (const auto& r : in.requests) in.queries.push_back(r.person);
-  in.index.emplace(linkage::MatchIndex::Build(std::move(records->rows),
-                                              std::move(loaded_tables)));
-  return in;
 }
 
 }  // namespace
@@ -80,7 +49,7 @@ void RegisterMatch(CLI::App& app, Action* run) {
   cmd->callback([=] {
     *run = [=] {
       auto t0 = std::chrono::steady_clock::now();
-      auto in = ReadInputs(o->records, o->requests);
+      auto in = ReadLinkageInputs(o->records, o->requests);
       if (!in.ok()) return Fail(in.status());
       double t_index = Since(t0);
       auto t1 = std::chrono::steady_clock::now();
@@ -154,7 +123,8 @@ void RegisterMatch(CLI::App& app, Action* run) {
       Status s = w.Close();
       if (!s.ok()) return Fail(s);
       if (!o->explain.empty()) {
-        std::ofstream(o->explain) << explain;
+        Status e = WriteFileAtomically(o->explain, explain);
+        if (!e.ok()) return Fail(e);
       }
       std::cout << "match: " << n << " requests against " << in->index->size()
                 << " records: match " << counts["match"] << ", possible "
@@ -164,6 +134,63 @@ void RegisterMatch(CLI::App& app, Action* run) {
                 << Fixed(t_train, 2) << " s, match " << Fixed(t_match, 2)
                 << " s (" << Fixed(n / std::max(t_match, 1e-9), 0)
                 << " requests/s, " << pairs << " pairs scored)\n"
+                << "wrote " << o->out << "\n";
+      return kExitOk;
+    };
+  });
+}
+
+void RegisterTrain(CLI::App& app, Action* run) {
+  struct Opts {
+    std::string records, requests, out;
+    double target_precision = 0.999;
+  };
+  auto o = std::make_shared<Opts>();
+  auto* cmd = app.add_subcommand(
+      "train",
+      "Estimate the linkage model without labels (u from random store "
+      "pairs, m and lambda by EM on the requests' candidate pairs) and write "
+      "it as JSON that people can read, edit and pass to match or process "
+      "with --model");
+  cmd->add_option("--records", o->records, "records.csv")->required();
+  cmd->add_option("--requests", o->requests, "requests.csv")->required();
+  cmd->add_option("--out", o->out, "model JSON to write")->required();
+  cmd->add_option("--target-precision", o->target_precision,
+                  "share of right answers wanted among matches; a match "
+                  "needs at least this posterior probability")
+      ->capture_default_str()
+      ->check(CLI::Range(0.5, 0.999999));
+  cmd->callback([=] {
+    *run = [=] {
+      auto t0 = std::chrono::steady_clock::now();
+      auto in = ReadLinkageInputs(o->records, o->requests);
+      if (!in.ok()) return Fail(in.status());
+      linkage::Model start = linkage::DefaultModel();
+      start.target_precision = o->target_precision;
+      start.match_threshold = o->target_precision;
+      linkage::TrainReport rep;
+      auto m = linkage::Train(*in->index, in->queries, start,
+                              linkage::TrainOptions{}, &rep);
+      if (!m.ok()) return Fail(m.status());
+      Status s = linkage::SaveModel(*m, o->out);
+      if (!s.ok()) return Fail(s);
+      std::cout << "train: " << in->queries.size() << " requests against "
+                << in->index->size() << " records in " << Fixed(Since(t0), 2)
+                << " s\n"
+                << "  u from " << rep.u_pairs
+                << " random store pairs; m and lambda "
+                << "by EM on " << rep.em_pairs << " candidate pairs of "
+                << rep.em_requests << " requests (" << rep.em_patterns
+                << " patterns, " << rep.em_iterations << " iterations, "
+                << (rep.em_converged ? "converged" : "NOT converged") << ")\n"
+                << "  lambda " << m->lambda << ", match threshold "
+                << Fixed(m->match_threshold, 6) << " (target precision "
+                << Fixed(m->target_precision, 6) << ")\n"
+                << "  the model expects, on these requests: "
+                << rep.predicted_matches << " matches (estimated precision "
+                << Fixed(rep.estimated_precision, 6) << ", "
+                << Fixed(rep.expected_false_matches, 2) << " expected false), "
+                << rep.predicted_possible << " to review\n"
                 << "wrote " << o->out << "\n";
       return kExitOk;
     };
