@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "pipeline/checkpoints.h"
 #include "pipeline/keys.h"
 
 namespace taxgate::cli {
@@ -24,9 +25,13 @@ pipeline::OperatorContext Store::OperatorContext() {
 Result<Store> OpenStore(const std::string& db_spec) {
   Store s;
   TG_ASSIGN_OR_RETURN(s.db, storage::OpenDatabase(db_spec));
-  TG_ASSIGN_OR_RETURN(
-      s.key, pipeline::LoadOrCreateHmacKey(pipeline::KeysDirFor(db_spec)));
+  s.keys_dir = pipeline::KeysDirFor(db_spec);
+  TG_ASSIGN_OR_RETURN(s.key, pipeline::LoadOrCreateHmacKey(s.keys_dir));
+  TG_ASSIGN_OR_RETURN(s.origin, pipeline::LogOrigin(s.db.get()));
+  TG_ASSIGN_OR_RETURN(auto signer, pipeline::LoadOrCreateCheckpointSigner(
+                                       s.keys_dir, s.origin));
   TG_ASSIGN_OR_RETURN(auto ledger, pipeline::Ledger::Open(s.db.get()));
+  ledger.SetCheckpointSigner(std::move(signer), s.origin);
   s.ledger.emplace(std::move(ledger));
   return s;
 }

@@ -28,10 +28,13 @@ int Fail(const Status& s);
 // Prints each message on stderr, prefixed "taxgate: warning: ".
 void Warn(const std::vector<std::string>& messages);
 
-// An open store with its HMAC key and audit ledger.
+// An open store with its keys and audit ledger (which signs a checkpoint
+// at every commit).
 struct Store {
   std::unique_ptr<storage::Database> db;
-  std::string key;
+  std::string keys_dir;  // the store's key folder
+  std::string origin;    // the log's name in its checkpoints
+  std::string key;       // HMAC key
   std::optional<pipeline::Ledger> ledger;
   pipeline::OperatorContext OperatorContext();
 };

@@ -82,4 +82,48 @@ std::string RandomBytes(size_t n) {
   return out;
 }
 
+namespace {
+
+// The libsodium secret key (seed || public key) of a seed.
+std::string SecretKeyOf(std::string_view seed) {
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+  std::string sk(crypto_sign_SECRETKEYBYTES, '\0');
+  crypto_sign_seed_keypair(pk, reinterpret_cast<unsigned char*>(sk.data()),
+                           reinterpret_cast<const unsigned char*>(seed.data()));
+  return sk;
+}
+
+}  // namespace
+
+std::string Ed25519PublicKey(std::string_view seed) {
+  std::string sk = SecretKeyOf(seed);
+  std::string pk = sk.substr(crypto_sign_SEEDBYTES);
+  sodium_memzero(sk.data(), sk.size());
+  return pk;
+}
+
+std::string Ed25519Sign(std::string_view seed, std::string_view message) {
+  std::string sk = SecretKeyOf(seed);
+  std::string sig(crypto_sign_BYTES, '\0');
+  crypto_sign_detached(reinterpret_cast<unsigned char*>(sig.data()), nullptr,
+                       reinterpret_cast<const unsigned char*>(message.data()),
+                       message.size(),
+                       reinterpret_cast<const unsigned char*>(sk.data()));
+  sodium_memzero(sk.data(), sk.size());
+  return sig;
+}
+
+bool Ed25519Verify(std::string_view public_key, std::string_view message,
+                   std::string_view signature) {
+  if (public_key.size() != crypto_sign_PUBLICKEYBYTES ||
+      signature.size() != crypto_sign_BYTES) {
+    return false;
+  }
+  return crypto_sign_verify_detached(
+             reinterpret_cast<const unsigned char*>(signature.data()),
+             reinterpret_cast<const unsigned char*>(message.data()),
+             message.size(),
+             reinterpret_cast<const unsigned char*>(public_key.data())) == 0;
+}
+
 }  // namespace taxgate

@@ -28,6 +28,19 @@ std::optional<std::string> Base64Decode(std::string_view text);
 // `n` bytes from the OS random source.
 std::string RandomBytes(size_t n);
 
+// Ed25519 (RFC 8032) signatures. Keys are byte strings: a 32-byte seed
+// (what a key file keeps), the 32-byte public key derived from it, and
+// 64-byte signatures.
+inline constexpr size_t kEd25519SeedBytes = 32;
+inline constexpr size_t kEd25519PublicKeyBytes = 32;
+inline constexpr size_t kEd25519SignatureBytes = 64;
+// REQUIRES: seed.size() == kEd25519SeedBytes.
+std::string Ed25519PublicKey(std::string_view seed);
+std::string Ed25519Sign(std::string_view seed, std::string_view message);
+// False for a wrong signature, a wrong key or sizes that do not fit.
+bool Ed25519Verify(std::string_view public_key, std::string_view message,
+                   std::string_view signature);
+
 }  // namespace taxgate
 
 #endif  // TAXGATE_COMMON_CRYPTO_H_

@@ -1,11 +1,14 @@
 #include "pipeline/keys.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 
 #include "common/crypto.h"
 #include "common/file_util.h"
+#include "common/strings.h"
 
 namespace taxgate::pipeline {
 
@@ -15,28 +18,124 @@ std::string KeysDirFor(const std::string& db_spec) {
   return db_spec + ".keys";
 }
 
-Result<std::string> LoadOrCreateHmacKey(const std::string& keys_dir) {
+namespace {
+
+Status MakeKeysDir(const std::string& keys_dir) {
   if (::mkdir(keys_dir.c_str(), 0700) != 0 && errno != EEXIST) {
     return Status::Unavailable(keys_dir + ": cannot create key folder");
   }
-  std::string path = keys_dir + "/hmac.key";
+  return Status::Ok();
+}
+
+// Creates `path` holding `content` (owner-only) unless it exists: written
+// to a temporary file and linked into place, so two processes starting at
+// once never replace each other's key.
+Status CreateSecretOnce(const std::string& path, const std::string& content) {
+  std::string tmp = path + ".new." + std::to_string(::getpid());
+  TG_RETURN_IF_ERROR(WriteFileAtomically(tmp, content, /*owner_only=*/true));
+  int rc = ::link(tmp.c_str(), path.c_str());
+  int err = errno;
+  ::unlink(tmp.c_str());
+  if (rc != 0 && err != EEXIST) {
+    return Status::Unavailable(path + ": cannot create key file");
+  }
+  return Status::Ok();
+}
+
+// Reads a secret file, refusing one others may read.
+Result<std::string> ReadSecret(const std::string& path) {
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) {
-    TG_RETURN_IF_ERROR(
-        WriteFileAtomically(path, RandomBytes(32), /*owner_only=*/true));
-    if (::stat(path.c_str(), &st) != 0) {
-      return Status::Unavailable(path + ": key was not written");
-    }
+    return Status::NotFound(path + ": no such key file");
   }
   if (st.st_mode & 077) {
     return Status::PermissionDenied(
         path + ": key file is readable by others; run chmod 600 on it");
   }
-  TG_ASSIGN_OR_RETURN(std::string key, ReadFile(path));
+  return ReadFile(path);
+}
+
+Status AppendVerifier(const std::string& keys_dir,
+                      const audit::NoteVerifier& v) {
+  std::string path = keys_dir + "/checkpoint-verifiers.txt";
+  std::string text;
+  if (auto old = ReadFile(path); old.ok()) text = *old;
+  std::string line = v.ToString() + "\n";
+  if (text.find(line) != std::string::npos) return Status::Ok();
+  return WriteFileAtomically(path, text + line);
+}
+
+}  // namespace
+
+Result<std::string> LoadOrCreateHmacKey(const std::string& keys_dir) {
+  TG_RETURN_IF_ERROR(MakeKeysDir(keys_dir));
+  std::string path = keys_dir + "/hmac.key";
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    TG_RETURN_IF_ERROR(CreateSecretOnce(path, RandomBytes(32)));
+  }
+  TG_ASSIGN_OR_RETURN(std::string key, ReadSecret(path));
   if (key.size() != 32) {
     return Status::DataLoss(path + ": key file is damaged (want 32 bytes)");
   }
   return key;
+}
+
+Result<audit::NoteSigner> LoadOrCreateCheckpointSigner(
+    const std::string& keys_dir, const std::string& name) {
+  TG_RETURN_IF_ERROR(MakeKeysDir(keys_dir));
+  std::string path = keys_dir + "/checkpoint.key";
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    TG_ASSIGN_OR_RETURN(auto fresh,
+                        audit::MakeNoteSigner(name, RandomBytes(32)));
+    TG_RETURN_IF_ERROR(CreateSecretOnce(path, fresh.ToString() + "\n"));
+  }
+  TG_ASSIGN_OR_RETURN(std::string text, ReadSecret(path));
+  auto signer = audit::ParseNoteSigner(text);
+  if (!signer.ok()) {
+    return Status::DataLoss(path + ": " + signer.status().message());
+  }
+  if (signer->verifier.name != name) {
+    return Status::FailedPrecondition(
+        path + ": the key is named '" + signer->verifier.name +
+        "', this log's checkpoints are named '" + name + "'");
+  }
+  TG_RETURN_IF_ERROR(AppendVerifier(keys_dir, signer->verifier));
+  return signer;
+}
+
+Result<audit::NoteSigner> RotateCheckpointSigner(const std::string& keys_dir,
+                                                 const std::string& name) {
+  TG_RETURN_IF_ERROR(MakeKeysDir(keys_dir));
+  TG_ASSIGN_OR_RETURN(auto fresh, audit::MakeNoteSigner(name, RandomBytes(32)));
+  // The new verifier is listed before the key is replaced, so no checkpoint
+  // is ever signed by a key the list does not hold.
+  TG_RETURN_IF_ERROR(AppendVerifier(keys_dir, fresh.verifier));
+  TG_RETURN_IF_ERROR(WriteFileAtomically(keys_dir + "/checkpoint.key",
+                                         fresh.ToString() + "\n",
+                                         /*owner_only=*/true));
+  return fresh;
+}
+
+Result<std::vector<audit::NoteVerifier>> LoadCheckpointVerifiers(
+    const std::string& keys_dir) {
+  std::string path = keys_dir + "/checkpoint-verifiers.txt";
+  auto text = ReadFile(path);
+  if (!text.ok()) return std::vector<audit::NoteVerifier>{};
+  std::vector<audit::NoteVerifier> out;
+  int line_no = 0;
+  for (const auto& line : Split(*text, '\n')) {
+    ++line_no;
+    if (Trim(line).empty()) continue;
+    auto v = audit::ParseNoteVerifier(line);
+    if (!v.ok()) {
+      return Status::DataLoss(path + ":" + std::to_string(line_no) + ": " +
+                              v.status().message());
+    }
+    out.push_back(*v);
+  }
+  return out;
 }
 
 }  // namespace taxgate::pipeline

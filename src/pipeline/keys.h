@@ -1,4 +1,5 @@
-// The store's secrets: the HMAC key that makes audit digests irreversible.
+// The store's secrets: the HMAC key that makes audit digests irreversible,
+// and the key that signs the audit log's checkpoints.
 // Kept in a folder beside the store (`<db>.keys/`, mode 0700; each key file
 // 0600), made on first use from the OS random source. Never in the repo,
 // never in a log.
@@ -6,7 +7,9 @@
 #define TAXGATE_PIPELINE_KEYS_H_
 
 #include <string>
+#include <vector>
 
+#include "audit/note.h"
 #include "common/status.h"
 
 namespace taxgate::pipeline {
@@ -20,6 +23,23 @@ std::string KeysDirFor(const std::string& db_spec);
 // file is readable by others; Unavailable on I/O; DataLoss when the file is
 // not 32 bytes.
 Result<std::string> LoadOrCreateHmacKey(const std::string& keys_dir);
+
+// The Ed25519 key that signs the log's checkpoints (audit/note.h), named
+// `name` (the log's origin): `<keys_dir>/checkpoint.key` (a signer key,
+// 0600), made on first use. Every verifier key the log has signed with is
+// listed in `<keys_dir>/checkpoint-verifiers.txt` (public), so checkpoints
+// signed before a rotation still verify. Errors: as LoadOrCreateHmacKey;
+// FailedPrecondition when the key belongs to another log.
+Result<audit::NoteSigner> LoadOrCreateCheckpointSigner(
+    const std::string& keys_dir, const std::string& name);
+// Replaces the signing key with a new one (the old public key stays
+// listed; the old secret is gone). Returns the new signer.
+Result<audit::NoteSigner> RotateCheckpointSigner(const std::string& keys_dir,
+                                                 const std::string& name);
+// The verifier keys of checkpoint-verifiers.txt (empty when none).
+// Errors: DataLoss naming a line that is not a verifier key.
+Result<std::vector<audit::NoteVerifier>> LoadCheckpointVerifiers(
+    const std::string& keys_dir);
 
 }  // namespace taxgate::pipeline
 

@@ -1,5 +1,9 @@
 #include "pipeline/ledger.h"
 
+#include "audit/checkpoint.h"
+#include "pipeline/checkpoints.h"
+#include "pipeline/operator_actions.h"
+
 namespace taxgate::pipeline {
 
 Result<Ledger> Ledger::Open(storage::Database* db) {
@@ -23,7 +27,41 @@ int64_t Ledger::Stage(std::string entry) {
   return pending_.back().index;
 }
 
+void Ledger::SetCheckpointSigner(audit::NoteSigner signer, std::string origin) {
+  signer_ = std::move(signer);
+  origin_ = std::move(origin);
+}
+
+storage::CheckpointRow Ledger::SignedCheckpoint(const audit::CompactRange& tree,
+                                                const std::string& time) const {
+  audit::Checkpoint c{origin_, tree.size(), tree.Root(), {}};
+  // The text is well formed by construction, so signing cannot fail.
+  std::string note = audit::SignNote(c.Text(), *signer_).value();
+  return storage::CheckpointRow{0,
+                                static_cast<int64_t>(tree.size()),
+                                tree.Root(),
+                                std::move(note),
+                                signer_->verifier.ToString(),
+                                time};
+}
+
+Result<storage::CheckpointRow> Ledger::Checkpoint() {
+  TG_ASSIGN_OR_RETURN(auto latest, LatestCheckpoint(db_));
+  if (latest && latest->tree_size == size() && latest->root == root() &&
+      latest->key == signer_->verifier.ToString()) {
+    return *latest;
+  }
+  storage::WriteSet ws;
+  ws.checkpoints.push_back(SignedCheckpoint(committed_, NowIso8601()));
+  TG_RETURN_IF_ERROR(db_->Commit(ws));
+  TG_ASSIGN_OR_RETURN(latest, LatestCheckpoint(db_));
+  return *latest;
+}
+
 Status Ledger::Commit(storage::WriteSet ws) {
+  if (signer_ && !pending_.empty()) {
+    ws.checkpoints.push_back(SignedCheckpoint(staged_, NowIso8601()));
+  }
   ws.leaves = std::move(pending_);
   pending_.clear();
   Status s = db_->Commit(ws);

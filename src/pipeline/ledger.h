@@ -4,14 +4,20 @@
 // Holds the log's compact range so each staged entry gets its index, its
 // leaf hash and the root after it. Commit() writes the staged leaves with a
 // WriteSet; when the commit fails nothing is kept and the staged leaves are
-// dropped. Thread-compatible: one Ledger per store per process.
+// dropped. With a checkpoint signer set, every commit that adds leaves also
+// stores, in the same transaction, a signed checkpoint of the tree it
+// leaves behind (checkpoints.h): every committed state of the log is
+// signed, and a crash cannot separate leaves from their checkpoint.
+// Thread-compatible: one Ledger per store per process.
 #ifndef TAXGATE_PIPELINE_LEDGER_H_
 #define TAXGATE_PIPELINE_LEDGER_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "audit/merkle.h"
+#include "audit/note.h"
 #include "storage/database.h"
 
 namespace taxgate::pipeline {
@@ -31,9 +37,20 @@ class Ledger {
   int64_t size() const { return static_cast<int64_t>(committed_.size()); }
   Hash256 root() const { return committed_.Root(); }
 
+  // Signs checkpoints of this log (named `origin`) with `signer` from now on.
+  void SetCheckpointSigner(audit::NoteSigner signer, std::string origin);
+  // The latest stored checkpoint if it commits to the current tree and is
+  // signed by this signer, else a new one signed and stored now.
+  // REQUIRES: a signer was set. Errors: those of the store.
+  Result<storage::CheckpointRow> Checkpoint();
+
  private:
   explicit Ledger(storage::Database* db) : db_(db) {}
+  storage::CheckpointRow SignedCheckpoint(const audit::CompactRange& tree,
+                                          const std::string& time) const;
   storage::Database* db_;
+  std::optional<audit::NoteSigner> signer_;
+  std::string origin_;
   audit::CompactRange committed_;
   audit::CompactRange staged_;
   std::vector<storage::AuditLeaf> pending_;

@@ -46,7 +46,7 @@ class LedgerTest : public ::testing::Test {
 TEST_F(LedgerTest, CommittedEntriesVerifyAndReopenContinuesTheTree) {
   AppendEntries(5);
   AppendEntries(4);
-  auto report = VerifyAuditLog(db_.get());
+  auto report = VerifyAuditLog(db_.get(), {});
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok) << report->problem;
   EXPECT_EQ(report->leaves, 9);
@@ -58,7 +58,7 @@ TEST_F(LedgerTest, CommittedEntriesVerifyAndReopenContinuesTheTree) {
 TEST_F(LedgerTest, OneChangedByteIsReportedAtItsEntry) {
   AppendEntries(12);
   CorruptEntry(7);
-  auto report = VerifyAuditLog(db_.get());
+  auto report = VerifyAuditLog(db_.get(), {});
   ASSERT_TRUE(report.ok());
   EXPECT_FALSE(report->ok);
   EXPECT_EQ(report->first_bad, 7);
@@ -81,7 +81,7 @@ TEST_F(LedgerTest, RewrittenEntryWithRehashedLeafBreaksTheRoot) {
   ASSERT_EQ(sqlite3_step(st), SQLITE_DONE);
   sqlite3_finalize(st);
   sqlite3_close(raw);
-  auto report = VerifyAuditLog(db_.get());
+  auto report = VerifyAuditLog(db_.get(), {});
   EXPECT_FALSE(report->ok);
   EXPECT_EQ(report->first_bad, 2);
   EXPECT_NE(report->problem.find("root"), std::string::npos);
@@ -102,7 +102,7 @@ TEST_F(LedgerTest, FailedCommitKeepsNothingAndLedgerStaysUsable) {
   EXPECT_EQ(*db_->AuditSize(), 2);
   ledger->Stage("{\"x\":2}");
   ASSERT_TRUE(ledger->Commit({}).ok());
-  EXPECT_TRUE(VerifyAuditLog(db_.get())->ok);
+  EXPECT_TRUE(VerifyAuditLog(db_.get(), {})->ok);
 }
 
 TEST(KeysTest, KeyIsMadeOnceWithOwnerOnlyPermissions) {

@@ -16,6 +16,7 @@
 #include "disclosure/field_selector.h"
 #include "linkage/matcher.h"
 #include "linkage/model.h"
+#include "pipeline/checkpoints.h"
 #include "pipeline/operator_actions.h"
 #include "policy/boilerplate.h"
 #include "record_store/record_store.h"
@@ -179,8 +180,9 @@ constexpr int64_t kDisclosureLeafBeforeResponse = 2;
 // Writes the batch's outputs from the store (so a resumed run writes the same
 // files as an uninterrupted one):
 //   internal, for operators and auditors: decisions.csv, matches.csv;
-//   the agency's answer: response.csv (every request, with its receipt) and
-//   disclosures.jsonl (what was released).
+//   the agency's answer: response.csv (every request, with its receipt),
+//   disclosures.jsonl (what was released) and checkpoint.txt (the signed
+//   checkpoint the receipts name).
 Status WriteOutputs(const ProcessOptions& o, storage::Database* db,
                     const std::string& batch_id, const Ledger& ledger,
                     ProcessSummary* summary) {
@@ -196,8 +198,14 @@ Status WriteOutputs(const ProcessOptions& o, storage::Database* db,
   response.WriteRow({"request_id", "answer", "reasons", "response_leaf",
                      "tree_size", "root_hash_hex"});
   std::string jsonl;
-  const std::string root_hex = ToHex(ledger.root());
-  const std::string tree_size = std::to_string(ledger.size());
+  // The receipt: the latest signed checkpoint, which the ledger signed with
+  // the commit of this batch's last leaves (so it covers all of them).
+  TG_ASSIGN_OR_RETURN(auto checkpoint, LatestCheckpoint(db));
+  const int64_t receipt_size =
+      checkpoint ? checkpoint->tree_size : ledger.size();
+  const std::string root_hex =
+      ToHex(checkpoint ? checkpoint->root : ledger.root());
+  const std::string tree_size = std::to_string(receipt_size);
   summary->by_decision.clear();
   for (const auto& d : rows) {
     ++summary->by_decision[d.decision];
@@ -220,8 +228,9 @@ Status WriteOutputs(const ProcessOptions& o, storage::Database* db,
           {"disclosure_leaf", d.leaf_index - kDisclosureLeafBeforeResponse},
           {"decision_leaf", d.leaf_index - kDecisionLeafBeforeResponse},
           {"response_leaf", d.leaf_index},
-          {"tree_size", ledger.size()},
+          {"tree_size", receipt_size},
           {"root_hash_hex", root_hex}};
+      if (checkpoint) line["audit"]["checkpoint"] = checkpoint->note;
       jsonl += line.dump(-1, ' ', false) + "\n";
     }
   }
@@ -233,6 +242,11 @@ Status WriteOutputs(const ProcessOptions& o, storage::Database* db,
   summary->outputs = {o.out_dir + "/decisions.csv", o.out_dir + "/matches.csv",
                       o.out_dir + "/response.csv",
                       o.out_dir + "/disclosures.jsonl"};
+  if (checkpoint) {
+    TG_RETURN_IF_ERROR(
+        WriteFileAtomically(o.out_dir + "/checkpoint.txt", checkpoint->note));
+    summary->outputs.push_back(o.out_dir + "/checkpoint.txt");
+  }
   return Status::Ok();
 }
 

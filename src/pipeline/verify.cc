@@ -1,12 +1,22 @@
 #include "pipeline/verify.h"
 
+#include <map>
+
+#include "audit/checkpoint.h"
 #include "audit/merkle.h"
+#include "pipeline/checkpoints.h"
 
 namespace taxgate::pipeline {
 
-Result<VerifyReport> VerifyAuditLog(storage::Database* db) {
+Result<VerifyReport> VerifyAuditLog(
+    storage::Database* db, const std::vector<audit::NoteVerifier>& verifiers) {
   VerifyReport report;
   audit::CompactRange range;
+  TG_ASSIGN_OR_RETURN(auto checkpoints, db->ReadCheckpoints());
+  // The recomputed root at every size a checkpoint commits to.
+  std::map<int64_t, Hash256> roots;
+  for (const auto& c : checkpoints) roots[c.tree_size] = Hash256{};
+  if (roots.count(0)) roots[0] = audit::EmptyRoot();
   Status s = db->ScanAuditLeaves([&](const storage::AuditLeaf& leaf) {
     auto fail = [&](std::string why) {
       report.first_bad = leaf.index;
@@ -33,11 +43,62 @@ Result<VerifyReport> VerifyAuditLog(storage::Database* db) {
           ToHex(root) + ", want " + ToHex(leaf.root_after) + ")");
     }
     ++report.leaves;
+    if (auto it = roots.find(report.leaves); it != roots.end()) {
+      it->second = root;
+    }
     return Status::Ok();
   });
   if (!s.ok() && report.first_bad < 0) return s;
-  report.ok = report.first_bad < 0;
   report.root = range.Root();
+  TG_ASSIGN_OR_RETURN(std::string origin, LogOrigin(db));
+  int64_t last_size = 0;
+  for (const auto& c : checkpoints) {
+    auto bad = [&](std::string why) {
+      report.first_bad_checkpoint = c.id;
+      report.checkpoint_problem = std::move(why);
+    };
+    ++report.checkpoints;
+    auto opened = audit::OpenNote(c.note, verifiers);
+    if (!opened.ok()) {
+      bad(std::string(opened.status().message()));
+      break;
+    }
+    auto cp = audit::ParseCheckpoint(opened->text);
+    if (!cp.ok()) {
+      bad(std::string(cp.status().message()));
+      break;
+    }
+    if (cp->origin != origin) {
+      bad("origin '" + cp->origin + "' is not this log's ('" + origin + "')");
+      break;
+    }
+    if (static_cast<int64_t>(cp->size) != c.tree_size || cp->root != c.root) {
+      bad("the signed size or root differs from the stored one");
+      break;
+    }
+    if (c.tree_size < last_size) {
+      bad("tree size " + std::to_string(c.tree_size) +
+          " is smaller than an earlier checkpoint's (" +
+          std::to_string(last_size) + "): the log was cut");
+      break;
+    }
+    last_size = c.tree_size;
+    if (c.tree_size > report.leaves) {
+      bad("commits to " + std::to_string(c.tree_size) +
+          " entries, the log holds " + std::to_string(report.leaves) +
+          " good ones");
+      break;
+    }
+    if (roots[c.tree_size] != cp->root) {
+      bad("root of the first " + std::to_string(c.tree_size) + " entries is " +
+          ToHex(roots[c.tree_size]) +
+          ", the checkpoint "
+          "signed " +
+          ToHex(cp->root));
+      break;
+    }
+  }
+  report.ok = report.first_bad < 0 && report.first_bad_checkpoint < 0;
   return report;
 }
 

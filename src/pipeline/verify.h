@@ -1,13 +1,17 @@
 // Verifies the whole audit log of a store: every leaf's hash is recomputed
 // from its entry bytes, every stored root-after from the leaves before it,
-// and leaf indexes must run 0, 1, 2... without a gap. Names the first bad
-// entry.
+// and leaf indexes must run 0, 1, 2... without a gap; then every stored
+// checkpoint: its signature by one of `verifiers`, its origin (the log's),
+// its tree size and root against the recomputed tree, sizes never going
+// down. Names the first bad entry or checkpoint.
 #ifndef TAXGATE_PIPELINE_VERIFY_H_
 #define TAXGATE_PIPELINE_VERIFY_H_
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
+#include "audit/note.h"
 #include "common/crypto.h"
 #include "storage/database.h"
 
@@ -15,15 +19,19 @@ namespace taxgate::pipeline {
 
 struct VerifyReport {
   bool ok = false;
-  int64_t leaves = 0;      // leaves checked
-  int64_t first_bad = -1;  // index of the first bad entry, -1 when ok
-  std::string problem;     // what is wrong with it
-  Hash256 root{};          // root of the verified tree
+  int64_t leaves = 0;       // leaves checked
+  int64_t first_bad = -1;   // index of the first bad entry, -1 when ok
+  std::string problem;      // what is wrong with it
+  Hash256 root{};           // root of the verified tree
+  int64_t checkpoints = 0;  // checkpoints checked
+  int64_t first_bad_checkpoint = -1;  // its id, -1 when all are good
+  std::string checkpoint_problem;
 };
 
 // Errors: only those of reading the store; a bad log is a report, not an
 // error.
-Result<VerifyReport> VerifyAuditLog(storage::Database* db);
+Result<VerifyReport> VerifyAuditLog(
+    storage::Database* db, const std::vector<audit::NoteVerifier>& verifiers);
 
 }  // namespace taxgate::pipeline
 

@@ -182,6 +182,36 @@ TEST_P(ConformanceTest, FlagsAreSetReplacedAndLiftedByKindAndKey) {
   EXPECT_EQ(db_->ReadFlags(kFlagWithheldI6)->size(), 1u);
 }
 
+TEST_P(ConformanceTest, CheckpointsAreStoredInOrderWithTheirLeaves) {
+  WriteSet ws;
+  ws.leaves = {Leaf(0, "a"), Leaf(1, "b")};
+  ws.checkpoints = {{0, 2, Sha256("r2"), "note 2", "key-1", "t1"}};
+  ASSERT_TRUE(db_->Commit(ws).ok());
+  WriteSet later;
+  later.checkpoints = {{0, 2, Sha256("r2"), "note 2 again", "key-2", "t2"}};
+  ASSERT_TRUE(db_->Commit(later).ok());
+  auto got = db_->ReadCheckpoints();
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(got->size(), 2u);
+  EXPECT_LT((*got)[0].id, (*got)[1].id);
+  EXPECT_EQ((*got)[0].tree_size, 2);
+  EXPECT_EQ((*got)[0].root, Sha256("r2"));
+  EXPECT_EQ((*got)[1].key, "key-2");
+  // A checkpoint in a write set whose leaves are refused is not stored.
+  WriteSet stale;
+  stale.leaves = {Leaf(0, "x")};
+  stale.checkpoints = {{0, 1, Sha256("x"), "n", "k", "t"}};
+  EXPECT_FALSE(db_->Commit(stale).ok());
+  EXPECT_EQ(db_->ReadCheckpoints()->size(), 2u);
+}
+
+TEST_P(ConformanceTest, TheLogHasAStableRandomId) {
+  auto id = db_->LogId();
+  ASSERT_TRUE(id.ok());
+  EXPECT_EQ(id->size(), 32u);
+  EXPECT_EQ(*db_->LogId(), *id);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Sqlite, ConformanceTest,
     ::testing::Values<Factory>([](const testing::TempDir& dir) {

@@ -77,6 +77,16 @@ struct Flag {
   std::string set_on;  // YYYY-MM-DD
 };
 
+// A signed checkpoint of the audit log as stored.
+struct CheckpointRow {
+  int64_t id = 0;  // order of signing (set by the store)
+  int64_t tree_size = 0;
+  Hash256 root{};
+  std::string note;  // the signed note, as published
+  std::string key;   // the verifier key that signed it
+  std::string created_at;
+};
+
 // Everything one step writes, committed atomically by Commit().
 struct WriteSet {
   std::optional<BatchRow> batch;            // inserted if not yet stored
@@ -88,6 +98,8 @@ struct WriteSet {
   std::vector<Flag> lift_flags;  // removed (kind and key)
   // Appended to the audit log; leaves[0].index must equal AuditSize().
   std::vector<AuditLeaf> leaves;
+  // Stored after the leaves (a checkpoint may commit to them).
+  std::vector<CheckpointRow> checkpoints;
 };
 
 class Database {
@@ -118,6 +130,10 @@ class Database {
   virtual Result<std::vector<Flag>> ReadFlags(const std::string& kind) = 0;
 
   virtual Result<int64_t> AuditSize() = 0;
+  // Signed checkpoints in the order they were stored.
+  virtual Result<std::vector<CheckpointRow>> ReadCheckpoints() = 0;
+  // The log's random identity, made when the store was created.
+  virtual Result<std::string> LogId() = 0;
   virtual Result<AuditLeaf> ReadAuditLeaf(int64_t index) = 0;
   // Calls `fn` on every leaf in index order; stops at the first error.
   virtual Status ScanAuditLeaves(

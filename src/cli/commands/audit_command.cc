@@ -1,11 +1,85 @@
+// `taxgate audit ...`: the verifiable log for operators and outside auditors
+// (FORMATS.md, "The audit log, for outside auditors"). verify, show, proof
+// and consistency only read the store (a copy is enough) and need no secret;
+// checkpoint signs with the store's key when the latest checkpoint is not
+// of the current tree; rotate-key replaces that key.
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "audit/checkpoint.h"
+#include "audit/merkle.h"
 #include "cli/cli_context.h"
 #include "common/crypto.h"
+#include "common/file_util.h"
+#include "common/strings.h"
+#include "disclosure/audit_entry.h"
+#include "pipeline/checkpoints.h"
+#include "pipeline/keys.h"
 #include "pipeline/verify.h"
 
 namespace taxgate::cli {
+namespace {
+
+using Json = nlohmann::json;
+
+std::vector<std::string> HexList(const std::vector<Hash256>& hashes) {
+  std::vector<std::string> out;
+  for (const auto& h : hashes) out.push_back(ToHex(h));
+  return out;
+}
+
+// Every leaf hash of the log, in order.
+Result<std::vector<Hash256>> LeafHashes(storage::Database* db) {
+  std::vector<Hash256> out;
+  TG_RETURN_IF_ERROR(db->ScanAuditLeaves([&](const storage::AuditLeaf& l) {
+    out.push_back(l.leaf_hash);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Hash256 RootOfFirst(const std::vector<Hash256>& hashes, uint64_t n) {
+  return audit::RootOf(
+      std::vector<Hash256>(hashes.begin(), hashes.begin() + n));
+}
+
+// The tree size proofs default to: the latest signed checkpoint's (so the
+// proof can be checked against what was published), else the whole log.
+Result<uint64_t> DefaultSize(storage::Database* db, uint64_t log_size) {
+  TG_ASSIGN_OR_RETURN(auto latest, pipeline::LatestCheckpoint(db));
+  return latest ? static_cast<uint64_t>(latest->tree_size) : log_size;
+}
+
+Result<std::vector<audit::NoteVerifier>> Verifiers(const std::string& db,
+                                                   const std::string& file) {
+  if (file.empty()) {
+    return pipeline::LoadCheckpointVerifiers(pipeline::KeysDirFor(db));
+  }
+  TG_ASSIGN_OR_RETURN(std::string text, ReadFile(file));
+  std::vector<audit::NoteVerifier> out;
+  int n = 0;
+  for (const auto& line : Split(text, '\n')) {
+    ++n;
+    if (Trim(line).empty()) continue;
+    auto v = audit::ParseNoteVerifier(line);
+    if (!v.ok()) {
+      return Status::InvalidArgument(file + ":" + std::to_string(n) + ": " +
+                                     v.status().message());
+    }
+    out.push_back(*v);
+  }
+  return out;
+}
+
+Json CheckpointJson(const storage::CheckpointRow& c,
+                    const std::string& origin) {
+  return Json{{"origin", origin},
+              {"tree_size", c.tree_size},
+              {"root_hash_hex", ToHex(c.root)},
+              {"note", c.note}};
+}
+
+}  // namespace
 
 void RegisterAudit(CLI::App& app, Action* run) {
   auto* cmd = app.add_subcommand("audit", "The verifiable audit log");
@@ -15,31 +89,48 @@ void RegisterAudit(CLI::App& app, Action* run) {
 
   auto* verify = cmd->add_subcommand(
       "verify",
-      "Recompute every leaf hash and tree root; name the first bad entry");
+      "Recompute every leaf hash and tree root, check every signed "
+      "checkpoint; name the first bad entry or checkpoint");
+  auto verifiers = std::make_shared<std::string>();
   verify->add_option("--db", *db, "store")->capture_default_str();
+  verify->add_option("--verifiers", *verifiers,
+                     "file of verifier keys, one per line (default: the "
+                     "store's <db>.keys/checkpoint-verifiers.txt)");
   verify->add_flag("--json", *json, "print the result as JSON");
   verify->callback([=] {
     *run = [=] {
       auto store = storage::OpenDatabase(*db);
       if (!store.ok()) return Fail(store.status());
-      auto report = pipeline::VerifyAuditLog(store->get());
+      auto keys = Verifiers(*db, *verifiers);
+      if (!keys.ok()) return Fail(keys.status());
+      auto report = pipeline::VerifyAuditLog(store->get(), *keys);
       if (!report.ok()) return Fail(report.status());
       if (*json) {
-        nlohmann::json j = {{"ok", report->ok},
-                            {"leaves_checked", report->leaves},
-                            {"root_hash_hex", ToHex(report->root)}};
-        if (!report->ok) {
+        Json j = {{"ok", report->ok},
+                  {"leaves_checked", report->leaves},
+                  {"checkpoints_checked", report->checkpoints},
+                  {"root_hash_hex", ToHex(report->root)}};
+        if (report->first_bad >= 0) {
           j["first_bad_leaf"] = report->first_bad;
           j["problem"] = report->problem;
+        }
+        if (report->first_bad_checkpoint >= 0) {
+          j["first_bad_checkpoint"] = report->first_bad_checkpoint;
+          j["checkpoint_problem"] = report->checkpoint_problem;
         }
         std::cout << j.dump() << "\n";
       } else if (report->ok) {
         std::cout << "audit verify: OK, " << report->leaves << " entries, root "
-                  << ToHex(report->root) << "\n";
-      } else {
+                  << ToHex(report->root) << "; " << report->checkpoints
+                  << " signed checkpoints verified\n";
+      } else if (report->first_bad >= 0) {
         std::cout << "audit verify: FAILED at entry " << report->first_bad
                   << ": " << report->problem << " (" << report->leaves
                   << " entries before it are good)\n";
+      } else {
+        std::cout << "audit verify: FAILED at checkpoint "
+                  << report->first_bad_checkpoint << ": "
+                  << report->checkpoint_problem << "\n";
       }
       return report->ok ? kExitOk : kExitFailure;
     };
@@ -59,13 +150,178 @@ void RegisterAudit(CLI::App& app, Action* run) {
       auto leaf = (*store)->ReadAuditLeaf(*index);
       if (!leaf.ok()) return Fail(leaf.status());
       if (*json) {
-        std::cout << nlohmann::json{{"leaf_index", leaf->index},
-                                    {"leaf_base64", Base64Encode(leaf->entry)}}
+        std::cout << Json{{"leaf_index", leaf->index},
+                          {"leaf_base64", Base64Encode(leaf->entry)}}
                          .dump()
                   << "\n";
       } else {
         std::cout << leaf->entry << "\n";
       }
+      return kExitOk;
+    };
+  });
+
+  auto* checkpoint = cmd->add_subcommand(
+      "checkpoint",
+      "Print the latest signed checkpoint (signing one of the current tree "
+      "first if needed), for outside witnesses");
+  auto out = std::make_shared<std::string>();
+  checkpoint->add_option("--db", *db, "store")->capture_default_str();
+  checkpoint->add_option("--out", *out, "also write the signed note here");
+  checkpoint->add_flag("--json", *json,
+                       "print {origin, tree_size, root_hash_hex, note}");
+  checkpoint->callback([=] {
+    *run = [=] {
+      auto store = OpenStore(*db);
+      if (!store.ok()) return Fail(store.status());
+      auto c = store->ledger->Checkpoint();
+      if (!c.ok()) return Fail(c.status());
+      if (!out->empty()) {
+        Status s = WriteFileAtomically(*out, c->note);
+        if (!s.ok()) return Fail(s);
+      }
+      if (*json) {
+        std::cout << CheckpointJson(*c, store->origin).dump() << "\n";
+      } else {
+        std::cout << c->note;
+      }
+      return kExitOk;
+    };
+  });
+
+  auto* proof = cmd->add_subcommand(
+      "proof", "Inclusion proof of entry N in the tree of the first M entries");
+  auto leaf_n = std::make_shared<int64_t>(-1);
+  auto size_m = std::make_shared<int64_t>(-1);
+  proof->add_option("--leaf", *leaf_n, "entry index")
+      ->required()
+      ->check(CLI::NonNegativeNumber);
+  proof->add_option("--size", *size_m,
+                    "tree size (default: the latest checkpoint's)");
+  proof->add_option("--db", *db, "store")->capture_default_str();
+  proof->add_flag("--json", *json,
+                  "print {leaf_index, tree_size, leaf_hash_hex, path_hex, "
+                  "root_hash_hex}");
+  proof->callback([=] {
+    *run = [=] {
+      auto store = storage::OpenDatabase(*db);
+      if (!store.ok()) return Fail(store.status());
+      auto hashes = LeafHashes(store->get());
+      if (!hashes.ok()) return Fail(hashes.status());
+      uint64_t size = static_cast<uint64_t>(*size_m);
+      if (*size_m < 0) {
+        auto d = DefaultSize(store->get(), hashes->size());
+        if (!d.ok()) return Fail(d.status());
+        size = *d;
+      }
+      const uint64_t leaf = static_cast<uint64_t>(*leaf_n);
+      if (size > hashes->size() || leaf >= size) {
+        return Fail(Status::InvalidArgument(
+            "audit proof: want leaf < size <= " +
+            std::to_string(hashes->size()) + " (the log's size); got leaf " +
+            std::to_string(leaf) + ", size " + std::to_string(size)));
+      }
+      auto path = audit::InclusionProof(*hashes, leaf, size);
+      Json j = {{"leaf_index", leaf},
+                {"tree_size", size},
+                {"leaf_hash_hex", ToHex((*hashes)[leaf])},
+                {"path_hex", HexList(path)},
+                {"root_hash_hex", ToHex(RootOfFirst(*hashes, size))}};
+      if (*json) {
+        std::cout << j.dump() << "\n";
+      } else {
+        std::cout << "inclusion of entry " << leaf << " in the tree of " << size
+                  << " entries, root " << j["root_hash_hex"].get<std::string>()
+                  << "\nleaf hash " << j["leaf_hash_hex"].get<std::string>()
+                  << "\n";
+        for (const auto& h : path) std::cout << "  " << ToHex(h) << "\n";
+      }
+      return kExitOk;
+    };
+  });
+
+  auto* consistency = cmd->add_subcommand(
+      "consistency",
+      "Consistency proof: the tree of N entries extends the tree of M");
+  auto from = std::make_shared<int64_t>(-1);
+  auto to = std::make_shared<int64_t>(-1);
+  consistency->add_option("--from", *from, "older tree size M")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  consistency->add_option("--to", *to,
+                          "newer tree size N (default: the latest "
+                          "checkpoint's)");
+  consistency->add_option("--db", *db, "store")->capture_default_str();
+  consistency->add_flag("--json", *json,
+                        "print {from_size, to_size, path_hex, from_root_hex, "
+                        "to_root_hex}");
+  consistency->callback([=] {
+    *run = [=] {
+      auto store = storage::OpenDatabase(*db);
+      if (!store.ok()) return Fail(store.status());
+      auto hashes = LeafHashes(store->get());
+      if (!hashes.ok()) return Fail(hashes.status());
+      uint64_t n = static_cast<uint64_t>(*to);
+      if (*to < 0) {
+        auto d = DefaultSize(store->get(), hashes->size());
+        if (!d.ok()) return Fail(d.status());
+        n = *d;
+      }
+      const uint64_t m = static_cast<uint64_t>(*from);
+      if (m > n || n > hashes->size()) {
+        return Fail(Status::InvalidArgument(
+            "audit consistency: want 0 < from <= to <= " +
+            std::to_string(hashes->size()) + " (the log's size); got from " +
+            std::to_string(m) + ", to " + std::to_string(n)));
+      }
+      auto path = audit::ConsistencyProof(*hashes, m, n);
+      Json j = {{"from_size", m},
+                {"to_size", n},
+                {"path_hex", HexList(path)},
+                {"from_root_hex", ToHex(RootOfFirst(*hashes, m))},
+                {"to_root_hex", ToHex(RootOfFirst(*hashes, n))}};
+      if (*json) {
+        std::cout << j.dump() << "\n";
+      } else {
+        std::cout << "tree of " << m << " entries (root "
+                  << j["from_root_hex"].get<std::string>()
+                  << ") is a prefix of the tree of " << n << " (root "
+                  << j["to_root_hex"].get<std::string>() << "):\n";
+        for (const auto& h : path) std::cout << "  " << ToHex(h) << "\n";
+      }
+      return kExitOk;
+    };
+  });
+
+  auto* rotate = cmd->add_subcommand(
+      "rotate-key",
+      "Replace the checkpoint signing key (audited); checkpoints signed "
+      "before stay verifiable with the old public key");
+  rotate->add_option("--db", *db, "store")->capture_default_str();
+  rotate->callback([=] {
+    *run = [=] {
+      auto store = OpenStore(*db);
+      if (!store.ok()) return Fail(store.status());
+      auto old_key = pipeline::LoadOrCreateCheckpointSigner(store->keys_dir,
+                                                            store->origin);
+      if (!old_key.ok()) return Fail(old_key.status());
+      auto fresh =
+          pipeline::RotateCheckpointSigner(store->keys_dir, store->origin);
+      if (!fresh.ok()) return Fail(fresh.status());
+      store->ledger->SetCheckpointSigner(*fresh, store->origin);
+      pipeline::OperatorContext op = store->OperatorContext();
+      disclosure::EntryContext c{"", -1, op.time, op.key};
+      disclosure::Actor a{"operator", "", "", "", op.operator_name};
+      store->ledger->Stage(
+          disclosure::OperatorEntry(c, a, "rotate_checkpoint_key",
+                                    {{"old_key", old_key->verifier.ToString()},
+                                     {"new_key", fresh->verifier.ToString()}}));
+      Status s = store->ledger->Commit({});
+      if (!s.ok()) return Fail(s);
+      std::cout << "audit rotate-key: checkpoints are now signed by\n  "
+                << fresh->verifier.ToString() << "\n(was "
+                << old_key->verifier.ToString() << "; both are listed in "
+                << store->keys_dir << "/checkpoint-verifiers.txt)\n";
       return kExitOk;
     };
   });

@@ -76,3 +76,17 @@ CREATE TABLE IF NOT EXISTS flags (
   set_on TEXT NOT NULL,
   PRIMARY KEY (kind, key)
 );
+-- Signed checkpoints of the audit log (C2SP signed notes): the tree size and
+-- root they commit to, the note as published, and the verifier key that
+-- signed it (old keys stay listed after a rotation).
+CREATE TABLE IF NOT EXISTS checkpoints (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  tree_size  INTEGER NOT NULL,
+  root       BLOB NOT NULL,
+  note       TEXT NOT NULL,
+  key        TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+-- The log's identity: its checkpoints' origin is "taxgate/<log_id>".
+INSERT OR IGNORE INTO meta(key, value)
+  VALUES ('log_id', lower(hex(randomblob(16))));

@@ -277,6 +277,30 @@ class SqliteDatabase : public Database {
     return CountOf("SELECT COUNT(*) FROM audit_leaves");
   }
 
+  Result<std::vector<CheckpointRow>> ReadCheckpoints() override {
+    Stmt s(db_,
+           "SELECT id, tree_size, root, note, key, created_at FROM checkpoints "
+           "ORDER BY id");
+    TG_RETURN_IF_ERROR(s.Prepared());
+    std::vector<CheckpointRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      out.push_back({s.Int(0), s.Int(1), ToHash(s.Blob(2)), s.Text(3),
+                     s.Text(4), s.Text(5)});
+    }
+    if (rc != SQLITE_DONE) return s.Error();
+    return out;
+  }
+
+  Result<std::string> LogId() override {
+    Stmt s(db_, "SELECT value FROM meta WHERE key = 'log_id'");
+    TG_RETURN_IF_ERROR(s.Prepared());
+    int rc = s.Step();
+    if (rc == SQLITE_ROW) return s.Text(0);
+    if (rc == SQLITE_DONE) return Status::DataLoss("store has no log_id");
+    return s.Error();
+  }
+
   Result<AuditLeaf> ReadAuditLeaf(int64_t index) override {
     Stmt s(db_,
            "SELECT leaf_index, entry, leaf_hash, root_after FROM audit_leaves "
@@ -461,6 +485,20 @@ class SqliteDatabase : public Database {
         s.BindBlob(2, l.entry.data(), l.entry.size());
         s.BindBlob(3, l.leaf_hash.data(), l.leaf_hash.size());
         s.BindBlob(4, l.root_after.data(), l.root_after.size());
+        TG_RETURN_IF_ERROR(s.StepDone());
+      }
+    }
+    if (!ws.checkpoints.empty()) {
+      Stmt s(db_,
+             "INSERT INTO checkpoints(tree_size, root, note, key, created_at) "
+             "VALUES (?,?,?,?,?)");
+      TG_RETURN_IF_ERROR(s.Prepared());
+      for (const auto& c : ws.checkpoints) {
+        s.Bind(1, c.tree_size);
+        s.BindBlob(2, c.root.data(), c.root.size());
+        s.Bind(3, c.note);
+        s.Bind(4, c.key);
+        s.Bind(5, c.created_at);
         TG_RETURN_IF_ERROR(s.StepDone());
       }
     }
