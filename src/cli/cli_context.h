@@ -57,6 +57,7 @@ void RegisterEval(CLI::App& app, Action* run);
 void RegisterOfficials(CLI::App& app, Action* run);
 void RegisterAudit(CLI::App& app, Action* run);
 void RegisterFlags(CLI::App& app, Action* run);
+void RegisterReport(CLI::App& app, Action* run);
 
 }  // namespace taxgate::cli
 

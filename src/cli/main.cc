@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   RegisterOfficials(app, &run);
   RegisterAudit(app, &run);
   RegisterFlags(app, &run);
+  RegisterReport(app, &run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -101,11 +101,13 @@ std::string DisclosureEntry(const EntryContext& c, const Actor& a,
                             const std::string& request_id,
                             const std::string& disclosure_json,
                             const std::vector<FieldProvenance>& fields,
-                            const std::string& profile) {
+                            const std::string& profile,
+                            const std::string& taxpayer) {
   Json j = Base(c, a, "disclosure");
   j["request_id"] = request_id;
   j["profile"] = profile;
   j["disclosure_digest"] = KeyedDigest(c.key, disclosure_json);
+  j["taxpayer_digest"] = KeyedDigest(c.key, taxpayer);
   Json f = Json::array();
   for (const auto& p : fields) {
     f.push_back(
@@ -113,6 +115,15 @@ std::string DisclosureEntry(const EntryContext& c, const Actor& a,
   }
   j["fields"] = std::move(f);
   return Dump(j);
+}
+
+std::string TaxpayerKey(const std::vector<domain::Record>& rows) {
+  std::string smallest;
+  for (const auto& r : rows) {
+    if (r.tin.size() == 9) return "tin:" + r.tin;
+    if (smallest.empty() || r.record_id < smallest) smallest = r.record_id;
+  }
+  return "record:" + smallest;
 }
 
 std::string DecisionEntry(const EntryContext& c, const Actor& a,

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/record.h"
 #include "domain/request.h"
 
 namespace taxgate::disclosure {
@@ -64,11 +65,19 @@ struct FieldProvenance {
   std::string field, source;
   int tax_year = 0;
 };
+// `taxpayer` names the taxpayer whose identity went out (TaxpayerKey);
+// the entry holds its keyed digest, so the accounting can count distinct
+// taxpayers without holding who they are.
 std::string DisclosureEntry(const EntryContext& c, const Actor& a,
                             const std::string& request_id,
                             const std::string& disclosure_json,
                             const std::vector<FieldProvenance>& fields,
-                            const std::string& profile);
+                            const std::string& profile,
+                            const std::string& taxpayer);
+// The stable name of a taxpayer from the rows that make them up: "tin:" and
+// the 9-digit TIN when a row has one, else "record:" and the smallest
+// record id.
+std::string TaxpayerKey(const std::vector<domain::Record>& rows);
 std::string DecisionEntry(const EntryContext& c, const Actor& a,
                           const std::string& request_id,
                           const std::string& decision,

@@ -482,9 +482,9 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
               prov.push_back(
                   {f.name, domain::SourceName(f.source), f.tax_year});
             }
-            ledger->Stage(disclosure::DisclosureEntry(c, system, r.request_id,
-                                                      d.disclosure_json, prov,
-                                                      pol.release_profile));
+            ledger->Stage(disclosure::DisclosureEntry(
+                c, system, r.request_id, d.disclosure_json, prov,
+                pol.release_profile, disclosure::TaxpayerKey(rows)));
           } else {
             d.decision = "no_record";
             reasons.push_back(kNoRecordInPeriods);
