@@ -30,6 +30,11 @@ void RegisterProcess(CLI::App& app, Action* run) {
   cmd->add_option("--model", o->model_path,
                   "linkage model JSON (default: trained by EM, no labels)");
   cmd->add_option("--threads", o->threads, "matching threads (0 = cores)");
+  cmd->add_option("--chunk-size", o->chunk_size,
+                  "requests decided per transaction (each commit writes "
+                  "their decisions, audit entries and a signed checkpoint)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
   cmd->add_flag("--json", *json, "print the summary as one JSON object");
   cmd->callback([=] {
     *run = [=] {
