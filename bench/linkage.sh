@@ -25,7 +25,7 @@ echo "== synth: $people people, $requests requests (seed 1) =="
 "$bench" --records "$data/records.csv" --requests "$data/requests.csv" \
   --out "$data/matches.csv" --profile 5000
 python3 "$shared/tools/score_matches.py" "$data/matches.csv" "$data/truth.csv" \
-  "$data/records_truth.csv" | head -1
+  "$data/records_truth.csv" | sed -n 1p
 
 echo
 echo "== FEBRL4: the whole taxgate match process (best of 5) =="
@@ -42,9 +42,9 @@ best = min(
 print(f"whole process {best:.3f} s: {9 / best:.0f}x faster than the toolkit's ~9 s")
 PY
 python3 "$shared/tools/score_matches.py" "$data/febrl4.csv" "$f/truth.csv" \
-  "$f/records_truth.csv" | head -1
+  "$f/records_truth.csv" | sed -n 1p
 echo "-- request TINs removed (names, date of birth and address alone):"
 "$bench" --records "$f/records.csv" --requests "$f/requests.csv" --no-tin \
   --out "$data/febrl4-notin.csv" | tail -2
 python3 "$shared/tools/score_matches.py" "$data/febrl4-notin.csv" "$f/truth.csv" \
-  "$f/records_truth.csv" | head -1
+  "$f/records_truth.csv" | sed -n 1p

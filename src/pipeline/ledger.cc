@@ -1,7 +1,6 @@
 #include "pipeline/ledger.h"
 
 #include "audit/checkpoint.h"
-#include "pipeline/checkpoints.h"
 #include "pipeline/operator_actions.h"
 
 namespace taxgate::pipeline {
@@ -46,16 +45,20 @@ storage::CheckpointRow Ledger::SignedCheckpoint(const audit::CompactRange& tree,
 }
 
 Result<storage::CheckpointRow> Ledger::Checkpoint() {
-  TG_ASSIGN_OR_RETURN(auto latest, LatestCheckpoint(db_));
-  if (latest && latest->tree_size == size() && latest->root == root() &&
-      latest->key == signer_->verifier.ToString()) {
-    return *latest;
+  TG_ASSIGN_OR_RETURN(auto rows, db_->ReadCheckpoints());
+  if (!rows.empty()) {
+    const storage::CheckpointRow& latest = rows.back();
+    if (latest.tree_size == size() && latest.root == root() &&
+        latest.key == signer_->verifier.ToString()) {
+      return latest;
+    }
   }
   storage::WriteSet ws;
   ws.checkpoints.push_back(SignedCheckpoint(committed_, NowIso8601()));
   TG_RETURN_IF_ERROR(db_->Commit(ws));
-  TG_ASSIGN_OR_RETURN(latest, LatestCheckpoint(db_));
-  return *latest;
+  TG_ASSIGN_OR_RETURN(rows, db_->ReadCheckpoints());
+  if (rows.empty()) return Status::Internal("checkpoint was not stored");
+  return rows.back();
 }
 
 Status Ledger::Commit(storage::WriteSet ws) {
