@@ -58,6 +58,7 @@ void RegisterOfficials(CLI::App& app, Action* run);
 void RegisterAudit(CLI::App& app, Action* run);
 void RegisterFlags(CLI::App& app, Action* run);
 void RegisterReport(CLI::App& app, Action* run);
+void RegisterReview(CLI::App& app, Action* run);
 
 }  // namespace taxgate::cli
 

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   RegisterAudit(app, &run);
   RegisterFlags(app, &run);
   RegisterReport(app, &run);
+  RegisterReview(app, &run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

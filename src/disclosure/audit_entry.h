@@ -82,6 +82,14 @@ std::string DecisionEntry(const EntryContext& c, const Actor& a,
                           const std::string& request_id,
                           const std::string& decision,
                           const std::vector<std::string>& reasons);
+// A reviewer settling a request that was sent to review: the action
+// ("disclose", "no_record", "reject"), a reason code, the keyed digest of
+// the reviewer's note (free text may name the person) and, for "disclose",
+// the keyed digest of the record confirmed. The actor names the reviewer.
+std::string ReviewEntry(const EntryContext& c, const Actor& a,
+                        const std::string& request_id,
+                        const std::string& action, const std::string& reason,
+                        const std::string& note, const std::string& record_id);
 // What the agency was told (disclosure/agency_answer.h): the receipt the
 // requester holds points at this entry, so it holds only what the agency
 // saw, never an internal code such as WITHHELD_I6.

@@ -155,21 +155,23 @@ std::vector<std::string> Messages(
   return out;
 }
 
-// The JSON released to the agency for one request (without receipts).
-std::string DisclosureBody(const domain::Request& r,
-                           const disclosure::Selection& sel) {
-  Json fields = Json::object();
-  for (const auto& f : sel.fields) {
-    Json value = Json::object();
-    for (const auto& [k, v] : f.parts) value[k] = v;
-    fields[f.name] = {{"value", std::move(value)},
-                      {"source", domain::SourceName(f.source)},
-                      {"tax_year", f.tax_year}};
+// The reviewer's evidence for a match sent to review: each candidate with
+// its probability, weight and per-field weights (levels, never values).
+std::string EvidenceJson(const linkage::MatchResult& m) {
+  Json cands = Json::array();
+  for (const auto& c : m.candidates) {
+    Json weights = Json::array();
+    for (const auto& w : c.weights) {
+      weights.push_back(
+          {{"field", w.field}, {"level", w.Label()}, {"weight", w.weight}});
+    }
+    cands.push_back({{"record_id", c.record_id},
+                     {"probability", c.probability},
+                     {"match_weight", c.match_weight},
+                     {"weights", std::move(weights)}});
   }
-  Json j = {{"request_id", r.request_id},
-            {"case_number", r.case_number},
-            {"fields", std::move(fields)}};
-  return j.dump(-1, ' ', true);
+  return Json{{"reason", m.reason_code}, {"candidates", std::move(cands)}}
+      .dump();
 }
 
 // The last leaves of a request, in order: ... disclosure (when disclosed),
@@ -183,18 +185,18 @@ constexpr int64_t kDisclosureLeafBeforeResponse = 2;
 //   the agency's answer: response.csv (every request, with its receipt),
 //   disclosures.jsonl (what was released) and checkpoint.txt (the signed
 //   checkpoint the receipts name).
-Status WriteOutputs(const ProcessOptions& o, storage::Database* db,
+Status WriteOutputs(const std::string& out_dir, storage::Database* db,
                     const std::string& batch_id, const Ledger& ledger,
                     ProcessSummary* summary) {
   TG_ASSIGN_OR_RETURN(auto rows, db->ReadDecisions(batch_id));
-  TG_RETURN_IF_ERROR(MakeDirs(o.out_dir));
-  CsvWriter decisions(o.out_dir + "/decisions.csv");
+  TG_RETURN_IF_ERROR(MakeDirs(out_dir));
+  CsvWriter decisions(out_dir + "/decisions.csv");
   decisions.WriteRow({"request_id", "decision", "reasons", "record_id",
                       "match_probability", "policy_version"});
-  CsvWriter matches(o.out_dir + "/matches.csv");
+  CsvWriter matches(out_dir + "/matches.csv");
   matches.WriteRow({"request_id", "record_id", "match_probability",
                     "match_weight", "decision"});
-  CsvWriter response(o.out_dir + "/response.csv");
+  CsvWriter response(out_dir + "/response.csv");
   response.WriteRow({"request_id", "answer", "reasons", "response_leaf",
                      "tree_size", "root_hash_hex"});
   std::string jsonl;
@@ -238,19 +240,45 @@ Status WriteOutputs(const ProcessOptions& o, storage::Database* db,
   TG_RETURN_IF_ERROR(matches.Close());
   TG_RETURN_IF_ERROR(response.Close());
   TG_RETURN_IF_ERROR(
-      WriteFileAtomically(o.out_dir + "/disclosures.jsonl", jsonl));
-  summary->outputs = {o.out_dir + "/decisions.csv", o.out_dir + "/matches.csv",
-                      o.out_dir + "/response.csv",
-                      o.out_dir + "/disclosures.jsonl"};
+      WriteFileAtomically(out_dir + "/disclosures.jsonl", jsonl));
+  summary->outputs = {out_dir + "/decisions.csv", out_dir + "/matches.csv",
+                      out_dir + "/response.csv",
+                      out_dir + "/disclosures.jsonl"};
   if (checkpoint) {
     TG_RETURN_IF_ERROR(
-        WriteFileAtomically(o.out_dir + "/checkpoint.txt", checkpoint->note));
-    summary->outputs.push_back(o.out_dir + "/checkpoint.txt");
+        WriteFileAtomically(out_dir + "/checkpoint.txt", checkpoint->note));
+    summary->outputs.push_back(out_dir + "/checkpoint.txt");
   }
   return Status::Ok();
 }
 
 }  // namespace
+
+// The JSON released to the agency for one request (without receipts).
+std::string DisclosureJson(const domain::Request& r,
+                           const disclosure::Selection& sel) {
+  Json fields = Json::object();
+  for (const auto& f : sel.fields) {
+    Json value = Json::object();
+    for (const auto& [k, v] : f.parts) value[k] = v;
+    fields[f.name] = {{"value", std::move(value)},
+                      {"source", domain::SourceName(f.source)},
+                      {"tax_year", f.tax_year}};
+  }
+  Json j = {{"request_id", r.request_id},
+            {"case_number", r.case_number},
+            {"fields", std::move(fields)}};
+  return j.dump(-1, ' ', true);
+}
+
+Result<std::vector<std::string>> WriteBatchOutputs(storage::Database* db,
+                                                   const Ledger& ledger,
+                                                   const std::string& batch_id,
+                                                   const std::string& out_dir) {
+  ProcessSummary summary;
+  TG_RETURN_IF_ERROR(WriteOutputs(out_dir, db, batch_id, ledger, &summary));
+  return summary.outputs;
+}
 
 Result<PolicyCheckResult> CheckPolicy(const std::string& requests_path,
                                       const std::string& officials_path,
@@ -406,7 +434,10 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
           for (size_t k = begin + t; k < end; k += threads) {
             size_t i = todo[k];
             if (evals[i].outcome == domain::Outcome::kEligible) {
-              results[k - begin] = index->Match(read.rows[i].person, model);
+              // Every candidate's per-field weights: a request that goes
+              // to review keeps them as the reviewer's evidence.
+              results[k - begin] = index->Match(read.rows[i].person, model,
+                                                /*explain_all=*/true);
             }
           }
         });
@@ -476,7 +507,7 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
               pol.release_profile);
           if (sel.released) {
             d.decision = "disclosed";
-            d.disclosure_json = DisclosureBody(r, sel);
+            d.disclosure_json = DisclosureJson(r, sel);
             std::vector<disclosure::FieldProvenance> prov;
             for (const auto& f : sel.fields) {
               prov.push_back(
@@ -493,6 +524,7 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
           d.decision = "review";
           reasons.push_back(m.reason_code.empty() ? "LOW_CONFIDENCE"
                                                   : m.reason_code);
+          d.evidence_json = EvidenceJson(m);
         } else {
           d.decision = "no_record";
           reasons.push_back("NO_MATCH");
@@ -513,7 +545,8 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
     summary.decided_now += static_cast<int64_t>(end - begin);
     if (end >= todo.size()) break;
   }
-  TG_RETURN_IF_ERROR(WriteOutputs(o, db, summary.batch_id, *ledger, &summary));
+  TG_RETURN_IF_ERROR(
+      WriteOutputs(o.out_dir, db, summary.batch_id, *ledger, &summary));
   summary.audit_size = ledger->size();
   summary.audit_root_hex = ToHex(ledger->root());
   return summary;

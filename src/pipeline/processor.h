@@ -17,6 +17,7 @@
 
 #include "common/date.h"
 #include "common/status.h"
+#include "disclosure/field_selector.h"
 #include "domain/official.h"
 #include "domain/request.h"
 #include "intake/readers.h"
@@ -59,6 +60,21 @@ struct ProcessSummary {
 // store errors. A request the law does not allow is a decision, not an error.
 Result<ProcessSummary> ProcessBatch(const ProcessOptions& options,
                                     storage::Database* db, Ledger* ledger);
+
+// The JSON released to the agency for one request (without its receipt):
+// {"request_id", "case_number", "fields": {name: {"value", "source",
+// "tax_year"}}}.
+std::string DisclosureJson(const domain::Request& r,
+                           const disclosure::Selection& selection);
+
+// Writes the output files of a batch from the store into `out_dir` (for the
+// operator decisions.csv and matches.csv; for the agency response.csv,
+// disclosures.jsonl and checkpoint.txt), as ProcessBatch does at its end.
+// Returns the paths written.
+Result<std::vector<std::string>> WriteBatchOutputs(storage::Database* db,
+                                                   const Ledger& ledger,
+                                                   const std::string& batch_id,
+                                                   const std::string& out_dir);
 
 // What `policy check` needs: the policy evaluation of a batch against the
 // registry (or `officials` when given) and the store's history, as a dry

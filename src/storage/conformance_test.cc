@@ -205,6 +205,41 @@ TEST_P(ConformanceTest, CheckpointsAreStoredInOrderWithTheirLeaves) {
   EXPECT_EQ(db_->ReadCheckpoints()->size(), 2u);
 }
 
+TEST_P(ConformanceTest, AReviewSettlesADecisionOnceWithItsLeaves) {
+  WriteSet ws;
+  ws.batch = BatchRow{"b", "a.csv", 2, "t"};
+  ws.decisions = {Decision("b", 0, "2026-01-01"),
+                  Decision("b", 1, "2026-01-01")};
+  ws.decisions[0].decision = "review";
+  ws.decisions[0].evidence_json = "[{\"record_id\":\"R1\"}]";
+  ASSERT_TRUE(db_->Commit(ws).ok());
+  auto pending = db_->ReadPendingReviews();
+  ASSERT_TRUE(pending.ok());
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ((*pending)[0].position, 0);
+  EXPECT_EQ((*pending)[0].evidence_json, "[{\"record_id\":\"R1\"}]");
+  DecisionRow settled = (*pending)[0];
+  settled.decision = "disclosed";
+  settled.record_id = "R1";
+  WriteSet review;
+  review.reviewed = {settled};
+  review.leaves = {Leaf(0, "review")};
+  ASSERT_TRUE(db_->Commit(review).ok());
+  EXPECT_TRUE(db_->ReadPendingReviews()->empty());
+  EXPECT_EQ((*db_->ReadDecisions("b"))[0].decision, "disclosed");
+  // Settling it again fails whole: its leaves are not stored either.
+  WriteSet again;
+  again.reviewed = {settled};
+  again.leaves = {Leaf(1, "review again")};
+  EXPECT_EQ(db_->Commit(again).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(*db_->AuditSize(), 1);
+  // A decision that was never a review cannot be settled.
+  DecisionRow other = (*db_->ReadDecisions("b"))[1];
+  WriteSet wrong;
+  wrong.reviewed = {other};
+  EXPECT_EQ(db_->Commit(wrong).code(), StatusCode::kFailedPrecondition);
+}
+
 TEST_P(ConformanceTest, TheLogHasAStableRandomId) {
   auto id = db_->LogId();
   ASSERT_TRUE(id.ok());
@@ -244,6 +279,7 @@ TEST(SqliteMigrationTest, VersionOneStoreIsMigratedInPlace) {
   ASSERT_EQ(sqlite3_exec(raw,
                          "ALTER TABLE decisions DROP COLUMN reason_digest; "
                          "ALTER TABLE decisions DROP COLUMN policy_version; "
+                         "ALTER TABLE decisions DROP COLUMN evidence_json; "
                          "UPDATE meta SET value = '1' WHERE key = "
                          "'schema_version'",
                          nullptr, nullptr, nullptr),

@@ -64,6 +64,9 @@ struct DecisionRow {
   // the reason was missing: REASON_NOT_SPECIFIC across batches.
   std::string reason_digest;
   std::string policy_version;  // of the policy file the decision was made under
+  // For a request sent to review by matching: its candidates with their
+  // per-field weights, as JSON (the reviewer's evidence); "" otherwise.
+  std::string evidence_json;
 };
 
 // An operator flag: a legal hold on an agency or an (i)(6) withholding flag
@@ -100,6 +103,10 @@ struct WriteSet {
   std::vector<AuditLeaf> leaves;
   // Stored after the leaves (a checkpoint may commit to them).
   std::vector<CheckpointRow> checkpoints;
+  // Decisions a reviewer settled: the row of (batch_id, position) is
+  // replaced by this one, only if it is still "review" (else the whole
+  // write set fails with FailedPrecondition: nothing is decided twice).
+  std::vector<DecisionRow> reviewed;
 };
 
 class Database {
@@ -121,6 +128,8 @@ class Database {
   // Decisions of one batch, by position.
   virtual Result<std::vector<DecisionRow>> ReadDecisions(
       const std::string& batch_id) = 0;
+  // Decisions still waiting for a reviewer, oldest batch first.
+  virtual Result<std::vector<DecisionRow>> ReadPendingReviews() = 0;
   // Decisions of other batches decided on or after `since` (YYYY-MM-DD;
   // "" for all of them).
   virtual Result<std::vector<DecisionRow>> ReadHistory(

@@ -58,6 +58,8 @@ CREATE TABLE IF NOT EXISTS decisions (
   reason_digest     TEXT NOT NULL DEFAULT '',
   -- the policy file's version the decision was made under
   policy_version    TEXT NOT NULL DEFAULT '',
+  -- a matching review's candidates with their per-field weights (JSON)
+  evidence_json     TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (batch_id, position)
 );
 CREATE INDEX IF NOT EXISTS decisions_by_day ON decisions(decided_on);

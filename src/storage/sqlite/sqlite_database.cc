@@ -90,7 +90,7 @@ const char kDecisionColumns[] =
     "batch_id, position, agency, request_id, official_id, case_number, "
     "subject_key, decided_on, decision, reasons, record_id, "
     "match_probability, match_weight, match_decision, disclosure_json, "
-    "leaf_index, reason_digest, policy_version";
+    "leaf_index, reason_digest, policy_version, evidence_json";
 
 DecisionRow ReadDecisionRow(Stmt& s) {
   DecisionRow d;
@@ -112,6 +112,7 @@ DecisionRow ReadDecisionRow(Stmt& s) {
   d.leaf_index = s.Int(15);
   d.reason_digest = s.Text(16);
   d.policy_version = s.Text(17);
+  d.evidence_json = s.Text(18);
   return d;
 }
 
@@ -133,10 +134,11 @@ class SqliteDatabase : public Database {
   }
 
   // Brings a store made by an earlier schema up to this one, in place.
-  // Version 2 added decisions.reason_digest (the boilerplate window) and
-  // decisions.policy_version.
+  // Version 2 added decisions.reason_digest (the boilerplate window),
+  // decisions.policy_version and decisions.evidence_json.
   Status Migrate() {
-    for (const char* column : {"reason_digest", "policy_version"}) {
+    for (const char* column :
+         {"reason_digest", "policy_version", "evidence_json"}) {
       Stmt s(db_,
              "SELECT 1 FROM pragma_table_info('decisions') WHERE name = ?");
       TG_RETURN_IF_ERROR(s.Prepared());
@@ -243,6 +245,15 @@ class SqliteDatabase : public Database {
     Stmt s(db_, sql.c_str());
     TG_RETURN_IF_ERROR(s.Prepared());
     s.Bind(1, batch_id);
+    return ReadDecisionRows(s);
+  }
+
+  Result<std::vector<DecisionRow>> ReadPendingReviews() override {
+    std::string sql = std::string("SELECT ") + kDecisionColumns +
+                      " FROM decisions WHERE decision = 'review' ORDER BY "
+                      "rowid";
+    Stmt s(db_, sql.c_str());
+    TG_RETURN_IF_ERROR(s.Prepared());
     return ReadDecisionRows(s);
   }
 
@@ -446,7 +457,7 @@ class SqliteDatabase : public Database {
     if (!ws.decisions.empty()) {
       std::string sql = std::string("INSERT INTO decisions(") +
                         kDecisionColumns +
-                        ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+                        ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
       Stmt s(db_, sql.c_str());
       TG_RETURN_IF_ERROR(s.Prepared());
       for (const auto& d : ws.decisions) {
@@ -468,6 +479,7 @@ class SqliteDatabase : public Database {
         s.Bind(16, d.leaf_index);
         s.Bind(17, d.reason_digest);
         s.Bind(18, d.policy_version);
+        s.Bind(19, d.evidence_json);
         TG_RETURN_IF_ERROR(s.StepDone());
       }
     }
@@ -486,6 +498,29 @@ class SqliteDatabase : public Database {
         s.BindBlob(3, l.leaf_hash.data(), l.leaf_hash.size());
         s.BindBlob(4, l.root_after.data(), l.root_after.size());
         TG_RETURN_IF_ERROR(s.StepDone());
+      }
+    }
+    if (!ws.reviewed.empty()) {
+      Stmt s(db_,
+             "UPDATE decisions SET decision = ?, reasons = ?, record_id = ?, "
+             "disclosure_json = ?, leaf_index = ? WHERE batch_id = ? AND "
+             "position = ? AND decision = 'review'");
+      TG_RETURN_IF_ERROR(s.Prepared());
+      for (const auto& d : ws.reviewed) {
+        s.Bind(1, d.decision);
+        s.Bind(2, d.reasons);
+        s.Bind(3, d.record_id);
+        s.Bind(4, d.disclosure_json);
+        s.Bind(5, d.leaf_index);
+        s.Bind(6, d.batch_id);
+        s.Bind(7, d.position);
+        TG_RETURN_IF_ERROR(s.StepDone());
+        if (sqlite3_changes(db_) != 1) {
+          return Status::FailedPrecondition(
+              "request at position " + std::to_string(d.position) +
+              " of batch " + d.batch_id.substr(0, 12) +
+              " is not waiting for review (decided already?)");
+        }
       }
     }
     if (!ws.checkpoints.empty()) {

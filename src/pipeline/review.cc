@@ -1,0 +1,198 @@
+#include "pipeline/review.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "common/strings.h"
+#include "disclosure/agency_answer.h"
+#include "disclosure/audit_entry.h"
+#include "disclosure/field_selector.h"
+#include "intake/readers.h"
+#include "pipeline/processor.h"
+#include "policy/rule_codes.h"
+#include "record_store/record_store.h"
+
+namespace taxgate::pipeline {
+namespace {
+
+using Json = nlohmann::json;
+
+bool IsMatchingCode(const std::string& c) {
+  return c == "AMBIGUOUS" || c == "LOW_CONFIDENCE";
+}
+
+bool ValidReason(const std::string& r) {
+  if (r.empty() || r.size() > 64) return false;
+  for (char c : r) {
+    if (!((c >= 'a' && c <= 'z') || c == '_')) return false;
+  }
+  return true;
+}
+
+// The candidates' record ids of a matching review's evidence, best first.
+std::vector<std::string> CandidateIds(const std::string& evidence_json) {
+  std::vector<std::string> out;
+  Json j = Json::parse(evidence_json, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return out;
+  for (const auto& c : j.value("candidates", Json::array())) {
+    if (c.contains("record_id") && c["record_id"].is_string()) {
+      out.push_back(c["record_id"].get<std::string>());
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
+                                          const ReviewDecision& rd) {
+  storage::Database* db = ctx.db;
+  if (rd.action != "disclose" && rd.action != "no_record" &&
+      rd.action != "reject") {
+    return Status::InvalidArgument("review: action '" + rd.action +
+                                   "', want disclose, no_record or reject");
+  }
+  if (!ValidReason(rd.reason)) {
+    return Status::InvalidArgument(
+        "review: --reason '" + rd.reason +
+        "': want a reason code of lower-case letters and '_' "
+        "(identity_confirmed, identity_not_confirmed, request_unlawful...)");
+  }
+  TG_ASSIGN_OR_RETURN(auto read, intake::ReadRequests(rd.requests_path));
+  TG_ASSIGN_OR_RETURN(std::string batch_id, FileDigest(rd.requests_path));
+  TG_ASSIGN_OR_RETURN(auto rows, db->ReadDecisions(batch_id));
+  const storage::DecisionRow* found = nullptr;
+  std::string seen_decision;
+  for (const auto& d : rows) {
+    if (d.request_id != rd.request_id) continue;
+    if (d.decision == "review") {
+      found = &d;
+      break;
+    }
+    seen_decision = d.decision;
+  }
+  if (!found) {
+    return Status::NotFound(
+        "review: request " + rd.request_id + " of " + rd.requests_path +
+        (seen_decision.empty()
+             ? " is not in a processed batch"
+             : " is not waiting for review (its decision is " + seen_decision +
+                   ")"));
+  }
+  storage::DecisionRow d = *found;
+  if (d.position < 0 || static_cast<size_t>(d.position) >= read.rows.size()) {
+    return Status::DataLoss(
+        "review: the batch file no longer matches its "
+        "stored decisions");
+  }
+  const domain::Request& request = read.rows[d.position];
+  std::vector<std::string> codes;
+  for (const auto& c : Split(d.reasons, ';')) {
+    if (!c.empty()) codes.push_back(c);
+  }
+  const bool law_open =
+      std::any_of(codes.begin(), codes.end(),
+                  [](const std::string& c) { return policy::IsRuleCode(c); });
+  const bool matching = std::any_of(codes.begin(), codes.end(), IsMatchingCode);
+  if (rd.action != "reject" && (!matching || law_open)) {
+    return Status::InvalidArgument(
+        "review: " + rd.action + " settles a matching review, but request " +
+        rd.request_id + " is in review for " + d.reasons +
+        ": a rule of law is open, so it can only be rejected (the agency may "
+        "send a corrected request, or counsel may amend the policy file)");
+  }
+
+  disclosure::EntryContext c{batch_id, d.position, ctx.time, ctx.key};
+  disclosure::Actor reviewer{"reviewer", "", "", "", ctx.operator_name};
+  disclosure::Actor system{"system", "", "", "", "taxgate"};
+  std::string confirmed;
+  std::vector<std::string> reasons = codes;
+  std::vector<std::string> staged;
+  if (rd.action == "reject") {
+    d.decision = "rejected";
+    reasons.push_back(kReviewRejected);
+  } else if (rd.action == "no_record") {
+    d.decision = "no_record";
+    reasons.push_back(kReviewNotConfirmed);
+  } else {
+    std::vector<std::string> candidates = CandidateIds(d.evidence_json);
+    confirmed = rd.record_id.empty() && !candidates.empty() ? candidates[0]
+                                                            : rd.record_id;
+    if (std::find(candidates.begin(), candidates.end(), confirmed) ==
+        candidates.end()) {
+      return Status::InvalidArgument("review: record '" + confirmed +
+                                     "' was not among the candidates "
+                                     "shown for request " +
+                                     rd.request_id + " (taxgate review list)");
+    }
+    TG_ASSIGN_OR_RETURN(policy::Policy pol,
+                        rd.policy_path.empty()
+                            ? policy::LoadDefaultPolicy()
+                            : policy::LoadPolicy(rd.policy_path));
+    TG_ASSIGN_OR_RETURN(auto index, record_store::LoadMatchIndex(db));
+    const auto& all = index.records();
+    size_t at = all.size();
+    for (size_t i = 0; i < all.size(); ++i) {
+      if (all[i].record_id == confirmed) {
+        at = i;
+        break;
+      }
+    }
+    if (at == all.size()) {
+      return Status::NotFound("review: record " + confirmed +
+                              " is no longer in the store");
+    }
+    std::vector<domain::Record> taxpayer;
+    for (size_t i : index.TaxpayerRecords(at)) taxpayer.push_back(all[i]);
+    TG_ASSIGN_OR_RETURN(auto flags, db->ReadFlags(storage::kFlagWithheldI6));
+    std::set<std::string> withheld;
+    for (const auto& f : flags) withheld.insert(f.key);
+    reasons.push_back(kReviewConfirmed);
+    d.record_id = confirmed;
+    bool withhold = std::any_of(
+        taxpayer.begin(), taxpayer.end(),
+        [&](const domain::Record& r) { return withheld.count(r.tin) > 0; });
+    if (withhold) {
+      d.decision = "rejected";
+      reasons.push_back(policy::kWithheldI6);
+    } else {
+      auto sel = disclosure::SelectFields(
+          taxpayer, disclosure::ParseTaxPeriods(request.tax_periods),
+          disclosure::ParseFieldsRequested(request.fields_requested),
+          pol.release_profile);
+      if (sel.released) {
+        d.decision = "disclosed";
+        d.disclosure_json = DisclosureJson(request, sel);
+        std::vector<disclosure::FieldProvenance> prov;
+        for (const auto& f : sel.fields) {
+          prov.push_back({f.name, domain::SourceName(f.source), f.tax_year});
+        }
+        staged.push_back(disclosure::DisclosureEntry(
+            c, system, request.request_id, d.disclosure_json, prov,
+            pol.release_profile, disclosure::TaxpayerKey(taxpayer)));
+      } else {
+        d.decision = "no_record";
+        reasons.push_back("NO_RECORD_IN_PERIODS");
+      }
+    }
+  }
+  std::sort(reasons.begin(), reasons.end());
+  d.reasons = Join(reasons, ";");
+  ctx.ledger->Stage(disclosure::ReviewEntry(c, reviewer, request.request_id,
+                                            rd.action, rd.reason, rd.note,
+                                            confirmed));
+  for (auto& e : staged) ctx.ledger->Stage(std::move(e));
+  ctx.ledger->Stage(disclosure::DecisionEntry(c, system, request.request_id,
+                                              d.decision, reasons));
+  disclosure::AgencyAnswer answer =
+      disclosure::AnswerForAgency(d.decision, reasons);
+  d.leaf_index = ctx.ledger->Stage(disclosure::ResponseEntry(
+      c, system, request.request_id, answer.answer, answer.reasons));
+  storage::WriteSet ws;
+  ws.reviewed.push_back(d);
+  TG_RETURN_IF_ERROR(ctx.ledger->Commit(std::move(ws)));
+  return d;
+}
+
+}  // namespace taxgate::pipeline

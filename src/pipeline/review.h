@@ -1,0 +1,57 @@
+// Human review: the requests taxgate would not decide alone, and a
+// reviewer's decision on each (DESIGN.md: "a doubtful or ambiguous match
+// goes to a human reviewer with the evidence laid out field by field").
+//
+// A request is in review for a rule of law whose outcome is review
+// (STATUTE_UNKNOWN, REASON_NOT_SPECIFIC: the agency must fix the request,
+// or counsel the policy file), or because matching was not sure
+// (AMBIGUOUS, LOW_CONFIDENCE: the evidence is every candidate with its
+// per-field weights). A reviewer may:
+//   disclose   confirm one of the candidates shown (matching reviews only,
+//              and only when no rule of law is still open); the release
+//              then follows the policy's profile, the requested periods and
+//              the (i)(6) flags exactly as an automatic match would;
+//   no_record  the person cannot be confirmed (matching reviews);
+//   reject     the request is refused (any review).
+// Each decision is one transaction: a `review` audit entry naming the
+// reviewer and the reason, the disclosure entry when something goes out,
+// the final `decision` and `response` entries, and the decision row,
+// replaced only if it is still "review": nothing is decided twice.
+#ifndef TAXGATE_PIPELINE_REVIEW_H_
+#define TAXGATE_PIPELINE_REVIEW_H_
+
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "pipeline/ledger.h"
+#include "pipeline/operator_actions.h"
+#include "storage/database.h"
+
+namespace taxgate::pipeline {
+
+struct ReviewDecision {
+  std::string requests_path;  // the batch file (its digest names the batch)
+  std::string request_id;
+  std::string action;       // "disclose", "no_record" or "reject"
+  std::string record_id;    // disclose: the candidate confirmed ("" = best)
+  std::string reason;       // a reason code: lower case letters and '_'
+  std::string note;         // free text; logged as a keyed digest only
+  std::string policy_path;  // "" -> config/policy.toml (release profile)
+};
+
+// Errors: NotFound for a request not in the batch or not in review;
+// InvalidArgument for an action the review does not allow (naming why) or
+// a record that was not among the candidates; FailedPrecondition when
+// another reviewer settled it first; those of the store.
+Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
+                                          const ReviewDecision& decision);
+
+// Final reason codes a review adds to the decision's codes.
+inline constexpr char kReviewRejected[] = "REVIEW_REJECTED";
+inline constexpr char kReviewNotConfirmed[] = "REVIEW_NOT_CONFIRMED";
+inline constexpr char kReviewConfirmed[] = "REVIEW_CONFIRMED";
+
+}  // namespace taxgate::pipeline
+
+#endif  // TAXGATE_PIPELINE_REVIEW_H_
