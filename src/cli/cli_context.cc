@@ -26,7 +26,8 @@ Result<Store> OpenStore(const std::string& db_spec) {
   Store s;
   TG_ASSIGN_OR_RETURN(s.db, storage::OpenDatabase(db_spec));
   s.keys_dir = pipeline::KeysDirFor(db_spec);
-  TG_ASSIGN_OR_RETURN(s.key, pipeline::LoadOrCreateHmacKey(s.keys_dir));
+  TG_ASSIGN_OR_RETURN(s.key,
+                      pipeline::LoadStoreHmacKey(s.db.get(), s.keys_dir));
   TG_ASSIGN_OR_RETURN(s.origin, pipeline::LogOrigin(s.db.get()));
   TG_ASSIGN_OR_RETURN(auto signer, pipeline::LoadOrCreateCheckpointSigner(
                                        s.keys_dir, s.origin));

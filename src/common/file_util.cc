@@ -39,11 +39,21 @@ Result<std::string> ReadFile(const std::string& path) {
 Status WriteFileAtomically(const std::string& path, std::string_view content,
                            bool owner_only) {
   std::string tmp = path + ".tmp." + std::to_string(getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                  owner_only ? 0600 : 0644);
+  // A fresh file, never one left behind or planted (O_EXCL, and no symlink
+  // followed), with its mode set whatever the umask.
+  ::unlink(tmp.c_str());
+  int fd =
+      ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+             owner_only ? 0600 : 0644);
   if (fd < 0) {
     return Status::Unavailable(path +
                                ": cannot create: " + std::strerror(errno));
+  }
+  if (owner_only && ::fchmod(fd, 0600) != 0) {
+    int e = errno;
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return Status::Unavailable(path + ": cannot set mode: " + std::strerror(e));
   }
   size_t done = 0;
   while (done < content.size()) {
@@ -65,6 +75,24 @@ Status WriteFileAtomically(const std::string& path, std::string_view content,
     ::unlink(tmp.c_str());
     return Status::Unavailable(path +
                                ": rename failed: " + std::strerror(errno));
+  }
+  return SyncParentDir(path);
+}
+
+Status SyncParentDir(const std::string& path) {
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  if (dir.empty()) dir = ".";
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    return Status::Unavailable(
+        dir + ": cannot open folder to sync: " + std::strerror(errno));
+  }
+  int rc = ::fsync(fd);
+  int e = errno;
+  ::close(fd);
+  if (rc != 0) {
+    return Status::Unavailable(dir +
+                               ": folder sync failed: " + std::strerror(e));
   }
   return Status::Ok();
 }

@@ -11,8 +11,13 @@ namespace taxgate {
 
 // Errors: NotFound when the file cannot be opened.
 Result<std::string> ReadFile(const std::string& path);
-// Writes via a temporary file in the same folder, fsyncs it, renames it over
-// `path`. Errors: Unavailable.
+// Writes via a temporary file in the same folder (created fresh: an existing
+// file or symlink of that name is never written through), fsyncs it,
+// renames it over `path` and fsyncs the folder, so the new file survives a
+// power cut. With owner_only the file is mode 0600. Errors: Unavailable.
+// fsyncs the folder holding `path` (after a rename or link into it).
+// Errors: Unavailable.
+Status SyncParentDir(const std::string& path);
 Status WriteFileAtomically(const std::string& path, std::string_view content,
                            bool owner_only = false);
 // Creates `dir` and its parents if needed. Errors: Unavailable.

@@ -20,9 +20,23 @@ std::string KeysDirFor(const std::string& db_spec) {
 
 namespace {
 
+// Makes the key folder (0700) or checks an existing one: a folder others
+// may enter, or one owned by another user, is refused.
 Status MakeKeysDir(const std::string& keys_dir) {
   if (::mkdir(keys_dir.c_str(), 0700) != 0 && errno != EEXIST) {
     return Status::Unavailable(keys_dir + ": cannot create key folder");
+  }
+  struct stat st;
+  if (::lstat(keys_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    return Status::PermissionDenied(keys_dir + ": key folder is not a folder");
+  }
+  if (st.st_uid != ::geteuid()) {
+    return Status::PermissionDenied(keys_dir +
+                                    ": key folder belongs to another user");
+  }
+  if (st.st_mode & 077) {
+    return Status::PermissionDenied(
+        keys_dir + ": key folder is open to others; run chmod 700 on it");
   }
   return Status::Ok();
 }
@@ -39,7 +53,7 @@ Status CreateSecretOnce(const std::string& path, const std::string& content) {
   if (rc != 0 && err != EEXIST) {
     return Status::Unavailable(path + ": cannot create key file");
   }
-  return Status::Ok();
+  return SyncParentDir(path);
 }
 
 // Reads a secret file, refusing one others may read.
@@ -81,6 +95,40 @@ Result<std::string> LoadOrCreateHmacKey(const std::string& keys_dir) {
   return key;
 }
 
+Result<std::string> LoadStoreHmacKey(storage::Database* db,
+                                     const std::string& keys_dir) {
+  constexpr char kMetaKey[] = "hmac_key_check";
+  auto expected = db->ReadMeta(kMetaKey);
+  if (!expected.ok() && expected.status().code() != StatusCode::kNotFound) {
+    return expected.status();
+  }
+  const std::string path = keys_dir + "/hmac.key";
+  struct stat st;
+  if (expected.ok() && ::stat(path.c_str(), &st) != 0) {
+    return Status::FailedPrecondition(
+        path +
+        " is missing, and this store's audit digests were made with "
+        "it: restore the store's key folder (a new key would break "
+        "duplicate checks and the log's digests)");
+  }
+  TG_ASSIGN_OR_RETURN(std::string key, LoadOrCreateHmacKey(keys_dir));
+  const std::string fingerprint =
+      ToHex(HmacSha256(key, "taxgate: this is the store's HMAC key"));
+  if (expected.ok()) {
+    if (*expected != fingerprint) {
+      return Status::FailedPrecondition(
+          path +
+          " is not the key this store was made with: restore the "
+          "store's key folder");
+    }
+    return key;
+  }
+  storage::WriteSet ws;
+  ws.meta = {{kMetaKey, fingerprint}};
+  TG_RETURN_IF_ERROR(db->Commit(ws));
+  return key;
+}
+
 Result<audit::NoteSigner> LoadOrCreateCheckpointSigner(
     const std::string& keys_dir, const std::string& name) {
   TG_RETURN_IF_ERROR(MakeKeysDir(keys_dir));
@@ -105,17 +153,15 @@ Result<audit::NoteSigner> LoadOrCreateCheckpointSigner(
   return signer;
 }
 
-Result<audit::NoteSigner> RotateCheckpointSigner(const std::string& keys_dir,
-                                                 const std::string& name) {
+Status InstallCheckpointSigner(const std::string& keys_dir,
+                               const audit::NoteSigner& signer) {
   TG_RETURN_IF_ERROR(MakeKeysDir(keys_dir));
-  TG_ASSIGN_OR_RETURN(auto fresh, audit::MakeNoteSigner(name, RandomBytes(32)));
-  // The new verifier is listed before the key is replaced, so no checkpoint
-  // is ever signed by a key the list does not hold.
-  TG_RETURN_IF_ERROR(AppendVerifier(keys_dir, fresh.verifier));
-  TG_RETURN_IF_ERROR(WriteFileAtomically(keys_dir + "/checkpoint.key",
-                                         fresh.ToString() + "\n",
-                                         /*owner_only=*/true));
-  return fresh;
+  // The verifier is listed before the key is replaced, so no checkpoint is
+  // ever signed by a key the list does not hold.
+  TG_RETURN_IF_ERROR(AppendVerifier(keys_dir, signer.verifier));
+  return WriteFileAtomically(keys_dir + "/checkpoint.key",
+                             signer.ToString() + "\n",
+                             /*owner_only=*/true);
 }
 
 Result<std::vector<audit::NoteVerifier>> LoadCheckpointVerifiers(

@@ -11,6 +11,7 @@
 
 #include "audit/note.h"
 #include "common/status.h"
+#include "storage/database.h"
 
 namespace taxgate::pipeline {
 
@@ -24,6 +25,15 @@ std::string KeysDirFor(const std::string& db_spec);
 // not 32 bytes.
 Result<std::string> LoadOrCreateHmacKey(const std::string& keys_dir);
 
+// The HMAC key of the store `db`: LoadOrCreateHmacKey, bound to the store
+// by a fingerprint (an HMAC of a fixed text) kept in its meta table. A store
+// whose key is missing or different is refused (FailedPrecondition), and no
+// new key is made for it: with another key its digests would no longer
+// match, and a request already answered would not be found again as a
+// duplicate. A store seen for the first time records the fingerprint.
+Result<std::string> LoadStoreHmacKey(storage::Database* db,
+                                     const std::string& keys_dir);
+
 // The Ed25519 key that signs the log's checkpoints (audit/note.h), named
 // `name` (the log's origin): `<keys_dir>/checkpoint.key` (a signer key,
 // 0600), made on first use. Every verifier key the log has signed with is
@@ -32,10 +42,11 @@ Result<std::string> LoadOrCreateHmacKey(const std::string& keys_dir);
 // FailedPrecondition when the key belongs to another log.
 Result<audit::NoteSigner> LoadOrCreateCheckpointSigner(
     const std::string& keys_dir, const std::string& name);
-// Replaces the signing key with a new one (the old public key stays
-// listed; the old secret is gone). Returns the new signer.
-Result<audit::NoteSigner> RotateCheckpointSigner(const std::string& keys_dir,
-                                                 const std::string& name);
+// Makes `signer` the signing key: its public key is listed, then the key
+// file is replaced (the old public key stays listed; the old secret is
+// gone). Callers log the rotation first (audit rotate-key).
+Status InstallCheckpointSigner(const std::string& keys_dir,
+                               const audit::NoteSigner& signer);
 // The verifier keys of checkpoint-verifiers.txt (empty when none).
 // Errors: DataLoss naming a line that is not a verifier key.
 Result<std::vector<audit::NoteVerifier>> LoadCheckpointVerifiers(

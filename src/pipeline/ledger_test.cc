@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "common/file_util.h"
 #include "pipeline/keys.h"
 #include "pipeline/verify.h"
 #include "test_util.h"
@@ -120,6 +123,33 @@ TEST(KeysTest, KeyIsMadeOnceWithOwnerOnlyPermissions) {
   chmod((keys + "/hmac.key").c_str(), 0644);
   EXPECT_EQ(LoadOrCreateHmacKey(keys).status().code(),
             StatusCode::kPermissionDenied);
+  chmod((keys + "/hmac.key").c_str(), 0600);
+  chmod(keys.c_str(), 0755);  // a folder others may enter
+  EXPECT_EQ(LoadOrCreateHmacKey(keys).status().code(),
+            StatusCode::kPermissionDenied);
+}
+
+TEST_F(LedgerTest, TheStoreRefusesAMissingOrForeignKey) {
+  std::string keys = dir_.File("store.db.keys");
+  auto k1 = LoadStoreHmacKey(db_.get(), keys);
+  ASSERT_TRUE(k1.ok()) << k1.status().ToString();
+  EXPECT_EQ(*LoadStoreHmacKey(db_.get(), keys), *k1);
+  // Another key in its place: refused.
+  ASSERT_TRUE(WriteFileAtomically(keys + "/hmac.key", RandomBytes(32),
+                                  /*owner_only=*/true)
+                  .ok());
+  EXPECT_EQ(LoadStoreHmacKey(db_.get(), keys).status().code(),
+            StatusCode::kFailedPrecondition);
+  // No key at all: refused, and no new key is made.
+  ::unlink((keys + "/hmac.key").c_str());
+  EXPECT_EQ(LoadStoreHmacKey(db_.get(), keys).status().code(),
+            StatusCode::kFailedPrecondition);
+  struct stat st;
+  EXPECT_NE(stat((keys + "/hmac.key").c_str(), &st), 0);
+  // The store's own key back: accepted.
+  ASSERT_TRUE(
+      WriteFileAtomically(keys + "/hmac.key", *k1, /*owner_only=*/true).ok());
+  EXPECT_TRUE(LoadStoreHmacKey(db_.get(), keys).ok());
 }
 
 }  // namespace

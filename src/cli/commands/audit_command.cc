@@ -305,10 +305,11 @@ void RegisterAudit(CLI::App& app, Action* run) {
       auto old_key = pipeline::LoadOrCreateCheckpointSigner(store->keys_dir,
                                                             store->origin);
       if (!old_key.ok()) return Fail(old_key.status());
-      auto fresh =
-          pipeline::RotateCheckpointSigner(store->keys_dir, store->origin);
+      auto fresh = audit::MakeNoteSigner(store->origin, RandomBytes(32));
       if (!fresh.ok()) return Fail(fresh.status());
-      store->ledger->SetCheckpointSigner(*fresh, store->origin);
+      // The rotation is logged first, under the old key; only then is the
+      // new key installed. A crash in between leaves the old key in use
+      // (run rotate-key again), never an unlogged new one.
       pipeline::OperatorContext op = store->OperatorContext();
       disclosure::EntryContext c{"", -1, op.time, op.key};
       disclosure::Actor a{"operator", "", "", "", op.operator_name};
@@ -318,6 +319,11 @@ void RegisterAudit(CLI::App& app, Action* run) {
                                      {"new_key", fresh->verifier.ToString()}}));
       Status s = store->ledger->Commit({});
       if (!s.ok()) return Fail(s);
+      s = pipeline::InstallCheckpointSigner(store->keys_dir, *fresh);
+      if (!s.ok()) return Fail(s);
+      store->ledger->SetCheckpointSigner(*fresh, store->origin);
+      auto signed_now = store->ledger->Checkpoint();
+      if (!signed_now.ok()) return Fail(signed_now.status());
       std::cout << "audit rotate-key: checkpoints are now signed by\n  "
                 << fresh->verifier.ToString() << "\n(was "
                 << old_key->verifier.ToString() << "; both are listed in "
