@@ -19,13 +19,19 @@ AgencyAnswer AnswerForAgency(std::string_view decision,
     a.answer = "no_record";
     return a;
   }
-  a.answer = std::string(decision);
   for (const auto& c : codes) {
     if (policy::IsRuleCode(c)) a.reasons.push_back(c);
   }
   std::sort(a.reasons.begin(), a.reasons.end());
   a.reasons.erase(std::unique(a.reasons.begin(), a.reasons.end()),
                   a.reasons.end());
+  if (decision == "review") {
+    a.answer = "pending";
+  } else if (decision == "rejected" && a.reasons.empty()) {
+    a.answer = "no_record";
+  } else {
+    a.answer = std::string(decision);
+  }
   return a;
 }
 

@@ -10,12 +10,19 @@
 //                                      as a person not in the store);
 //   - no_record                     -> no_record, no codes (NO_MATCH and
 //                                      NO_RECORD_IN_PERIODS stay internal);
-//   - rejected or review            -> the same, with the statute rule codes
-//                                      the agency can act on (rule_codes.h);
+//   - review                        -> pending: a person will decide; the
+//                                      statute rule codes the agency can
+//                                      act on (STATUTE_UNKNOWN,
+//                                      REASON_NOT_SPECIFIC) are shown,
 //                                      matching codes (AMBIGUOUS,
-//                                      LOW_CONFIDENCE) stay internal: they
-//                                      would tell how many taxpayers look
-//                                      like the person.
+//                                      LOW_CONFIDENCE) never: they would
+//                                      tell that taxpayers look like the
+//                                      person;
+//   - rejected                      -> rejected with its statute rule codes;
+//                                      a rejection with none (a reviewer
+//                                      refusing a matching review) reads
+//                                      no_record, which is all the agency
+//                                      may learn of it.
 // The codes shown are an allowlist (policy::IsRuleCode), so a code added
 // later stays internal until someone decides otherwise.
 //
@@ -30,7 +37,7 @@
 namespace taxgate::disclosure {
 
 struct AgencyAnswer {
-  std::string answer;                // disclosed, no_record, rejected, review
+  std::string answer;                // disclosed, no_record, rejected, pending
   std::vector<std::string> reasons;  // rule codes the agency may see, sorted
 };
 

@@ -31,13 +31,25 @@ TEST(AgencyAnswerTest, RejectionsKeepTheStatuteCodesTheAgencyCanActOn) {
   EXPECT_EQ(a.reasons, (Codes{"ADDRESS_NOT_REAL", "CASE_MISSING"}));
 }
 
-TEST(AgencyAnswerTest, MatchingCodesOfAReviewStayInternal) {
+TEST(AgencyAnswerTest, ReviewsArePendingAndMatchingCodesStayInternal) {
   AgencyAnswer a = AnswerForAgency("review", {"AMBIGUOUS"});
-  EXPECT_EQ(a.answer, "review");
+  EXPECT_EQ(a.answer, "pending");
   EXPECT_TRUE(a.reasons.empty());
   AgencyAnswer b =
       AnswerForAgency("review", {"LOW_CONFIDENCE", "STATUTE_UNKNOWN"});
+  EXPECT_EQ(b.answer, "pending");
   EXPECT_EQ(b.reasons, Codes{"STATUTE_UNKNOWN"});
+}
+
+TEST(AgencyAnswerTest, AReviewerRefusingAMatchReadsNoRecord) {
+  AgencyAnswer a =
+      AnswerForAgency("rejected", {"AMBIGUOUS", "REVIEW_REJECTED"});
+  EXPECT_EQ(a.answer, "no_record");
+  EXPECT_TRUE(a.reasons.empty());
+  AgencyAnswer b =
+      AnswerForAgency("rejected", {"REASON_NOT_SPECIFIC", "REVIEW_REJECTED"});
+  EXPECT_EQ(b.answer, "rejected");
+  EXPECT_EQ(b.reasons, Codes{"REASON_NOT_SPECIFIC"});
 }
 
 TEST(AgencyAnswerTest, DisclosedCarriesNoCodes) {
