@@ -9,7 +9,7 @@ Result<std::string> LogOrigin(storage::Database* db) {
 
 Result<std::optional<storage::CheckpointRow>> LatestCheckpoint(
     storage::Database* db) {
-  TG_ASSIGN_OR_RETURN(auto rows, db->ReadCheckpoints());
+  TG_ASSIGN_OR_RETURN(auto rows, db->ReadLatestCheckpoints(1));
   if (rows.empty()) return std::optional<storage::CheckpointRow>();
   return std::optional<storage::CheckpointRow>(rows.back());
 }

@@ -45,7 +45,7 @@ storage::CheckpointRow Ledger::SignedCheckpoint(const audit::CompactRange& tree,
 }
 
 Result<storage::CheckpointRow> Ledger::Checkpoint() {
-  TG_ASSIGN_OR_RETURN(auto rows, db_->ReadCheckpoints());
+  TG_ASSIGN_OR_RETURN(auto rows, db_->ReadLatestCheckpoints(1));
   if (!rows.empty()) {
     const storage::CheckpointRow& latest = rows.back();
     if (latest.tree_size == size() && latest.root == root() &&
@@ -56,7 +56,7 @@ Result<storage::CheckpointRow> Ledger::Checkpoint() {
   storage::WriteSet ws;
   ws.checkpoints.push_back(SignedCheckpoint(committed_, NowIso8601()));
   TG_RETURN_IF_ERROR(db_->Commit(ws));
-  TG_ASSIGN_OR_RETURN(rows, db_->ReadCheckpoints());
+  TG_ASSIGN_OR_RETURN(rows, db_->ReadLatestCheckpoints(1));
   if (rows.empty()) return Status::Internal("checkpoint was not stored");
   return rows.back();
 }

@@ -18,6 +18,7 @@
 #include "linkage/model.h"
 #include "pipeline/checkpoints.h"
 #include "pipeline/operator_actions.h"
+#include "pipeline/release.h"
 #include "policy/boilerplate.h"
 #include "record_store/record_store.h"
 
@@ -25,10 +26,6 @@ namespace taxgate::pipeline {
 namespace {
 
 using Json = nlohmann::json;
-
-// Decision codes that are not rules of law (LAW.md, matching outcomes), and
-// the one for a lawful, matched request with nothing releasable.
-constexpr char kNoRecordInPeriods[] = "NO_RECORD_IN_PERIODS";
 
 std::string FormatProbability(std::optional<double> p) {
   if (!p) return "";
@@ -469,6 +466,7 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
       d.subject_key = disclosure::KeyedDigest(o.key, policy::SubjectKey(r));
       d.reason_digest = ReasonDigest(o.key, r);
       d.policy_version = pol.version;
+      d.policy_digest = pol.digest;
       d.decided_on = as_of;
       std::vector<std::string> reasons = ev.codes;
       if (ev.outcome != domain::Outcome::kEligible) {
@@ -490,35 +488,13 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
             rows.push_back(index->records()[ri]);
           }
         }
-        // (i)(6): checked after matching only; the agency's answer says
-        // nothing more than that nothing is disclosed.
-        bool withhold = std::any_of(rows.begin(), rows.end(), [&](auto& x) {
-          return withheld.count(x.tin) > 0;
-        });
-        if (withhold) {
-          policy::Evaluation after = ev;
-          policy::AddWithheldI6(pol, &after);
-          d.decision = domain::OutcomeName(after.outcome);
-          reasons = after.codes;
-        } else if (!rows.empty()) {
-          auto sel = disclosure::SelectFields(
-              rows, disclosure::ParseTaxPeriods(r.tax_periods),
-              disclosure::ParseFieldsRequested(r.fields_requested),
-              pol.release_profile);
-          if (sel.released) {
-            d.decision = "disclosed";
-            d.disclosure_json = DisclosureJson(r, sel);
-            std::vector<disclosure::FieldProvenance> prov;
-            for (const auto& f : sel.fields) {
-              prov.push_back(
-                  {f.name, domain::SourceName(f.source), f.tax_year});
-            }
-            ledger->Stage(disclosure::DisclosureEntry(
-                c, system, r.request_id, d.disclosure_json, prov,
-                pol.release_profile, disclosure::TaxpayerKey(rows)));
-          } else {
-            d.decision = "no_record";
-            reasons.push_back(kNoRecordInPeriods);
+        if (!rows.empty()) {
+          Release rel = ReleaseFor(r, rows, withheld, pol, c, system);
+          d.decision = rel.decision;
+          reasons.insert(reasons.end(), rel.codes.begin(), rel.codes.end());
+          d.disclosure_json = rel.disclosure_json;
+          if (!rel.disclosure_entry.empty()) {
+            ledger->Stage(std::move(rel.disclosure_entry));
           }
         } else if (m.decision == linkage::MatchDecision::kPossible) {
           d.decision = "review";

@@ -1,15 +1,17 @@
 #include "pipeline/review.h"
 
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "common/date.h"
 #include "common/strings.h"
 #include "disclosure/agency_answer.h"
 #include "disclosure/audit_entry.h"
-#include "disclosure/field_selector.h"
 #include "intake/readers.h"
-#include "pipeline/processor.h"
+#include "pipeline/release.h"
+#include "policy/request_rules.h"
 #include "policy/rule_codes.h"
 #include "record_store/record_store.h"
 
@@ -64,13 +66,23 @@ Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
   TG_ASSIGN_OR_RETURN(auto rows, db->ReadDecisions(batch_id));
   const storage::DecisionRow* found = nullptr;
   std::string seen_decision;
+  int in_review = 0;
   for (const auto& d : rows) {
     if (d.request_id != rd.request_id) continue;
+    if (rd.position >= 0 && d.position != rd.position) continue;
     if (d.decision == "review") {
-      found = &d;
-      break;
+      if (!found) found = &d;
+      ++in_review;
+    } else {
+      seen_decision = d.decision;
     }
-    seen_decision = d.decision;
+  }
+  if (in_review > 1) {
+    return Status::InvalidArgument(
+        "review: request id " + rd.request_id + " is in review " +
+        std::to_string(in_review) +
+        " times in this batch (by different agencies or as duplicates): "
+        "give --position (taxgate review list shows it)");
   }
   if (!found) {
     return Status::NotFound(
@@ -116,64 +128,83 @@ Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
     d.decision = "no_record";
     reasons.push_back(kReviewNotConfirmed);
   } else {
+    TG_ASSIGN_OR_RETURN(policy::Policy pol,
+                        rd.policy_path.empty()
+                            ? policy::LoadDefaultPolicy()
+                            : policy::LoadPolicy(rd.policy_path));
+    if (!d.policy_digest.empty() && pol.digest != d.policy_digest) {
+      return Status::FailedPrecondition(
+          "review: request " + rd.request_id + " was decided under policy " +
+          d.policy_version + " (digest " + d.policy_digest.substr(0, 12) +
+          "), not the file given (" + pol.version + ", digest " +
+          pol.digest.substr(0, 12) +
+          "): pass that policy file with --policy, so the same release "
+          "profile applies");
+    }
+    // Checked again before anything goes out: a court order may have put
+    // the agency under a hold, or an official may have left, since.
+    TG_ASSIGN_OR_RETURN(auto holds, db->ReadFlags(storage::kFlagLegalHold));
+    TG_ASSIGN_OR_RETURN(auto officials, db->ReadOfficials());
+    std::map<std::string, domain::Official> registry;
+    for (auto& o : officials) registry[o.official_id] = std::move(o);
+    auto lookup = [&](const std::string& id) -> const domain::Official* {
+      auto it = registry.find(id);
+      return it == registry.end() ? nullptr : &it->second;
+    };
+    const Date today = TodayUtc();
+    std::vector<std::string> now_broken;
+    if (std::any_of(holds.begin(), holds.end(), [&](const storage::Flag& f) {
+          return f.key == policy::AgencyOf(request, lookup);
+        })) {
+      now_broken.push_back(policy::kLegalHold);
+    }
+    if (policy::RequesterNotAuthorized(request, lookup, today)) {
+      now_broken.push_back(policy::kRequesterNotAuthorized);
+    }
     std::vector<std::string> candidates = CandidateIds(d.evidence_json);
     confirmed = rd.record_id.empty() && !candidates.empty() ? candidates[0]
                                                             : rd.record_id;
-    if (std::find(candidates.begin(), candidates.end(), confirmed) ==
-        candidates.end()) {
+    auto pick = std::find(candidates.begin(), candidates.end(), confirmed);
+    if (pick == candidates.end()) {
       return Status::InvalidArgument("review: record '" + confirmed +
                                      "' was not among the candidates "
                                      "shown for request " +
                                      rd.request_id + " (taxgate review list)");
     }
-    TG_ASSIGN_OR_RETURN(policy::Policy pol,
-                        rd.policy_path.empty()
-                            ? policy::LoadDefaultPolicy()
-                            : policy::LoadPolicy(rd.policy_path));
-    TG_ASSIGN_OR_RETURN(auto index, record_store::LoadMatchIndex(db));
-    const auto& all = index.records();
-    size_t at = all.size();
-    for (size_t i = 0; i < all.size(); ++i) {
-      if (all[i].record_id == confirmed) {
-        at = i;
-        break;
-      }
-    }
-    if (at == all.size()) {
-      return Status::NotFound("review: record " + confirmed +
-                              " is no longer in the store");
-    }
-    std::vector<domain::Record> taxpayer;
-    for (size_t i : index.TaxpayerRecords(at)) taxpayer.push_back(all[i]);
-    TG_ASSIGN_OR_RETURN(auto flags, db->ReadFlags(storage::kFlagWithheldI6));
-    std::set<std::string> withheld;
-    for (const auto& f : flags) withheld.insert(f.key);
-    reasons.push_back(kReviewConfirmed);
+    Json evidence = Json::parse(d.evidence_json);
+    const Json& chosen = evidence["candidates"][pick - candidates.begin()];
+    d.match_probability = chosen.value("probability", 0.0);
+    d.match_weight = chosen.value("match_weight", 0.0);
     d.record_id = confirmed;
-    bool withhold = std::any_of(
-        taxpayer.begin(), taxpayer.end(),
-        [&](const domain::Record& r) { return withheld.count(r.tin) > 0; });
-    if (withhold) {
+    reasons.push_back(kReviewConfirmed);
+    if (!now_broken.empty()) {
       d.decision = "rejected";
-      reasons.push_back(policy::kWithheldI6);
+      reasons.insert(reasons.end(), now_broken.begin(), now_broken.end());
     } else {
-      auto sel = disclosure::SelectFields(
-          taxpayer, disclosure::ParseTaxPeriods(request.tax_periods),
-          disclosure::ParseFieldsRequested(request.fields_requested),
-          pol.release_profile);
-      if (sel.released) {
-        d.decision = "disclosed";
-        d.disclosure_json = DisclosureJson(request, sel);
-        std::vector<disclosure::FieldProvenance> prov;
-        for (const auto& f : sel.fields) {
-          prov.push_back({f.name, domain::SourceName(f.source), f.tax_year});
+      TG_ASSIGN_OR_RETURN(auto index, record_store::LoadMatchIndex(db));
+      const auto& all = index.records();
+      size_t at = all.size();
+      for (size_t i = 0; i < all.size(); ++i) {
+        if (all[i].record_id == confirmed) {
+          at = i;
+          break;
         }
-        staged.push_back(disclosure::DisclosureEntry(
-            c, system, request.request_id, d.disclosure_json, prov,
-            pol.release_profile, disclosure::TaxpayerKey(taxpayer)));
-      } else {
-        d.decision = "no_record";
-        reasons.push_back("NO_RECORD_IN_PERIODS");
+      }
+      if (at == all.size()) {
+        return Status::NotFound("review: record " + confirmed +
+                                " is no longer in the store");
+      }
+      std::vector<domain::Record> taxpayer;
+      for (size_t i : index.TaxpayerRecords(at)) taxpayer.push_back(all[i]);
+      TG_ASSIGN_OR_RETURN(auto flags, db->ReadFlags(storage::kFlagWithheldI6));
+      std::set<std::string> withheld;
+      for (const auto& f : flags) withheld.insert(f.key);
+      Release rel = ReleaseFor(request, taxpayer, withheld, pol, c, system);
+      d.decision = rel.decision;
+      reasons.insert(reasons.end(), rel.codes.begin(), rel.codes.end());
+      d.disclosure_json = rel.disclosure_json;
+      if (!rel.disclosure_entry.empty()) {
+        staged.push_back(std::move(rel.disclosure_entry));
       }
     }
   }

@@ -8,9 +8,12 @@
 // (AMBIGUOUS, LOW_CONFIDENCE: the evidence is every candidate with its
 // per-field weights). A reviewer may:
 //   disclose   confirm one of the candidates shown (matching reviews only,
-//              and only when no rule of law is still open); the release
-//              then follows the policy's profile, the requested periods and
-//              the (i)(6) flags exactly as an automatic match would;
+//              and only when no rule of law is still open); the request is
+//              checked again first (a legal hold set since, or an official
+//              no longer in force, rejects it), and the release follows the
+//              policy's profile, the requested periods and the (i)(6) flags
+//              exactly as an automatic match would (release.h), under the
+//              same policy file the request was decided under;
 //   no_record  the person cannot be confirmed (matching reviews);
 //   reject     the request is refused (any review).
 // Each decision is one transaction: a `review` audit entry naming the
@@ -33,6 +36,7 @@ namespace taxgate::pipeline {
 struct ReviewDecision {
   std::string requests_path;  // the batch file (its digest names the batch)
   std::string request_id;
+  int64_t position = -1;    // when the id occurs twice in the batch
   std::string action;       // "disclose", "no_record" or "reject"
   std::string record_id;    // disclose: the candidate confirmed ("" = best)
   std::string reason;       // a reason code: lower case letters and '_'
@@ -41,9 +45,11 @@ struct ReviewDecision {
 };
 
 // Errors: NotFound for a request not in the batch or not in review;
-// InvalidArgument for an action the review does not allow (naming why) or
-// a record that was not among the candidates; FailedPrecondition when
-// another reviewer settled it first; those of the store.
+// InvalidArgument for an action the review does not allow (naming why), a
+// record that was not among the candidates, or a request id the batch
+// holds twice without a position; FailedPrecondition when another reviewer
+// settled it first or the policy file differs from the one it was decided
+// under; those of the store.
 Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
                                           const ReviewDecision& decision);
 

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "common/crypto.h"
 #include "common/data_dir.h"
 #include "common/file_util.h"
 
@@ -261,6 +262,7 @@ Status Loader::Load(const toml::table& doc, Policy* p) {
     std::string dir = slash == std::string::npos ? "." : path_.substr(0, slash);
     table_path = dir + "/" + table_path;
   }
+  p->statute_table_path = table_path;
   auto table = StatuteTable::Load(table_path);
   if (!table.ok()) {
     return Status(table.status().code(),
@@ -294,6 +296,11 @@ Result<Policy> LoadPolicy(const std::string& path) {
   }
   TG_ASSIGN_OR_RETURN(p.addresses,
                       AddressClassifier::Load(DataDir() + "/reference"));
+  // What the decisions were made under, byte for byte: the policy file and
+  // its statute table.
+  auto table_text = ReadFile(p.statute_table_path);
+  p.digest = ToHex(Sha256(*content + '\x1f' +
+                          (table_text.ok() ? *table_text : std::string())));
   return p;
 }
 

@@ -54,6 +54,9 @@ struct ReleaseProfile {
 struct Policy {
   std::string version;      // e.g. "2026.1"
   std::string source_path;  // the file it was loaded from ("" when built)
+  // SHA-256 (hex) of the policy file and its statute table, as loaded: two
+  // files with the same version but different rules differ here.
+  std::string digest;
   // ENGAGEMENT_IMPLAUSIBLE: more than `engagement_ceiling` distinct case
   // numbers per engaged official over this batch and the last
   // `engagement_window_days` days.
@@ -82,6 +85,7 @@ struct Policy {
   std::map<std::string, Rule, std::less<>> rules;
   std::map<std::string, ReleaseProfile, std::less<>> release_profiles;
   std::string statute_table_file = "statutes.csv";  // as written in the file
+  std::string statute_table_path;                   // where it was read from
   StatuteTable statutes;
   AddressClassifier addresses;
 };

@@ -140,12 +140,18 @@ TEST_P(ConformanceTest, ReasonDigestAndPolicyVersionAreKeptWithTheDecision) {
   ws.decisions[0].reason_digest = "abc123";
   ws.decisions[0].policy_version = "2026.1";
   ASSERT_TRUE(db_->Commit(ws).ok());
-  auto got = db_->ReadHistory("", "other");
+  auto got = db_->ReadDecisions("b");
   ASSERT_TRUE(got.ok());
   ASSERT_EQ(got->size(), 2u);
   EXPECT_EQ((*got)[0].reason_digest, "abc123");
   EXPECT_EQ((*got)[0].policy_version, "2026.1");
   EXPECT_EQ((*got)[1].reason_digest, "");
+  // The history carries what the policy's history needs, reasons included.
+  auto history = db_->ReadHistory("", "other");
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].reason_digest, "abc123");
+  EXPECT_EQ((*history)[0].agency, "DHS");
 }
 
 TEST_P(ConformanceTest, ScanVisitsLeavesInOrderAndStopsOnError) {
@@ -240,6 +246,22 @@ TEST_P(ConformanceTest, AReviewSettlesADecisionOnceWithItsLeaves) {
   EXPECT_EQ(db_->Commit(wrong).code(), StatusCode::kFailedPrecondition);
 }
 
+TEST_P(ConformanceTest, LatestCheckpointsAndMeta) {
+  WriteSet ws;
+  for (int i = 1; i <= 3; ++i) {
+    ws.checkpoints.push_back({0, i, Sha256(std::to_string(i)), "n", "k", "t"});
+  }
+  ws.meta = {{"hmac_check", "abc"}};
+  ASSERT_TRUE(db_->Commit(ws).ok());
+  auto last2 = db_->ReadLatestCheckpoints(2);
+  ASSERT_TRUE(last2.ok());
+  ASSERT_EQ(last2->size(), 2u);
+  EXPECT_EQ((*last2)[0].tree_size, 2);
+  EXPECT_EQ((*last2)[1].tree_size, 3);
+  EXPECT_EQ(*db_->ReadMeta("hmac_check"), "abc");
+  EXPECT_EQ(db_->ReadMeta("nothing").status().code(), StatusCode::kNotFound);
+}
+
 TEST_P(ConformanceTest, TheLogHasAStableRandomId) {
   auto id = db_->LogId();
   ASSERT_TRUE(id.ok());
@@ -280,6 +302,7 @@ TEST(SqliteMigrationTest, VersionOneStoreIsMigratedInPlace) {
                          "ALTER TABLE decisions DROP COLUMN reason_digest; "
                          "ALTER TABLE decisions DROP COLUMN policy_version; "
                          "ALTER TABLE decisions DROP COLUMN evidence_json; "
+                         "ALTER TABLE decisions DROP COLUMN policy_digest; "
                          "UPDATE meta SET value = '1' WHERE key = "
                          "'schema_version'",
                          nullptr, nullptr, nullptr),

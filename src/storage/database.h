@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/crypto.h"
@@ -64,6 +65,7 @@ struct DecisionRow {
   // the reason was missing: REASON_NOT_SPECIFIC across batches.
   std::string reason_digest;
   std::string policy_version;  // of the policy file the decision was made under
+  std::string policy_digest;   // SHA-256 of that policy file and its tables
   // For a request sent to review by matching: its candidates with their
   // per-field weights, as JSON (the reviewer's evidence); "" otherwise.
   std::string evidence_json;
@@ -107,6 +109,8 @@ struct WriteSet {
   // replaced by this one, only if it is still "review" (else the whole
   // write set fails with FailedPrecondition: nothing is decided twice).
   std::vector<DecisionRow> reviewed;
+  // Store-wide settings, inserted or replaced (key, value).
+  std::vector<std::pair<std::string, std::string>> meta;
 };
 
 class Database {
@@ -131,7 +135,9 @@ class Database {
   // Decisions still waiting for a reviewer, oldest batch first.
   virtual Result<std::vector<DecisionRow>> ReadPendingReviews() = 0;
   // Decisions of other batches decided on or after `since` (YYYY-MM-DD;
-  // "" for all of them).
+  // "" for all of them), with the columns the policy's history needs
+  // (batch, position, agency, request id, official, case, subject and
+  // reason digests, date, decision); the others are left empty.
   virtual Result<std::vector<DecisionRow>> ReadHistory(
       const std::string& since, const std::string& exclude_batch_id) = 0;
 
@@ -141,6 +147,11 @@ class Database {
   virtual Result<int64_t> AuditSize() = 0;
   // Signed checkpoints in the order they were stored.
   virtual Result<std::vector<CheckpointRow>> ReadCheckpoints() = 0;
+  // The latest `n` of them, oldest first.
+  virtual Result<std::vector<CheckpointRow>> ReadLatestCheckpoints(
+      size_t n) = 0;
+  // A store-wide setting; NotFound when it was never set.
+  virtual Result<std::string> ReadMeta(const std::string& key) = 0;
   // The log's random identity, made when the store was created.
   virtual Result<std::string> LogId() = 0;
   virtual Result<AuditLeaf> ReadAuditLeaf(int64_t index) = 0;

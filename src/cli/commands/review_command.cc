@@ -80,6 +80,8 @@ void RegisterReview(CLI::App& app, Action* run) {
                    "the batch file the request came in")
       ->required();
   decide->add_option("--request", r->request_id, "request id")->required();
+  decide->add_option("--position", r->position,
+                     "its position in the batch, when the id occurs twice");
   decide->add_option("--action", r->action, "disclose, no_record or reject")
       ->required()
       ->check(CLI::IsMember({"disclose", "no_record", "reject"}));

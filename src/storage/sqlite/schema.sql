@@ -58,6 +58,8 @@ CREATE TABLE IF NOT EXISTS decisions (
   reason_digest     TEXT NOT NULL DEFAULT '',
   -- the policy file's version the decision was made under
   policy_version    TEXT NOT NULL DEFAULT '',
+  -- SHA-256 of the policy file and statute table the decision was made under
+  policy_digest     TEXT NOT NULL DEFAULT '',
   -- a matching review's candidates with their per-field weights (JSON)
   evidence_json     TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (batch_id, position)

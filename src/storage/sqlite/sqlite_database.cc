@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "common/strings.h"
@@ -90,7 +91,7 @@ const char kDecisionColumns[] =
     "batch_id, position, agency, request_id, official_id, case_number, "
     "subject_key, decided_on, decision, reasons, record_id, "
     "match_probability, match_weight, match_decision, disclosure_json, "
-    "leaf_index, reason_digest, policy_version, evidence_json";
+    "leaf_index, reason_digest, policy_version, evidence_json, policy_digest";
 
 DecisionRow ReadDecisionRow(Stmt& s) {
   DecisionRow d;
@@ -113,6 +114,7 @@ DecisionRow ReadDecisionRow(Stmt& s) {
   d.reason_digest = s.Text(16);
   d.policy_version = s.Text(17);
   d.evidence_json = s.Text(18);
+  d.policy_digest = s.Text(19);
   return d;
 }
 
@@ -135,10 +137,10 @@ class SqliteDatabase : public Database {
 
   // Brings a store made by an earlier schema up to this one, in place.
   // Version 2 added decisions.reason_digest (the boilerplate window),
-  // decisions.policy_version and decisions.evidence_json.
+  // decisions.policy_version, policy_digest and evidence_json.
   Status Migrate() {
-    for (const char* column :
-         {"reason_digest", "policy_version", "evidence_json"}) {
+    for (const char* column : {"reason_digest", "policy_version",
+                               "evidence_json", "policy_digest"}) {
       Stmt s(db_,
              "SELECT 1 FROM pragma_table_info('decisions') WHERE name = ?");
       TG_RETURN_IF_ERROR(s.Prepared());
@@ -259,14 +261,32 @@ class SqliteDatabase : public Database {
 
   Result<std::vector<DecisionRow>> ReadHistory(
       const std::string& since, const std::string& exclude) override {
-    std::string sql = std::string("SELECT ") + kDecisionColumns +
-                      " FROM decisions WHERE decided_on >= ? AND batch_id <> "
-                      "? ORDER BY decided_on, batch_id, position";
-    Stmt s(db_, sql.c_str());
+    Stmt s(db_,
+           "SELECT batch_id, position, agency, request_id, official_id, "
+           "case_number, subject_key, decided_on, decision, reason_digest "
+           "FROM decisions WHERE decided_on >= ? AND batch_id <> ? ORDER BY "
+           "decided_on, batch_id, position");
     TG_RETURN_IF_ERROR(s.Prepared());
     s.Bind(1, since);
     s.Bind(2, exclude);
-    return ReadDecisionRows(s);
+    std::vector<DecisionRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      DecisionRow d;
+      d.batch_id = s.Text(0);
+      d.position = s.Int(1);
+      d.agency = s.Text(2);
+      d.request_id = s.Text(3);
+      d.official_id = s.Text(4);
+      d.case_number = s.Text(5);
+      d.subject_key = s.Text(6);
+      d.decided_on = s.Text(7);
+      d.decision = s.Text(8);
+      d.reason_digest = s.Text(9);
+      out.push_back(std::move(d));
+    }
+    if (rc != SQLITE_DONE) return s.Error();
+    return out;
   }
 
   Result<std::vector<Flag>> ReadFlags(const std::string& kind) override {
@@ -301,6 +321,33 @@ class SqliteDatabase : public Database {
     }
     if (rc != SQLITE_DONE) return s.Error();
     return out;
+  }
+
+  Result<std::vector<CheckpointRow>> ReadLatestCheckpoints(size_t n) override {
+    Stmt s(db_,
+           "SELECT id, tree_size, root, note, key, created_at FROM checkpoints "
+           "ORDER BY id DESC LIMIT ?");
+    TG_RETURN_IF_ERROR(s.Prepared());
+    s.Bind(1, static_cast<int64_t>(n));
+    std::vector<CheckpointRow> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      out.push_back({s.Int(0), s.Int(1), ToHash(s.Blob(2)), s.Text(3),
+                     s.Text(4), s.Text(5)});
+    }
+    if (rc != SQLITE_DONE) return s.Error();
+    std::reverse(out.begin(), out.end());
+    return out;
+  }
+
+  Result<std::string> ReadMeta(const std::string& key) override {
+    Stmt s(db_, "SELECT value FROM meta WHERE key = ?");
+    TG_RETURN_IF_ERROR(s.Prepared());
+    s.Bind(1, key);
+    int rc = s.Step();
+    if (rc == SQLITE_ROW) return s.Text(0);
+    if (rc == SQLITE_DONE) return Status::NotFound("meta: no " + key);
+    return s.Error();
   }
 
   Result<std::string> LogId() override {
@@ -457,7 +504,7 @@ class SqliteDatabase : public Database {
     if (!ws.decisions.empty()) {
       std::string sql = std::string("INSERT INTO decisions(") +
                         kDecisionColumns +
-                        ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+                        ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
       Stmt s(db_, sql.c_str());
       TG_RETURN_IF_ERROR(s.Prepared());
       for (const auto& d : ws.decisions) {
@@ -480,6 +527,7 @@ class SqliteDatabase : public Database {
         s.Bind(17, d.reason_digest);
         s.Bind(18, d.policy_version);
         s.Bind(19, d.evidence_json);
+        s.Bind(20, d.policy_digest);
         TG_RETURN_IF_ERROR(s.StepDone());
       }
     }
@@ -503,8 +551,9 @@ class SqliteDatabase : public Database {
     if (!ws.reviewed.empty()) {
       Stmt s(db_,
              "UPDATE decisions SET decision = ?, reasons = ?, record_id = ?, "
-             "disclosure_json = ?, leaf_index = ? WHERE batch_id = ? AND "
-             "position = ? AND decision = 'review'");
+             "disclosure_json = ?, leaf_index = ?, match_probability = ?, "
+             "match_weight = ? WHERE batch_id = ? AND position = ? AND "
+             "decision = 'review'");
       TG_RETURN_IF_ERROR(s.Prepared());
       for (const auto& d : ws.reviewed) {
         s.Bind(1, d.decision);
@@ -512,8 +561,10 @@ class SqliteDatabase : public Database {
         s.Bind(3, d.record_id);
         s.Bind(4, d.disclosure_json);
         s.Bind(5, d.leaf_index);
-        s.Bind(6, d.batch_id);
-        s.Bind(7, d.position);
+        s.Bind(6, d.match_probability);
+        s.Bind(7, d.match_weight);
+        s.Bind(8, d.batch_id);
+        s.Bind(9, d.position);
         TG_RETURN_IF_ERROR(s.StepDone());
         if (sqlite3_changes(db_) != 1) {
           return Status::FailedPrecondition(
@@ -521,6 +572,15 @@ class SqliteDatabase : public Database {
               " of batch " + d.batch_id.substr(0, 12) +
               " is not waiting for review (decided already?)");
         }
+      }
+    }
+    if (!ws.meta.empty()) {
+      Stmt s(db_, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)");
+      TG_RETURN_IF_ERROR(s.Prepared());
+      for (const auto& [k, v] : ws.meta) {
+        s.Bind(1, k);
+        s.Bind(2, v);
+        TG_RETURN_IF_ERROR(s.StepDone());
       }
     }
     if (!ws.checkpoints.empty()) {

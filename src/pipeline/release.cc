@@ -1,0 +1,48 @@
+#include "pipeline/release.h"
+
+#include <algorithm>
+
+#include "disclosure/field_selector.h"
+#include "pipeline/processor.h"
+#include "policy/rule_codes.h"
+
+namespace taxgate::pipeline {
+
+Release ReleaseFor(const domain::Request& r,
+                   const std::vector<domain::Record>& taxpayer,
+                   const std::set<std::string>& withheld_tins,
+                   const policy::Policy& pol, const disclosure::EntryContext& c,
+                   const disclosure::Actor& system) {
+  Release out;
+  // (i)(6): checked after matching only; the agency's answer says nothing
+  // more than that nothing is disclosed (agency_answer.h).
+  bool withheld = std::any_of(
+      taxpayer.begin(), taxpayer.end(),
+      [&](const domain::Record& x) { return withheld_tins.count(x.tin) > 0; });
+  if (withheld) {
+    out.decision = domain::OutcomeName(OutcomeOf(pol, policy::kWithheldI6));
+    out.codes.push_back(policy::kWithheldI6);
+    return out;
+  }
+  auto sel = disclosure::SelectFields(
+      taxpayer, disclosure::ParseTaxPeriods(r.tax_periods),
+      disclosure::ParseFieldsRequested(r.fields_requested),
+      pol.release_profile);
+  if (!sel.released) {
+    out.decision = "no_record";
+    out.codes.push_back(kNoRecordInPeriods);
+    return out;
+  }
+  out.decision = "disclosed";
+  out.disclosure_json = DisclosureJson(r, sel);
+  std::vector<disclosure::FieldProvenance> prov;
+  for (const auto& f : sel.fields) {
+    prov.push_back({f.name, domain::SourceName(f.source), f.tax_year});
+  }
+  out.disclosure_entry = disclosure::DisclosureEntry(
+      c, system, r.request_id, out.disclosure_json, prov, pol.release_profile,
+      disclosure::TaxpayerKey(taxpayer));
+  return out;
+}
+
+}  // namespace taxgate::pipeline

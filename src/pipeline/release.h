@@ -1,0 +1,41 @@
+// What goes out for a lawful request once its taxpayer is identified, by a
+// confident match (processor.h) or by a reviewer (review.h): the one place
+// that applies the (i)(6) flags and the release profile.
+#ifndef TAXGATE_PIPELINE_RELEASE_H_
+#define TAXGATE_PIPELINE_RELEASE_H_
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "disclosure/audit_entry.h"
+#include "domain/record.h"
+#include "domain/request.h"
+#include "policy/policy.h"
+
+namespace taxgate::pipeline {
+
+struct Release {
+  std::string decision;  // disclosed, no_record, or the (i)(6) outcome
+  std::vector<std::string> codes;  // WITHHELD_I6 or NO_RECORD_IN_PERIODS
+  std::string disclosure_json;     // what goes out; "" unless disclosed
+  std::string disclosure_entry;    // its audit entry; "" unless disclosed
+};
+
+inline constexpr char kNoRecordInPeriods[] = "NO_RECORD_IN_PERIODS";
+
+// For request `r` and the rows of its identified taxpayer: when one row's
+// TIN is in `withheld_tins`, nothing (WITHHELD_I6, with the policy's outcome
+// for it: rejected as shipped); else the identity fields the policy's
+// release profile allows for the periods asked (disclosed, with the
+// disclosure entry made under `c` by `system`), or no_record when none may
+// be released (NO_RECORD_IN_PERIODS).
+Release ReleaseFor(const domain::Request& r,
+                   const std::vector<domain::Record>& taxpayer,
+                   const std::set<std::string>& withheld_tins,
+                   const policy::Policy& pol, const disclosure::EntryContext& c,
+                   const disclosure::Actor& system);
+
+}  // namespace taxgate::pipeline
+
+#endif  // TAXGATE_PIPELINE_RELEASE_H_
