@@ -1,5 +1,6 @@
 #include "audit/note.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "common/crypto.h"
@@ -191,6 +192,7 @@ Result<OpenedNote> OpenNote(std::string_view note,
         "newline");
   }
   int lines = 0;
+  std::vector<std::string> seen;  // name+key id of each signature
   while (!sigs.empty()) {
     if (++lines > kMaxSignatures) {
       return Status::InvalidArgument(
@@ -217,6 +219,11 @@ Result<OpenedNote> OpenNote(std::string_view note,
                   (uint32_t{static_cast<uint8_t>((*blob)[1])} << 16) |
                   (uint32_t{static_cast<uint8_t>((*blob)[2])} << 8) |
                   uint32_t{static_cast<uint8_t>((*blob)[3])};
+    std::string who = name + "+" + Hex8(id);
+    if (std::find(seen.begin(), seen.end(), who) != seen.end()) {
+      return Status::InvalidArgument("note: two signatures by " + who);
+    }
+    seen.push_back(who);
     for (const NoteVerifier& k : known) {
       if (k.name != name || k.key_id != id) continue;
       if (!Ed25519Verify(k.public_key, out.text, blob->substr(4))) {

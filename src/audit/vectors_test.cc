@@ -228,6 +228,11 @@ TEST_F(NoteVectorsTest, OpeningNotesSignedByOneOrTwoKeys) {
   std::string tampered = go_["signed_note"];
   tampered[3] = 'X';
   EXPECT_EQ(OpenNote(tampered, {peter}).status().code(), StatusCode::kDataLoss);
+  // The same key's signature twice is malformed (as Go's note.Open).
+  std::string twice = go_["signed_note"].get<std::string>() +
+                      go_["signature_line"].get<std::string>();
+  EXPECT_EQ(OpenNote(twice, {peter}).status().code(),
+            StatusCode::kInvalidArgument);
   std::string many = go_["text"].get<std::string>() + "\n";
   for (int i = 0; i < 101; ++i)
     many += go_["signature_line"].get<std::string>();

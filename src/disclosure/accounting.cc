@@ -89,7 +89,7 @@ Status Accounting::Add(int64_t leaf_index, std::string_view entry) {
     }
     disclosures_.push_back(std::move(d));
   } else if (type == "decision") {
-    decisions_.emplace_back(KeyOf(j), Str(j, "decision"));
+    decisions_[KeyOf(j)] = Str(j, "decision");
   }
   return Status::Ok();
 }

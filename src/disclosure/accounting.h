@@ -80,7 +80,8 @@ class Accounting {
   };
   std::map<std::string, RequestInfo> requests_;  // batch '\x1f' position
   std::vector<Disclosed> disclosures_;
-  std::vector<std::pair<std::string, std::string>> decisions_;  // key, what
+  // The latest decision of each request (a reviewed request has two).
+  std::map<std::string, std::string> decisions_;  // key -> decision
 };
 
 // "8 U.S.C. 1253" for "8 U.S.C. § 1253(a)(1)" or "8 USC 1253": the title

@@ -50,12 +50,20 @@ TEST(AccountingTest, DisclosuresJoinTheirRequestAndCountDistinctTaxpayers) {
                                               {{"address", "irs", 2024}},
                                               "dc-circuit-2026", "tin:1"))
                   .ok());
+  // A reviewed request logs two decisions; the last one counts.
+  ASSERT_TRUE(
+      acc.Add(leaf++, DecisionEntry(c, system, "Q1", "review", {"AMBIGUOUS"}))
+          .ok());
+  ASSERT_TRUE(acc.Add(leaf++, DecisionEntry(c, system, "Q1", "disclosed",
+                                            {"AMBIGUOUS", "REVIEW_CONFIRMED"}))
+                  .ok());
   auto rows = acc.Disclosures("2026-03-01", "2026-03-31");
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].agency, "DHS");
   EXPECT_EQ(rows[0].official_id, "INV-1");
   EXPECT_EQ(rows[0].statute, "8 USC 1253(a)(1)");
   EXPECT_EQ(rows[0].disclosure_leaf, 1);
+  EXPECT_EQ(rows[1].disclosure_leaf, 3);
   EXPECT_EQ(rows[1].request_id, "Q2");
   EXPECT_TRUE(acc.Disclosures("2026-04-01", "2026-04-30").empty());
   JctReport j = acc.Jct(2026);
@@ -63,6 +71,8 @@ TEST(AccountingTest, DisclosuresJoinTheirRequestAndCountDistinctTaxpayers) {
   EXPECT_EQ(j.total.disclosures, 2);
   EXPECT_EQ(j.total.taxpayers, 1);  // the same person twice
   EXPECT_EQ(j.by_agency_statute["DHS"]["8 U.S.C. 1253"].disclosures, 2);
+  EXPECT_EQ(j.decisions.at("disclosed"), 1);
+  EXPECT_EQ(j.decisions.count("review"), 0u);
   EXPECT_EQ(acc.Jct(2025).total.requests, 0);
   EXPECT_FALSE(acc.Add(leaf, "not json").ok());
 }

@@ -1,5 +1,6 @@
 #include "linkage/model.h"
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -95,8 +96,15 @@ Result<Model> ModelFromJson(const std::string& text) {
   try {
     m.version = j.value("version", std::string());
     m.lambda = j.at("lambda").get<double>();
-    m.target_precision = j.value("target_precision", m.target_precision);
-    m.match_threshold = j.value("match_threshold", m.target_precision);
+    if (j.contains("target_precision")) {
+      m.target_precision = j.at("target_precision").get<double>();
+      m.match_threshold = j.value("match_threshold", m.target_precision);
+    } else {
+      // A model file from before target_precision (its match threshold
+      // was the only one): keep its threshold, target at most 99.9%.
+      m.match_threshold = j.value("match_threshold", m.target_precision);
+      m.target_precision = std::min(0.999, m.match_threshold);
+    }
     m.possible_threshold = j.value("possible_threshold", m.possible_threshold);
     m.ambiguity_margin = j.value("ambiguity_margin", m.ambiguity_margin);
     m.no_identifier_extra_weight =

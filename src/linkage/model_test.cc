@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "test_util.h"
 
 namespace taxgate::linkage {
@@ -41,6 +43,18 @@ TEST(ModelTest, RejectsBadFiles) {
   auto r = ModelFromJson(bad);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("nickname_x"), std::string::npos);
+}
+
+TEST(ModelTest, AFileFromBeforeTargetPrecisionKeepsItsThreshold) {
+  nlohmann::json j = nlohmann::json::parse(ModelToJson(DefaultModel()));
+  j.erase("target_precision");
+  j["match_threshold"] = 0.99;
+  auto m = ModelFromJson(j.dump());
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->match_threshold, 0.99);
+  EXPECT_EQ(m->target_precision, 0.99);
+  j["target_precision"] = 0.999;
+  EXPECT_FALSE(ModelFromJson(j.dump()).ok());  // threshold below the target
 }
 
 }  // namespace
