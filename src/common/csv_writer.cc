@@ -37,6 +37,11 @@ void CsvWriter::WriteRow(std::initializer_list<std::string_view> fields) {
   buffer_.push_back('\n');
 }
 
-Status CsvWriter::Close() { return WriteFileAtomically(path_, buffer_); }
+Status CsvWriter::Close() {
+  if (path_.empty()) {
+    return Status::FailedPrecondition("csv: an in-memory writer has no file");
+  }
+  return WriteFileAtomically(path_, buffer_);
+}
 
 }  // namespace taxgate

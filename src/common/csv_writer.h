@@ -16,6 +16,9 @@ namespace taxgate {
 class CsvWriter {
  public:
   explicit CsvWriter(std::string path) : path_(std::move(path)) {}
+  // A writer that only builds text in memory (buffer()); Close() is then an
+  // error.
+  CsvWriter() = default;
   void WriteRow(const std::vector<std::string>& fields);
   void WriteRow(std::initializer_list<std::string_view> fields);
   // Writes the buffered rows to the file. Errors: Unavailable on I/O failure.

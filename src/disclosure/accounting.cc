@@ -148,7 +148,7 @@ JctReport Accounting::Jct(int year) const {
 }
 
 std::string AccountingCsv(const std::vector<AccountingRow>& rows) {
-  CsvWriter w("/dev/null");
+  CsvWriter w;
   w.WriteRow({"date", "agency", "official_id", "signed_by", "statute",
               "purpose", "fields", "request_id", "case_number",
               "disclosure_leaf"});

@@ -24,21 +24,6 @@ constexpr int kDob = static_cast<int>(Field::kDob);
 constexpr int kPlace = static_cast<int>(Field::kPlace);
 constexpr int kCityLevel = 2;  // place: "city" (the ZIP differs)
 
-std::unordered_map<std::string, std::string> ReadPairs(
-    const std::string& path) {
-  std::unordered_map<std::string, std::string> out;
-  auto reader = CsvReader::Open(path);
-  EXPECT_TRUE(reader.ok()) << path;
-  if (!reader.ok()) return out;
-  CsvRow row;
-  while (true) {
-    auto more = (*reader)->Next(&row);
-    if (!more.ok() || !*more) break;
-    if (row.fields.size() >= 2) out.emplace(row.fields[0], row.fields[1]);
-  }
-  return out;
-}
-
 struct Outcome {
   Model model;
   TrainReport report;
@@ -65,9 +50,12 @@ class EmRobustnessTest : public ::testing::Test {
     auto requests = ReadRequests(dir_->File("requests.csv"));
     ASSERT_TRUE(requests.ok());
     requests_ = new Requests(std::move(requests).value());
-    auto person = ReadPairs(dir_->File("records_truth.csv"));
+    auto persons = ReadPairs(dir_->File("records_truth.csv"));
+    auto truth = ReadPairs(dir_->File("truth.csv"));
+    ASSERT_TRUE(persons.ok() && truth.ok());
+    auto& person = *persons;
     truth_ = new std::unordered_map<std::string, std::string>();
-    for (const auto& [req, rec] : ReadPairs(dir_->File("truth.csv"))) {
+    for (const auto& [req, rec] : *truth) {
       (*truth_)[req] = person[rec];
     }
     person_ = new std::unordered_map<std::string, std::string>(person);

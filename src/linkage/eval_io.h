@@ -5,6 +5,7 @@
 #define TAXGATE_LINKAGE_EVAL_IO_H_
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/status.h"
@@ -21,6 +22,11 @@ struct Requests {
   std::vector<domain::PersonQuery> queries;
 };
 Result<Requests> ReadRequests(const std::string& path);
+
+// The first two columns of a truth file (truth.csv, records_truth.csv) as a
+// map, first occurrence winning. Errors: those of CsvReader.
+Result<std::unordered_map<std::string, std::string>> ReadPairs(
+    const std::string& path);
 
 }  // namespace taxgate::linkage
 

@@ -33,27 +33,15 @@ class Febrl4Test : public ::testing::Test {
     requests_ = new Requests(std::move(requests).value());
     index_ = new MatchIndex(MatchIndex::Build(std::move(records).value(),
                                               normalize::LoadDefaultTables()));
-    record_person_ = new std::unordered_map<std::string, std::string>(
-        ReadPairs(dir + "/records_truth.csv"));
+    auto persons = ReadPairs(dir + "/records_truth.csv");
+    auto truth = ReadPairs(dir + "/truth.csv");
+    ASSERT_TRUE(persons.ok() && truth.ok());
+    record_person_ =
+        new std::unordered_map<std::string, std::string>(std::move(*persons));
     truth_ = new std::unordered_map<std::string, std::string>();
-    for (const auto& [request, record] : ReadPairs(dir + "/truth.csv")) {
+    for (const auto& [request, record] : *truth) {
       (*truth_)[request] = (*record_person_)[record];
     }
-  }
-  // The first two columns of a truth file, as a map.
-  static std::unordered_map<std::string, std::string> ReadPairs(
-      const std::string& path) {
-    std::unordered_map<std::string, std::string> out;
-    auto reader = CsvReader::Open(path);
-    EXPECT_TRUE(reader.ok()) << path;
-    if (!reader.ok()) return out;
-    CsvRow row;
-    while (true) {
-      auto more = (*reader)->Next(&row);
-      if (!more.ok() || !*more) break;
-      if (row.fields.size() >= 2) out[row.fields[0]] = row.fields[1];
-    }
-    return out;
   }
   static void TearDownTestSuite() {
     delete index_;

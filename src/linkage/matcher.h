@@ -30,6 +30,7 @@
 #define TAXGATE_LINKAGE_MATCHER_H_
 
 #include <array>
+#include <cassert>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -141,8 +142,10 @@ class MatchIndex {
   // Candidate record indexes of `q` (deduplicated, ascending) into *out.
   void Candidates(const PreparedQuery& q, std::vector<uint32_t>* out) const;
   // The comparison vector of `q` and record `record_index`.
+  // REQUIRES: `q` was prepared by this index (Prepare).
   ComparisonVector CompareTo(const PreparedQuery& q,
                              size_t record_index) const {
+    assert(q.strings.Over(&pool_));
     return Compare(q.compact, persons_[record_index], q.strings);
   }
   // The match weight of a comparison vector of a request and record

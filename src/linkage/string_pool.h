@@ -102,7 +102,9 @@ class Strings {
     const auto& s = extra_sets_[id - set_base_];
     return {s.data(), s.size()};
   }
-  const StringPool& pool() const { return *pool_; }
+  // True when this resolves the ids of `pool` (a request prepared for
+  // another index would compare wrong ids).
+  bool Over(const StringPool* pool) const { return pool_ == pool; }
 
  private:
   const StringPool* pool_;

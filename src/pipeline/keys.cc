@@ -164,24 +164,31 @@ Status InstallCheckpointSigner(const std::string& keys_dir,
                              /*owner_only=*/true);
 }
 
+Result<std::vector<audit::NoteVerifier>> ParseVerifierList(
+    const std::string& text, const std::string& name) {
+  std::vector<audit::NoteVerifier> out;
+  int line_no = 0;
+  for (const auto& line : Split(text, '\n')) {
+    ++line_no;
+    if (Trim(line).empty()) continue;
+    auto v = audit::ParseNoteVerifier(line);
+    if (!v.ok()) {
+      return Status::InvalidArgument(name + ":" + std::to_string(line_no) +
+                                     ": " + v.status().message());
+    }
+    out.push_back(*v);
+  }
+  return out;
+}
+
 Result<std::vector<audit::NoteVerifier>> LoadCheckpointVerifiers(
     const std::string& keys_dir) {
   std::string path = keys_dir + "/checkpoint-verifiers.txt";
   auto text = ReadFile(path);
   if (!text.ok()) return std::vector<audit::NoteVerifier>{};
-  std::vector<audit::NoteVerifier> out;
-  int line_no = 0;
-  for (const auto& line : Split(*text, '\n')) {
-    ++line_no;
-    if (Trim(line).empty()) continue;
-    auto v = audit::ParseNoteVerifier(line);
-    if (!v.ok()) {
-      return Status::DataLoss(path + ":" + std::to_string(line_no) + ": " +
-                              v.status().message());
-    }
-    out.push_back(*v);
-  }
-  return out;
+  auto list = ParseVerifierList(*text, path);
+  if (!list.ok()) return Status::DataLoss(list.status().message());
+  return list;
 }
 
 }  // namespace taxgate::pipeline

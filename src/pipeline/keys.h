@@ -47,6 +47,10 @@ Result<audit::NoteSigner> LoadOrCreateCheckpointSigner(
 // gone). Callers log the rotation first (audit rotate-key).
 Status InstallCheckpointSigner(const std::string& keys_dir,
                                const audit::NoteSigner& signer);
+// Verifier keys, one per line (blank lines skipped). Errors: InvalidArgument
+// naming `name` and the line that is not a verifier key.
+Result<std::vector<audit::NoteVerifier>> ParseVerifierList(
+    const std::string& text, const std::string& name);
 // The verifier keys of checkpoint-verifiers.txt (empty when none).
 // Errors: DataLoss naming a line that is not a verifier key.
 Result<std::vector<audit::NoteVerifier>> LoadCheckpointVerifiers(

@@ -56,19 +56,7 @@ Result<std::vector<audit::NoteVerifier>> Verifiers(const std::string& db,
     return pipeline::LoadCheckpointVerifiers(pipeline::KeysDirFor(db));
   }
   TG_ASSIGN_OR_RETURN(std::string text, ReadFile(file));
-  std::vector<audit::NoteVerifier> out;
-  int n = 0;
-  for (const auto& line : Split(text, '\n')) {
-    ++n;
-    if (Trim(line).empty()) continue;
-    auto v = audit::ParseNoteVerifier(line);
-    if (!v.ok()) {
-      return Status::InvalidArgument(file + ":" + std::to_string(n) + ": " +
-                                     v.status().message());
-    }
-    out.push_back(*v);
-  }
-  return out;
+  return pipeline::ParseVerifierList(text, file);
 }
 
 Json CheckpointJson(const storage::CheckpointRow& c,

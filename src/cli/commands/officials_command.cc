@@ -41,7 +41,7 @@ list->callback([=] {
     if (!store.ok()) return Fail(store.status());
     auto officials = store->db->ReadOfficials();
     if (!officials.ok()) return Fail(officials.status());
-    CsvWriter w("/dev/null");
+    CsvWriter w;
     w.WriteRow({"official_id", "name", "agency", "title", "role", "valid_from",
                 "valid_to", "revoked_on"});
     for (const auto& o : *officials) {

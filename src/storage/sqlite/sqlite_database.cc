@@ -93,6 +93,18 @@ const char kDecisionColumns[] =
     "match_probability, match_weight, match_decision, disclosure_json, "
     "leaf_index, reason_digest, policy_version, evidence_json, policy_digest";
 
+// Rows of "SELECT id, tree_size, root, note, key, created_at".
+Result<std::vector<CheckpointRow>> ReadCheckpointRows(Stmt& s) {
+  std::vector<CheckpointRow> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) {
+    out.push_back({s.Int(0), s.Int(1), ToHash(s.Blob(2)), s.Text(3), s.Text(4),
+                   s.Text(5)});
+  }
+  if (rc != SQLITE_DONE) return s.Error();
+  return out;
+}
+
 DecisionRow ReadDecisionRow(Stmt& s) {
   DecisionRow d;
   d.batch_id = s.Text(0);
@@ -313,14 +325,7 @@ class SqliteDatabase : public Database {
            "SELECT id, tree_size, root, note, key, created_at FROM checkpoints "
            "ORDER BY id");
     TG_RETURN_IF_ERROR(s.Prepared());
-    std::vector<CheckpointRow> out;
-    int rc;
-    while ((rc = s.Step()) == SQLITE_ROW) {
-      out.push_back({s.Int(0), s.Int(1), ToHash(s.Blob(2)), s.Text(3),
-                     s.Text(4), s.Text(5)});
-    }
-    if (rc != SQLITE_DONE) return s.Error();
-    return out;
+    return ReadCheckpointRows(s);
   }
 
   Result<std::vector<CheckpointRow>> ReadLatestCheckpoints(size_t n) override {
@@ -329,13 +334,7 @@ class SqliteDatabase : public Database {
            "ORDER BY id DESC LIMIT ?");
     TG_RETURN_IF_ERROR(s.Prepared());
     s.Bind(1, static_cast<int64_t>(n));
-    std::vector<CheckpointRow> out;
-    int rc;
-    while ((rc = s.Step()) == SQLITE_ROW) {
-      out.push_back({s.Int(0), s.Int(1), ToHash(s.Blob(2)), s.Text(3),
-                     s.Text(4), s.Text(5)});
-    }
-    if (rc != SQLITE_DONE) return s.Error();
+    TG_ASSIGN_OR_RETURN(auto out, ReadCheckpointRows(s));
     std::reverse(out.begin(), out.end());
     return out;
   }
