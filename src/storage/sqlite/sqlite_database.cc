@@ -105,17 +105,22 @@ Result<std::vector<CheckpointRow>> ReadCheckpointRows(Stmt& s) {
   return out;
 }
 
+// The first nine columns of kDecisionColumns, which the history reads too.
+void ReadDecisionHead(Stmt& s, DecisionRow* d) {
+  d->batch_id = s.Text(0);
+  d->position = s.Int(1);
+  d->agency = s.Text(2);
+  d->request_id = s.Text(3);
+  d->official_id = s.Text(4);
+  d->case_number = s.Text(5);
+  d->subject_key = s.Text(6);
+  d->decided_on = s.Text(7);
+  d->decision = s.Text(8);
+}
+
 DecisionRow ReadDecisionRow(Stmt& s) {
   DecisionRow d;
-  d.batch_id = s.Text(0);
-  d.position = s.Int(1);
-  d.agency = s.Text(2);
-  d.request_id = s.Text(3);
-  d.official_id = s.Text(4);
-  d.case_number = s.Text(5);
-  d.subject_key = s.Text(6);
-  d.decided_on = s.Text(7);
-  d.decision = s.Text(8);
+  ReadDecisionHead(s, &d);
   d.reasons = s.Text(9);
   d.record_id = s.Text(10);
   d.match_probability = s.Real(11);
@@ -285,15 +290,7 @@ class SqliteDatabase : public Database {
     int rc;
     while ((rc = s.Step()) == SQLITE_ROW) {
       DecisionRow d;
-      d.batch_id = s.Text(0);
-      d.position = s.Int(1);
-      d.agency = s.Text(2);
-      d.request_id = s.Text(3);
-      d.official_id = s.Text(4);
-      d.case_number = s.Text(5);
-      d.subject_key = s.Text(6);
-      d.decided_on = s.Text(7);
-      d.decision = s.Text(8);
+      ReadDecisionHead(s, &d);
       d.reason_digest = s.Text(9);
       out.push_back(std::move(d));
     }
