@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "common/hash_mix.h"
+
 namespace taxgate::linkage {
 namespace {
 
@@ -32,15 +34,7 @@ class KeyHasher {
     Byte(0x1e);
     return *this;
   }
-  uint64_t Get() const {
-    uint64_t h = h_;  // final avalanche (splitmix64)
-    h ^= h >> 30;
-    h *= 0xbf58476d1ce4e5b9ULL;
-    h ^= h >> 27;
-    h *= 0x94d049bb133111ebULL;
-    h ^= h >> 31;
-    return h;
-  }
+  uint64_t Get() const { return Mix64(h_); }  // final avalanche
 
  private:
   void Byte(uint8_t b) {

@@ -3,25 +3,21 @@
 #include <algorithm>
 #include <cstring>
 
+#include "common/hash_mix.h"
 #include "normalize/string_similarity.h"
 
 namespace taxgate::linkage {
 namespace {
 
 uint64_t HashBytes(const void* data, size_t n) {
-  // FNV-1a with a final avalanche (splitmix64).
+  // FNV-1a with a final avalanche (Mix64).
   const unsigned char* p = static_cast<const unsigned char*>(data);
   uint64_t h = 0xcbf29ce484222325ULL;
   for (size_t i = 0; i < n; ++i) {
     h ^= p[i];
     h *= 0x100000001b3ULL;
   }
-  h ^= h >> 30;
-  h *= 0xbf58476d1ce4e5b9ULL;
-  h ^= h >> 27;
-  h *= 0x94d049bb133111ebULL;
-  h ^= h >> 31;
-  return h;
+  return Mix64(h);
 }
 
 std::string SetKey(std::span<const uint32_t> s) {
