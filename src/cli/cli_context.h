@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 
 #include "common/date.h"
 #include "common/status.h"
+#include "pipeline/answers.h"
 #include "pipeline/ledger.h"
 #include "pipeline/operator_actions.h"
 #include "storage/database.h"
@@ -45,6 +47,10 @@ Result<Date> ParseAsOf(const std::string& text);
 // The operator running the command ($TAXGATE_OPERATOR, $USER, or "operator").
 std::string OperatorName();
 
+// Prints what the agency is told of a batch and why answers are held.
+void PrintAnswers(const std::map<std::string, int64_t>& by_answer,
+                  const pipeline::AnswerSummary& answers);
+
 // Each command file registers its subcommands; `run` is set to the action.
 using Action = std::function<int()>;
 void RegisterSynth(CLI::App& app, Action* run);
@@ -59,6 +65,9 @@ void RegisterAudit(CLI::App& app, Action* run);
 void RegisterFlags(CLI::App& app, Action* run);
 void RegisterReport(CLI::App& app, Action* run);
 void RegisterReview(CLI::App& app, Action* run);
+void RegisterRelease(CLI::App& app, Action* run);
+void RegisterKeys(CLI::App& app, Action* run);
+void RegisterSign(CLI::App& app, Action* run);
 
 }  // namespace taxgate::cli
 

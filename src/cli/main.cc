@@ -32,6 +32,9 @@ int main(int argc, char** argv) {
   RegisterFlags(app, &run);
   RegisterReport(app, &run);
   RegisterReview(app, &run);
+  RegisterRelease(app, &run);
+  RegisterKeys(app, &run);
+  RegisterSign(app, &run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

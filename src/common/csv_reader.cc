@@ -245,6 +245,13 @@ std::string_view ColumnMap::Get(const CsvRow& row,
   return Trim(row.fields[i]);
 }
 
+std::string_view ColumnMap::GetRaw(const CsvRow& row,
+                                   std::string_view name) const {
+  int i = Index(name);
+  if (i < 0 || static_cast<size_t>(i) >= row.fields.size()) return {};
+  return row.fields[i];
+}
+
 std::string ColumnMap::UnknownColumnsWarning() const {
   if (unknown_.empty()) return "";
   return file_ + ": ignoring unknown columns: " + Join(unknown_, ", ");

@@ -80,6 +80,8 @@ class ColumnMap {
   int Index(std::string_view name) const;
   // The row's value of `name` (trimmed), or "" when absent or short.
   std::string_view Get(const CsvRow& row, std::string_view name) const;
+  // The same, exactly as written (not trimmed).
+  std::string_view GetRaw(const CsvRow& row, std::string_view name) const;
   // Header columns that are neither required nor optional.
   const std::vector<std::string>& unknown_columns() const { return unknown_; }
   // "records.csv: ignoring unknown columns: a, b" or "" when none.

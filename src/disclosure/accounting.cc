@@ -1,11 +1,13 @@
 #include "disclosure/accounting.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "common/csv_writer.h"
 #include "common/strings.h"
 #include "policy/statute_table.h"
+#include "text/text.h"
 
 namespace taxgate::disclosure {
 namespace {
@@ -28,15 +30,19 @@ std::string KeyOf(const Json& j) {
 }  // namespace
 
 std::string StatuteForCounts(std::string_view cited) {
+  // The citations only (no table is needed to find them; INA sections are
+  // not mapped here).
+  static const policy::StatuteTable kNoTable;
   std::vector<std::string> parts;
-  for (const auto& piece : policy::SplitCitations(cited)) {
-    auto c = policy::ParseCitation(piece);
-    if (!c) {
-      parts.emplace_back(Trim(piece));
-    } else {
-      policy::Citation bare = *c;
-      bare.subsections.clear();
-      parts.push_back(bare.ToString());
+  for (const auto& c : kNoTable.ParseCitations(cited)) {
+    if (c.code != policy::CodeKind::kUsc && c.code != policy::CodeKind::kCfr) {
+      continue;
+    }
+    policy::Citation bare = c;
+    bare.subsections.clear();
+    std::string name = bare.ToString();
+    if (std::find(parts.begin(), parts.end(), name) == parts.end()) {
+      parts.push_back(std::move(name));
     }
   }
   return parts.empty() ? std::string(Trim(cited)) : Join(parts, "; ");
@@ -53,7 +59,8 @@ Status Accounting::Add(int64_t leaf_index, std::string_view entry) {
   if (type == "request") {
     RequestInfo r;
     const Json& actor = j.value("actor", Json::object());
-    r.agency = Str(actor, "agency");
+    // Agency codes compare case-insensitively in reports too.
+    r.agency = text::AgencyCode(Str(actor, "agency"));
     r.official_id = Str(actor, "official_id");
     r.signed_by = Str(actor, "signed_by");
     r.statute = Str(j, "statute");

@@ -55,6 +55,9 @@ std::string RequestEntry(const EntryContext& c, const Actor& a,
   j["fields_requested"] = r.fields_requested;
   j["content_digest"] = RequestDigest(c.key, r);
   j["reason_digest"] = KeyedDigest(c.key, r.reason);
+  // The signer's signature (base64, as sent): with the request's bytes, it
+  // proves who asked.
+  if (!r.signature.empty()) j["signature"] = r.signature;
   return Dump(j);
 }
 
@@ -102,12 +105,12 @@ std::string DisclosureEntry(const EntryContext& c, const Actor& a,
                             const std::string& disclosure_json,
                             const std::vector<FieldProvenance>& fields,
                             const std::string& profile,
-                            const std::string& taxpayer) {
+                            const std::string& taxpayer_digest) {
   Json j = Base(c, a, "disclosure");
   j["request_id"] = request_id;
   j["profile"] = profile;
   j["disclosure_digest"] = KeyedDigest(c.key, disclosure_json);
-  j["taxpayer_digest"] = KeyedDigest(c.key, taxpayer);
+  j["taxpayer_digest"] = taxpayer_digest;
   Json f = Json::array();
   for (const auto& p : fields) {
     f.push_back(
@@ -115,6 +118,11 @@ std::string DisclosureEntry(const EntryContext& c, const Actor& a,
   }
   j["fields"] = std::move(f);
   return Dump(j);
+}
+
+std::string TaxpayerDigest(const std::string& key,
+                           const std::vector<domain::Record>& rows) {
+  return KeyedDigest(key, TaxpayerKey(rows));
 }
 
 std::string TaxpayerKey(const std::vector<domain::Record>& rows) {

@@ -45,6 +45,9 @@ std::string KeyedDigest(const std::string& key, const std::string& text);
 // order), so the log proves what was asked without holding it.
 std::string RequestDigest(const std::string& key, const domain::Request& r);
 
+// A request as received: its ids, case, statute, periods, purpose and
+// fields in clear (the agency's words, no taxpayer data), keyed digests of
+// its whole content and of its reason, and the signer's signature.
 std::string RequestEntry(const EntryContext& c, const Actor& a,
                          const domain::Request& r);
 std::string PolicyEntry(const EntryContext& c, const Actor& a,
@@ -65,19 +68,22 @@ struct FieldProvenance {
   std::string field, source;
   int tax_year = 0;
 };
-// `taxpayer` names the taxpayer whose identity went out (TaxpayerKey);
-// the entry holds its keyed digest, so the accounting can count distinct
-// taxpayers without holding who they are.
+// `taxpayer_digest` names the taxpayer whose identity went out
+// (TaxpayerDigest), so the accounting can count distinct taxpayers without
+// holding who they are.
 std::string DisclosureEntry(const EntryContext& c, const Actor& a,
                             const std::string& request_id,
                             const std::string& disclosure_json,
                             const std::vector<FieldProvenance>& fields,
                             const std::string& profile,
-                            const std::string& taxpayer);
+                            const std::string& taxpayer_digest);
 // The stable name of a taxpayer from the rows that make them up: "tin:" and
 // the 9-digit TIN when a row has one, else "record:" and the smallest
 // record id.
 std::string TaxpayerKey(const std::vector<domain::Record>& rows);
+// KeyedDigest(key, TaxpayerKey(rows)).
+std::string TaxpayerDigest(const std::string& key,
+                           const std::vector<domain::Record>& rows);
 std::string DecisionEntry(const EntryContext& c, const Actor& a,
                           const std::string& request_id,
                           const std::string& decision,

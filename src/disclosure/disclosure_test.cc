@@ -70,13 +70,6 @@ TEST(SelectFieldsTest, TinOnlyWhenAskedAndNeverOtherFields) {
   EXPECT_EQ(sel.fields[0].name, "tin");
 }
 
-TEST(ParseTest, PeriodsAndFields) {
-  EXPECT_EQ(ParseTaxPeriods("2022; 2023;x"), (std::vector<int>{2022, 2023}));
-  EXPECT_EQ(ParseFieldsRequested(""), (std::vector<std::string>{"address"}));
-  EXPECT_EQ(ParseFieldsRequested("Address;NAME;address"),
-            (std::vector<std::string>{"address", "name"}));
-}
-
 TEST(AuditEntryTest, EntriesAreCanonicalAndHoldNoTaxpayerDataInClear) {
   ASSERT_TRUE(InitCrypto());
   domain::Request r;

@@ -30,27 +30,6 @@ bool ProfileAllows(const std::string& profile, domain::Source source) {
   return false;
 }
 
-std::vector<int> ParseTaxPeriods(const std::string& text) {
-  std::vector<int> out;
-  for (const auto& piece : Split(text, ';')) {
-    auto y = ParseInt(Trim(piece));
-    if (y) out.push_back(static_cast<int>(*y));
-  }
-  return out;
-}
-
-std::vector<std::string> ParseFieldsRequested(const std::string& text) {
-  std::vector<std::string> out;
-  for (const auto& piece : Split(text, ';')) {
-    std::string f = AsciiLower(Trim(piece));
-    if (!f.empty() && std::find(out.begin(), out.end(), f) == out.end()) {
-      out.push_back(f);
-    }
-  }
-  if (out.empty()) out.push_back("address");
-  return out;
-}
-
 Selection SelectFields(const std::vector<domain::Record>& rows,
                        const std::vector<int>& tax_periods,
                        const std::vector<std::string>& fields_requested,

@@ -52,12 +52,6 @@ Selection SelectFields(const std::vector<domain::Record>& taxpayer_rows,
                        const std::vector<std::string>& fields_requested,
                        const std::string& profile);
 
-// Parses "2022;2023" into years, skipping anything that is not a number
-// (the policy has rejected such requests already).
-std::vector<int> ParseTaxPeriods(const std::string& text);
-// Parses "address;name" (lower-cased, trimmed); empty -> {"address"}.
-std::vector<std::string> ParseFieldsRequested(const std::string& text);
-
 }  // namespace taxgate::disclosure
 
 #endif  // TAXGATE_DISCLOSURE_FIELD_SELECTOR_H_

@@ -1,6 +1,7 @@
 // Request: one disclosure request of an agency's batch (FORMATS.md,
-// requests.csv). Fields are kept as the agency wrote them: judging them is
-// the policy module's job. Plain value type.
+// requests.csv). Fields are kept exactly as the agency wrote them, spaces
+// included (they are what the signer signed): reading and judging them is
+// the policy module's job (through the text layer). Plain value type.
 #ifndef TAXGATE_DOMAIN_REQUEST_H_
 #define TAXGATE_DOMAIN_REQUEST_H_
 
@@ -34,8 +35,9 @@ struct Request {
   std::string purpose;           // empty means criminal_investigation
   std::string fields_requested;  // ';'-separated; empty means "address"
   PersonQuery person;
-  int64_t line = 0;   // line of the request in its file (0 when not a file)
-  int64_t index = 0;  // 0-based position in its batch
+  std::string signature;  // the signer's Ed25519 signature, base64 ("" none)
+  int64_t line = 0;       // line of the request in its file (0 when not a file)
+  int64_t index = 0;      // 0-based position in its batch
 };
 
 }  // namespace taxgate::domain

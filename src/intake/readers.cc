@@ -20,7 +20,7 @@ const std::vector<std::string> kRequestOptional = {
     "tax_periods", "reason",      "purpose",     "fields_requested",
     "first_name",  "middle_name", "last_name",   "dob",
     "street",      "unit",        "city",        "state",
-    "zip",         "tin"};
+    "zip",         "tin",         "signature"};
 const std::vector<std::string> kOfficialRequired = {"official_id", "agency",
                                                     "role"};
 const std::vector<std::string> kOfficialOptional = {
@@ -162,38 +162,50 @@ Result<ReadResult<domain::Record>> ReadRecords(const std::string& path) {
   return result;
 }
 
+domain::Request RequestFromRow(const ColumnMap& m, const CsvRow& row) {
+  // Every field exactly as written: it is what the signer signed
+  // (domain/request_signature.h); the rules read it through the text layer.
+  auto raw = [&](std::string_view col) {
+    return std::string(m.GetRaw(row, col));
+  };
+  domain::Request q;
+  q.request_id = raw("request_id");
+  q.signed_by = raw("signed_by");
+  q.official_id = raw("official_id");
+  q.case_number = raw("case_number");
+  q.statute = raw("statute");
+  q.tax_periods = raw("tax_periods");
+  q.reason = raw("reason");
+  q.purpose = raw("purpose");
+  q.fields_requested = raw("fields_requested");
+  auto& p = q.person;
+  p.first_name = raw("first_name");
+  p.middle_name = raw("middle_name");
+  p.last_name = raw("last_name");
+  p.dob = raw("dob");
+  p.street = raw("street");
+  p.unit = raw("unit");
+  p.city = raw("city");
+  p.state = raw("state");
+  p.zip = raw("zip");
+  p.tin = raw("tin");
+  q.signature = raw("signature");
+  q.line = row.line;
+  return q;
+}
+
 Result<ReadResult<domain::Request>> ReadRequests(const std::string& path) {
   int64_t index = 0;
   return ReadRows<domain::Request>(
       path, kRequestRequired, kRequestOptional,
       [&](const CsvReader& r, const ColumnMap& m, const CsvRow& row,
           ReadResult<domain::Request>& out) {
-        domain::Request q;
-        q.request_id = std::string(m.Get(row, "request_id"));
-        if (q.request_id.empty()) {
+        domain::Request q = RequestFromRow(m, row);
+        if (Trim(q.request_id).empty()) {
           out.rejected.push_back(
               {row.line, At(r, row, "request_id") + ": empty; row skipped"});
           return;
         }
-        q.signed_by = m.Get(row, "signed_by");
-        q.official_id = m.Get(row, "official_id");
-        q.case_number = m.Get(row, "case_number");
-        q.statute = m.Get(row, "statute");
-        q.tax_periods = m.Get(row, "tax_periods");
-        q.reason = m.Get(row, "reason");
-        q.purpose = m.Get(row, "purpose");
-        q.fields_requested = m.Get(row, "fields_requested");
-        auto& p = q.person;
-        p.first_name = m.Get(row, "first_name");
-        p.middle_name = m.Get(row, "middle_name");
-        p.last_name = m.Get(row, "last_name");
-        p.dob = m.Get(row, "dob");
-        p.street = m.Get(row, "street");
-        p.unit = m.Get(row, "unit");
-        p.city = m.Get(row, "city");
-        p.state = m.Get(row, "state");
-        p.zip = m.Get(row, "zip");
-        p.tin = m.Get(row, "tin");
         q.line = row.line;
         q.index = index++;
         out.rows.push_back(std::move(q));

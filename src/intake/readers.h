@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "common/csv_reader.h"
 #include "common/status.h"
 #include "domain/official.h"
 #include "domain/record.h"
@@ -40,6 +41,10 @@ struct ReadResult {
 Result<ReadResult<domain::Record>> ReadRecords(const std::string& path);
 Result<ReadResult<domain::Request>> ReadRequests(const std::string& path);
 Result<ReadResult<domain::Official>> ReadOfficials(const std::string& path);
+
+// A request from one row of a requests.csv, every field exactly as written
+// (not trimmed: the signer signed these strings); absent columns are "".
+domain::Request RequestFromRow(const ColumnMap& m, const CsvRow& row);
 
 // Column names of each file, in FORMATS.md order.
 const std::vector<std::string>& RecordColumns();

@@ -1,11 +1,14 @@
 #include "pipeline/operator_actions.h"
 
 #include <ctime>
+#include <map>
 
 #include "common/crypto.h"
+#include "common/date.h"
 #include "common/file_util.h"
 #include "common/strings.h"
 #include "disclosure/audit_entry.h"
+#include "text/text.h"
 
 namespace taxgate::pipeline {
 namespace {
@@ -63,31 +66,90 @@ Result<LoadSummary> ImportOfficials(const OperatorContext& ctx,
                                     const std::string& path) {
   TG_ASSIGN_OR_RETURN(auto read, intake::ReadOfficials(path));
   TG_ASSIGN_OR_RETURN(std::string digest, FileDigest(path));
-  std::string ids;
-  for (const auto& o : read.rows)
+  TG_ASSIGN_OR_RETURN(auto current, ctx.db->ReadOfficials());
+  std::map<std::string, std::string> revoked;  // id -> revoked_on
+  for (const auto& o : current) {
+    if (!Trim(o.revoked_on).empty()) revoked[o.official_id] = o.revoked_on;
+  }
+  std::string ids, kept;
+  for (auto& o : read.rows) {
     ids += (ids.empty() ? "" : ";") + o.official_id;
+    auto r = revoked.find(o.official_id);
+    if (r != revoked.end()) {
+      o.revoked_on = r->second;  // import never undoes a revocation
+      kept += (kept.empty() ? "" : ";") + o.official_id;
+    }
+  }
   ctx.ledger->Stage(disclosure::OperatorEntry(
       Context(ctx), OperatorActor(ctx), "import_officials",
       {{"file", BaseName(path)},
        {"file_sha256", digest},
        {"officials", ids},
+       {"still_revoked", kept},
        {"rows_rejected", std::to_string(read.rejected.size())}}));
   storage::WriteSet ws;
   ws.officials = read.rows;
   TG_RETURN_IF_ERROR(ctx.ledger->Commit(std::move(ws)));
+  if (!kept.empty()) {
+    read.warnings.push_back(
+        path +
+        ": these officials stay revoked (an import never undoes a "
+        "revocation; taxgate officials reinstate ID --note TEXT "
+        "does): " +
+        kept);
+  }
   return LoadSummary{static_cast<int64_t>(read.rows.size()),
                      std::move(read.rejected), std::move(read.warnings)};
 }
 
 Status RevokeOfficial(const OperatorContext& ctx, const std::string& id,
-                      const std::string& date) {
+                      const std::string& effective) {
+  const std::string today = ctx.time.substr(0, 10);
+  std::string date = effective.empty() ? today : effective;
+  if (!ParseIsoDate(date)) {
+    return Status::InvalidArgument("--effective: got '" + effective +
+                                   "', want a YYYY-MM-DD date");
+  }
+  if (date > today) {
+    return Status::InvalidArgument(
+        "--effective " + date + " is after today (" + today +
+        "): a revocation takes effect when it is recorded, or from an "
+        "earlier date");
+  }
   TG_ASSIGN_OR_RETURN(auto officials, ctx.db->ReadOfficials());
   for (auto& o : officials) {
     if (o.official_id != id) continue;
+    std::string before(Trim(o.revoked_on));
+    // A revocation is never postponed.
+    if (!before.empty() && before < date) date = before;
     o.revoked_on = date;
     ctx.ledger->Stage(disclosure::OperatorEntry(
         Context(ctx), OperatorActor(ctx), "revoke_official",
-        {{"official_id", id}, {"revoked_on", date}}));
+        {{"official_id", id}, {"revoked_on", date}, {"recorded_on", today}}));
+    storage::WriteSet ws;
+    ws.officials = {o};
+    return ctx.ledger->Commit(std::move(ws));
+  }
+  return Status::NotFound("official '" + id + "' is not in the registry");
+}
+
+Status ReinstateOfficial(const OperatorContext& ctx, const std::string& id,
+                         const std::string& note) {
+  if (Trim(note).empty()) {
+    return Status::InvalidArgument(
+        "--note: say why the revocation is lifted and on whose authority");
+  }
+  TG_ASSIGN_OR_RETURN(auto officials, ctx.db->ReadOfficials());
+  for (auto& o : officials) {
+    if (o.official_id != id) continue;
+    if (Trim(o.revoked_on).empty()) {
+      return Status::FailedPrecondition("official '" + id + "' is not revoked");
+    }
+    std::string was = o.revoked_on;
+    o.revoked_on.clear();
+    ctx.ledger->Stage(disclosure::OperatorEntry(
+        Context(ctx), OperatorActor(ctx), "reinstate_official",
+        {{"official_id", id}, {"was_revoked_on", was}, {"note", note}}));
     storage::WriteSet ws;
     ws.officials = {o};
     return ctx.ledger->Commit(std::move(ws));
@@ -120,7 +182,11 @@ std::pair<std::string, std::string> FlagSubject(const OperatorContext& ctx,
 
 }  // namespace
 
-Status SetFlag(const OperatorContext& ctx, const storage::Flag& flag) {
+Status SetFlag(const OperatorContext& ctx, const storage::Flag& given) {
+  storage::Flag flag = given;
+  if (flag.kind == storage::kFlagLegalHold) {
+    flag.key = text::AgencyCode(flag.key);
+  }
   TG_RETURN_IF_ERROR(CheckFlag(flag.kind, flag.key));
   ctx.ledger->Stage(
       disclosure::OperatorEntry(Context(ctx), OperatorActor(ctx), "set_flag",
@@ -134,11 +200,21 @@ Status SetFlag(const OperatorContext& ctx, const storage::Flag& flag) {
 }
 
 Status LiftFlag(const OperatorContext& ctx, const std::string& kind,
-                const std::string& key) {
-  TG_RETURN_IF_ERROR(CheckFlag(kind, key));
+                const std::string& given) {
+  TG_RETURN_IF_ERROR(CheckFlag(kind, given));
   TG_ASSIGN_OR_RETURN(auto flags, ctx.db->ReadFlags(kind));
+  // Agency codes compare case-insensitively; the stored key is lifted.
   bool found = false;
-  for (const auto& f : flags) found = found || f.key == key;
+  std::string key = given;
+  for (const auto& f : flags) {
+    bool same = kind == storage::kFlagLegalHold
+                    ? text::AgencyCode(f.key) == text::AgencyCode(given)
+                    : f.key == given;
+    if (same) {
+      found = true;
+      key = f.key;
+    }
+  }
   if (!found) {
     return Status::NotFound(kind == storage::kFlagLegalHold
                                 ? "no legal hold is set on agency '" + key + "'"

@@ -34,15 +34,31 @@ struct LoadSummary {
 Result<LoadSummary> LoadRecordStore(const OperatorContext& ctx,
                                     const std::string& path);
 
-// Inserts or replaces the officials of `path` in the registry.
+// Inserts or replaces the officials of `path` in the registry. An import
+// never undoes or postpones a revocation (LAW.md, "Officials"): an official
+// revoked in the registry stays revoked, from the same date, whatever the
+// file says; the summary's warnings name them.
 Result<LoadSummary> ImportOfficials(const OperatorContext& ctx,
                                     const std::string& path);
 
-// Marks an official revoked as of `date`. Errors: NotFound for an unknown id.
+// Revokes an official from `effective` (YYYY-MM-DD; "" = today, the day of
+// ctx.time). A revocation takes effect from the moment it is recorded for
+// every decision made after it, or from an earlier date the operator gives;
+// a later date is refused, and an earlier revocation is never postponed.
+// Errors: NotFound for an unknown id; InvalidArgument for a date that is
+// not a date or is after today.
 Status RevokeOfficial(const OperatorContext& ctx, const std::string& id,
-                      const std::string& date);
+                      const std::string& effective);
 
-// Sets (or replaces) a flag: a legal hold on an agency, or an (i)(6)
+// Lifts a revocation: the only way back (import never does it). `note`
+// (why, on whose authority) is required and goes into the audit entry.
+// Errors: NotFound for an unknown id; FailedPrecondition when the official
+// is not revoked; InvalidArgument for an empty note.
+Status ReinstateOfficial(const OperatorContext& ctx, const std::string& id,
+                         const std::string& note);
+
+// Sets (or replaces) a flag: a legal hold on an agency (key = its agency
+// code, text::AgencyCode: "dhs" and "DHS" are one agency), or an (i)(6)
 // withholding flag on a taxpayer (key = 9-digit TIN). Audited as an
 // `operator` entry; a TIN appears there only as a keyed digest.
 // Errors: InvalidArgument for an unknown kind, an empty key or a TIN that is

@@ -18,9 +18,12 @@
 #include "linkage/model.h"
 #include "pipeline/checkpoints.h"
 #include "pipeline/operator_actions.h"
+#include "pipeline/registry.h"
 #include "pipeline/release.h"
 #include "policy/boilerplate.h"
+#include "policy/rule_codes.h"
 #include "record_store/record_store.h"
+#include "text/text.h"
 
 namespace taxgate::pipeline {
 namespace {
@@ -46,102 +49,50 @@ std::string BaseName(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-// The registry as a lookup, from the store or from a file (dry runs).
-struct Registry {
-  std::unordered_map<std::string, domain::Official> by_id;
-  policy::OfficialLookup Lookup() const {
-    return [this](const std::string& id) -> const domain::Official* {
-      auto it = by_id.find(id);
-      return it == by_id.end() ? nullptr : &it->second;
-    };
-  }
-  std::string AgencyOf(const domain::Request& r) const {
-    for (const auto* id : {&r.official_id, &r.signed_by}) {
-      auto it = by_id.find(*id);
-      if (it != by_id.end()) return it->second.agency;
-    }
-    return "UNKNOWN";
-  }
-};
-
 Result<policy::Policy> LoadPolicyFrom(const std::string& path) {
   return path.empty() ? policy::LoadDefaultPolicy() : policy::LoadPolicy(path);
 }
 
-// The keyed digest of a request's normalized reason, as the store keeps it
-// (REASON_NOT_SPECIFIC across batches); "" when the reason is missing.
-std::string ReasonDigest(const std::string& key, const domain::Request& r) {
-  if (policy::ReasonIsMissing(r.reason, r.person)) return "";
-  return disclosure::KeyedDigest(key,
-                                 policy::NormalizeReason(r.reason, r.person));
-}
-
-// Builds the policy's view of the past from the decisions of other batches:
-//  - duplicates (request ids per agency, same official + matter + person)
-//    over the whole history, whatever the as-of date: a request already
-//    answered is never answered again;
-//  - the engagement count over the engagement window and the boilerplate
-//    count over the boilerplate window, both ending on `as_of` (decisions
-//    dated after it do not count, so a decision can be reproduced later).
-// The store keeps only keyed digests of subjects and reasons: this batch's
-// subjects and reasons are digested and looked up.
+// Builds the policy's view of the past from the decisions of other batches
+// (the evaluator applies the windows, which end on the as-of date, and
+// compares duplicates over the whole history, whatever the as-of date: a
+// request already answered is never answered again). The store keeps the
+// person only as keyed digests of the folded name and date of birth, the
+// reason only normalized (digits and the subject's names removed).
+// Requests refused for an invalid signature were never made by the
+// official they name: they count nowhere.
 Result<policy::History> BuildHistory(storage::Database* db,
                                      const std::string& batch_id,
-                                     const std::vector<domain::Request>& batch,
-                                     const policy::OfficialLookup& officials,
                                      const policy::Policy& pol,
-                                     const Date& as_of,
                                      const std::string& key) {
-  const std::string today = as_of.ToString();
-  const std::string engaged_since =
-      Date::FromDays(as_of.ToDays() - pol.engagement_window_days).ToString();
-  const std::string reasons_since =
-      Date::FromDays(as_of.ToDays() - pol.boilerplate_window_days).ToString();
   TG_ASSIGN_OR_RETURN(auto rows, db->ReadHistory("", batch_id));
   policy::History h;
-  std::unordered_map<std::string, std::string> subject_digests;
-  // agency '\x1f' reason digest -> earlier requests within the window
-  std::unordered_map<std::string, int> reason_counts;
+  h.digest_key = key;
+  h.earlier.reserve(rows.size());
   for (const auto& row : rows) {
-    h.earlier_request_ids.emplace(
-        row.agency + '\x1f' + row.request_id,
-        row.request_id + " (batch " + row.batch_id.substr(0, 12) + ", " +
-            row.decided_on + ", " + row.decision + ")");
-    if (!row.subject_key.empty()) {
-      subject_digests.emplace(row.subject_key, row.request_id);
+    std::vector<std::string> codes = Split(row.reasons, ';');
+    if (std::find(codes.begin(), codes.end(), policy::kSignatureInvalid) !=
+        codes.end()) {
+      continue;
     }
-    if (row.decided_on > today) continue;
-    if (!row.case_number.empty() && row.decided_on >= engaged_since) {
-      h.cases_by_official[row.official_id].insert(row.case_number);
+    policy::EarlierRequest e;
+    e.agency = text::AgencyCode(row.agency);
+    e.request_id = std::string(Trim(row.request_id));
+    e.official_id = std::string(Trim(row.official_id));
+    if (!policy::CaseMissing(row.case_number, pol)) {
+      e.matter = policy::MatterKey(row.case_number);
     }
-    if (!row.reason_digest.empty() && row.decided_on >= reasons_since) {
-      ++reason_counts[row.agency + '\x1f' + row.reason_digest];
-    }
+    e.name_key = row.name_key;
+    e.dob_key = row.dob_key;
+    e.reason = row.reason_norm;
+    e.decided_on = row.decided_on;
+    e.label = e.request_id + " (batch " + row.batch_id.substr(0, 12) + ", " +
+              row.decided_on + ", " + row.decision + ")";
+    h.earlier.push_back(std::move(e));
   }
   TG_ASSIGN_OR_RETURN(auto holds, db->ReadFlags(storage::kFlagLegalHold));
   for (const auto& f : holds) h.agencies_on_hold.insert(f.key);
-  for (const auto& r : batch) {
-    std::string raw = policy::SubjectKey(r);
-    auto it = subject_digests.find(disclosure::KeyedDigest(key, raw));
-    if (it != subject_digests.end())
-      h.earlier_subjects.emplace(raw, it->second);
-    std::string digest = ReasonDigest(key, r);
-    if (digest.empty() || reason_counts.empty()) continue;
-    std::string agency = policy::AgencyOf(r, officials);
-    auto c = reason_counts.find(agency + '\x1f' + digest);
-    if (c != reason_counts.end()) {
-      h.recent_reasons[agency][policy::NormalizeReason(r.reason, r.person)] =
-          c->second;
-    }
-  }
   return h;
-}
-
-Result<Registry> RegistryFromStore(storage::Database* db) {
-  TG_ASSIGN_OR_RETURN(auto officials, db->ReadOfficials());
-  Registry reg;
-  for (auto& o : officials) reg.by_id[o.official_id] = std::move(o);
-  return reg;
 }
 
 std::vector<std::string> Messages(
@@ -171,17 +122,16 @@ std::string EvidenceJson(const linkage::MatchResult& m) {
       .dump();
 }
 
-// The last leaves of a request, in order: ... disclosure (when disclosed),
-// decision, response. DecisionRow::leaf_index is the response leaf.
-constexpr int64_t kDecisionLeafBeforeResponse = 1;
-constexpr int64_t kDisclosureLeafBeforeResponse = 2;
+// When an answer is released with a disclosure, its `disclosure` entry is
+// the leaf right before its `response` entry (answers.h).
+constexpr int64_t kDisclosureLeafBeforeResponse = 1;
 
 // Writes the batch's outputs from the store (so a resumed run writes the same
 // files as an uninterrupted one):
 //   internal, for operators and auditors: decisions.csv, matches.csv;
-//   the agency's answer: response.csv (every request, with its receipt),
-//   disclosures.jsonl (what was released) and checkpoint.txt (the signed
-//   checkpoint the receipts name).
+//   the agency's answer: response.csv (every request, with its receipt;
+//   `pending` while its answer is held), disclosures.jsonl (what was
+//   released) and checkpoint.txt (the signed checkpoint the receipts name).
 Status WriteOutputs(const std::string& out_dir, storage::Database* db,
                     const std::string& batch_id, const Ledger& ledger,
                     ProcessSummary* summary) {
@@ -206,6 +156,7 @@ Status WriteOutputs(const std::string& out_dir, storage::Database* db,
       ToHex(checkpoint ? checkpoint->root : ledger.root());
   const std::string tree_size = std::to_string(receipt_size);
   summary->by_decision.clear();
+  summary->by_answer.clear();
   for (const auto& d : rows) {
     ++summary->by_decision[d.decision];
     decisions.WriteRow({d.request_id, d.decision, d.reasons, d.record_id,
@@ -216,16 +167,28 @@ Status WriteOutputs(const std::string& out_dir, storage::Database* db,
                         FormatProbability(d.match_probability),
                         FormatWeight(d.match_weight), d.match_decision});
     }
+    if (d.leaf_index < 0) {
+      // Held until every eligible request of the batch is settled: the
+      // agency learns nothing yet, not even that a person is looking.
+      ++summary->by_answer["pending"];
+      response.WriteRow({d.request_id, "pending", "", "", tree_size, root_hex});
+      continue;
+    }
     disclosure::AgencyAnswer answer =
         disclosure::AnswerForAgency(d.decision, Split(d.reasons, ';'));
+    ++summary->by_answer[answer.answer];
     response.WriteRow({d.request_id, answer.answer, Join(answer.reasons, ";"),
                        std::to_string(d.leaf_index), tree_size, root_hex});
-    if (!d.disclosure_json.empty()) {
-      Json line = Json::parse(d.disclosure_json);
+    if (answer.answer == "disclosed" && !d.disclosure_json.empty()) {
+      Json line = Json::parse(d.disclosure_json, nullptr, false);
+      if (!line.is_object()) {
+        return Status::DataLoss("the stored disclosure of request " +
+                                d.request_id + " is not JSON");
+      }
       // Receipt: where this answer is in the audit log.
       line["audit"] = {
           {"disclosure_leaf", d.leaf_index - kDisclosureLeafBeforeResponse},
-          {"decision_leaf", d.leaf_index - kDecisionLeafBeforeResponse},
+          {"decision_leaf", d.decision_leaf},
           {"response_leaf", d.leaf_index},
           {"tree_size", receipt_size},
           {"root_hash_hex", root_hex}};
@@ -249,6 +212,44 @@ Status WriteOutputs(const std::string& out_dir, storage::Database* db,
   return Status::Ok();
 }
 
+// The as-of date a batch is decided on (LAW.md, "Dates"): a re-run keeps
+// its first run's; a new batch goes only forward in time.
+Result<Date> DecisionDate(storage::Database* db,
+                          const std::optional<storage::BatchRow>& batch,
+                          const std::vector<storage::DecisionRow>& done,
+                          const ProcessOptions& o, ProcessSummary* summary) {
+  if (batch) {
+    std::string first = batch->as_of;
+    if (first.empty() && !done.empty()) first = done.front().decided_on;
+    if (auto d = ParseIsoDate(first)) {
+      if (*d != o.as_of) {
+        summary->messages.push_back(
+            "this batch was first run as of " + d->ToString() +
+            "; it is resumed as of that date, not " + o.as_of.ToString());
+      }
+      return *d;
+    }
+  }
+  if (o.today < o.as_of) {
+    return Status::InvalidArgument("--as-of " + o.as_of.ToString() +
+                                   " is in the future (today is " +
+                                   o.today.ToString() +
+                                   "): process decides new requests only up to "
+                                   "today");
+  }
+  TG_ASSIGN_OR_RETURN(std::string latest, db->LatestDecisionDate());
+  if (!latest.empty() && o.as_of.ToString() < latest) {
+    return Status::InvalidArgument(
+        "--as-of " + o.as_of.ToString() +
+        " is earlier than the latest date this store has decided with (" +
+        latest +
+        "): process decides new requests only forward in time, so no "
+        "history window can shrink and no revocation be skipped (policy "
+        "check, a dry run, takes any date)");
+  }
+  return o.as_of;
+}
+
 }  // namespace
 
 // The JSON released to the agency for one request (without receipts).
@@ -268,13 +269,30 @@ std::string DisclosureJson(const domain::Request& r,
   return j.dump(-1, ' ', true);
 }
 
-Result<std::vector<std::string>> WriteBatchOutputs(storage::Database* db,
-                                                   const Ledger& ledger,
-                                                   const std::string& batch_id,
-                                                   const std::string& out_dir) {
+Result<std::vector<std::string>> WriteBatchOutputs(
+    storage::Database* db, const Ledger& ledger, const std::string& batch_id,
+    const std::string& out_dir, std::map<std::string, int64_t>* by_answer) {
   ProcessSummary summary;
   TG_RETURN_IF_ERROR(WriteOutputs(out_dir, db, batch_id, ledger, &summary));
+  if (by_answer) *by_answer = summary.by_answer;
   return summary.outputs;
+}
+
+Result<AnswerSummary> AnswerBatchFile(const OperatorContext& ctx,
+                                      const std::string& requests_path,
+                                      const std::string& policy_path,
+                                      const Date& today) {
+  TG_ASSIGN_OR_RETURN(auto pol, LoadPolicyFrom(policy_path));
+  TG_ASSIGN_OR_RETURN(auto read, intake::ReadRequests(requests_path));
+  TG_ASSIGN_OR_RETURN(std::string batch_id, FileDigest(requests_path));
+  TG_ASSIGN_OR_RETURN(auto batch, ctx.db->FindBatch(batch_id));
+  if (!batch) {
+    return Status::NotFound(requests_path +
+                            ": this batch was never processed (taxgate "
+                            "process --requests " +
+                            requests_path + ")");
+  }
+  return AnswerBatch(ctx, batch_id, read.rows, pol, today);
 }
 
 Result<PolicyCheckResult> CheckPolicy(const std::string& requests_path,
@@ -293,13 +311,12 @@ Result<PolicyCheckResult> CheckPolicy(const std::string& requests_path,
       out.warnings.push_back(w);
     }
   } else if (db) {
-    TG_ASSIGN_OR_RETURN(reg, RegistryFromStore(db));
+    TG_ASSIGN_OR_RETURN(reg, Registry::AsRecorded(db));
   }
   policy::History history;
   if (db) {
     TG_ASSIGN_OR_RETURN(std::string batch_id, FileDigest(requests_path));
-    TG_ASSIGN_OR_RETURN(history, BuildHistory(db, batch_id, read.rows,
-                                              reg.Lookup(), pol, as_of, key));
+    TG_ASSIGN_OR_RETURN(history, BuildHistory(db, batch_id, pol, key));
   }
   out.evaluations =
       policy::EvaluateBatch(pol, read.rows, reg.Lookup(), history, as_of);
@@ -339,18 +356,12 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
   summary.rows_rejected = static_cast<int64_t>(read.rejected.size());
   summary.messages = Messages(read.rejected, read.warnings);
 
-  OperatorContext op{db, ledger, o.key, o.operator_name, NowIso8601()};
-  if (!o.officials_path.empty()) {
-    TG_ASSIGN_OR_RETURN(auto imported, ImportOfficials(op, o.officials_path));
-    for (auto& m : Messages(imported.rejected, imported.warnings)) {
-      summary.messages.push_back(m);
-    }
-  }
-  TG_ASSIGN_OR_RETURN(Registry reg, RegistryFromStore(db));
-
   // Resume: positions decided by an earlier run of this very file.
   TG_ASSIGN_OR_RETURN(auto existing_batch, db->FindBatch(summary.batch_id));
   TG_ASSIGN_OR_RETURN(auto done_rows, db->ReadDecisions(summary.batch_id));
+  TG_ASSIGN_OR_RETURN(Date as_of_date,
+                      DecisionDate(db, existing_batch, done_rows, o, &summary));
+  summary.as_of = as_of_date;
   std::vector<bool> done(read.rows.size(), false);
   for (const auto& d : done_rows) {
     if (d.position >= 0 && d.position < summary.requests) {
@@ -359,11 +370,20 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
   }
   summary.already_decided = static_cast<int64_t>(done_rows.size());
 
-  TG_ASSIGN_OR_RETURN(
-      auto history, BuildHistory(db, summary.batch_id, read.rows, reg.Lookup(),
-                                 pol, o.as_of, o.key));
+  OperatorContext op{db, ledger, o.key, o.operator_name, NowIso8601()};
+  if (!o.officials_path.empty()) {
+    TG_ASSIGN_OR_RETURN(auto imported, ImportOfficials(op, o.officials_path));
+    for (auto& m : Messages(imported.rejected, imported.warnings)) {
+      summary.messages.push_back(m);
+    }
+  }
+  // Every revocation recorded so far applies to these decisions.
+  TG_ASSIGN_OR_RETURN(Registry reg, Registry::ForDecisions(db, as_of_date));
+
+  TG_ASSIGN_OR_RETURN(auto history,
+                      BuildHistory(db, summary.batch_id, pol, o.key));
   std::vector<policy::Evaluation> evals =
-      policy::EvaluateBatch(pol, read.rows, reg.Lookup(), history, o.as_of);
+      policy::EvaluateBatch(pol, read.rows, reg.Lookup(), history, as_of_date);
 
   // Match index and model, only when a lawful request still needs them.
   std::vector<size_t> todo;
@@ -398,7 +418,7 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
   }
 
   storage::BatchRow batch_row{summary.batch_id, BaseName(o.requests_path),
-                              summary.requests, op.time};
+                              summary.requests, op.time, as_of_date.ToString()};
   bool batch_stored = existing_batch.has_value();
   if (!batch_stored) {
     disclosure::EntryContext c{summary.batch_id, -1, op.time, o.key};
@@ -418,7 +438,7 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
   const int threads = o.threads > 0
                           ? o.threads
                           : std::max(1u, std::thread::hardware_concurrency());
-  const std::string as_of = o.as_of.ToString();
+  const std::string as_of = as_of_date.ToString();
   for (size_t begin = 0; begin < todo.size() || !batch_stored;
        begin += o.chunk_size) {
     size_t end = std::min(todo.size(), begin + o.chunk_size);
@@ -461,15 +481,17 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
       d.position = static_cast<int64_t>(i);
       d.agency = agency;
       d.request_id = r.request_id;
-      d.official_id = r.official_id;
+      d.official_id = std::string(Trim(r.official_id));
       d.case_number = r.case_number;
-      d.subject_key = disclosure::KeyedDigest(o.key, policy::SubjectKey(r));
-      d.reason_digest = ReasonDigest(o.key, r);
+      d.name_key = ev.name_key;
+      d.dob_key = ev.dob_key;
+      d.reason_norm = ev.reason;
       d.policy_version = pol.version;
       d.policy_digest = pol.digest;
       d.decided_on = as_of;
       std::vector<std::string> reasons = ev.codes;
-      if (ev.outcome != domain::Outcome::kEligible) {
+      bool eligible = ev.outcome == domain::Outcome::kEligible;
+      if (!eligible) {
         d.decision = domain::OutcomeName(ev.outcome);
       } else {
         const linkage::MatchResult& m = *results[k - begin];
@@ -489,13 +511,12 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
           }
         }
         if (!rows.empty()) {
-          Release rel = ReleaseFor(r, rows, withheld, pol, c, system);
+          Release rel = ReleaseFor(r, rows, withheld, pol, o.key);
           d.decision = rel.decision;
           reasons.insert(reasons.end(), rel.codes.begin(), rel.codes.end());
           d.disclosure_json = rel.disclosure_json;
-          if (!rel.disclosure_entry.empty()) {
-            ledger->Stage(std::move(rel.disclosure_entry));
-          }
+          d.taxpayer_digest = rel.taxpayer_digest;
+          d.release_profile = rel.profile;
         } else if (m.decision == linkage::MatchDecision::kPossible) {
           d.decision = "review";
           reasons.push_back(m.reason_code.empty() ? "LOW_CONFIDENCE"
@@ -508,12 +529,17 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
       }
       std::sort(reasons.begin(), reasons.end());
       d.reasons = Join(reasons, ";");
-      ledger->Stage(disclosure::DecisionEntry(c, system, r.request_id,
-                                              d.decision, reasons));
-      disclosure::AgencyAnswer answer =
-          disclosure::AnswerForAgency(d.decision, reasons);
-      d.leaf_index = ledger->Stage(disclosure::ResponseEntry(
-          c, system, r.request_id, answer.answer, answer.reasons));
+      d.decision_leaf = ledger->Stage(disclosure::DecisionEntry(
+          c, system, r.request_id, d.decision, reasons));
+      if (!eligible) {
+        // Refused, or waiting for a law review: answered now (the codes say
+        // nothing about any taxpayer). Eligible requests are answered
+        // together once the batch is settled (answers.h).
+        disclosure::AgencyAnswer answer =
+            disclosure::AnswerForAgency(d.decision, reasons);
+        d.leaf_index = ledger->Stage(disclosure::ResponseEntry(
+            c, system, r.request_id, answer.answer, answer.reasons));
+      }
       ws.decisions.push_back(std::move(d));
     }
     TG_RETURN_IF_ERROR(ledger->Commit(std::move(ws)));
@@ -521,6 +547,8 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
     summary.decided_now += static_cast<int64_t>(end - begin);
     if (end >= todo.size()) break;
   }
+  TG_ASSIGN_OR_RETURN(summary.answers, AnswerBatch(op, summary.batch_id,
+                                                   read.rows, pol, as_of_date));
   TG_RETURN_IF_ERROR(
       WriteOutputs(o.out_dir, db, summary.batch_id, *ledger, &summary));
   summary.audit_size = ledger->size();

@@ -7,6 +7,14 @@
 // decides only what was not yet decided, and the outputs (rebuilt from the
 // store) are the same as after an uninterrupted run. Nothing is decided,
 // logged or disclosed twice.
+//
+// Forward in time only (LAW.md, "Dates"): a new batch is refused an as-of
+// date in the future or earlier than the latest as-of date the store has
+// decided with (a fresh store takes any past date); a re-run keeps the as-of
+// date of the batch's first run. Every revocation the registry holds
+// applies. Answers are released as answers.h says: rejections and law
+// reviews at once, the eligible requests of the batch together once all of
+// them are settled.
 #ifndef TAXGATE_PIPELINE_PROCESSOR_H_
 #define TAXGATE_PIPELINE_PROCESSOR_H_
 
@@ -21,6 +29,7 @@
 #include "domain/official.h"
 #include "domain/request.h"
 #include "intake/readers.h"
+#include "pipeline/answers.h"
 #include "pipeline/ledger.h"
 #include "policy/evaluator.h"
 #include "policy/policy.h"
@@ -32,7 +41,8 @@ struct ProcessOptions {
   std::string requests_path;
   std::string officials_path;  // imported first when set
   std::string out_dir;
-  Date as_of;
+  Date as_of;               // the date the rules are evaluated on
+  Date today;               // the date of the clock (as_of may not pass it)
   std::string policy_path;  // "" -> config/policy.toml
   std::string model_path;   // "" -> trained by EM on the store and batch
   std::string operator_name;
@@ -45,19 +55,24 @@ struct ProcessSummary {
   std::string batch_id;
   std::string policy_version;
   std::string model_version;
+  Date as_of;  // the date the batch was decided on (its first run's)
   int64_t requests = 0;
   int64_t rows_rejected = 0;    // malformed rows, never decided
   int64_t already_decided = 0;  // decided by an earlier run of this batch
   int64_t decided_now = 0;
   std::map<std::string, int64_t> by_decision;
+  std::map<std::string, int64_t> by_answer;  // what the agency is told now
+  AnswerSummary answers;                     // released now, or held
   int64_t audit_size = 0;
   std::string audit_root_hex;
   std::vector<std::string> messages;  // warnings and row rejections
   std::vector<std::string> outputs;   // files written
 };
 
-// Errors: input errors (file, line, column) before anything is written;
-// store errors. A request the law does not allow is a decision, not an error.
+// Errors: input errors (file, line, column) before anything is written; an
+// as-of date in the future or before the store's latest (InvalidArgument,
+// nothing written); store errors. A request the law does not allow is a
+// decision, not an error.
 Result<ProcessSummary> ProcessBatch(const ProcessOptions& options,
                                     storage::Database* db, Ledger* ledger);
 
@@ -69,12 +84,22 @@ std::string DisclosureJson(const domain::Request& r,
 
 // Writes the output files of a batch from the store into `out_dir` (for the
 // operator decisions.csv and matches.csv; for the agency response.csv,
-// disclosures.jsonl and checkpoint.txt), as ProcessBatch does at its end.
-// Returns the paths written.
-Result<std::vector<std::string>> WriteBatchOutputs(storage::Database* db,
-                                                   const Ledger& ledger,
-                                                   const std::string& batch_id,
-                                                   const std::string& out_dir);
+// disclosures.jsonl and checkpoint.txt), as ProcessBatch does at its end:
+// an answer not released yet reads `pending`. Returns the paths written;
+// `by_answer`, when given, counts the answers of response.csv.
+Result<std::vector<std::string>> WriteBatchOutputs(
+    storage::Database* db, const Ledger& ledger, const std::string& batch_id,
+    const std::string& out_dir,
+    std::map<std::string, int64_t>* by_answer = nullptr);
+
+// Settles and releases a processed batch's answers as of `today`
+// (answers.h), under the policy file at `policy_path` ("" = the shipped
+// one); for `taxgate release` and `taxgate review decide`. Errors: NotFound
+// when the batch was never processed; those of the inputs and store.
+Result<AnswerSummary> AnswerBatchFile(const OperatorContext& ctx,
+                                      const std::string& requests_path,
+                                      const std::string& policy_path,
+                                      const Date& today);
 
 // What `policy check` needs: the policy evaluation of a batch against the
 // registry (or `officials` when given) and the store's history, as a dry

@@ -4,6 +4,7 @@
 
 #include "disclosure/field_selector.h"
 #include "pipeline/processor.h"
+#include "policy/request_rules.h"
 #include "policy/rule_codes.h"
 
 namespace taxgate::pipeline {
@@ -11,8 +12,7 @@ namespace taxgate::pipeline {
 Release ReleaseFor(const domain::Request& r,
                    const std::vector<domain::Record>& taxpayer,
                    const std::set<std::string>& withheld_tins,
-                   const policy::Policy& pol, const disclosure::EntryContext& c,
-                   const disclosure::Actor& system) {
+                   const policy::Policy& pol, const std::string& key) {
   Release out;
   // (i)(6): checked after matching only; the agency's answer says nothing
   // more than that nothing is disclosed (agency_answer.h).
@@ -24,9 +24,10 @@ Release ReleaseFor(const domain::Request& r,
     out.codes.push_back(policy::kWithheldI6);
     return out;
   }
+  std::vector<int> years;
+  policy::ReadTaxPeriods(r.tax_periods, pol.placeholders, &years);
   auto sel = disclosure::SelectFields(
-      taxpayer, disclosure::ParseTaxPeriods(r.tax_periods),
-      disclosure::ParseFieldsRequested(r.fields_requested),
+      taxpayer, years, policy::RequestedFields(r.fields_requested),
       pol.release_profile);
   if (!sel.released) {
     out.decision = "no_record";
@@ -35,13 +36,8 @@ Release ReleaseFor(const domain::Request& r,
   }
   out.decision = "disclosed";
   out.disclosure_json = DisclosureJson(r, sel);
-  std::vector<disclosure::FieldProvenance> prov;
-  for (const auto& f : sel.fields) {
-    prov.push_back({f.name, domain::SourceName(f.source), f.tax_year});
-  }
-  out.disclosure_entry = disclosure::DisclosureEntry(
-      c, system, r.request_id, out.disclosure_json, prov, pol.release_profile,
-      disclosure::TaxpayerKey(taxpayer));
+  out.taxpayer_digest = disclosure::TaxpayerDigest(key, taxpayer);
+  out.profile = pol.release_profile;
   return out;
 }
 

@@ -19,7 +19,8 @@ struct Release {
   std::string decision;  // disclosed, no_record, or the (i)(6) outcome
   std::vector<std::string> codes;  // WITHHELD_I6 or NO_RECORD_IN_PERIODS
   std::string disclosure_json;     // what goes out; "" unless disclosed
-  std::string disclosure_entry;    // its audit entry; "" unless disclosed
+  std::string taxpayer_digest;     // whose identity; "" unless disclosed
+  std::string profile;             // the release profile; "" unless disclosed
 };
 
 inline constexpr char kNoRecordInPeriods[] = "NO_RECORD_IN_PERIODS";
@@ -27,14 +28,14 @@ inline constexpr char kNoRecordInPeriods[] = "NO_RECORD_IN_PERIODS";
 // For request `r` and the rows of its identified taxpayer: when one row's
 // TIN is in `withheld_tins`, nothing (WITHHELD_I6, with the policy's outcome
 // for it: rejected as shipped); else the identity fields the policy's
-// release profile allows for the periods asked (disclosed, with the
-// disclosure entry made under `c` by `system`), or no_record when none may
-// be released (NO_RECORD_IN_PERIODS).
+// release profile allows for the periods asked (disclosed; the disclosure
+// entry is written when the answer is released, answers.h), or no_record
+// when none may be released (NO_RECORD_IN_PERIODS). `key` is the store's
+// HMAC key (for the taxpayer's digest).
 Release ReleaseFor(const domain::Request& r,
                    const std::vector<domain::Record>& taxpayer,
                    const std::set<std::string>& withheld_tins,
-                   const policy::Policy& pol, const disclosure::EntryContext& c,
-                   const disclosure::Actor& system);
+                   const policy::Policy& pol, const std::string& key);
 
 }  // namespace taxgate::pipeline
 

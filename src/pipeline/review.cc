@@ -10,19 +10,18 @@
 #include "disclosure/agency_answer.h"
 #include "disclosure/audit_entry.h"
 #include "intake/readers.h"
+#include "pipeline/answers.h"
+#include "pipeline/registry.h"
 #include "pipeline/release.h"
 #include "policy/request_rules.h"
 #include "policy/rule_codes.h"
 #include "record_store/record_store.h"
+#include "text/text.h"
 
 namespace taxgate::pipeline {
 namespace {
 
 using Json = nlohmann::json;
-
-bool IsMatchingCode(const std::string& c) {
-  return c == "AMBIGUOUS" || c == "LOW_CONFIDENCE";
-}
 
 bool ValidReason(const std::string& r) {
   if (r.empty() || r.size() > 64) return false;
@@ -120,7 +119,6 @@ Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
   disclosure::Actor system{"system", "", "", "", "taxgate"};
   std::string confirmed;
   std::vector<std::string> reasons = codes;
-  std::vector<std::string> staged;
   if (rd.action == "reject") {
     d.decision = "rejected";
     reasons.push_back(kReviewRejected);
@@ -144,21 +142,16 @@ Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
     // Checked again before anything goes out: a court order may have put
     // the agency under a hold, or an official may have left, since.
     TG_ASSIGN_OR_RETURN(auto holds, db->ReadFlags(storage::kFlagLegalHold));
-    TG_ASSIGN_OR_RETURN(auto officials, db->ReadOfficials());
-    std::map<std::string, domain::Official> registry;
-    for (auto& o : officials) registry[o.official_id] = std::move(o);
-    auto lookup = [&](const std::string& id) -> const domain::Official* {
-      auto it = registry.find(id);
-      return it == registry.end() ? nullptr : &it->second;
-    };
     const Date today = TodayUtc();
+    TG_ASSIGN_OR_RETURN(Registry registry, Registry::ForDecisions(db, today));
     std::vector<std::string> now_broken;
+    const std::string agency = policy::AgencyOf(request, registry.Lookup());
     if (std::any_of(holds.begin(), holds.end(), [&](const storage::Flag& f) {
-          return f.key == policy::AgencyOf(request, lookup);
+          return text::AgencyCode(f.key) == agency;
         })) {
       now_broken.push_back(policy::kLegalHold);
     }
-    if (policy::RequesterNotAuthorized(request, lookup, today)) {
+    if (policy::RequesterNotAuthorized(request, registry.Lookup(), today)) {
       now_broken.push_back(policy::kRequesterNotAuthorized);
     }
     std::vector<std::string> candidates = CandidateIds(d.evidence_json);
@@ -199,13 +192,12 @@ Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
       TG_ASSIGN_OR_RETURN(auto flags, db->ReadFlags(storage::kFlagWithheldI6));
       std::set<std::string> withheld;
       for (const auto& f : flags) withheld.insert(f.key);
-      Release rel = ReleaseFor(request, taxpayer, withheld, pol, c, system);
+      Release rel = ReleaseFor(request, taxpayer, withheld, pol, ctx.key);
       d.decision = rel.decision;
       reasons.insert(reasons.end(), rel.codes.begin(), rel.codes.end());
       d.disclosure_json = rel.disclosure_json;
-      if (!rel.disclosure_entry.empty()) {
-        staged.push_back(std::move(rel.disclosure_entry));
-      }
+      d.taxpayer_digest = rel.taxpayer_digest;
+      d.release_profile = rel.profile;
     }
   }
   std::sort(reasons.begin(), reasons.end());
@@ -213,13 +205,18 @@ Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
   ctx.ledger->Stage(disclosure::ReviewEntry(c, reviewer, request.request_id,
                                             rd.action, rd.reason, rd.note,
                                             confirmed));
-  for (auto& e : staged) ctx.ledger->Stage(std::move(e));
-  ctx.ledger->Stage(disclosure::DecisionEntry(c, system, request.request_id,
-                                              d.decision, reasons));
-  disclosure::AgencyAnswer answer =
-      disclosure::AnswerForAgency(d.decision, reasons);
-  d.leaf_index = ctx.ledger->Stage(disclosure::ResponseEntry(
-      c, system, request.request_id, answer.answer, answer.reasons));
+  d.decision_leaf = ctx.ledger->Stage(disclosure::DecisionEntry(
+      c, system, request.request_id, d.decision, reasons));
+  if (matching) {
+    // A matching review settles an eligible request: its answer is released
+    // with the rest of its batch (answers.h).
+    d.leaf_index = -1;
+  } else {
+    disclosure::AgencyAnswer answer =
+        disclosure::AnswerForAgency(d.decision, reasons);
+    d.leaf_index = ctx.ledger->Stage(disclosure::ResponseEntry(
+        c, system, request.request_id, answer.answer, answer.reasons));
+  }
   storage::WriteSet ws;
   ws.reviewed.push_back(d);
   TG_RETURN_IF_ERROR(ctx.ledger->Commit(std::move(ws)));

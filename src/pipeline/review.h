@@ -17,9 +17,13 @@
 //   no_record  the person cannot be confirmed (matching reviews);
 //   reject     the request is refused (any review).
 // Each decision is one transaction: a `review` audit entry naming the
-// reviewer and the reason, the disclosure entry when something goes out,
-// the final `decision` and `response` entries, and the decision row,
-// replaced only if it is still "review": nothing is decided twice.
+// reviewer and the reason, the final `decision` entry and the decision row,
+// replaced only if it is still "review": nothing is decided twice. A law
+// review is answered at once (its `response` entry in the same
+// transaction); a matching review settles an eligible request, whose
+// answer (and disclosure entry) is released with the rest of its batch
+// once no matching review of the batch is open (answers.h: the caller runs
+// AnswerBatch after deciding).
 #ifndef TAXGATE_PIPELINE_REVIEW_H_
 #define TAXGATE_PIPELINE_REVIEW_H_
 

@@ -5,7 +5,7 @@
 
 #include "common/csv_reader.h"
 #include "common/strings.h"
-#include "policy/placeholder.h"
+#include "text/text.h"
 
 namespace taxgate::policy {
 namespace {
@@ -27,7 +27,8 @@ bool HasDigit(std::string_view t) {
   }
   return false;
 }
-// A letter: ASCII A-Z or any non-ASCII byte (accented letters: "PEÑA").
+// A letter: ASCII A-Z or any character outside ASCII (letters of other
+// scripts survive folding as they are).
 bool HasLetter(std::string_view t) {
   for (char c : t) {
     if (IsUpper(c) || static_cast<unsigned char>(c) >= 0x80) return true;
@@ -35,75 +36,48 @@ bool HasLetter(std::string_view t) {
   return false;
 }
 
-// Upper case; periods and apostrophes dropped ("P.O." -> "PO"); ',' and ';'
-// separate; '#' is a token of its own.
+// The street line as tokens, after the text layer: folded, upper case;
+// periods and apostrophes dropped ("P.O." -> "PO"); ',', ';', ':', '(',
+// ')' and '"' separate; '#' is a token of its own; '/' and '-' stay inside a
+// token ("1/2", "C/O", "45-12") but a lone one is dropped.
 Tokens AddressTokens(std::string_view text) {
+  std::string folded = text::Fold(text);
   std::string s;
-  for (char ch : text) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    if (c == '.' || c == '\'') continue;
-    if (c == ',' || c == ';' || c == ':' || c == '(' || c == ')') {
+  for (char ch : folded) {
+    if (ch == '.' || ch == '\'') continue;
+    if (ch == ',' || ch == ';' || ch == ':' || ch == '(' || ch == ')' ||
+        ch == '"' || ch == '[' || ch == ']') {
       s += ' ';
-    } else if (c == '#') {
+    } else if (ch == '#') {
       s += " # ";
-    } else if (c >= 'a' && c <= 'z') {
-      s += static_cast<char>(c - 'a' + 'A');
+    } else if (ch >= 'a' && ch <= 'z') {
+      s += static_cast<char>(ch - 'a' + 'A');
     } else {
       s += ch;
     }
   }
-  return SplitWords(s);
+  Tokens out;
+  for (auto& t : SplitWords(s)) {
+    // Trim stray hyphens and slashes ("- ", "Main-").
+    size_t b = 0, e = t.size();
+    while (b < e && (t[b] == '-' || t[b] == '/')) ++b;
+    while (e > b && (t[e - 1] == '-' || t[e - 1] == '/')) --e;
+    if (b < e) out.push_back(t.substr(b, e - b));
+  }
+  return out;
 }
 
-// Phrases that make any address field a placeholder wherever they occur
-// (whole words of a PlaceholderKey).
-const std::vector<std::string>& AddressPlaceholderPhrases() {
-  static const std::vector<std::string> kPhrases = {
-      "UNKNOWN", "UNK", "HOMELESS", "TRANSIENT", "VAGRANT", "NO FIXED ADDRESS",
-      "NO FIXED ABODE", "NO PERMANENT ADDRESS", "NO ADDRESS",
-      "NO KNOWN ADDRESS", "NO CURRENT ADDRESS", "ADDRESS UNKNOWN",
-      "UNKNOWN ADDRESS", "WHEREABOUTS", "AT LARGE", "IN CUSTODY", "CUSTODY",
-      "INCARCERATED", "IN JAIL", "IN PRISON", "DETAINED", "DEPORTED",
-      "GENERAL DELIVERY", "ENTREGA GENERAL", "GEN DEL", "DONT CARE",
-      "DO NOT CARE", "DONT KNOW", "DO NOT KNOW", "FAILED TO PROVIDE",
-      "FAIL TO PROVIDE", "NOT PROVIDED", "NOT AVAILABLE", "NOT APPLICABLE",
-      "NOT GIVEN", "REFUSED", "DECLINED", "ON FILE", "SEE FILE", "SEE ABOVE",
-      "SAME AS ABOVE", "TEST ADDRESS", "FAKE", "DUMMY", "PLACEHOLDER",
-      "REDACTED", "TBD", "TBA", "NONE", "NULL",
-      // Spanish, French, Portuguese
-      "DESCONOCIDO", "DESCONOCIDA", "SIN DOMICILIO", "SIN DIRECCION",
-      "SIN HOGAR", "SIN CASA", "SIN TECHO", "DOMICILIO DESCONOCIDO",
-      "DIRECCION DESCONOCIDA", "NO TIENE", "NO SE SABE", "INDIGENTE",
-      "EN CUSTODIA", "DETENIDO", "DETENIDA", "INCONNU", "INCONNUE",
-      "SANS DOMICILE", "SANS ABRI", "DESCONHECIDO", "DESCONHECIDA",
-      "SEM ABRIGO", "SEM TETO", "SEM ENDERECO"};
-  return kPhrases;
+std::string JoinTokens(const Tokens& t, size_t begin) {
+  std::string out;
+  for (size_t i = begin; i < t.size(); ++i) {
+    if (i > begin) out += ' ';
+    out += t[i];
+  }
+  return out;
 }
 
-// True when an address field (street or city) is a placeholder.
-bool IsAddressPlaceholder(std::string_view field) {
-  if (IsPlaceholderValue(field)) return true;
-  std::string key = PlaceholderKey(field);
-  // "Don't Care 12345": the words without their numbers.
-  std::string words;
-  for (const auto& w : SplitWords(key)) {
-    if (AllDigits(w)) continue;
-    if (!words.empty()) words += ' ';
-    words += w;
-    // A filler or placeholder word inside a longer line ("123 XXX St").
-    if (w.size() >= 3 && IsPlaceholderValue(w)) return true;
-  }
-  if (!words.empty() && words != key && IsPlaceholderValue(words)) {
-    return true;
-  }
-  for (const auto& p : AddressPlaceholderPhrases()) {
-    if (ContainsWords(key, p)) return true;
-  }
-  return false;
-}
-
-// "12345", "12345-6789", "123456789"; not 00000, 99999 or below 00501.
-bool IsValidZip(std::string_view zip) {
+// "12345", "12345-6789", "123456789".
+bool IsZipShape(std::string_view zip, std::string* five) {
   std::string digits;
   int hyphens = 0;
   for (char c : zip) {
@@ -121,9 +95,14 @@ bool IsValidZip(std::string_view zip) {
     size_t p = zip.find('-');
     if (Trim(zip.substr(0, p)).size() != 5) return false;
   }
-  std::string five = digits.substr(0, 5);
-  if (five == "99999" || five < "00501") return false;
+  *five = digits.substr(0, 5);
   return true;
+}
+
+// A postcode of another country: letters and digits mixed ("K1A 0B6",
+// "SW1A 1AA", "C1425").
+bool IsForeignPostcode(std::string_view zip) {
+  return HasDigit(zip) && text::HasLetter(zip);
 }
 
 // A box, route or unit number: alphanumeric with a digit ("15", "15A",
@@ -145,8 +124,8 @@ size_t SkipNumberSign(const Tokens& t, size_t i) {
   return i;
 }
 
-// Length of a PO box prefix at the start of `t`, or 0.
-size_t PoBoxPrefix(const Tokens& t) {
+// Length of a PO box prefix at t[i], or 0.
+size_t PoBoxPrefix(const Tokens& t, size_t i) {
   static const std::vector<std::vector<std::string_view>> kPrefixes = {
       {"POST", "OFFICE", "BOX"},
       {"POST", "OFFICE", "DRAWER"},
@@ -156,22 +135,26 @@ size_t PoBoxPrefix(const Tokens& t) {
       {"PO", "DRAWER"},
       {"POB"},
       {"POBOX"},
+      {"BOX"},
       {"APARTADO", "POSTAL"},
       {"APARTADO"},
-      {"APDO"}};
+      {"APDO"},
+      {"CAIXA", "POSTAL"},
+      {"CASILLA"},
+      {"BOITE", "POSTALE"}};
   for (const auto& p : kPrefixes) {
-    if (p.size() > t.size()) continue;
+    if (i + p.size() > t.size()) continue;
     bool all = true;
-    for (size_t k = 0; k < p.size() && all; ++k) all = t[k] == p[k];
+    for (size_t k = 0; k < p.size() && all; ++k) all = t[i + k] == p[k];
     if (all) return p.size();
   }
   return 0;
 }
 
-// Length of a rural route / highway contract prefix, or 0. Sets *needs_box
-// for the spellings ("ROUTE", "RTE") that are rural routes only when a box
-// follows.
-size_t RuralPrefix(const Tokens& t, bool* strict) {
+// Length of a rural route / highway contract prefix at t[i], or 0. Sets
+// *strict for the spellings that are rural routes only; "ROUTE" and "RTE"
+// alone may also open a street name ("Route 66").
+size_t RuralPrefix(const Tokens& t, size_t i, bool* strict) {
   static const std::vector<std::pair<std::vector<std::string_view>, bool>>
       kPrefixes = {{{"RURAL", "ROUTE"}, true},
                    {{"RURAL", "RTE"}, true},
@@ -182,15 +165,18 @@ size_t RuralPrefix(const Tokens& t, bool* strict) {
                    {{"HIGHWAY", "CONTRACT"}, true},
                    {{"HWY", "CONTRACT"}, true},
                    {{"H", "C"}, true},
+                   {{"HCR"}, true},
                    {{"HC"}, true},
                    {{"STAR", "ROUTE"}, true},
+                   {{"STAR", "RTE"}, true},
+                   {{"STAR", "RT"}, true},
                    {{"ROUTE"}, false},
                    {{"RTE"}, false},
                    {{"RT"}, false}};
   for (const auto& [p, s] : kPrefixes) {
-    if (p.size() > t.size()) continue;
+    if (i + p.size() > t.size()) continue;
     bool all = true;
-    for (size_t k = 0; k < p.size() && all; ++k) all = t[k] == p[k];
+    for (size_t k = 0; k < p.size() && all; ++k) all = t[i + k] == p[k];
     if (all) {
       *strict = s;
       return p.size();
@@ -200,17 +186,20 @@ size_t RuralPrefix(const Tokens& t, bool* strict) {
 }
 
 // "RR2" -> "RR", "2"; "HC1" -> "HC", "1"; "PSC1234" -> "PSC", "1234".
-Tokens SplitGluedPrefix(Tokens t) {
-  if (t.empty()) return t;
-  for (std::string_view p : {"RR", "HC", "PSC", "CMR"}) {
-    const std::string& first = t[0];
-    if (first.size() > p.size() && first.compare(0, p.size(), p) == 0 &&
-        AllDigits(std::string_view(first).substr(p.size()))) {
-      std::string num = first.substr(p.size());
-      t[0] = std::string(p);
-      t.insert(t.begin() + 1, num);
-      break;
+Tokens SplitGluedPrefixes(const Tokens& in) {
+  Tokens t;
+  for (const auto& tok : in) {
+    bool split = false;
+    for (std::string_view p : {"RR", "HCR", "HC", "PSC", "CMR"}) {
+      if (tok.size() > p.size() && tok.compare(0, p.size(), p) == 0 &&
+          AllDigits(std::string_view(tok).substr(p.size()))) {
+        t.emplace_back(p);
+        t.push_back(tok.substr(p.size()));
+        split = true;
+        break;
+      }
     }
+    if (!split) t.push_back(tok);
   }
   return t;
 }
@@ -229,7 +218,20 @@ bool IsPrAreaDesignator(std::string_view t) {
   return kWords.count(t) > 0;
 }
 
-// House numbers: "123", "123A", "12-34", "123-A", grid "W156N11500".
+// Words that open a street name followed by its number ("Calle Luna 25").
+bool IsStreetTypeFirst(std::string_view t) {
+  static const std::set<std::string, std::less<>> kWords = {
+      "CALLE",     "CL",       "CLL",      "C",       "AVENIDA", "AVDA",
+      "AV",        "AVE",      "RUA",      "R",       "RUE",     "VIA",
+      "CAMINO",    "CARRERA",  "CRA",      "KR",      "PASEO",   "PASAJE",
+      "BOULEVARD", "BLVD",     "CALZADA",  "PRIVADA", "CERRADA", "CIRCUITO",
+      "ANDADOR",   "CALLEJON", "TRAVESIA", "PLAZA",   "PRAZA",   "ALAMEDA",
+      "ESTRADA",   "TRAVESSA", "LARGO",    "ROTA",    "STRASSE", "WEG"};
+  return kWords.count(t) > 0;
+}
+
+// House numbers: "123", "123A", "12-34", "123-A", "123-1/2", grid
+// "W156N11500".
 bool IsHouseNumber(std::string_view t) {
   if (t.empty()) return false;
   size_t i = 0;
@@ -270,10 +272,24 @@ bool IsFraction(std::string_view t) {
          AllDigits(t.substr(0, slash)) && AllDigits(t.substr(slash + 1));
 }
 
+// A number written in words ("ONE", "TWENTY-ONE", "ONE HUNDRED").
+bool IsNumberWord(std::string_view t) {
+  static const std::set<std::string, std::less<>> kWords = {
+      "ONE",      "TWO",      "THREE",   "FOUR",    "FIVE",      "SIX",
+      "SEVEN",    "EIGHT",    "NINE",    "TEN",     "ELEVEN",    "TWELVE",
+      "THIRTEEN", "FOURTEEN", "FIFTEEN", "SIXTEEN", "SEVENTEEN", "EIGHTEEN",
+      "NINETEEN", "TWENTY",   "THIRTY",  "FORTY",   "FIFTY",     "SIXTY",
+      "SEVENTY",  "EIGHTY",   "NINETY",  "HUNDRED", "THOUSAND"};
+  if (kWords.count(t) > 0) return true;
+  size_t dash = t.find('-');
+  return dash != std::string_view::npos && dash > 0 &&
+         kWords.count(t.substr(0, dash)) > 0 &&
+         kWords.count(t.substr(dash + 1)) > 0;
+}
+
 // ZIPs of military post offices: 09xxx (AE), 340xx (AA), 962xx-966xx (AP).
-bool IsMilitaryZip(std::string_view zip) {
-  if (zip.size() < 5) return false;
-  std::string_view five = zip.substr(0, 5);
+bool IsMilitaryZip(std::string_view five) {
+  if (five.size() < 5) return false;
   return five.substr(0, 2) == "09" || five.substr(0, 3) == "340" ||
          (five >= "96200" && five <= "96699");
 }
@@ -292,6 +308,8 @@ const char* AddressVerdictName(AddressVerdict v) {
       return "missing";
     case AddressVerdict::kNotReal:
       return "not_real";
+    case AddressVerdict::kUnverified:
+      return "unverified";
   }
   return "not_real";
 }
@@ -314,8 +332,10 @@ const char* AddressKindName(AddressKind k) {
   return "none";
 }
 
-Result<AddressClassifier> AddressClassifier::Load(const std::string& dir) {
+Result<AddressClassifier> AddressClassifier::Load(const std::string& dir,
+                                                  AddressLists lists) {
   AddressClassifier c;
+  c.lists_ = std::move(lists);
   auto read =
       [&](const std::string& file, const std::vector<std::string>& required,
           const std::function<void(const ColumnMap&, const CsvRow&)>& each)
@@ -332,15 +352,17 @@ Result<AddressClassifier> AddressClassifier::Load(const std::string& dir) {
     }
     return Status::Ok();
   };
-  TG_RETURN_IF_ERROR(read("usps_states.csv", {"abbreviation", "kind"},
+  TG_RETURN_IF_ERROR(read("usps_states.csv", {"name", "abbreviation", "kind"},
                           [&](const ColumnMap& m, const CsvRow& r) {
                             std::string a =
                                 AsciiUpper(m.Get(r, "abbreviation"));
                             if (a.empty()) return;
                             c.states_.insert(a);
-                            if (m.Get(r, "kind") == "military") {
+                            if (m.Get(r, "kind") == "military")
                               c.military_states_.insert(a);
-                            }
+                            std::string name =
+                                Join(text::FoldedWords(m.Get(r, "name")), " ");
+                            if (!name.empty()) c.state_names_.emplace(name, a);
                           }));
   TG_RETURN_IF_ERROR(read(
       "usps_street_suffixes.csv",
@@ -372,10 +394,14 @@ Result<AddressClassifier> AddressClassifier::Load(const std::string& dir) {
                             }
                           }));
   // Spellings Publication 28 does not list but agencies write.
-  for (const char* u : {"APARTMENT", "APT", "APTO", "APARTAMENTO", "STE",
-                        "SUITE", "UNIT", "#", "NO", "NUM"}) {
+  for (const char* u :
+       {"APARTMENT", "APT", "APTO", "APARTAMENTO", "STE", "SUITE", "UNIT", "#",
+        "NO", "NUM", "PISO", "DEPTO", "DEPARTAMENTO", "INTERIOR", "INT"}) {
     c.units_.insert(u);
   }
+  // The District of Columbia and common spellings of state names.
+  c.state_names_.emplace("washington dc", "DC");
+  c.state_names_.emplace("washington d c", "DC");
   if (c.states_.empty()) {
     return Status::InvalidArgument(dir + "/usps_states.csv: no state codes");
   }
@@ -386,132 +412,219 @@ bool AddressClassifier::IsUnitDesignator(std::string_view t) const {
   return units_.count(t) > 0;
 }
 
-AddressKind AddressClassifier::ParseStreetAddress(const Tokens& t,
-                                                  std::string* why) const {
-  if (t.empty() || !IsHouseNumber(t[0])) {
-    *why = "street line without a house number";
-    return AddressKind::kNone;
+std::string AddressClassifier::StateCode(std::string_view state) const {
+  std::string clean = text::Clean(state);
+  if (clean.empty()) return "";
+  std::string code;
+  for (char ch : text::Fold(clean)) {
+    if (ch == '.' || ch == ' ') continue;
+    code += (ch >= 'a' && ch <= 'z') ? static_cast<char>(ch - 'a' + 'A') : ch;
   }
-  size_t i = 1;
-  if (i < t.size() && IsFraction(t[i])) ++i;  // 123 1/2 Main St
-  // The street name runs up to a unit designator followed by a number
-  // ("APT 4", "# 12"), or up to a trailing designator that needs none
-  // ("REAR"); a designator that opens the name is part of it ("Front St").
-  size_t end = t.size();
+  if (states_.count(code) > 0) return code;
+  auto named = state_names_.find(Join(text::FoldedWords(clean), " "));
+  return named == state_names_.end() ? "" : named->second;
+}
+
+// The street name t[begin, end): at least one word with a letter; not only
+// directionals, not a street type alone, not a unit designator alone, not a
+// single letter with nothing after it.
+bool AddressClassifier::ValidStreetName(const Tokens& t, size_t begin,
+                                        size_t end) const {
+  if (begin >= end) return false;
+  bool any_letter = false;
+  bool all_directional = true;
+  for (size_t k = begin; k < end; ++k) {
+    if (HasLetter(t[k])) any_letter = true;
+    if (directionals_.count(t[k]) == 0) all_directional = false;
+  }
+  if (!any_letter || all_directional) return false;
+  if (end - begin == 1) {
+    const std::string& w = t[begin];
+    if (suffixes_.count(w) > 0 || IsUnitDesignator(w)) return false;
+    if (w.size() == 1 && !HasDigit(w)) return false;
+  }
+  return true;
+}
+
+// The end of a street name that starts at `i`: up to a unit designator
+// followed by a number ("APT 4", "# 12"), or a trailing designator that
+// needs none ("REAR"); a designator that opens the name is part of it
+// ("Front St").
+namespace {
+size_t NameEnd(const Tokens& t, size_t i,
+               const std::function<bool(std::string_view)>& is_unit,
+               const std::set<std::string, std::less<>>& no_range) {
   for (size_t k = i + 1; k < t.size(); ++k) {
-    if (!IsUnitDesignator(t[k])) continue;
+    if (!is_unit(t[k])) continue;
     bool numbered =
         k + 1 < t.size() && (HasDigit(t[k + 1]) || t[k + 1].size() == 1);
-    bool bare_last = k + 1 == t.size() && units_no_range_.count(t[k]) > 0;
-    if (numbered || bare_last) {
-      end = k;
+    bool bare_last = k + 1 == t.size() && no_range.count(t[k]) > 0;
+    if (numbered || bare_last || t[k] == "#") return k;
+  }
+  return t.size();
+}
+}  // namespace
+
+AddressKind AddressClassifier::ParseStreetAddress(const Tokens& t,
+                                                  size_t i) const {
+  size_t n = t.size();
+  size_t j = i;
+  if (IsHouseNumber(t[j])) {
+    ++j;
+  } else if (IsNumberWord(t[j])) {
+    while (j < n && IsNumberWord(t[j])) ++j;  // "ONE HUNDRED"
+  } else {
+    return AddressKind::kNone;
+  }
+  if (j < n && IsFraction(t[j])) ++j;  // 123 1/2 Main St
+  // "123 Apt 4": a unit right after the number leaves no street name.
+  if (j < n && IsUnitDesignator(t[j]) &&
+      (j + 1 == n || HasDigit(t[j + 1]) || t[j + 1].size() == 1)) {
+    return AddressKind::kNone;
+  }
+  auto is_unit = [this](std::string_view w) { return IsUnitDesignator(w); };
+  size_t end = j < n ? NameEnd(t, j, is_unit, units_no_range_) : n;
+  return ValidStreetName(t, j, end) ? AddressKind::kStreet : AddressKind::kNone;
+}
+
+// "Calle Luna 25", "Avenida Juarez 1200 Int 4", "Main St 25".
+AddressKind AddressClassifier::ParseNumberAfterName(const Tokens& t,
+                                                    size_t i) const {
+  const size_t n = t.size();
+  // The number: the last house number of the line, or the one before a
+  // unit designator.
+  size_t num = n;
+  for (size_t k = i + 1; k < n; ++k) {
+    if (!IsHouseNumber(t[k])) continue;
+    bool last = k + 1 == n;
+    bool before_unit = k + 1 < n && IsUnitDesignator(t[k + 1]);
+    if (last || before_unit) {
+      num = k;
       break;
     }
   }
-  // "123 Apt 4": a unit right after the number leaves no street name.
-  if (i < t.size() && IsUnitDesignator(t[i]) &&
-      (i + 1 == t.size() || HasDigit(t[i + 1]) || t[i + 1].size() == 1)) {
-    end = i;
-  }
-  std::vector<std::string_view> name(t.begin() + i, t.begin() + end);
-  if (name.empty()) {
-    *why = "house number without a street name";
-    return AddressKind::kNone;
-  }
-  bool any_letter = false;
-  bool all_directional = true;
-  for (auto w : name) {
-    if (HasLetter(w)) any_letter = true;
-    if (directionals_.count(w) == 0) all_directional = false;
-  }
-  if (!any_letter) {
-    *why = "house number without a street name";
-    return AddressKind::kNone;
-  }
-  if (all_directional) {
-    *why = "a direction is no street name";
-    return AddressKind::kNone;
-  }
-  if (name.size() == 1 && suffixes_.count(name[0]) > 0) {
-    *why = "a street type is no street name";
-    return AddressKind::kNone;
-  }
-  if (name.size() == 1 && IsUnitDesignator(name[0])) {
-    *why = "house number without a street name";
-    return AddressKind::kNone;
-  }
+  if (num == n) return AddressKind::kNone;
+  size_t name_begin = i;
+  bool typed_first = IsStreetTypeFirst(t[i]);
+  if (typed_first) ++name_begin;
+  bool typed_last = num > i && suffixes_.count(t[num - 1]) > 0;
+  if (!typed_first && !typed_last) return AddressKind::kNone;
+  size_t name_end = typed_last && !typed_first ? num - 1 : num;
+  // The name itself must not hold another number ("Calle 5 de Mayo 25" is
+  // fine: "5" is part of the name).
+  if (!ValidStreetName(t, name_begin, name_end)) return AddressKind::kNone;
   return AddressKind::kStreet;
 }
 
-AddressKind AddressClassifier::ParseStreetLine(const Tokens& raw,
-                                               std::string* why) const {
-  Tokens t = SplitGluedPrefix(raw);
-  if (t.empty()) {
-    *why = "empty street line";
-    return AddressKind::kNone;
-  }
+AddressKind AddressClassifier::ParseAt(const Tokens& t, size_t i) const {
+  const size_t n = t.size();
   // PO box
-  if (size_t n = PoBoxPrefix(t)) {
-    size_t i = SkipNumberSign(t, n);
-    if (i < t.size() && IsBoxNumber(t[i])) return AddressKind::kPoBox;
-    *why = "PO box without a number";
+  if (size_t len = PoBoxPrefix(t, i)) {
+    size_t k = SkipNumberSign(t, i + len);
+    if (k < n && IsBoxNumber(t[k])) return AddressKind::kPoBox;
     return AddressKind::kNone;
   }
-  // Rural route / highway contract: route number, then BOX number.
+  // Rural route / highway contract: route number, then BOX number (Star
+  // Route may have no route number).
   bool strict = false;
-  if (size_t n = RuralPrefix(t, &strict)) {
-    size_t i = SkipNumberSign(t, n);
-    bool route = i < t.size() && IsBoxNumber(t[i]);
-    size_t b = route ? i + 1 : i;
-    if (route && b < t.size() && t[b] == "BOX") {
+  if (size_t len = RuralPrefix(t, i, &strict)) {
+    size_t k = SkipNumberSign(t, i + len);
+    bool route = k < n && IsBoxNumber(t[k]);
+    size_t b = route ? k + 1 : k;
+    bool star = t[i] == "STAR";
+    if ((route || star) && b < n && t[b] == "BOX") {
       size_t j = SkipNumberSign(t, b + 1);
-      if (j < t.size() && IsBoxNumber(t[j])) return AddressKind::kRuralRoute;
+      if (j < n && IsBoxNumber(t[j])) return AddressKind::kRuralRoute;
     }
-    if (strict) {
-      *why = "rural route or highway contract without route and box numbers";
-      return AddressKind::kNone;
-    }
-    // "Route 66 ..." without a box: not a rural route; judge as a street.
+    if (strict) return AddressKind::kNone;
+    // "Route 66 ..." without a box: judged as a street below.
   }
   // Military: PSC / CMR / UNIT number BOX number; ships.
-  if (t[0] == "PSC" || t[0] == "CMR" ||
-      (t[0] == "UNIT" && t.size() >= 3 && t[2] == "BOX")) {
-    size_t i = SkipNumberSign(t, 1);
-    if (i < t.size() && IsBoxNumber(t[i]) && i + 1 < t.size() &&
-        t[i + 1] == "BOX") {
-      size_t j = SkipNumberSign(t, i + 2);
-      if (j < t.size() && IsBoxNumber(t[j])) return AddressKind::kMilitary;
+  if (t[i] == "PSC" || t[i] == "CMR" ||
+      (t[i] == "UNIT" && i + 2 < n && t[i + 2] == "BOX")) {
+    size_t k = SkipNumberSign(t, i + 1);
+    if (k < n && IsBoxNumber(t[k]) && k + 1 < n && t[k + 1] == "BOX") {
+      size_t j = SkipNumberSign(t, k + 2);
+      if (j < n && IsBoxNumber(t[j])) return AddressKind::kMilitary;
     }
-    *why = "military address without unit and box numbers";
     return AddressKind::kNone;
   }
-  if ((t[0] == "USS" || t[0] == "USNS") && t.size() >= 2 && HasLetter(t[1])) {
+  if ((t[i] == "USS" || t[i] == "USNS") && i + 1 < n && HasLetter(t[i + 1])) {
     return AddressKind::kMilitary;
   }
   // Puerto Rico: area designator, its name, a number.
-  if (IsPrAreaDesignator(t[0]) && t.size() >= 3) {
-    bool name = HasLetter(t[1]) && !HasDigit(t[1]);
+  if (IsPrAreaDesignator(t[i]) && i + 2 < n) {
+    bool name = HasLetter(t[i + 1]) && !HasDigit(t[i + 1]);
     bool number = false;
-    for (size_t k = 2; k < t.size(); ++k) {
+    for (size_t k = i + 2; k < n; ++k) {
       if (HasDigit(t[k])) number = true;
     }
     if (name && number) return AddressKind::kUrbanization;
   }
   // Puerto Rico kilometre addresses: "Carr 2 Km 3.4" (period dropped: 34).
-  if ((t[0] == "CARR" || t[0] == "CARRETERA") && t.size() >= 4 &&
-      HasDigit(t[1]) && t[2] == "KM" && HasDigit(t[3])) {
+  if ((t[i] == "CARR" || t[i] == "CARRETERA") && i + 3 < n &&
+      HasDigit(t[i + 1]) && t[i + 2] == "KM" && HasDigit(t[i + 3])) {
     return AddressKind::kStreet;
   }
-  if (IsUnitDesignator(t[0]) && t[0] != "#") {
-    bool house_after = t.size() > 2 && IsHouseNumber(t[2]);
-    if (!house_after) {
-      *why = "a unit alone is no address";
-      return AddressKind::kNone;
-    }
-    // "Apt 4 123 Main St": the unit written first.
-    return ParseStreetAddress(Tokens(t.begin() + 2, t.end()), why);
+  AddressKind k = ParseStreetAddress(t, i);
+  if (k != AddressKind::kNone) return k;
+  if (HasLetter(t[i]) && !IsUnitDesignator(t[i])) {
+    return ParseNumberAfterName(t, i);
   }
-  return ParseStreetAddress(t, why);
+  return AddressKind::kNone;
+}
+
+AddressClassifier::Core AddressClassifier::FindCore(const Tokens& t) const {
+  for (size_t i = 0; i < t.size(); ++i) {
+    AddressKind k = ParseAt(t, i);
+    if (k != AddressKind::kNone) return Core{k, i};
+  }
+  return Core{};
+}
+
+std::string AddressClassifier::WhyNoCore(const Tokens& t) const {
+  if (t.empty()) return "empty street line";
+  if (IsUnitDesignator(t[0]) && t.size() <= 2)
+    return "a unit alone is no address";
+  if (PoBoxPrefix(t, 0) > 0) return "PO box without a number";
+  bool strict = false;
+  if (RuralPrefix(t, 0, &strict) > 0 && strict) {
+    return "rural route or highway contract without route and box numbers";
+  }
+  if (t[0] == "PSC" || t[0] == "CMR") {
+    return "military address without unit and box numbers";
+  }
+  // Numbers that could be a house number: not those right after a unit
+  // designator ("Main St Apt 4").
+  bool house_number = false;
+  bool name_word = false;
+  for (size_t k = 0; k < t.size(); ++k) {
+    bool after_unit = k > 0 && IsUnitDesignator(t[k - 1]);
+    if ((HasDigit(t[k]) && !after_unit) || IsNumberWord(t[k])) {
+      house_number = true;
+    }
+    if (HasLetter(t[k]) && !IsUnitDesignator(t[k]) &&
+        directionals_.count(t[k]) == 0 && suffixes_.count(t[k]) == 0 &&
+        !HasDigit(t[k])) {
+      name_word = true;
+    }
+  }
+  if (!house_number) return "street name without a house number";
+  if (!name_word) return "house number without a street name";
+  return "";  // a shape this check does not know
+}
+
+bool AddressClassifier::IsPlaceholderText(const Words& words) const {
+  const PlaceholderLists& p = lists_.placeholders;
+  if (Covers({&p.any, &p.fields, &p.addresses}, words, 1)) return true;
+  if (p.any.Contains(words, true) || p.addresses.Contains(words, true)) {
+    return true;
+  }
+  for (const auto& w : words) {
+    // "123 XXX St": a filler inside the line.
+    if (w.size() >= 2 && IsFillerWord(w)) return true;
+  }
+  return false;
 }
 
 AddressCheck AddressClassifier::Classify(const domain::PersonQuery& p) const {
@@ -523,12 +636,10 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
                                          std::string_view city_in,
                                          std::string_view state_in,
                                          std::string_view zip_in) const {
-  std::string_view street = Trim(street_in);
-  std::string_view city = Trim(city_in);
-  std::string state = AsciiUpper(Trim(state_in));
-  // Drop periods: "N.Y." -> "NY".
-  std::erase(state, '.');
-  std::string_view zip = Trim(zip_in);
+  const std::string street = text::Clean(street_in);
+  const std::string city = text::Clean(city_in);
+  const std::string state = text::Clean(state_in);
+  const std::string zip = text::Clean(zip_in);
   AddressCheck out;
   if (street.empty() && city.empty() && state.empty() && zip.empty()) {
     out.verdict = AddressVerdict::kMissing;
@@ -536,61 +647,133 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
     return out;
   }
   out.verdict = AddressVerdict::kNotReal;
-  if (!street.empty() && IsAddressPlaceholder(street)) {
+  const PlaceholderLists& ph = lists_.placeholders;
+  const Tokens tokens = SplitGluedPrefixes(AddressTokens(street));
+  const Core core = FindCore(tokens);
+
+  // Placeholders: filling a field, inside the street address (what comes
+  // before it does not count) or the city, or split across the two.
+  const Words city_words = FieldWords(city);
+  Words line_words = core.kind != AddressKind::kNone
+                         ? FieldWords(JoinTokens(tokens, core.begin))
+                         : FieldWords(street);
+  for (const std::string* f : {&state, &zip}) {
+    if (!f->empty() &&
+        Covers({&ph.any, &ph.fields, &ph.addresses}, FieldWords(*f), 1)) {
+      out.why = "placeholder in the state or ZIP";
+      return out;
+    }
+  }
+  if (!street.empty() &&
+      (IsPlaceholderText(line_words) ||
+       (core.kind == AddressKind::kNone &&
+        Covers({&ph.any, &ph.fields, &ph.addresses}, FieldWords(street), 1)))) {
     out.why = "placeholder in the street line";
     return out;
   }
-  if (!city.empty() && IsAddressPlaceholder(city)) {
+  if (!city.empty() && IsPlaceholderText(city_words)) {
     out.why = "placeholder in the city";
     return out;
   }
-  if (!state.empty() && states_.count(state) == 0) {
-    out.why = "state is not a USPS code";
+  Words across = line_words;
+  across.insert(across.end(), city_words.begin(), city_words.end());
+  if (ph.any.Contains(across, true) || ph.addresses.Contains(across, true)) {
+    out.why = "placeholder split across street and city";
     return out;
   }
-  if (!zip.empty() && !IsValidZip(zip)) {
-    out.why = "ZIP is not 5 or 9 digits of a real range";
-    return out;
+
+  // The locality.
+  const std::string state_code = StateCode(state);
+  const bool state_us = !state_code.empty();
+  const bool state_foreign = !state.empty() && !state_us;
+  std::string five;
+  const bool zip_shape = !zip.empty() && IsZipShape(zip, &five);
+  bool specimen_zip = false;
+  for (const auto& z : lists_.specimen_zips) {
+    if (zip_shape && five == z) specimen_zip = true;
   }
+  const bool zip_valid = zip_shape && !specimen_zip && five >= "00501";
+  const bool city_ok = !city.empty() && text::HasLetter(city);
+  const bool city_state = city_ok && state_us;
+  std::string folded_city = text::Fold(city);
+  const bool foreign = state_foreign ||
+                       (!zip.empty() && IsForeignPostcode(zip)) ||
+                       lists_.foreign_places.Contains(city_words) ||
+                       lists_.foreign_places.Contains(FieldWords(state)) ||
+                       lists_.foreign_places.Contains(FieldWords(street)) ||
+                       text::HasNonLatinLetter(text::Fold(street)) ||
+                       text::HasNonLatinLetter(folded_city);
+
   if (street.empty()) {
     out.why = zip.empty() ? "city or state without a street line"
                           : "a ZIP code is not an address";
     return out;
   }
-  std::string why;
-  AddressKind kind = ParseStreetLine(AddressTokens(street), &why);
-  if (kind == AddressKind::kNone) {
-    out.why = why;
+  if (specimen_zip && !city_state) {
+    out.why = "specimen ZIP code with no real city and state";
     return out;
   }
-  std::string city_upper = AsciiUpper(city);
+  if (core.kind == AddressKind::kNone) {
+    std::string why = WhyNoCore(tokens);
+    if (foreign) {
+      out.verdict = AddressVerdict::kUnverified;
+      out.why = "foreign address";
+    } else if (why.empty()) {
+      out.verdict = AddressVerdict::kUnverified;
+      out.why = "a street line of a shape this check does not know";
+    } else {
+      out.why = why;
+    }
+    return out;
+  }
+  if (foreign) {
+    out.verdict = AddressVerdict::kUnverified;
+    out.why = "foreign address";
+    return out;
+  }
+  std::string city_upper = AsciiUpper(Join(city_words, " "));
   bool military_city = IsMilitaryCity(city_upper);
-  bool military_state = military_states_.count(state) > 0;
-  if (kind == AddressKind::kMilitary && !military_city && !military_state &&
-      !(city.empty() && state.empty() && IsMilitaryZip(zip))) {
+  bool military_state = military_states_.count(state_code) > 0;
+  if (core.kind == AddressKind::kMilitary && !military_city &&
+      !military_state &&
+      !(city.empty() && state.empty() && zip_shape && IsMilitaryZip(five))) {
     out.why = "military box outside APO/FPO/DPO and AA/AE/AP";
     return out;
   }
-  if ((military_city && !state.empty() && !military_state) ||
-      (military_state && !city.empty() && !military_city)) {
+  if ((military_city && state_us && !military_state) ||
+      (military_state && city_ok && !military_city)) {
     out.why = "APO/FPO/DPO goes with AA/AE/AP only";
     return out;
   }
-  if ((military_city || military_state) && kind != AddressKind::kMilitary &&
-      kind != AddressKind::kPoBox) {
+  if ((military_city || military_state) &&
+      core.kind != AddressKind::kMilitary && core.kind != AddressKind::kPoBox) {
     out.why = "APO/FPO/DPO address without a PSC/CMR/unit box or ship";
     return out;
   }
-  bool city_ok = !city.empty() && HasLetter(city_upper);
-  bool locality = (city_ok && !state.empty()) || !zip.empty();
+  bool locality = city_state || zip_valid;
   if (!locality) {
     out.why = "no city and state, and no ZIP";
     return out;
   }
+  // A ZIP that is none (wrong length, below the first ZIP) beside a real
+  // city and state: the check cannot confirm the address.
+  if (!zip.empty() && !zip_valid && !specimen_zip) {
+    out.verdict = AddressVerdict::kUnverified;
+    out.why = "ZIP is not a US ZIP code";
+    return out;
+  }
   out.verdict = AddressVerdict::kReal;
-  out.kind = kind;
+  out.kind = core.kind;
   out.why.clear();
   return out;
+}
+
+bool AddressClassifier::LooksLikeStreetAddress(std::string_view street) const {
+  Tokens t = SplitGluedPrefixes(AddressTokens(street));
+  if (t.empty()) return false;
+  AddressKind k = ParseAt(t, 0);
+  return k == AddressKind::kStreet || k == AddressKind::kPoBox ||
+         k == AddressKind::kRuralRoute;
 }
 
 }  // namespace taxgate::policy

@@ -1,53 +1,68 @@
 // The address classifier: does a request set forth the taxpayer's address?
 // (26 U.S.C. 6103(i)(2)(B)(i); Kollar-Kotelly, Feb 2026: a ZIP code is not
-// an address, and "Failed to Provide" is not one either.)
+// an address, "Failed to Provide" is not one either, and a name+TIN match
+// does not make up for a missing address.)
 //
-// Verdicts (LAW.md, ADDRESS_MISSING / ADDRESS_NOT_REAL; at most one):
-//  - kMissing: street, city, state and ZIP are all empty (a unit alone is no
-//    address).
-//  - kNotReal: something was written, but it is not a real address:
-//      * a placeholder in the street or city, in any spelling or language
-//        ("Failed to Provide", "Unknown Address", "NA NA", "N/A", "Don't
-//        Care", "Homeless", "In custody", "Sin domicilio", "Desconocido",
-//        "None", "TBD", "Refused", "No address");
-//      * "General Delivery" / "Entrega General": a pickup arrangement at a
-//        post office, not the person's address, and none of the kinds
-//        LAW.md accepts;
-//      * no street line (a ZIP alone, a city alone, city + state alone);
-//      * a street line that is none of the accepted kinds below (a street
-//        name without a house number, a house number without a street name,
-//        a unit alone, a PO box / rural route / military box without its
-//        number);
-//      * a state that is not a USPS code, a ZIP that is not 5 or 9 digits or
-//        is 00000 / 99999;
+// Every field is read through the text layer first (text/text.h), so
+// full-width, look-alike and invisible characters change nothing.
+//
+// Verdicts (LAW.md; a request gets one address code at most):
+//  - kMissing (ADDRESS_MISSING): street, city, state and ZIP are all empty
+//    after the text rules (a unit alone is no address).
+//  - kNotReal (ADDRESS_NOT_REAL): something was written, but it is no
+//    address:
+//      * a placeholder of the policy's lists in any language, spelling or
+//        script, filling a field ("N/A", "NA NA", "Unknown", "Failed to
+//        Provide", "Don't Care", "Homeless", "In custody", "General
+//        Delivery", "Sin dirección", "地址不详"), or inside the street address
+//        or the city, or split across them (street "1 Not", city
+//        "Provided"); a run of X ("123 XXX St");
+//      * a specimen: a specimen city ("Anytown"), or a specimen ZIP (00000,
+//        11111, 12345, 99999) with no real city and state;
+//      * no street line (a ZIP alone, a city alone, city and state alone);
+//      * a street line that is a known half-address: a house number with no
+//        street name, a street name with no house number, a unit alone, a
+//        PO box, rural route or military box without its numbers;
+//      * no locality: neither city and state nor a valid ZIP;
 //      * a military box outside APO/FPO/DPO + AA/AE/AP, or APO/FPO/DPO with
-//        a civilian line or state;
-//      * no locality: neither city + state nor a ZIP.
-//  - kReal: an accepted street line, with city + state or a ZIP:
-//      * street address: house number ("123", "123A", "12-34", fractional
-//        "123 1/2", Wisconsin grid "W156N11500"), then a street name
-//        (directionals, suffixes, numbered streets, units allowed);
+//        a civilian line or state.
+//  - kUnverified (ADDRESS_UNVERIFIED, review): an address this check can
+//    neither confirm nor refuse: a foreign one (a state that is no US state
+//    or territory, a postcode with letters, a foreign place of the policy's
+//    list, a street or city in another script) or a street line of a shape
+//    it does not know. It is not guessed.
+//  - kReal: a street address found in the street line, with city and state
+//    (the state as USPS code or name, "TX" or "Texas") or a valid ZIP:
+//      * house number ("123", "123A", "12-34", "123 1/2", "123½", Wisconsin
+//        grid "W156N11500", or spelled out: "One Microsoft Way"), then a
+//        street name;
+//      * a number after the street name: "Calle Luna 25", "Avenida Juárez
+//        1200", "Main St 25";
 //      * PO box: "PO Box 12", "P.O. Box 12", "POB 12", "Post Office Box 12",
-//        "PO Drawer 12", "Apartado 12";
+//        "PO Drawer 12", "Box 12", "Apartado 12", "Caixa Postal 12";
 //      * rural route / highway contract box: "RR 2 Box 15", "Rural Route 2
-//        Box 15", "HC 1 Box 9", "Highway Contract 1 Box 9", "Star Route 1
-//        Box 9";
+//        Box 15", "HC 1 Box 9", "HCR 1 Box 9", "Highway Contract 1 Box 9",
+//        "Star Route 1 Box 9";
 //      * military: "PSC 1234 Box 5678", "Unit 2050 Box 4190", "CMR 450 Box
 //        123", "USS Ship Name", with city APO/FPO/DPO or state AA/AE/AP;
 //      * Puerto Rico: "URB Las Gladiolas 150 Calle A" (and the other area
-//        designators: RES, COND, BO, BDA, PARC, EXT, JARD, REPTO, VILLA ...)
-//        with a number; "Carr 2 Km 3.4".
+//        designators: RES, COND, BO, BDA, PARC, EXT, JARD, REPTO, VILLA ...);
+//        "Carr 2 Km 3.4".
+//    What comes before the street address in the street line (a facility
+//    name, "c/o Maria Lopez", a placeholder word) does not make it unreal:
+//    the street address decides.
 // The unit field is never judged (an "N/A" unit is the common way of
-// writing "no unit"). Not accepted, by design: house numbers spelled out
-// ("One Main St"), numbers after the street name ("Main St 12"), a bare
-// "Box 12".
+// writing "no unit").
 //
-// The USPS vocabularies (state codes, street suffixes, unit designators,
-// directionals) come from data/reference/usps_*.csv (Publication 28).
+// The USPS vocabularies (state codes and names, street suffixes, unit
+// designators, directionals) come from data/reference/usps_*.csv
+// (Publication 28); the placeholder lists, specimen ZIPs and foreign places
+// from the policy file.
 // Thread-safety: immutable after Load; share freely.
 #ifndef TAXGATE_POLICY_ADDRESS_CHECK_H_
 #define TAXGATE_POLICY_ADDRESS_CHECK_H_
 
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -55,10 +70,12 @@
 
 #include "common/status.h"
 #include "domain/request.h"
+#include "policy/phrase_list.h"
+#include "policy/placeholders.h"
 
 namespace taxgate::policy {
 
-enum class AddressVerdict { kReal, kMissing, kNotReal };
+enum class AddressVerdict { kReal, kMissing, kNotReal, kUnverified };
 
 enum class AddressKind {
   kNone,  // no accepted street line
@@ -69,24 +86,36 @@ enum class AddressKind {
   kUrbanization,  // Puerto Rico area designator + number
 };
 
-// "real", "missing", "not_real".
+// "real", "missing", "not_real", "unverified".
 const char* AddressVerdictName(AddressVerdict v);
 const char* AddressKindName(AddressKind k);
 
 struct AddressCheck {
   AddressVerdict verdict = AddressVerdict::kNotReal;
   AddressKind kind = AddressKind::kNone;
-  std::string why;  // for kNotReal / kMissing: which test failed (no data)
+  std::string why;  // for every verdict but kReal: which test decided
+};
+
+// What the address check takes from the policy file.
+struct AddressLists {
+  PlaceholderLists placeholders;           // any, fields, addresses
+  std::vector<std::string> specimen_zips;  // "00000", "12345", ...
+  PhraseList foreign_places;               // "Mexico", "Ontario", ...
 };
 
 class AddressClassifier {
  public:
+  // The files Load reads from the reference folder.
+  static constexpr const char* kReferenceFiles[] = {
+      "usps_states.csv", "usps_street_suffixes.csv", "usps_secondary_units.csv",
+      "usps_directionals.csv"};
+
   // An empty classifier knows no state codes, suffixes or units: use Load.
   AddressClassifier() = default;
-  // Reads usps_states.csv, usps_street_suffixes.csv, usps_secondary_units.csv
-  // and usps_directionals.csv from `reference_dir` (DataDir() +
+  // Reads the kReferenceFiles from `reference_dir` (DataDir() +
   // "/reference"). Errors: NotFound / InvalidArgument naming the file.
-  static Result<AddressClassifier> Load(const std::string& reference_dir);
+  static Result<AddressClassifier> Load(const std::string& reference_dir,
+                                        AddressLists lists = {});
 
   // REQUIRES: loaded (see Load).
   AddressCheck Classify(const domain::PersonQuery& person) const;
@@ -94,21 +123,40 @@ class AddressClassifier {
                         std::string_view city, std::string_view state,
                         std::string_view zip) const;
 
+  // The USPS code of a state written as code or name ("tx", "Texas",
+  // "N.Y." -> "NY"); "" when it is no US state, territory or military
+  // state.
+  std::string StateCode(std::string_view state) const;
+
+  // True when `street` holds a street address of an accepted kind (used by
+  // NAME_MISSING: a surname that is an address).
+  bool LooksLikeStreetAddress(std::string_view street) const;
+
   bool loaded() const { return !states_.empty(); }
 
  private:
-  AddressKind ParseStreetLine(const std::vector<std::string>& tokens,
-                              std::string* why) const;
-  AddressKind ParseStreetAddress(const std::vector<std::string>& tokens,
-                                 std::string* why) const;
+  using Tokens = std::vector<std::string>;
+  struct Core {
+    AddressKind kind = AddressKind::kNone;
+    size_t begin = 0;  // first token of the street address in the line
+  };
+  Core FindCore(const Tokens& tokens) const;
+  AddressKind ParseAt(const Tokens& t, size_t i) const;
+  AddressKind ParseStreetAddress(const Tokens& t, size_t i) const;
+  AddressKind ParseNumberAfterName(const Tokens& t, size_t i) const;
+  bool ValidStreetName(const Tokens& t, size_t begin, size_t end) const;
+  std::string WhyNoCore(const Tokens& t) const;
+  bool IsPlaceholderText(const Words& words) const;
   bool IsUnitDesignator(std::string_view t) const;
 
   std::set<std::string, std::less<>> states_;           // "IL", "AE", ...
   std::set<std::string, std::less<>> military_states_;  // AA, AE, AP
-  std::set<std::string, std::less<>> suffixes_;         // variants + abbrevs
-  std::set<std::string, std::less<>> units_;            // designators
-  std::set<std::string, std::less<>> units_no_range_;   // FRONT, REAR, ...
-  std::set<std::string, std::less<>> directionals_;     // N, NORTH, NORTE
+  std::map<std::string, std::string, std::less<>> state_names_;  // folded
+  std::set<std::string, std::less<>> suffixes_;        // variants + abbrevs
+  std::set<std::string, std::less<>> units_;           // designators
+  std::set<std::string, std::less<>> units_no_range_;  // FRONT, REAR, ...
+  std::set<std::string, std::less<>> directionals_;    // N, NORTH, NORTE
+  AddressLists lists_;
 };
 
 }  // namespace taxgate::policy

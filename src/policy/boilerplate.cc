@@ -1,64 +1,179 @@
 #include "policy/boilerplate.h"
 
 #include <algorithm>
+#include <cmath>
+#include <unordered_set>
 
-#include "common/strings.h"
-#include "policy/placeholder.h"
+#include "text/text.h"
 
 namespace taxgate::policy {
+namespace {
+
+// Reasons shorter than this are compared with each other directly.
+constexpr size_t kMinIndexed = 24;
+
+}  // namespace
 
 std::vector<std::string> NormalizedWords(std::string_view text) {
-  std::vector<std::string> words;
-  std::string word;
-  auto flush = [&] {
-    if (!word.empty()) words.push_back(std::move(word));
-    word.clear();
-  };
-  for (size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c >= '0' && c <= '9') continue;  // digits removed, not separators
-    if (c >= 'A' && c <= 'Z') {
-      word += static_cast<char>(c - 'A' + 'a');
-    } else if (c >= 'a' && c <= 'z') {
-      word += static_cast<char>(c);
-    } else if (c == 0xC3 && i + 1 < text.size()) {
-      // Latin-1 capitals U+00C0..U+00DE (except U+00D7) in UTF-8: C3 80..9E.
-      unsigned char d = static_cast<unsigned char>(text[i + 1]);
-      if (d >= 0x80 && d <= 0x9E && d != 0x97) d += 0x20;
-      word += static_cast<char>(c);
-      word += static_cast<char>(d);
-      ++i;
-    } else if (c >= 0x80) {
-      word += static_cast<char>(c);
-    } else {
-      flush();  // space or punctuation
-    }
+  std::string folded = text::Fold(text);
+  std::string no_digits;
+  no_digits.reserve(folded.size());
+  for (char c : folded) {
+    if (c < '0' || c > '9') no_digits.push_back(c);
   }
-  flush();
-  return words;
+  return text::Words(no_digits);
 }
 
 std::string NormalizeReason(std::string_view reason,
                             const domain::PersonQuery& subject) {
-  std::vector<std::string> names;
+  std::unordered_set<std::string> names;
   for (const std::string* field :
        {&subject.first_name, &subject.middle_name, &subject.last_name}) {
-    for (auto& w : NormalizedWords(*field)) names.push_back(std::move(w));
+    for (auto& w : NormalizedWords(*field)) names.insert(std::move(w));
   }
   std::string out;
   for (const auto& w : NormalizedWords(reason)) {
-    if (std::find(names.begin(), names.end(), w) != names.end()) continue;
+    if (names.count(w) > 0) continue;
     if (!out.empty()) out += ' ';
     out += w;
   }
   return out;
 }
 
-bool ReasonIsMissing(std::string_view reason,
-                     const domain::PersonQuery& subject) {
-  if (Trim(reason).empty()) return true;
-  if (NormalizeReason(reason, subject).empty()) return true;
-  return IsPlaceholderValue(reason);
+size_t WordCount(std::string_view normalized) {
+  return text::Words(normalized).size();
+}
+
+int BoundedEditDistance(std::string_view a, std::string_view b, int limit) {
+  if (limit < 0) return 0;
+  const int n = static_cast<int>(a.size());
+  const int m = static_cast<int>(b.size());
+  if (std::abs(n - m) > limit) return limit + 1;
+  const int big = limit + 1;
+  // prev: row i-1, cur: row i; only cells with |i - j| <= limit are kept,
+  // the cells just outside the band hold `big`.
+  std::vector<int> prev(m + 2, big), cur(m + 2, big);
+  for (int j = 0; j <= std::min(m, limit); ++j) prev[j] = j;
+  for (int i = 1; i <= n; ++i) {
+    const int lo = std::max(1, i - limit);
+    const int hi = std::min(m, i + limit);
+    cur[lo - 1] = lo == 1 ? (i <= limit ? i : big) : big;
+    int row_min = cur[lo - 1];
+    for (int j = lo; j <= hi; ++j) {
+      int v = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      v = std::min(v, prev[j] + 1);
+      v = std::min(v, cur[j - 1] + 1);
+      cur[j] = std::min(v, big);
+      row_min = std::min(row_min, cur[j]);
+    }
+    cur[hi + 1] = big;
+    if (row_min > limit) return big;
+    std::swap(prev, cur);
+  }
+  return std::min(prev[m], big);
+}
+
+int NearCopyLimit(size_t len_a, size_t len_b, int edits, double share) {
+  double longer = static_cast<double>(std::max(len_a, len_b));
+  int by_share = static_cast<int>(std::floor(share * longer + 1e-9));
+  return std::max(edits, by_share);
+}
+
+NearCopyIndex::NearCopyIndex(int edits, double share)
+    : edits_(edits), share_(share) {}
+
+int NearCopyIndex::MaxEdits(size_t len) const {
+  // A partner of length L' <= len + t, and t = max(edits, share x L'), so t
+  // <= max(edits, share x len / (1 - share)).
+  double s = std::min(share_, 0.5);
+  int by_share = static_cast<int>(
+      std::floor(s * static_cast<double>(len) / (1.0 - s) + 1e-9));
+  return std::max(edits_, by_share);
+}
+
+std::string NearCopyIndex::Key(size_t len, size_t segment,
+                               std::string_view text) const {
+  std::string k = std::to_string(len);
+  k += '\x1f';
+  k += std::to_string(segment);
+  k += '\x1f';
+  k.append(text);
+  return k;
+}
+
+void NearCopyIndex::Add(const std::string& reason, int64_t weight) {
+  auto found = by_text_.find(reason);
+  if (found != by_text_.end()) {
+    weights_[found->second] += weight;
+    return;
+  }
+  size_t id = reasons_.size();
+  reasons_.push_back(reason);
+  weights_.push_back(weight);
+  by_text_.emplace(reason, id);
+  const size_t len = reason.size();
+  const size_t parts = static_cast<size_t>(MaxEdits(len)) + 1;
+  if (len < kMinIndexed || len < 2 * parts) {
+    short_[len].push_back(id);
+    return;
+  }
+  size_t base = len / parts, extra = len % parts, pos = 0;
+  for (size_t i = 0; i < parts; ++i) {
+    size_t seg = base + (i >= parts - extra ? 1 : 0);
+    segments_[Key(len, i, std::string_view(reason).substr(pos, seg))].push_back(
+        id);
+    pos += seg;
+  }
+  auto at = std::lower_bound(lengths_.begin(), lengths_.end(), len);
+  if (at == lengths_.end() || *at != len) lengths_.insert(at, len);
+}
+
+int64_t NearCopyIndex::Count(const std::string& reason, int64_t limit) const {
+  const size_t lr = reason.size();
+  std::unordered_set<size_t> seen;
+  int64_t total = 0;
+  auto check = [&](size_t id) {
+    if (!seen.insert(id).second) return;
+    const std::string& s = reasons_[id];
+    int k = NearCopyLimit(lr, s.size(), edits_, share_);
+    if (BoundedEditDistance(reason, s, k) <= k) total += weights_[id];
+  };
+  const size_t reach = static_cast<size_t>(MaxEdits(lr)) + 1;
+  const size_t lo = lr > reach ? lr - reach : 0;
+  // Short reasons: directly.
+  for (size_t len = lo; len <= lr + reach && total <= limit; ++len) {
+    auto it = short_.find(len);
+    if (it == short_.end()) continue;
+    for (size_t id : it->second) {
+      check(id);
+      if (total > limit) return total;
+    }
+  }
+  // Indexed reasons: by their segments.
+  auto begin = std::lower_bound(lengths_.begin(), lengths_.end(), lo);
+  for (auto l = begin; l != lengths_.end() && *l <= lr + reach; ++l) {
+    const size_t len = *l;
+    int tau = NearCopyLimit(lr, len, edits_, share_);
+    if ((lr > len ? lr - len : len - lr) > static_cast<size_t>(tau)) continue;
+    const size_t parts = static_cast<size_t>(MaxEdits(len)) + 1;
+    size_t base = len / parts, extra = len % parts, pos = 0;
+    for (size_t i = 0; i < parts; ++i) {
+      size_t seg = base + (i >= parts - extra ? 1 : 0);
+      size_t q_lo = pos > static_cast<size_t>(tau) ? pos - tau : 0;
+      size_t q_hi = pos + tau;
+      for (size_t q = q_lo; q <= q_hi && q + seg <= lr; ++q) {
+        auto hit = segments_.find(
+            Key(len, i, std::string_view(reason).substr(q, seg)));
+        if (hit == segments_.end()) continue;
+        for (size_t id : hit->second) {
+          check(id);
+          if (total > limit) return total;
+        }
+      }
+      pos += seg;
+    }
+  }
+  return total;
 }
 
 }  // namespace taxgate::policy

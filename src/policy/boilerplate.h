@@ -1,23 +1,29 @@
-// Reasons: when is the reason of a request missing, and when is it
+// Reasons: when is the reason of a request missing, too short, or
 // boilerplate (LAW.md, REASON_MISSING / REASON_NOT_SPECIFIC).
 //
-// NormalizeReason is exactly LAW.md's normalization:
-//   1. lower case (ASCII, and the Latin-1 letters À..Þ in UTF-8);
+// NormalizeReason is exactly LAW.md's normalization, after the text layer:
+//   1. text::Fold: case, accents and look-alike letters folded;
 //   2. every run of digits removed ("CR-1064" -> "cr-");
-//   3. runs of spaces and punctuation made one space, ends trimmed
-//      (punctuation = every ASCII character that is not a letter or digit;
-//      non-ASCII characters are letters);
+//   3. every run of characters that are not letters made one space, ends
+//      trimmed (an apostrophe inside a word joins it: "don't" -> "dont");
 //   4. the subject's given, middle and last names removed as whole words:
 //      each name field is split into words by the same steps
 //      ("Garcia-Lopez" -> "garcia", "lopez"), and every reason word equal to
 //      one of them is dropped.
-// Two reasons are the same when their normalized forms are equal (exact, not
-// fuzzy). Pure functions, thread-safe.
+// Two normalized reasons are near-copies when their edit distance
+// (Levenshtein, on the normalized bytes) is at most max(edits, floor(share x
+// the longer length)): two changed letters do not make a new reason, while
+// reasons that differ in their substance stay apart. Each reason counts its
+// own near-copies (no chaining from one near-copy to the next).
+//
+// Pure functions and immutable-after-build classes; thread-compatible.
 #ifndef TAXGATE_POLICY_BOILERPLATE_H_
 #define TAXGATE_POLICY_BOILERPLATE_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "domain/request.h"
@@ -30,12 +36,48 @@ std::string NormalizeReason(std::string_view reason,
 // Steps 1-3 only, split into words.
 std::vector<std::string> NormalizedWords(std::string_view text);
 
-// True when no reason is given: the text is empty or blank, has nothing left
-// after normalization (only digits and punctuation: "123", "-"), or is a
-// placeholder ("N/A", "none", "TBD", "unknown", "see above", "x").
-// REASON_MISSING; such a reason never counts as boilerplate.
-bool ReasonIsMissing(std::string_view reason,
-                     const domain::PersonQuery& subject);
+// The words of a normalized reason (what REASON_NOT_SPECIFIC's "fewer than N
+// words" counts).
+size_t WordCount(std::string_view normalized);
+
+// Levenshtein distance of `a` and `b` if it is at most `limit`, else
+// limit + 1 (banded: O(limit x length)).
+int BoundedEditDistance(std::string_view a, std::string_view b, int limit);
+
+// The near-copy distance of two reasons of these lengths.
+int NearCopyLimit(size_t len_a, size_t len_b, int edits, double share);
+
+// Counts near-copies of a reason among many (a batch of a million requests
+// included) without comparing every pair: each indexed reason is cut into
+// one more segment than the most edits it may be apart from another, so a
+// near-copy shares at least one segment, near its place (PassJoin, Li et al.,
+// VLDB 2011); candidates are then checked with BoundedEditDistance.
+class NearCopyIndex {
+ public:
+  NearCopyIndex(int edits, double share);
+  // Adds a normalized reason; `weight` is how many requests carry it.
+  void Add(const std::string& reason, int64_t weight);
+  // The summed weight of the indexed reasons that are near-copies of
+  // `reason` (an identical one included), or a number above `limit` as soon
+  // as the sum passes it.
+  int64_t Count(const std::string& reason, int64_t limit) const;
+  bool empty() const { return reasons_.empty(); }
+
+ private:
+  int MaxEdits(size_t len) const;  // the most edits any partner may need
+  std::string Key(size_t len, size_t segment, std::string_view text) const;
+
+  int edits_;
+  double share_;
+  std::vector<std::string> reasons_;
+  std::vector<int64_t> weights_;
+  std::unordered_map<std::string, size_t> by_text_;
+  // Reasons too short to cut into segments, by length.
+  std::unordered_map<size_t, std::vector<size_t>> short_;
+  // (length, segment, segment text) -> reasons.
+  std::unordered_map<std::string, std::vector<size_t>> segments_;
+  std::vector<size_t> lengths_;  // lengths with indexed reasons, sorted
+};
 
 }  // namespace taxgate::policy
 

@@ -1,5 +1,9 @@
 #include "policy/boilerplate.h"
 
+#include <random>
+#include <string>
+#include <vector>
+
 #include "gtest/gtest.h"
 
 namespace taxgate::policy {
@@ -33,7 +37,13 @@ TEST(NormalizeReasonTest, FollowsLawMdExactly) {
       {"Juan Carlos GARCIA LOPEZ failed to appear", "failed to appear"},
       {"Juanita is not Juan", "juanita is not"},
       {"Lopezville residence", "lopezville residence"},
-      {"ÁNGEL Ñandú", "ángel ñandú"},
+      {"ÁNGEL Ñandú", "angel nandu"},
+      // The text layer: NBSP, a curly apostrophe, full-width digits and a
+      // Cyrillic letter change nothing.
+      {"Subject\xC2\xA0is a target", "subject is a target"},
+      {"subject\xE2\x80\x99s address", "subjects address"},
+      {"matter \xEF\xBC\x91\xEF\xBC\x92 open", "matter open"},
+      {"t\xD0\xB0rget", "target"},
       {"", ""},
       {"123 - 456", ""},
   };
@@ -54,16 +64,100 @@ TEST(NormalizeReasonTest, SameTextForDifferentSubjectsAndMattersIsEqual) {
                                Person("Luis", "", "Silva")));
 }
 
-TEST(ReasonIsMissingTest, EmptyBlankPunctuationAndPlaceholders) {
+TEST(EditDistanceTest, BoundedLevenshtein) {
+  EXPECT_EQ(BoundedEditDistance("kitten", "sitting", 5), 3);
+  EXPECT_EQ(BoundedEditDistance("kitten", "sitting", 2), 3);  // over: limit+1
+  EXPECT_EQ(BoundedEditDistance("", "abc", 3), 3);
+  EXPECT_EQ(BoundedEditDistance("abc", "abc", 0), 0);
+  EXPECT_EQ(BoundedEditDistance("abcdef", "abc", 2), 3);
+  EXPECT_EQ(BoundedEditDistance("flaw", "lawn", 4), 2);
+}
+
+TEST(EditDistanceTest, NearCopyLimitIsThreeOrFivePercent) {
+  EXPECT_EQ(NearCopyLimit(40, 40, 3, 0.05), 3);
+  EXPECT_EQ(NearCopyLimit(100, 90, 3, 0.05), 5);
+  EXPECT_EQ(NearCopyLimit(200, 210, 3, 0.05), 10);
+}
+
+// The brute-force count NearCopyIndex must agree with.
+int64_t BruteCount(const std::vector<std::string>& all, const std::string& r) {
+  int64_t n = 0;
+  for (const auto& s : all) {
+    int k = NearCopyLimit(r.size(), s.size(), 3, 0.05);
+    if (BoundedEditDistance(r, s, k) <= k) ++n;
+  }
+  return n;
+}
+
+TEST(NearCopyIndexTest, AgreesWithComparingEveryPair) {
+  // Templates with a few letters changed, of many lengths (short ones are
+  // compared directly, long ones by segments).
+  std::mt19937 rng(7);
+  const std::vector<std::string> templates = {
+      "subject is wanted on a warrant",
+      "the subject failed to appear for sentencing in the district court and "
+      "is charged with reentry after removal",
+      "address needed",
+      std::string(160, 'a') + " long reason with a tail of words"};
+  std::vector<std::string> all;
+  for (int i = 0; i < 250; ++i) {
+    std::string s = templates[rng() % templates.size()];
+    int edits = static_cast<int>(rng() % 14);
+    for (int e = 0; e < edits && !s.empty(); ++e) {
+      size_t at = rng() % s.size();
+      switch (rng() % 3) {
+        case 0:
+          s[at] = static_cast<char>('a' + rng() % 26);
+          break;
+        case 1:
+          s.erase(at, 1);
+          break;
+        default:
+          s.insert(at, 1, static_cast<char>('a' + rng() % 26));
+      }
+    }
+    all.push_back(s);
+  }
+  NearCopyIndex index(3, 0.05);
+  for (const auto& s : all) index.Add(s, 1);
+  for (const auto& s : all) {
+    EXPECT_EQ(index.Count(s, 1000000), BruteCount(all, s)) << s;
+  }
+}
+
+TEST(NearCopyIndexTest, StopsCountingPastTheLimitAndWeighsDuplicates) {
+  NearCopyIndex index(3, 0.05);
+  index.Add("subject is wanted on a warrant issued in this matter", 30);
+  index.Add("subject is wanted on a warrant issued in thos matter", 1);
+  index.Add("a wholly different reason about a witness statement", 5);
+  EXPECT_EQ(
+      index.Count("subject is wanted on a warrant issued in this matter", 1000),
+      31);
+  EXPECT_GT(
+      index.Count("subject is wanted on a warrant issued in this matter", 25),
+      25);
+  EXPECT_EQ(index.Count("nothing like any of them at all, not even close", 100),
+            0);
+}
+
+TEST(NearCopyIndexTest, TwoChangedLettersAreACopyASubstantiveChangeIsNot) {
   const domain::PersonQuery p = Person("Ana", "", "Kim");
-  for (const char* r : {"", "   ", "-", "123", "N/A", "n/a", "NA", "none",
-                        "TBD", "Unknown", "x", "XXX", "see above", "Ana Kim"}) {
-    EXPECT_TRUE(ReasonIsMissing(r, p)) << "'" << r << "'";
-  }
-  for (const char* r : {"Subject is under investigation",
-                        "Ana Kim is a witness in matter CR-1"}) {
-    EXPECT_FALSE(ReasonIsMissing(r, p)) << r;
-  }
+  std::string base = NormalizeReason(
+      "Subject is named in an arrest warrant for illegal reentry; address "
+      "needed to execute it",
+      p);
+  std::string typo = NormalizeReason(
+      "Subject is namd in an arrest warant for illegal reentry; address "
+      "needed to execute it",
+      p);
+  std::string other = NormalizeReason(
+      "Subject is a material witness in a smuggling trial; address needed to "
+      "serve a subpoena",
+      p);
+  NearCopyIndex index(3, 0.05);
+  index.Add(base, 1);
+  EXPECT_EQ(index.Count(typo, 10), 1);
+  EXPECT_EQ(index.Count(other, 10), 0);
 }
 
 }  // namespace

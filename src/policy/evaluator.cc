@@ -3,36 +3,80 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "common/crypto.h"
 #include "common/strings.h"
-#include "policy/address_check.h"
 #include "policy/boilerplate.h"
+#include "policy/placeholders.h"
+#include "text/text.h"
 
 namespace taxgate::policy {
+namespace {
 
-std::string NormalizeCaseNumber(std::string_view s) {
-  std::string out;
-  for (char ch : s) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    if (c >= 'a' && c <= 'z') {
-      out += static_cast<char>(c - 'a' + 'A');
-    } else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80) {
-      out += ch;
-    }
+// What the batch rules need of one request, computed once.
+struct Facts {
+  std::string agency;    // agency code
+  std::string official;  // OfficialPersonKey of the engaged official
+  std::string matter;    // "" when the case is missing
+  std::string name_key;  // digest, "" when the name is missing
+  std::string dob_key;   // digest, "" when empty or invalid
+  std::string reason;    // normalized, "" when missing
+  bool counts = true;    // false for a request with an invalid signature
+};
+
+// Persons under one matter: name digest -> distinct known dates of birth.
+// Namesakes are told apart by their dates of birth; a person with no date
+// counts once however many namesakes share the name.
+struct Persons {
+  std::map<std::string, std::set<std::string>> by_name;
+  void Add(const std::string& name, const std::string& dob) {
+    auto& dobs = by_name[name];
+    if (!dob.empty()) dobs.insert(dob);
   }
-  return out;
+  int64_t Count() const {
+    int64_t n = 0;
+    for (const auto& [name, dobs] : by_name) {
+      n += std::max<int64_t>(1, static_cast<int64_t>(dobs.size()));
+    }
+    return n;
+  }
+};
+
+// An earlier request as the duplicate rule compares it.
+struct Subject {
+  std::string dob_key;
+  std::string label;
+};
+
+std::string SubjectTriple(const std::string& official,
+                          const std::string& matter, const std::string& name) {
+  return official + '\x1f' + matter + '\x1f' + name;
 }
 
-std::string SubjectKey(const domain::Request& r) {
-  std::string key = NormalizeCaseNumber(r.official_id);
-  key += '\x1f';
-  key += NormalizeCaseNumber(r.case_number);
-  key += '\x1f';
-  key += NormalizeCaseNumber(r.person.first_name);
-  key += '\x1f';
-  key += NormalizeCaseNumber(r.person.last_name);
-  key += '\x1f';
-  key += std::string(Trim(r.person.dob));
-  return key;
+}  // namespace
+
+std::string PersonNameKey(const domain::PersonQuery& p) {
+  std::vector<std::string> words =
+      text::FoldedWords(p.first_name + " " + p.last_name);
+  std::sort(words.begin(), words.end());
+  return Join(words, " ");
+}
+
+std::string DobKey(std::string_view dob) {
+  std::string clean = text::Clean(dob);
+  auto d = ParseIsoDate(clean);
+  return d ? d->ToString() : "";
+}
+
+std::string OfficialPersonKey(const domain::Official& o) {
+  std::string name = Join(text::FoldedWords(o.name), " ");
+  if (name.empty()) return "id:" + o.official_id;
+  return text::AgencyCode(o.agency) + '\x1f' + name;
+}
+
+std::string SubjectDigest(const std::string& key, const std::string& raw) {
+  if (raw.empty()) return "";
+  if (key.empty()) return raw;
+  return ToHex(HmacSha256(key, raw));
 }
 
 Evaluation Combine(const Policy& policy, std::vector<std::string> codes) {
@@ -67,27 +111,45 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
                                       const History& history, Date as_of) {
   const size_t n = batch.size();
   std::vector<std::vector<std::string>> codes(n);
-  std::vector<std::string> agency(n);
-  std::vector<std::string> reason(n);  // normalized; "" when missing
-  std::vector<bool> name_missing(n);
+  std::vector<Facts> facts(n);
   std::vector<std::string> duplicate_of(n);
   std::unordered_map<std::string, std::vector<std::string>> statute_cache;
 
-  std::set<std::string> holds(policy.agencies_on_hold.begin(),
-                              policy.agencies_on_hold.end());
-  holds.insert(history.agencies_on_hold.begin(),
-               history.agencies_on_hold.end());
+  std::set<std::string> holds;
+  for (const auto& a : policy.agencies_on_hold) {
+    holds.insert(text::AgencyCode(a));
+  }
+  for (const auto& a : history.agencies_on_hold) {
+    holds.insert(text::AgencyCode(a));
+  }
+  // One official is one person, whatever registry id the request names.
+  std::unordered_map<std::string, std::string> person_of;
+  auto official_person = [&](const std::string& raw_id) -> std::string {
+    std::string id(Trim(raw_id));
+    if (id.empty()) return "";
+    auto it = person_of.find(id);
+    if (it != person_of.end()) return it->second;
+    const domain::Official* o = officials ? officials(id) : nullptr;
+    std::string key = o ? OfficialPersonKey(*o) : "id:" + id;
+    person_of.emplace(id, key);
+    return key;
+  };
 
   // Rules of one request alone.
   for (size_t i = 0; i < n; ++i) {
     const domain::Request& r = batch[i];
     auto& c = codes[i];
-    agency[i] = AgencyOf(r, officials);
+    Facts& f = facts[i];
+    f.agency = AgencyOf(r, officials);
     if (RequesterNotAuthorized(r, officials, as_of)) {
       c.push_back(kRequesterNotAuthorized);
     }
-    name_missing[i] = NameMissing(r.person);
-    if (name_missing[i]) c.push_back(kNameMissing);
+    if (SignatureInvalid(r, officials, policy)) {
+      c.push_back(kSignatureInvalid);
+      f.counts = false;
+    }
+    bool name_missing = NameMissing(r.person, policy);
+    if (name_missing) c.push_back(kNameMissing);
     switch (policy.addresses.Classify(r.person).verdict) {
       case AddressVerdict::kMissing:
         c.push_back(kAddressMissing);
@@ -95,116 +157,202 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
       case AddressVerdict::kNotReal:
         c.push_back(kAddressNotReal);
         break;
+      case AddressVerdict::kUnverified:
+        c.push_back(kAddressUnverified);
+        break;
       case AddressVerdict::kReal:
         break;
     }
-    std::string_view period =
-        CheckTaxPeriods(r.tax_periods, as_of, policy.earliest_tax_year);
+    std::string_view period = CheckTaxPeriods(r.tax_periods, as_of, policy);
     if (!period.empty()) c.emplace_back(period);
     auto cached = statute_cache.find(r.statute);
     if (cached == statute_cache.end()) {
-      cached = statute_cache
-                   .emplace(r.statute, CheckStatute(r.statute, policy.statutes))
+      cached = statute_cache.emplace(r.statute, CheckStatute(r.statute, policy))
                    .first;
     }
     c.insert(c.end(), cached->second.begin(), cached->second.end());
-    if (ReasonIsMissing(r.reason, r.person)) {
+    if (ReasonMissing(r, policy)) {
       c.push_back(kReasonMissing);
     } else {
-      reason[i] = NormalizeReason(r.reason, r.person);
+      f.reason = NormalizeReason(r.reason, r.person);
+      if (WordCount(f.reason) < static_cast<size_t>(policy.reason_min_words)) {
+        c.push_back(kReasonNotSpecific);
+      }
     }
-    if (CaseMissing(r.case_number)) c.push_back(kCaseMissing);
+    bool case_missing = CaseMissing(r.case_number, policy);
+    if (case_missing) {
+      c.push_back(kCaseMissing);
+    } else {
+      f.matter = MatterKey(r.case_number);
+    }
     if (PurposeNotPermitted(r.purpose, policy)) {
       c.push_back(kPurposeNotPermitted);
+    } else if (PurposeUnclear(r, policy)) {
+      c.push_back(kPurposeUnclear);
     }
     if (ReturnInformationRequested(r.fields_requested, policy)) {
       c.push_back(kReturnInformationRequested);
     }
-    if (!agency[i].empty() && holds.count(agency[i]) > 0) {
+    if (!f.agency.empty() && holds.count(f.agency) > 0) {
       c.push_back(kLegalHold);
+    }
+    f.official = official_person(r.official_id);
+    if (!name_missing) {
+      f.name_key = SubjectDigest(history.digest_key, PersonNameKey(r.person));
+      f.dob_key = SubjectDigest(history.digest_key, DobKey(r.person.dob));
     }
   }
 
-  // Engagement: distinct matters per engaged official.
-  std::map<std::string, std::set<std::string>> cases;
-  for (const auto& [official, earlier] : history.cases_by_official) {
-    auto& set = cases[NormalizeCaseNumber(official)];
-    for (const auto& cn : earlier) {
-      std::string norm = NormalizeCaseNumber(cn);
-      if (!norm.empty()) set.insert(norm);
+  const std::string today = as_of.ToString();
+  auto since = [&](int days) {
+    return Date::FromDays(as_of.ToDays() - days).ToString();
+  };
+  const std::string engaged_since = since(policy.engagement_window_days);
+  const std::string matters_since = since(policy.matter_window_days);
+  const std::string reasons_since = since(policy.boilerplate_window_days);
+  auto within = [&](const EarlierRequest& e, const std::string& from) {
+    return e.decided_on >= from && e.decided_on <= today;
+  };
+
+  // Engagement: distinct matters per engaged official (one person).
+  std::map<std::string, std::set<std::string>> matters;
+  for (const auto& e : history.earlier) {
+    if (e.matter.empty() || !within(e, engaged_since)) continue;
+    std::string p = official_person(e.official_id);
+    if (!p.empty()) matters[p].insert(e.matter);
+  }
+  for (const Facts& f : facts) {
+    if (f.counts && !f.official.empty() && !f.matter.empty()) {
+      matters[f.official].insert(f.matter);
     }
   }
-  for (const auto& r : batch) {
-    std::string official = NormalizeCaseNumber(r.official_id);
-    std::string cn = NormalizeCaseNumber(r.case_number);
-    if (official.empty() || cn.empty() || CaseMissing(r.case_number)) continue;
-    cases[official].insert(cn);
-  }
   for (size_t i = 0; i < n; ++i) {
-    std::string official = NormalizeCaseNumber(batch[i].official_id);
-    if (official.empty()) continue;
-    auto it = cases.find(official);
-    if (it != cases.end() &&
+    auto it = matters.find(facts[i].official);
+    if (it != matters.end() &&
         static_cast<int64_t>(it->second.size()) > policy.engagement_ceiling) {
       codes[i].push_back(kEngagementImplausible);
     }
   }
 
-  // Boilerplate: the same normalized reason on too many requests.
-  std::unordered_map<std::string, int> reason_count;
-  for (size_t i = 0; i < n; ++i) {
-    if (!reason[i].empty()) ++reason_count[reason[i]];
+  // Matter breadth: distinct persons under one matter of one agency.
+  std::map<std::string, Persons> persons;  // agency '\x1f' matter
+  for (const auto& e : history.earlier) {
+    if (e.matter.empty() || e.name_key.empty() || !within(e, matters_since)) {
+      continue;
+    }
+    persons[e.agency + '\x1f' + e.matter].Add(e.name_key, e.dob_key);
+  }
+  for (const Facts& f : facts) {
+    if (f.counts && !f.matter.empty() && !f.name_key.empty()) {
+      persons[f.agency + '\x1f' + f.matter].Add(f.name_key, f.dob_key);
+    }
   }
   for (size_t i = 0; i < n; ++i) {
-    if (reason[i].empty()) continue;
-    int64_t count = reason_count[reason[i]];
-    auto a = history.recent_reasons.find(agency[i]);
-    if (a != history.recent_reasons.end()) {
-      auto b = a->second.find(reason[i]);
-      if (b != a->second.end()) count += b->second;
+    if (facts[i].matter.empty()) continue;
+    auto it = persons.find(facts[i].agency + '\x1f' + facts[i].matter);
+    if (it != persons.end() && it->second.Count() > policy.matter_ceiling) {
+      codes[i].push_back(kMatterTooBroad);
     }
-    if (count > policy.boilerplate_threshold) {
-      codes[i].push_back(kReasonNotSpecific);
+  }
+
+  // Boilerplate: near-copies in the batch, and in the agency's recent
+  // requests.
+  NearCopyIndex in_batch(policy.near_copy_edits, policy.near_copy_share);
+  for (const Facts& f : facts) {
+    if (f.counts && !f.reason.empty()) in_batch.Add(f.reason, 1);
+  }
+  std::map<std::string, NearCopyIndex> recent;  // agency -> index
+  std::set<std::string> batch_agencies;
+  for (const Facts& f : facts) batch_agencies.insert(f.agency);
+  for (const auto& e : history.earlier) {
+    if (e.reason.empty() || batch_agencies.count(e.agency) == 0 ||
+        !within(e, reasons_since)) {
+      continue;
     }
+    recent.try_emplace(e.agency, policy.near_copy_edits, policy.near_copy_share)
+        .first->second.Add(e.reason, 1);
+  }
+  const int64_t threshold = policy.boilerplate_threshold;
+  std::unordered_map<std::string, int64_t> count_cache;
+  for (size_t i = 0; i < n; ++i) {
+    const Facts& f = facts[i];
+    if (f.reason.empty()) continue;
+    std::string key = f.agency + '\x1f' + f.reason;
+    auto cached = count_cache.find(key);
+    int64_t count;
+    if (cached != count_cache.end()) {
+      count = cached->second;
+    } else {
+      count = in_batch.Count(f.reason, threshold);
+      auto r = recent.find(f.agency);
+      if (count <= threshold && r != recent.end()) {
+        count += r->second.Count(f.reason, threshold - count);
+      }
+      count_cache.emplace(std::move(key), count);
+    }
+    // A request with an invalid signature is not in the index: it still
+    // counts itself.
+    if (!f.counts) ++count;
+    if (count > threshold) codes[i].push_back(kReasonNotSpecific);
   }
 
   // Duplicates, in file order. A request is identified by its agency and
   // request id (LAW.md), in the batch as across batches.
-  std::set<std::string> seen_ids;                              // agency+id
-  std::unordered_map<std::string, std::string> seen_subjects;  // key -> id
+  std::map<std::string, std::string> earlier_ids;  // agency '\x1f' id
+  std::unordered_map<std::string, std::vector<Subject>> earlier_subjects;
+  for (const auto& e : history.earlier) {
+    earlier_ids.emplace(e.agency + '\x1f' + e.request_id, e.label);
+    if (e.matter.empty() || e.name_key.empty()) continue;
+    std::string p = official_person(e.official_id);
+    earlier_subjects[SubjectTriple(p, e.matter, e.name_key)].push_back(
+        {e.dob_key, e.label});
+  }
+  std::map<std::string, std::string> seen_ids;
+  std::unordered_map<std::string, std::vector<Subject>> seen_subjects;
+  auto same_person = [](const std::vector<Subject>& list,
+                        const std::string& dob) -> const Subject* {
+    for (const Subject& s : list) {
+      if (s.dob_key.empty() || dob.empty() || s.dob_key == dob) return &s;
+    }
+    return nullptr;
+  };
   for (size_t i = 0; i < n; ++i) {
     const domain::Request& r = batch[i];
+    const Facts& f = facts[i];
     std::string id(Trim(r.request_id));
-    std::string agency_id = agency[i] + '\x1f' + id;
+    std::string agency_id = f.agency + '\x1f' + id;
+    std::string label = id.empty() ? "row " + std::to_string(i + 1) : id;
     std::string dup;
     if (!id.empty()) {
-      if (seen_ids.count(agency_id) > 0) {
-        dup = id;
-      } else {
-        auto h = history.earlier_request_ids.find(agency_id);
-        if (h != history.earlier_request_ids.end()) dup = h->second;
+      if (auto s = seen_ids.find(agency_id); s != seen_ids.end()) {
+        dup = s->second;
+      } else if (auto h = earlier_ids.find(agency_id); h != earlier_ids.end()) {
+        dup = h->second;
       }
     }
-    std::string subject;
-    if (!name_missing[i]) subject = SubjectKey(r);
-    if (dup.empty() && !subject.empty()) {
-      auto s = seen_subjects.find(subject);
-      if (s != seen_subjects.end()) {
-        dup = s->second;
-      } else {
-        auto h = history.earlier_subjects.find(subject);
-        if (h != history.earlier_subjects.end()) dup = h->second;
+    std::string triple;
+    if (!f.official.empty() && !f.matter.empty() && !f.name_key.empty()) {
+      triple = SubjectTriple(f.official, f.matter, f.name_key);
+    }
+    if (dup.empty() && !triple.empty()) {
+      auto s = seen_subjects.find(triple);
+      const Subject* match = s != seen_subjects.end()
+                                 ? same_person(s->second, f.dob_key)
+                                 : nullptr;
+      if (match == nullptr) {
+        auto h = earlier_subjects.find(triple);
+        if (h != earlier_subjects.end())
+          match = same_person(h->second, f.dob_key);
       }
+      if (match != nullptr) dup = match->label;
     }
     if (!dup.empty()) {
       codes[i].push_back(kDuplicateRequest);
       duplicate_of[i] = dup;
     }
-    if (!id.empty()) seen_ids.insert(agency_id);
-    if (!subject.empty()) {
-      seen_subjects.emplace(subject,
-                            id.empty() ? "row " + std::to_string(i + 1) : id);
-    }
+    if (!f.counts) continue;  // a forgery makes nothing a duplicate
+    if (!id.empty()) seen_ids.emplace(agency_id, label);
+    if (!triple.empty()) seen_subjects[triple].push_back({f.dob_key, label});
   }
 
   std::vector<Evaluation> out;
@@ -212,6 +360,9 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
   for (size_t i = 0; i < n; ++i) {
     Evaluation e = Combine(policy, std::move(codes[i]));
     e.duplicate_of = std::move(duplicate_of[i]);
+    e.name_key = std::move(facts[i].name_key);
+    e.dob_key = std::move(facts[i].dob_key);
+    e.reason = std::move(facts[i].reason);
     out.push_back(std::move(e));
   }
   return out;

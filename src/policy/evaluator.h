@@ -9,24 +9,34 @@
 // WITHHELD_I6 is not checked here: it is the one rule checked after
 // matching (AddWithheldI6).
 //
-// Batch rules:
-//  - ENGAGEMENT_IMPLAUSIBLE: distinct case numbers (NormalizeCaseNumber) per
-//    engaged official_id (never the signer) over this batch plus
-//    History::cases_by_official; more than the ceiling -> every request of
-//    that official in the batch.
-//  - REASON_NOT_SPECIFIC: the same normalized reason (boilerplate.h) on more
-//    than the threshold of requests of the batch, plus the same agency's
-//    earlier requests in History::recent_reasons -> all of them to review.
-//    A missing reason is REASON_MISSING only and never counts.
+// Requests whose signature is invalid (SIGNATURE_INVALID) were not made by
+// the official they name: they are decided (rejected) but counted nowhere,
+// so a forged request can neither use up an official's matters nor make a
+// real request look like a duplicate.
+//
+// Batch rules (windows end on as_of; earlier requests are History::earlier):
+//  - ENGAGEMENT_IMPLAUSIBLE: distinct matters (MatterKey) per engaged
+//    official, one official being one person (OfficialPersonKey: registry
+//    entries with the same folded name and agency count together; the
+//    signer never counts), over this batch and the engagement window; more
+//    than the ceiling -> every request of that official in the batch.
+//  - MATTER_TOO_BROAD: distinct persons (PersonNameKey, and dates of birth
+//    where they tell namesakes apart) under one matter of one agency, over
+//    this batch and the matter window; more than the ceiling -> every
+//    request of that matter in the batch, to review.
+//  - REASON_NOT_SPECIFIC: a reason with more than the threshold of
+//    near-copies (boilerplate.h) among this batch's requests (itself
+//    included) plus its agency's requests in the boilerplate window; or a
+//    reason of fewer than the policy's minimum words. A missing reason is
+//    REASON_MISSING only and never counts.
 //  - DUPLICATE_REQUEST: a request id the same agency used earlier in the
-//    batch (second and later occurrences; a request is identified by its
-//    agency and id) or in an earlier batch (History::earlier_request_ids); the
-//    same official, case and person (SubjectKey) as an earlier request of the
-//    batch or of an earlier batch (History::earlier_subjects). Requests whose
-//    name is missing are not compared by person. duplicate_of names the earlier
-//    request.
-//  - LEGAL_HOLD: the request's agency (AgencyOf) is in the policy file's
-//    legal_holds or in History::agencies_on_hold.
+//    batch or in an earlier batch (any date); the same official (person),
+//    matter and person (folded name; dates of birth equal, or either one
+//    empty or invalid) as an earlier request of the batch or of an earlier
+//    batch (any date). duplicate_of names the earlier request.
+//  - LEGAL_HOLD: the request's agency code is under a hold (the policy
+//    file's or the store's, History::agencies_on_hold), compared
+//    case-insensitively.
 //
 // Thread-safety: pure functions; the lookup must be safe to call from the
 // calling thread.
@@ -50,27 +60,40 @@ struct Evaluation {
   domain::Outcome outcome = domain::Outcome::kEligible;  // or kRejected/kReview
   std::vector<std::string> codes;  // every rule broken, sorted, no repeats
   std::string duplicate_of;        // for DUPLICATE_REQUEST: the earlier request
+  // What a store keeps of the request for later batches (EarlierRequest):
+  // SubjectDigest of PersonNameKey and of DobKey under History::digest_key
+  // ("" when the name is missing / the date empty or invalid), and the
+  // normalized reason ("" when missing).
+  std::string name_key;
+  std::string dob_key;
+  std::string reason;
+};
+
+// One request decided in an earlier batch, as the store keeps it (keyed
+// digests instead of the person's name and date of birth).
+struct EarlierRequest {
+  std::string agency;       // agency code (text::AgencyCode)
+  std::string request_id;   // trimmed
+  std::string official_id;  // the engaged official's registry id
+  std::string matter;       // MatterKey of its case number, "" when missing
+  std::string name_key;     // SubjectDigest(PersonNameKey), "" when missing
+  std::string dob_key;      // SubjectDigest(DobKey), "" when empty/invalid
+  std::string reason;       // NormalizeReason, "" when missing
+  std::string decided_on;   // YYYY-MM-DD (its as-of date)
+  std::string label;        // how duplicate_of names it
 };
 
 // What the store knows from before this batch (filled by the pipeline from
-// storage). Keys of agencies are the officials' agency strings.
+// storage).
 struct History {
-  // official_id -> distinct case numbers of that official's requests within
-  // the engagement window, from earlier batches (raw or normalized: they are
-  // compared after NormalizeCaseNumber).
-  std::map<std::string, std::set<std::string>> cases_by_official;
-  // Request ids decided in earlier batches, per agency: key agency + '\x1f'
-  // + request_id -> a label of the earlier decision (used as duplicate_of).
-  std::map<std::string, std::string> earlier_request_ids;
-  // SubjectKey(...) of earlier requests -> earlier request id (or label).
-  std::map<std::string, std::string> earlier_subjects;
+  std::vector<EarlierRequest> earlier;
   // Agencies an operator has put under a legal hold (a court order bars
-  // disclosures to them) -> LEGAL_HOLD.
+  // disclosures to them) -> LEGAL_HOLD. Compared as agency codes.
   std::set<std::string> agencies_on_hold;
-  // agency -> NormalizeReason(...) -> number of that agency's requests with
-  // that reason within the boilerplate window, from earlier batches (for
-  // requests that arrive one at a time). Optional: empty = batch only.
-  std::map<std::string, std::map<std::string, int>> recent_reasons;
+  // The key of SubjectDigest: earlier requests hold digests under it, and
+  // this batch's persons are digested with it to be compared. Empty: keys
+  // are compared in clear (tests, dry runs without a store).
+  std::string digest_key;
 };
 
 // Evaluates a whole batch (in file order; the answer has one Evaluation per
@@ -81,16 +104,20 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
                                       const OfficialLookup& officials,
                                       const History& history, Date as_of);
 
-// The key for "same official, matter and person" duplicates:
-//   official_id '\x1f' case number '\x1f' given name '\x1f' surname '\x1f' dob
-// with official_id, case number and names through NormalizeCaseNumber (upper
-// case, letters and digits only: "Garcia-Lopez" == "GARCIA LOPEZ",
-// "cr-1001" == "CR 1001") and dob trimmed. The middle name is left out (it
-// is the part agencies most often omit).
-std::string SubjectKey(const domain::Request& r);
-
-// Upper case ASCII, only letters and digits kept (non-ASCII bytes kept).
-std::string NormalizeCaseNumber(std::string_view case_number);
+// The person as compared for duplicates and matter breadth: the words of
+// the given name and surname (text::Fold), sorted, so "JOSÉ ÁNGEL PEÑA" is
+// "José Ángel Peña" and "Garcia-Lopez" is "GARCIA LOPEZ". The middle name is
+// left out (agencies omit it most often).
+std::string PersonNameKey(const domain::PersonQuery& p);
+// A date of birth as compared: "YYYY-MM-DD" when it is a valid calendar
+// date after the text rules, else "" (which equals any date).
+std::string DobKey(std::string_view dob);
+// One official as one person: agency code and folded name ("id:" and the
+// registry id when the name is empty).
+std::string OfficialPersonKey(const domain::Official& o);
+// HMAC-SHA-256 (hex) of `raw` under `key`; `raw` itself when `key` is
+// empty; "" when `raw` is empty.
+std::string SubjectDigest(const std::string& key, const std::string& raw);
 
 // Sorts and de-duplicates `codes` and sets the outcome from the policy's
 // rule outcomes.

@@ -3,11 +3,14 @@
 // thresholds, the history, and how outcomes combine.
 #include "policy/evaluator.h"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "common/crypto.h"
+#include "domain/request_signature.h"
 #include "gtest/gtest.h"
 
 namespace taxgate::policy {
@@ -18,6 +21,8 @@ using Codes = std::vector<std::string>;
 
 constexpr Date kAsOf{2026, 3, 1};
 
+constexpr char kKeySeed[] = "evaluator-test";
+
 domain::Official MakeOfficial(std::string id, std::string agency,
                               domain::Role role) {
   domain::Official o;
@@ -25,7 +30,16 @@ domain::Official MakeOfficial(std::string id, std::string agency,
   o.name = o.official_id;
   o.agency = std::move(agency);
   o.role = role;
+  o.public_key = Base64Encode(
+      Ed25519PublicKey(domain::TestKeySeed(kKeySeed, o.official_id)));
   return o;
+}
+
+// Signs `r` as its signer (the test keys of kKeySeed).
+void Sign(domain::Request& r) {
+  r.signature.clear();
+  r.signature =
+      domain::SignRequest(r, domain::TestKeySeed(kKeySeed, r.signed_by));
 }
 
 class EvaluatorTest : public ::testing::Test {
@@ -47,7 +61,8 @@ class EvaluatorTest : public ::testing::Test {
                    MakeOfficial("INV-1", "DHS", Role::kInvestigator),
                    MakeOfficial("INV-2", "DHS", Role::kInvestigator),
                    MakeOfficial("HEAD-2", "DOJ", Role::kHeadOfAgency),
-                   MakeOfficial("INV-DOJ", "DOJ", Role::kInvestigator)}) {
+                   MakeOfficial("INV-DOJ", "DOJ", Role::kInvestigator),
+                   MakeOfficial("INV-LOWER", "dhs", Role::kInvestigator)}) {
       registry_[o.official_id] = o;
     }
   }
@@ -63,6 +78,17 @@ class EvaluatorTest : public ::testing::Test {
     return s;
   }
 
+  // A word of four letters that differs from request to request.
+  static std::string Word(int n, int slot) {
+    uint64_t h = (static_cast<uint64_t>(n) + 1) * 2654435761u * (slot + 7);
+    std::string w;
+    for (int i = 0; i < 4; ++i) {
+      w += static_cast<char>('a' + h % 26);
+      h /= 26;
+    }
+    return w;
+  }
+
   // A request that keeps every rule.
   static domain::Request Good(int n = 1) {
     domain::Request r;
@@ -72,11 +98,12 @@ class EvaluatorTest : public ::testing::Test {
     r.case_number = "CR-" + std::to_string(1000 + n);
     r.statute = "8 U.S.C. 1253(a)(1)";
     r.tax_periods = "2023;2024";
-    r.reason = "Subject is a target in an indictment (matter CR-" +
-               std::to_string(1000 + n) +
-               "); an address is needed to serve a "
-               "subpoena at site " +
-               Letters(n);
+    // Reasons of different requests differ in substance (three words of
+    // their own), so no two are near-copies (boilerplate.h).
+    r.reason = "Subject " + Word(n, 1) + " is a target in an indictment " +
+               Word(n, 2) + " (matter CR-" + std::to_string(1000 + n) +
+               "); an address is needed to serve a subpoena at site " +
+               Word(n, 3);
     r.purpose = "criminal_investigation";
     r.fields_requested = "address";
     r.person.first_name = "Ana";
@@ -97,9 +124,14 @@ class EvaluatorTest : public ::testing::Test {
     };
   }
 
-  std::vector<Evaluation> Run(const std::vector<domain::Request>& batch,
-                              const History& h = History{},
-                              Date as_of = kAsOf) const {
+  // Evaluates `batch`, every request signed by its signer first (the
+  // signature rule has tests of its own that pass `sign` false).
+  std::vector<Evaluation> Run(std::vector<domain::Request> batch,
+                              const History& h = History{}, Date as_of = kAsOf,
+                              bool sign = true) const {
+    if (sign) {
+      for (auto& r : batch) Sign(r);
+    }
     return EvaluateBatch(*policy_, batch, Lookup(), h, as_of);
   }
   Evaluation One(const domain::Request& r, const History& h = History{}) const {
@@ -144,10 +176,13 @@ TEST_F(EvaluatorTest, EachRuleKeptAndBroken) {
        {}},
       {"unknown signer",
        [](auto& r) { r.signed_by = "NOBODY"; },
-       {kRequesterNotAuthorized}},
+       {kRequesterNotAuthorized, kSignatureInvalid}},
       {"no signer",
        [](auto& r) { r.signed_by = ""; },
-       {kRequesterNotAuthorized}},
+       {kRequesterNotAuthorized, kSignatureInvalid}},
+      {"agency codes in another case",
+       [](auto& r) { r.official_id = "INV-LOWER"; },
+       {}},
       {"unknown official",
        [](auto& r) { r.official_id = "INV-999"; },
        {kRequesterNotAuthorized}},
@@ -202,7 +237,56 @@ TEST_F(EvaluatorTest, EachRuleKeptAndBroken) {
       {"initial only",
        [](auto& r) { r.person.first_name = "J."; },
        {kNameMissing}},
+      {"accented initial",
+       [](auto& r) { r.person.first_name = "\xC3\x81."; },
+       {kNameMissing}},
       {"digits", [](auto& r) { r.person.last_name = "12345"; }, {kNameMissing}},
+      {"F N U", [](auto& r) { r.person.first_name = "F N U"; }, {kNameMissing}},
+      {"SIN NOMBRE",
+       [](auto& r) { r.person.first_name = "SIN NOMBRE"; },
+       {kNameMissing}},
+      {"Baby Boy",
+       [](auto& r) {
+         r.person.first_name = "Baby";
+         r.person.last_name = "Boy";
+       },
+       {kNameMissing}},
+      {"surname an address",
+       [](auto& r) { r.person.last_name = "123 Main St"; },
+       {kNameMissing}},
+      {"emoji name",
+       [](auto& r) { r.person.first_name = "\xF0\x9F\x99\x82"; },
+       {kNameMissing}},
+      {"one-letter Korean surname",
+       [](auto& r) { r.person.last_name = "O"; },
+       {}},
+      {"Na as given name",
+       [](auto& r) {
+         r.person.first_name = "Na";
+         r.person.last_name = "Li";
+       },
+       {}},
+      {"Li Na",
+       [](auto& r) {
+         r.person.first_name = "Li";
+         r.person.last_name = "Na";
+       },
+       {}},
+      {"NA as the whole name",
+       [](auto& r) {
+         r.person.first_name = "Na";
+         r.person.last_name = "NA";
+       },
+       {kNameMissing}},
+      {"N/A surname",
+       [](auto& r) { r.person.last_name = "N/A"; },
+       {kNameMissing}},
+      {"Han characters",
+       [](auto& r) {
+         r.person.first_name = "\xE5\xA8\x9C";
+         r.person.last_name = "\xE6\x9D\x8E";
+       },
+       {}},
       // ADDRESS_MISSING / ADDRESS_NOT_REAL (one at most)
       {"PO box", [](auto& r) { r.person.street = "PO Box 9"; }, {}},
       {"no address",
@@ -240,12 +324,28 @@ TEST_F(EvaluatorTest, EachRuleKeptAndBroken) {
       {"not a number",
        [](auto& r) { r.tax_periods = "FY23"; },
        {kTaxPeriodInvalid}},
-      {"range",
-       [](auto& r) { r.tax_periods = "2022-2023"; },
+      {"range", [](auto& r) { r.tax_periods = "2022-2023"; }, {}},
+      {"range with an en dash",
+       [](auto& r) {
+         r.tax_periods =
+             "2022\xE2\x80\x93"
+             "2023";
+       },
+       {}},
+      {"commas", [](auto& r) { r.tax_periods = "2022,2023"; }, {}},
+      {"range into the open year",
+       [](auto& r) { r.tax_periods = "2024-2026"; },
        {kTaxPeriodInvalid}},
-      {"commas",
-       [](auto& r) { r.tax_periods = "2022,2023"; },
+      {"reversed range",
+       [](auto& r) { r.tax_periods = "2023-2020"; },
        {kTaxPeriodInvalid}},
+      {"all", [](auto& r) { r.tax_periods = "all"; }, {kTaxPeriodInvalid}},
+      {"FY2024",
+       [](auto& r) { r.tax_periods = "FY2024"; },
+       {kTaxPeriodInvalid}},
+      {"N/A periods",
+       [](auto& r) { r.tax_periods = "N/A"; },
+       {kTaxPeriodMissing}},
       // STATUTE_*
       {"18 USC 1546", [](auto& r) { r.statute = "18 U.S.C. 1546"; }, {}},
       {"Title 8 form",
@@ -279,16 +379,77 @@ TEST_F(EvaluatorTest, EachRuleKeptAndBroken) {
       {"not a citation",
        [](auto& r) { r.statute = "immigration law"; },
        {kStatuteUnknown}},
-      // REASON_MISSING
+      {"pending statute",
+       [](auto& r) { r.statute = "pending"; },
+       {kStatuteMissing}},
+      {"civil in a comma list",
+       [](auto& r) { r.statute = "8 U.S.C. 1253(a)(1), 8 U.S.C. 1227"; },
+       {kStatuteNotCriminal}},
+      {"civil spelling refused, not reviewed",
+       [](auto& r) { r.statute = "8 USC s 1227(a)"; },
+       {kStatuteNotCriminal}},
+      {"IRC",
+       [](auto& r) { r.statute = "I.R.C. \xC2\xA7 7201"; },
+       {kStatuteTaxAdministration}},
+      {"1253 without its subsection",
+       [](auto& r) { r.statute = "8 U.S.C. 1253"; },
+       {kStatuteUnknown}},
+      {"state statute",
+       [](auto& r) { r.statute = "Tex. Penal Code 38.04"; },
+       {kStatuteNotCriminal}},
+      // REASON_MISSING, REASON_NOT_SPECIFIC (too short)
       {"no reason", [](auto& r) { r.reason = ""; }, {kReasonMissing}},
       {"N/A reason", [](auto& r) { r.reason = "N/A"; }, {kReasonMissing}},
+      {"labelled N/A",
+       [](auto& r) { r.reason = "Reason: N/A"; },
+       {kReasonMissing}},
+      {"see attached",
+       [](auto& r) { r.reason = "See attached memorandum."; },
+       {kReasonMissing}},
+      {"ver adjunto",
+       [](auto& r) { r.reason = "Ver adjunto"; },
+       {kReasonMissing}},
+      {"one word",
+       [](auto& r) { r.reason = "Investigation"; },
+       {kReasonNotSpecific}},
+      {"three words with the name and digits",
+       [](auto& r) {
+         r.reason = "Ana Kim criminal investigation 2024 ongoing";
+       },
+       {kReasonNotSpecific}},
       // CASE_MISSING
       {"no case", [](auto& r) { r.case_number = ""; }, {kCaseMissing}},
       {"TBD case", [](auto& r) { r.case_number = "TBD"; }, {kCaseMissing}},
+      {"no case number",
+       [](auto& r) { r.case_number = "No case number"; },
+       {kCaseMissing}},
+      {"pending case",
+       [](auto& r) { r.case_number = "pending"; },
+       {kCaseMissing}},
       // PURPOSE_NOT_PERMITTED
       {"empty purpose", [](auto& r) { r.purpose = ""; }, {}},
       {"judicial", [](auto& r) { r.purpose = "judicial_proceeding"; }, {}},
       {"grand jury spelled out", [](auto& r) { r.purpose = "Grand Jury"; }, {}},
+      {"written variants",
+       [](auto& r) { r.purpose = "Criminal investigation."; },
+       {}},
+      {"plural", [](auto& r) { r.purpose = "judicial proceedings"; }, {}},
+      {"hyphen", [](auto& r) { r.purpose = "grand-jury"; }, {}},
+      {"empty purpose, removal in the reason",
+       [](auto& r) {
+         r.purpose = "";
+         r.reason =
+             "Subject failed to depart under a final order of removal and is "
+             "charged in the matter";
+       },
+       {kPurposeUnclear}},
+      {"declared purpose, removal in the reason",
+       [](auto& r) {
+         r.reason =
+             "Subject failed to depart under a final order of removal and is "
+             "charged in the matter";
+       },
+       {}},
       {"civil removal",
        [](auto& r) { r.purpose = "civil_removal"; },
        {kPurposeNotPermitted}},
@@ -309,6 +470,12 @@ TEST_F(EvaluatorTest, EachRuleKeptAndBroken) {
       {"identity fields",
        [](auto& r) { r.fields_requested = "name;address;TIN"; },
        {}},
+      {"identity fields with commas",
+       [](auto& r) { r.fields_requested = "Name, Address"; },
+       {}},
+      {"income after a comma",
+       [](auto& r) { r.fields_requested = "address,income"; },
+       {kReturnInformationRequested}},
       {"income",
        [](auto& r) { r.fields_requested = "address;income"; },
        {kReturnInformationRequested}},
@@ -337,7 +504,7 @@ TEST_F(EvaluatorTest, StatuteUnknownGoesToReview) {
 TEST_F(EvaluatorTest, EveryRuleBrokenIsListedSorted) {
   Evaluation e = With([](auto& r) {
     r.signed_by = "";
-    r.person.first_name = "NA";
+    r.person.first_name = "N/A";
     r.person.street = "Homeless";
     r.tax_periods = "";
     r.statute = "8 USC 1999";
@@ -346,11 +513,11 @@ TEST_F(EvaluatorTest, EveryRuleBrokenIsListedSorted) {
     r.purpose = "civil_removal";
     r.fields_requested = "income";
   });
-  EXPECT_EQ(
-      e.codes,
-      (Codes{kAddressNotReal, kCaseMissing, kNameMissing, kPurposeNotPermitted,
-             kReasonMissing, kRequesterNotAuthorized,
-             kReturnInformationRequested, kStatuteUnknown, kTaxPeriodMissing}));
+  EXPECT_EQ(e.codes,
+            (Codes{kAddressNotReal, kCaseMissing, kNameMissing,
+                   kPurposeNotPermitted, kReasonMissing,
+                   kRequesterNotAuthorized, kReturnInformationRequested,
+                   kSignatureInvalid, kStatuteUnknown, kTaxPeriodMissing}));
   EXPECT_EQ(e.outcome, Outcome::kRejected);  // rejected beats review
 }
 
@@ -412,17 +579,109 @@ TEST_F(EvaluatorTest, EngagementCeilingCountsDistinctCasesPerEngagedOfficial) {
   EXPECT_TRUE(evals.back().codes.empty());
 }
 
+// An earlier request of official `official` in matter `case_number`.
+EarlierRequest Earlier(const std::string& official,
+                       const std::string& case_number,
+                       const std::string& decided_on = "2026-02-01") {
+  EarlierRequest e;
+  e.agency = "DHS";
+  e.request_id = "OLD-" + case_number;
+  e.official_id = official;
+  e.matter = MatterKey(case_number);
+  e.decided_on = decided_on;
+  e.label = e.request_id;
+  return e;
+}
+
 TEST_F(EvaluatorTest, EngagementCountsTheHistoryToo) {
   History h;
   for (int i = 0; i < 100; ++i) {
-    h.cases_by_official["INV-1"].insert("cr-" + std::to_string(5000 + i));
+    h.earlier.push_back(Earlier("INV-1", "CR-" + std::to_string(5000 + i)));
   }
   Evaluation e = One(Good(), h);
   EXPECT_EQ(e.codes, Codes{kEngagementImplausible});
   // The same matter as one already counted adds nothing.
-  h.cases_by_official["INV-1"].erase("cr-5000");
-  h.cases_by_official["INV-1"].insert("CR 1001");
+  h.earlier[0] = Earlier("INV-1", "CR 1001");
   EXPECT_TRUE(One(Good(), h).codes.empty());
+  // Outside the window, or after the as-of date, nothing counts.
+  History old;
+  for (int i = 0; i < 100; ++i) {
+    old.earlier.push_back(
+        Earlier("INV-1", "CR-" + std::to_string(5000 + i), "2025-01-01"));
+  }
+  old.earlier.push_back(Earlier("INV-1", "CR-77", "2026-06-01"));
+  EXPECT_TRUE(One(Good(), old).codes.empty());
+}
+
+TEST_F(EvaluatorTest, OneOfficialIsOnePersonWhateverTheirIds) {
+  // The same person registered twice, under another id and agency case.
+  domain::Official twin = registry_["INV-1"];
+  twin.official_id = "INV-1-BIS";
+  twin.agency = "dhs";
+  registry_[twin.official_id] = twin;
+  std::vector<domain::Request> batch;
+  for (int i = 0; i < 60; ++i) batch.push_back(Good(i));
+  for (int i = 60; i < 101; ++i) {
+    batch.push_back(Good(i));
+    batch.back().official_id = "INV-1-BIS";
+  }
+  for (const auto& e : Run(batch)) {
+    EXPECT_EQ(e.codes, Codes{kEngagementImplausible});
+  }
+}
+
+TEST_F(EvaluatorTest, ABroadMatterGoesToReview) {
+  auto batch_of = [](int persons) {
+    std::vector<domain::Request> batch;
+    for (int i = 0; i < persons; ++i) {
+      domain::Request r = Good(i);
+      r.case_number = "OP-SWEEP-1";
+      r.person.first_name = "Person" + Letters(i);
+      batch.push_back(r);
+    }
+    return batch;
+  };
+  for (const auto& e : Run(batch_of(25))) EXPECT_TRUE(e.codes.empty());
+  for (const auto& e : Run(batch_of(26))) {
+    EXPECT_EQ(e.codes, Codes{kMatterTooBroad});
+    EXPECT_EQ(e.outcome, Outcome::kReview);
+  }
+  // The same matter written differently is the same matter.
+  auto spelled = batch_of(26);
+  spelled[3].case_number = "op sweep 01";
+  spelled[4].case_number =
+      "OP\xE2\x80\x93SWEEP\xE2\x80\x93"
+      "1";
+  for (const auto& e : Run(spelled)) EXPECT_EQ(e.codes, Codes{kMatterTooBroad});
+  // Earlier requests of the matter count; another agency's do not.
+  History h;
+  for (int i = 0; i < 25; ++i) {
+    EarlierRequest e = Earlier("INV-2", "OP-SWEEP-1");
+    e.request_id = e.label = "OLD-" + std::to_string(i);
+    e.name_key = "earlier person " + Letters(i);
+    h.earlier.push_back(e);
+  }
+  EXPECT_EQ(One(batch_of(1)[0], h).codes, Codes{kMatterTooBroad});
+  for (auto& e : h.earlier) e.agency = "DOJ";
+  EXPECT_TRUE(One(batch_of(1)[0], h).codes.empty());
+}
+
+TEST_F(EvaluatorTest, NamesakesWithoutADateOfBirthCountOnce) {
+  std::vector<domain::Request> batch;
+  for (int i = 0; i < 30; ++i) {
+    domain::Request r = Good(i);
+    r.request_id = "R-" + std::to_string(i);
+    r.case_number = "OP-2";
+    r.official_id = i % 2 ? "INV-1" : "INV-2";
+    r.person.first_name = "Person" + Letters(i % 20);
+    r.person.dob = "";
+    batch.push_back(r);
+  }
+  // 20 names, no dates: 20 persons (the repeats are duplicates of the same
+  // official only where the official is the same).
+  for (const auto& e : Run(batch)) {
+    EXPECT_EQ(std::count(e.codes.begin(), e.codes.end(), kMatterTooBroad), 0);
+  }
 }
 
 TEST_F(EvaluatorTest, BoilerplateAboveTheThresholdGoesToReview) {
@@ -444,16 +703,68 @@ TEST_F(EvaluatorTest, BoilerplateAboveTheThresholdGoesToReview) {
     EXPECT_EQ(e.codes, Codes{kReasonNotSpecific});
     EXPECT_EQ(e.outcome, Outcome::kReview);
   }
-  // Requests arriving one at a time: the agency's recent requests count.
-  History h;
-  h.recent_reasons["DHS"]["is under investigation case"] = 25;
+  // Requests arriving one at a time: the agency's requests of the last
+  // seven days count, near-copies included.
+  auto earlier = [](int n, const std::string& agency, const char* day) {
+    History h;
+    for (int i = 0; i < n; ++i) {
+      EarlierRequest e = Earlier("INV-2", "CR-" + std::to_string(900 + i), day);
+      e.agency = agency;
+      e.reason =
+          i % 2 ? "is under investigation case" : "is undr investigaton case";
+      h.earlier.push_back(e);
+    }
+    return h;
+  };
   domain::Request r = batch_of(1)[0];
-  EXPECT_EQ(One(r, h).codes, Codes{kReasonNotSpecific});
-  h.recent_reasons["DHS"]["is under investigation case"] = 24;
-  EXPECT_TRUE(One(r, h).codes.empty());
-  h.recent_reasons.clear();
-  h.recent_reasons["DOJ"]["is under investigation case"] = 100;
-  EXPECT_TRUE(One(r, h).codes.empty());
+  EXPECT_EQ(One(r, earlier(25, "DHS", "2026-02-27")).codes,
+            Codes{kReasonNotSpecific});
+  EXPECT_TRUE(One(r, earlier(24, "DHS", "2026-02-27")).codes.empty());
+  EXPECT_TRUE(One(r, earlier(100, "DOJ", "2026-02-27")).codes.empty());
+  EXPECT_TRUE(One(r, earlier(100, "DHS", "2026-02-01")).codes.empty());
+}
+
+TEST_F(EvaluatorTest, NearCopiesCountButSubstantiveVariantsDoNot) {
+  // Each reason has two letters changed from the template: near-copies.
+  const std::string base =
+      "The subject is named in a criminal complaint for illegal reentry and "
+      "agents need the residence to execute the arrest warrant";
+  std::vector<domain::Request> batch;
+  for (int i = 0; i < 26; ++i) {
+    domain::Request r = Good(i);
+    std::string reason = base;
+    reason[10 + i] = 'q';
+    reason[60 + i] = 'z';
+    r.reason = reason;
+    batch.push_back(r);
+  }
+  for (const auto& e : Run(batch))
+    EXPECT_EQ(e.codes, Codes{kReasonNotSpecific});
+  // Reasons that differ in their substance stay apart.
+  for (int i = 0; i < 26; ++i) {
+    batch[i].reason = "Subject " + Letters(i * 7919) + " is the witness " +
+                      Letters(i * 104729) + " in matter " + Letters(i) +
+                      "; the address is needed to serve a subpoena " +
+                      Letters(i * 31);
+  }
+  for (const auto& e : Run(batch)) EXPECT_TRUE(e.codes.empty());
+  // A curly apostrophe, a no-break space or full-width digits do not make a
+  // template new.
+  const std::string templ =
+      "The subject's residence is needed to execute the arrest warrant in "
+      "criminal complaint CR-1200 for illegal reentry after removal";
+  for (int i = 0; i < 26; ++i) {
+    std::string reason = templ;
+    if (i % 3 == 0) reason.replace(reason.find('\''), 1, "\xE2\x80\x99");
+    if (i % 3 == 1) reason.replace(reason.find(' '), 1, "\xC2\xA0");
+    if (i % 3 == 2) {
+      reason.replace(reason.find("1200"), 4,
+                     "\xEF\xBC\x91\xEF\xBC\x92\xEF\xBC\x90\xEF\xBC\x90");
+    }
+    batch[i].reason = reason;
+  }
+  for (const auto& e : Run(batch))
+    EXPECT_EQ(e.codes, Codes{kReasonNotSpecific});
 }
 
 TEST_F(EvaluatorTest, EmptyReasonsAreMissingNotBoilerplate) {
@@ -522,36 +833,144 @@ TEST_F(EvaluatorTest, SameOfficialMatterAndPersonIsADuplicate) {
 
 TEST_F(EvaluatorTest, EarlierBatchesMakeDuplicates) {
   History h;
-  h.earlier_request_ids[std::string("DHS") + '\x1f' + "R-1"] =
-      "R-1 (batch abc, 2026-02-01, eligible)";
+  EarlierRequest id = Earlier("INV-2", "CR-77", "2020-02-01");
+  id.request_id = "R-1";
+  id.label = "R-1 (batch abc, 2020-02-01, eligible)";
+  h.earlier.push_back(id);
   Evaluation e = One(Good(1), h);
   EXPECT_EQ(e.codes, Codes{kDuplicateRequest});
-  EXPECT_EQ(e.duplicate_of, "R-1 (batch abc, 2026-02-01, eligible)");
+  EXPECT_EQ(e.duplicate_of, "R-1 (batch abc, 2020-02-01, eligible)");
   // The same id from another agency is another request.
   domain::Request doj = Good(1);
   doj.signed_by = "HEAD-2";
   doj.official_id = "INV-DOJ";
   EXPECT_TRUE(One(doj, h).codes.empty());
 
+  // The same official, matter and person, years ago.
   History s;
   domain::Request earlier = Good(1);
-  earlier.request_id = "OLD-7";
-  s.earlier_subjects[SubjectKey(earlier)] = "OLD-7";
+  EarlierRequest subject = Earlier("INV-1", earlier.case_number, "2019-01-01");
+  subject.request_id = subject.label = "OLD-7";
+  subject.name_key = PersonNameKey(earlier.person);
+  subject.dob_key = DobKey(earlier.person.dob);
+  s.earlier.push_back(subject);
   e = One(Good(1), s);
   EXPECT_EQ(e.codes, Codes{kDuplicateRequest});
   EXPECT_EQ(e.duplicate_of, "OLD-7");
+}
+
+TEST_F(EvaluatorTest, ThePersonAndMatterAreComparedAsLawMdSays) {
+  domain::Request a = Good(1);
+  a.person.first_name = "Jos\xC3\xA9 \xC3\x81ngel";
+  a.person.last_name =
+      "Pe\xC3\xB1"
+      "a";
+  a.case_number = "CASE-03";
+  auto dup = [&](const std::function<void(domain::Request&)>& edit) {
+    domain::Request b = a;
+    b.request_id = "R-again";
+    edit(b);
+    auto evals = Run({a, b});
+    return evals[1].codes == Codes{kDuplicateRequest};
+  };
+  EXPECT_TRUE(dup([](auto& b) {
+    b.person.first_name = "JOS\xC3\x89 \xC3\x81NGEL";
+    b.person.last_name =
+        "PE\xC3\x91"
+        "A";
+  }));
+  EXPECT_TRUE(dup([](auto& b) { b.case_number = "case 3"; }));
+  EXPECT_TRUE(dup([](auto& b) {
+    b.case_number =
+        "CASE\xE2\x80\x93"
+        "3";
+  }));
+  EXPECT_TRUE(dup([](auto& b) { b.person.dob = ""; }));
+  EXPECT_TRUE(dup([](auto& b) { b.person.dob = "2023-02-30"; }));
+  EXPECT_TRUE(dup([](auto& b) { b.person.dob = "unknown"; }));
+  EXPECT_FALSE(dup([](auto& b) { b.person.dob = "1991-01-01"; }));
+  EXPECT_FALSE(dup([](auto& b) { b.case_number = "CASE-30"; }));
+  EXPECT_EQ(MatterKey("M-1-23"), "m-1-23");
+  EXPECT_NE(MatterKey("M-1-23"), MatterKey("M-12-3"));
+  EXPECT_EQ(MatterKey("CASE\xE2\x80\x93"
+                      "3"),
+            MatterKey("case 3"));
+  EXPECT_EQ(MatterKey("CASE-03"), MatterKey("case 3"));
+  EXPECT_EQ(MatterKey("CR-1\xD0\x9E"
+                      "37"),
+            MatterKey("CR-1037"));
+}
+
+TEST_F(EvaluatorTest, AForgedRequestCountsNowhere) {
+  // A request with a bad signature is refused, and neither makes the real
+  // request after it a duplicate nor uses up the official's matters.
+  domain::Request forged = Good(1);
+  Sign(forged);
+  forged.person.street = "999 Other St";  // altered after signing
+  domain::Request real = Good(1);
+  real.request_id = "R-real";
+  Sign(real);
+  auto evals =
+      EvaluateBatch(*policy_, {forged, real}, Lookup(), History{}, kAsOf);
+  EXPECT_EQ(evals[0].codes, Codes{kSignatureInvalid});
+  EXPECT_TRUE(evals[1].codes.empty());
+}
+
+TEST_F(EvaluatorTest, SignaturesAreCheckedWithTheRegistrysKey) {
+  auto eval = [&](domain::Request r, const Policy& p) {
+    return EvaluateBatch(p, {r}, Lookup(), History{}, kAsOf)[0].codes;
+  };
+  domain::Request r = Good();
+  Sign(r);
+  EXPECT_TRUE(eval(r, *policy_).empty());
+  domain::Request missing = Good();
+  EXPECT_EQ(eval(missing, *policy_), Codes{kSignatureInvalid});
+  domain::Request altered = r;
+  altered.reason += ".";
+  EXPECT_EQ(eval(altered, *policy_), Codes{kSignatureInvalid});
+  domain::Request spaced = r;
+  spaced.case_number = " " + spaced.case_number;  // bytes as given
+  EXPECT_EQ(eval(spaced, *policy_), Codes{kSignatureInvalid});
+  domain::Request by_engaged = Good();
+  by_engaged.signature = domain::SignRequest(
+      by_engaged, domain::TestKeySeed(kKeySeed, by_engaged.official_id));
+  EXPECT_EQ(eval(by_engaged, *policy_), Codes{kSignatureInvalid});
+  domain::Request garbage = Good();
+  garbage.signature = "not-a-signature!";
+  EXPECT_EQ(eval(garbage, *policy_), Codes{kSignatureInvalid});
+  domain::Request outsider = Good();
+  outsider.signature =
+      domain::SignRequest(outsider, domain::TestKeySeed("someone else", "x"));
+  EXPECT_EQ(eval(outsider, *policy_), Codes{kSignatureInvalid});
+  registry_["DEL-1"].public_key.clear();  // a signer with no key
+  EXPECT_EQ(eval(r, *policy_), Codes{kSignatureInvalid});
+  SetUp();
+  // A policy that does not require signatures still refuses a bad one.
+  Policy lax = *policy_;
+  lax.require_signatures = false;
+  EXPECT_TRUE(eval(missing, lax).empty());
+  EXPECT_EQ(eval(altered, lax), Codes{kSignatureInvalid});
 }
 
 TEST_F(EvaluatorTest, LegalHoldBarsTheAgency) {
   History h;
   h.agencies_on_hold.insert("DHS");
   EXPECT_EQ(One(Good(), h).codes, Codes{kLegalHold});
+  // Agency codes compare case-insensitively: a hold on "dhs" stops an
+  // official registered under "DHS", and the other way round.
+  History lower;
+  lower.agencies_on_hold.insert("dhs");
+  EXPECT_EQ(One(Good(), lower).codes, Codes{kLegalHold});
+  domain::Request registered_lower = Good();
+  registered_lower.official_id = "INV-LOWER";
+  EXPECT_EQ(One(registered_lower, h).codes, Codes{kLegalHold});
   domain::Request doj = Good();
   doj.signed_by = "HEAD-2";
   doj.official_id = "INV-DOJ";
   EXPECT_TRUE(One(doj, h).codes.empty());
   Policy held = *policy_;
   held.agencies_on_hold = {"DOJ"};
+  Sign(doj);
   auto e = EvaluateBatch(held, {doj}, Lookup(), History{}, kAsOf);
   EXPECT_EQ(e[0].codes, Codes{kLegalHold});
   EXPECT_EQ(e[0].outcome, Outcome::kRejected);
@@ -582,17 +1001,43 @@ TEST_F(EvaluatorTest, CombineSortsDeduplicatesAndRanksOutcomes) {
   EXPECT_EQ(Combine(*policy_, {}).outcome, Outcome::kEligible);
 }
 
-TEST_F(EvaluatorTest, SubjectKeyIgnoresCaseSpacingAndPunctuation) {
-  domain::Request a = Good();
-  domain::Request b = a;
-  b.person.last_name = " kim ";
-  b.case_number = "cr1001";
-  b.official_id = "inv-1";
-  b.person.middle_name = "Maria";
-  EXPECT_EQ(SubjectKey(a), SubjectKey(b));
-  b.person.dob = "1980-01-03";
-  EXPECT_NE(SubjectKey(a), SubjectKey(b));
-  EXPECT_EQ(NormalizeCaseNumber("cr-1001 / a"), "CR1001A");
+TEST_F(EvaluatorTest, PeriodsAndFieldsAreReadAsTheReleaseReadsThem) {
+  std::vector<int> years;
+  EXPECT_EQ(ReadTaxPeriods("2020-2022; 2024", policy_->placeholders, &years),
+            PeriodsReading::kOk);
+  EXPECT_EQ(years, (std::vector<int>{2020, 2021, 2022, 2024}));
+  EXPECT_EQ(ReadTaxPeriods("2022, 2023,2022", policy_->placeholders, &years),
+            PeriodsReading::kOk);
+  EXPECT_EQ(years, (std::vector<int>{2022, 2023}));
+  EXPECT_EQ(ReadTaxPeriods("n/a", policy_->placeholders, &years),
+            PeriodsReading::kMissing);
+  EXPECT_EQ(ReadTaxPeriods("2022;x", policy_->placeholders, &years),
+            PeriodsReading::kInvalid);
+  EXPECT_EQ(RequestedFields(""), (std::vector<std::string>{"address"}));
+  EXPECT_EQ(RequestedFields("Address;NAME;address"),
+            (std::vector<std::string>{"address", "name"}));
+  EXPECT_EQ(RequestedFields("name and addresses"),
+            (std::vector<std::string>{"address", "name"}));
+  EXPECT_EQ(RequestedFields("address, income"),
+            (std::vector<std::string>{"address", "income"}));
+}
+
+TEST_F(EvaluatorTest, PersonKeysFoldNamesAndReadDates) {
+  domain::PersonQuery a;
+  a.first_name = "Ana";
+  a.last_name = "Garcia-Lopez";
+  domain::PersonQuery b;
+  b.first_name = " ANA ";
+  b.last_name = "garcia lopez";
+  b.middle_name = "Maria";
+  EXPECT_EQ(PersonNameKey(a), PersonNameKey(b));
+  EXPECT_EQ(DobKey("1980-01-02"), "1980-01-02");
+  EXPECT_EQ(DobKey(" 1980-01-02 "), "1980-01-02");
+  EXPECT_EQ(DobKey("2023-02-30"), "");
+  EXPECT_EQ(DobKey("01/02/1980"), "");
+  EXPECT_EQ(SubjectDigest("", "x"), "x");
+  EXPECT_EQ(SubjectDigest("k", ""), "");
+  EXPECT_NE(SubjectDigest("k", "x"), "x");
 }
 
 TEST_F(EvaluatorTest, AgencyOfPrefersTheEngagedOfficial) {
@@ -604,6 +1049,8 @@ TEST_F(EvaluatorTest, AgencyOfPrefersTheEngagedOfficial) {
   EXPECT_EQ(AgencyOf(r, Lookup()), "DHS");  // the signer's
   r.signed_by = "NOBODY";
   EXPECT_EQ(AgencyOf(r, Lookup()), "");
+  r.official_id = "INV-LOWER";  // registered under "dhs"
+  EXPECT_EQ(AgencyOf(r, Lookup()), "DHS");
 }
 
 }  // namespace

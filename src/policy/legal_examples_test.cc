@@ -1,11 +1,7 @@
-// Golden test: the statute rules on ../shared/data/legal-examples must give
+// Golden test: the statute rules on ../shared/data/legal-examples-v2 (the
+// 221 public examples, signed, plus six broken signatures) must give
 // exactly expected.csv (decision and set of codes for every row, matched by
-// request id and occurrence).
-//
-// The as-of date is 2026-03-01. The data fixes only its year: tax period
-// 2024 must be closed (as_of year > 2024) and 2031 open (as_of year <=
-// 2031), so any date in 2025..2031 reproduces the file; 2026 is the year of
-// the examples' story (the February 2026 rulings).
+// request id and occurrence), as of 2026-11-22 as its README says.
 //
 // Set TAXGATE_POLICY_DECISIONS_OUT=FILE to also write the decisions as
 // FORMATS.md's decisions.csv, for ../shared/tools/compare_decisions.py.
@@ -24,7 +20,7 @@
 namespace taxgate::policy {
 namespace {
 
-constexpr Date kExamplesAsOf{2026, 3, 1};
+constexpr Date kExamplesAsOf{2026, 11, 22};
 
 struct Expected {
   std::string request_id;
@@ -54,7 +50,7 @@ std::vector<Expected> ReadExpected(const std::string& path) {
 }
 
 TEST(LegalExamplesTest, ReproducesExpectedDecisionsExactly) {
-  std::string dir = taxgate::testing::SharedDir() + "/data/legal-examples";
+  std::string dir = taxgate::testing::SharedDir() + "/data/legal-examples-v2";
   auto policy = LoadDefaultPolicy();
   ASSERT_TRUE(policy.ok()) << policy.status().ToString();
   auto requests = testing::ReadRequestsCsv(dir + "/requests.csv");
@@ -105,7 +101,7 @@ TEST(LegalExamplesTest, ReproducesExpectedDecisionsExactly) {
 }
 
 TEST(LegalExamplesTest, DuplicatesPointAtTheEarlierRequest) {
-  std::string dir = taxgate::testing::SharedDir() + "/data/legal-examples";
+  std::string dir = taxgate::testing::SharedDir() + "/data/legal-examples-v2";
   auto policy = LoadDefaultPolicy();
   ASSERT_TRUE(policy.ok()) << policy.status().ToString();
   auto requests = testing::ReadRequestsCsv(dir + "/requests.csv");

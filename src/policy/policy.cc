@@ -100,10 +100,50 @@ class Loader {
     return Status::Ok();
   }
 
+  Status Bool(const toml::table& t, std::string_view key, std::string_view full,
+              bool required, bool* out) const {
+    const toml::node* n = t.get(key);
+    if (n == nullptr) {
+      return required ? Error(&t, full, "missing") : Status::Ok();
+    }
+    if (!n->is_boolean()) return Error(n, full, "want true or false");
+    *out = n->as_boolean()->get();
+    return Status::Ok();
+  }
+  Status Fraction(const toml::table& t, std::string_view key,
+                  std::string_view full, bool required, double* out) const {
+    const toml::node* n = t.get(key);
+    if (n == nullptr) {
+      return required ? Error(&t, full, "missing") : Status::Ok();
+    }
+    if (!n->is_floating_point()) {
+      return Error(n, full, "want a number between 0.0 and 1.0");
+    }
+    double v = n->as_floating_point()->get();
+    if (!(v >= 0.0 && v <= 1.0)) {
+      return Error(n, full, "want a number between 0.0 and 1.0");
+    }
+    *out = v;
+    return Status::Ok();
+  }
+  // A required list of words and phrases (may be empty).
+  Status List(const toml::table& t, std::string_view key,
+              const std::string& full, PhraseList* out) const {
+    std::vector<std::string> entries;
+    TG_RETURN_IF_ERROR(Strings(t, key, full, true, true, &entries));
+    *out = PhraseList(entries);
+    return Status::Ok();
+  }
+
   Status LoadRules(const toml::table& doc, Policy* p) const;
   Status LoadRelease(const toml::table& doc, Policy* p) const;
 
   std::string path_;
+
+ public:
+  // What the address check needs from the file (applied once the USPS
+  // tables are loaded).
+  AddressLists address_;
 };
 
 Status Loader::LoadRules(const toml::table& doc, Policy* p) const {
@@ -158,9 +198,17 @@ Status Loader::LoadRules(const toml::table& doc, Policy* p) const {
 Status Loader::LoadRelease(const toml::table& doc, Policy* p) const {
   TG_ASSIGN_OR_RETURN(const toml::table* rel,
                       Table(doc, "release", "release", true));
-  TG_RETURN_IF_ERROR(UnknownKeys(*rel, "release", {"profile", "profiles"}));
+  TG_RETURN_IF_ERROR(UnknownKeys(
+      *rel, "release",
+      {"profile", "profiles", "review_deadline_days", "release_window_hours"}));
   TG_RETURN_IF_ERROR(
       String(*rel, "profile", "release.profile", true, &p->release_profile));
+  TG_RETURN_IF_ERROR(Int(*rel, "review_deadline_days",
+                         "release.review_deadline_days", true, 1, 365,
+                         &p->review_deadline_days));
+  TG_RETURN_IF_ERROR(Int(*rel, "release_window_hours",
+                         "release.release_window_hours", true, 1, 24 * 31,
+                         &p->release_window_hours));
   TG_ASSIGN_OR_RETURN(const toml::table* profiles,
                       Table(*rel, "profiles", "release.profiles", true));
   for (auto&& [k, v] : *profiles) {
@@ -193,9 +241,16 @@ Status Loader::LoadRelease(const toml::table& doc, Policy* p) const {
 Status Loader::Load(const toml::table& doc, Policy* p) {
   TG_RETURN_IF_ERROR(UnknownKeys(
       doc, "",
-      {"version", "engagement", "boilerplate", "purpose", "fields",
-       "tax_periods", "statutes", "legal_holds", "release", "rules"}));
+      {"version", "signatures", "engagement", "matters", "boilerplate",
+       "purpose", "fields", "tax_periods", "statutes", "legal_holds", "address",
+       "placeholders", "release", "rules"}));
   TG_RETURN_IF_ERROR(String(doc, "version", "version", true, &p->version));
+
+  TG_ASSIGN_OR_RETURN(const toml::table* sig,
+                      Table(doc, "signatures", "signatures", true));
+  TG_RETURN_IF_ERROR(UnknownKeys(*sig, "signatures", {"required"}));
+  TG_RETURN_IF_ERROR(Bool(*sig, "required", "signatures.required", true,
+                          &p->require_signatures));
 
   TG_ASSIGN_OR_RETURN(const toml::table* eng,
                       Table(doc, "engagement", "engagement", true));
@@ -206,22 +261,41 @@ Status Loader::Load(const toml::table& doc, Policy* p) {
   TG_RETURN_IF_ERROR(Int(*eng, "window_days", "engagement.window_days", true, 1,
                          36500, &p->engagement_window_days));
 
+  TG_ASSIGN_OR_RETURN(const toml::table* mat,
+                      Table(doc, "matters", "matters", true));
+  TG_RETURN_IF_ERROR(UnknownKeys(*mat, "matters", {"ceiling", "window_days"}));
+  TG_RETURN_IF_ERROR(Int(*mat, "ceiling", "matters.ceiling", true, 1, 1000000,
+                         &p->matter_ceiling));
+  TG_RETURN_IF_ERROR(Int(*mat, "window_days", "matters.window_days", true, 1,
+                         36500, &p->matter_window_days));
+
   TG_ASSIGN_OR_RETURN(const toml::table* bp,
                       Table(doc, "boilerplate", "boilerplate", true));
-  TG_RETURN_IF_ERROR(
-      UnknownKeys(*bp, "boilerplate", {"threshold", "window_days"}));
+  TG_RETURN_IF_ERROR(UnknownKeys(*bp, "boilerplate",
+                                 {"threshold", "window_days", "near_copy_edits",
+                                  "near_copy_share", "min_words"}));
   TG_RETURN_IF_ERROR(Int(*bp, "threshold", "boilerplate.threshold", true, 1,
                          1000000, &p->boilerplate_threshold));
   TG_RETURN_IF_ERROR(Int(*bp, "window_days", "boilerplate.window_days", true, 1,
                          3650, &p->boilerplate_window_days));
+  TG_RETURN_IF_ERROR(Int(*bp, "near_copy_edits", "boilerplate.near_copy_edits",
+                         true, 0, 100, &p->near_copy_edits));
+  TG_RETURN_IF_ERROR(Fraction(*bp, "near_copy_share",
+                              "boilerplate.near_copy_share", true,
+                              &p->near_copy_share));
+  TG_RETURN_IF_ERROR(Int(*bp, "min_words", "boilerplate.min_words", true, 0,
+                         100, &p->reason_min_words));
 
   TG_ASSIGN_OR_RETURN(const toml::table* pur,
                       Table(doc, "purpose", "purpose", true));
-  TG_RETURN_IF_ERROR(UnknownKeys(*pur, "purpose", {"default", "permitted"}));
+  TG_RETURN_IF_ERROR(UnknownKeys(
+      *pur, "purpose", {"default", "permitted", "refused_use_words"}));
   TG_RETURN_IF_ERROR(
       String(*pur, "default", "purpose.default", true, &p->default_purpose));
   TG_RETURN_IF_ERROR(Strings(*pur, "permitted", "purpose.permitted", true,
                              false, &p->permitted_purposes));
+  TG_RETURN_IF_ERROR(List(*pur, "refused_use_words",
+                          "purpose.refused_use_words", &p->refused_use_words));
 
   TG_ASSIGN_OR_RETURN(const toml::table* fields,
                       Table(doc, "fields", "fields", false));
@@ -245,6 +319,37 @@ Status Loader::Load(const toml::table& doc, Policy* p) {
     TG_RETURN_IF_ERROR(UnknownKeys(*holds, "legal_holds", {"agencies"}));
     TG_RETURN_IF_ERROR(Strings(*holds, "agencies", "legal_holds.agencies", true,
                                true, &p->agencies_on_hold));
+  }
+
+  TG_ASSIGN_OR_RETURN(const toml::table* addr,
+                      Table(doc, "address", "address", true));
+  TG_RETURN_IF_ERROR(
+      UnknownKeys(*addr, "address", {"specimen_zips", "foreign_places"}));
+  TG_RETURN_IF_ERROR(Strings(*addr, "specimen_zips", "address.specimen_zips",
+                             true, true, &address_.specimen_zips));
+  TG_RETURN_IF_ERROR(List(*addr, "foreign_places", "address.foreign_places",
+                          &address_.foreign_places));
+
+  TG_ASSIGN_OR_RETURN(const toml::table* ph,
+                      Table(doc, "placeholders", "placeholders", true));
+  PlaceholderLists& pl = p->placeholders;
+  const std::vector<std::pair<const char*, PhraseList*>> lists = {
+      {"any", &pl.any},
+      {"fields", &pl.fields},
+      {"names", &pl.names},
+      {"whole_names", &pl.whole_names},
+      {"addresses", &pl.addresses},
+      {"reasons", &pl.reasons},
+      {"reason_words", &pl.reason_words},
+      {"cases", &pl.cases},
+      {"statutes", &pl.statutes},
+      {"periods", &pl.periods}};
+  std::set<std::string_view> list_keys;
+  for (const auto& [key, list] : lists) list_keys.insert(key);
+  TG_RETURN_IF_ERROR(UnknownKeys(*ph, "placeholders", list_keys));
+  for (const auto& [key, list] : lists) {
+    TG_RETURN_IF_ERROR(
+        List(*ph, key, std::string("placeholders.") + key, list));
   }
 
   TG_ASSIGN_OR_RETURN(const toml::table* st,
@@ -283,9 +388,10 @@ Result<Policy> LoadPolicy(const std::string& path) {
   }
   Policy p;
   p.source_path = path;
+  Loader loader(path);
   try {
     toml::table doc = toml::parse(*content, path);
-    TG_RETURN_IF_ERROR(Loader(path).Load(doc, &p));
+    TG_RETURN_IF_ERROR(loader.Load(doc, &p));
   } catch (const toml::parse_error& e) {
     return Status::InvalidArgument(
         path + ":" + std::to_string(e.source().begin.line) + ":" +
@@ -294,13 +400,23 @@ Result<Policy> LoadPolicy(const std::string& path) {
   } catch (const std::exception& e) {
     return Status::InvalidArgument(path + ": " + e.what());
   }
+  const std::string reference = DataDir() + "/reference";
+  loader.address_.placeholders = p.placeholders;
   TG_ASSIGN_OR_RETURN(p.addresses,
-                      AddressClassifier::Load(DataDir() + "/reference"));
-  // What the decisions were made under, byte for byte: the policy file and
-  // its statute table.
-  auto table_text = ReadFile(p.statute_table_path);
-  p.digest = ToHex(Sha256(*content + '\x1f' +
-                          (table_text.ok() ? *table_text : std::string())));
+                      AddressClassifier::Load(reference, loader.address_));
+  // What the decisions were made under, byte for byte: the policy file, its
+  // statute table and the USPS tables the address check reads.
+  std::string all = *content;
+  std::vector<std::string> inputs = {p.statute_table_path};
+  for (const char* f : AddressClassifier::kReferenceFiles) {
+    inputs.push_back(reference + "/" + f);
+  }
+  for (const auto& f : inputs) {
+    TG_ASSIGN_OR_RETURN(std::string bytes, ReadFile(f));
+    all += '\x1f';
+    all += bytes;
+  }
+  p.digest = ToHex(Sha256(all));
   return p;
 }
 
@@ -316,7 +432,9 @@ std::string CitationOf(const Policy& policy, std::string_view code) {
 domain::Outcome OutcomeOf(const Policy& policy, std::string_view code) {
   auto it = policy.rules.find(code);
   if (it != policy.rules.end()) return it->second.outcome;
-  if (code == kStatuteUnknown || code == kReasonNotSpecific) {
+  if (code == kStatuteUnknown || code == kReasonNotSpecific ||
+      code == kAddressUnverified || code == kMatterTooBroad ||
+      code == kPurposeUnclear) {
     return domain::Outcome::kReview;
   }
   return domain::Outcome::kRejected;

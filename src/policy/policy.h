@@ -3,12 +3,17 @@
 //
 // The file is TOML. It carries a version, every rule of LAW.md's table
 // (code, citation, outcome, plain-language statement), the parameters of
-// the batch rules (engagement ceiling and window, boilerplate threshold and
-// window), the permitted purposes, the identity fields, the earliest tax
-// year, the statute table's file name (read relative to the policy file),
-// agencies under a legal hold (the shipped file sets none), and the release
-// profiles with the default one. See config/policy.toml for the layout; it
-// is commented for lawyers.
+// the batch rules (engagement ceiling and window, matter breadth ceiling and
+// window, boilerplate threshold, near-copy distance and window, the fewest
+// words of a specific reason), the placeholder lists of every kind of field
+// (placeholders.h), the permitted purposes and the words of refused uses,
+// the identity fields, the earliest tax year, whether requests must be
+// signed, the statute table's file name (read relative to the policy file),
+// agencies under a legal hold (the shipped file sets none), the address
+// check's specimen ZIP codes and foreign place names, and the release
+// profiles with the default one, the review deadline and the release window
+// of single requests. See config/policy.toml for the layout; it is
+// commented for lawyers.
 //
 // LoadPolicy refuses a malformed file: a TOML syntax error, an unknown key,
 // a value of the wrong type or range, an unknown or repeated rule code, a
@@ -32,6 +37,8 @@
 #include "common/status.h"
 #include "domain/decision.h"
 #include "policy/address_check.h"
+#include "policy/phrase_list.h"
+#include "policy/placeholders.h"
 #include "policy/rule_codes.h"
 #include "policy/statute_table.h"
 
@@ -54,25 +61,48 @@ struct ReleaseProfile {
 struct Policy {
   std::string version;      // e.g. "2026.1"
   std::string source_path;  // the file it was loaded from ("" when built)
-  // SHA-256 (hex) of the policy file and its statute table, as loaded: two
-  // files with the same version but different rules differ here.
+  // SHA-256 (hex) of the policy file, its statute table and the USPS
+  // reference tables, as loaded: two files with the same version but
+  // different rules differ here.
   std::string digest;
   // ENGAGEMENT_IMPLAUSIBLE: more than `engagement_ceiling` distinct case
   // numbers per engaged official over this batch and the last
   // `engagement_window_days` days.
   int engagement_ceiling = 100;
   int engagement_window_days = 365;
-  // REASON_NOT_SPECIFIC: the same normalized reason on more than
-  // `boilerplate_threshold` requests of one batch (or of one agency within
-  // `boilerplate_window_days` days).
+  // MATTER_TOO_BROAD: more than `matter_ceiling` distinct persons under one
+  // case number of one agency within `matter_window_days` days.
+  int matter_ceiling = 25;
+  int matter_window_days = 365;
+  // REASON_NOT_SPECIFIC: a reason with more than `boilerplate_threshold`
+  // near-copies (boilerplate.h: within max(near_copy_edits, near_copy_share
+  // x the longer) edits) among the requests of its batch, plus its agency's
+  // requests within `boilerplate_window_days` days; or fewer than
+  // `reason_min_words` words once names and digits are removed.
   int boilerplate_threshold = 25;
   int boilerplate_window_days = 7;
+  int near_copy_edits = 3;
+  double near_copy_share = 0.05;
+  int reason_min_words = 4;
+  // SIGNATURE_INVALID: a request without a signature is refused when true
+  // (a signature that does not verify is refused either way).
+  bool require_signatures = true;
+  // What the agency is told: a matching review not settled within
+  // `review_deadline_days` days of its batch is answered no_record; single
+  // requests are answered in release windows of `release_window_hours`.
+  int review_deadline_days = 7;
+  int release_window_hours = 24;
   // The release profile used for disclosures (one of release_profiles).
   std::string release_profile = "dc-circuit-2026";
   // PURPOSE_NOT_PERMITTED: an empty purpose means `default_purpose`.
   std::string default_purpose = "criminal_investigation";
   std::vector<std::string> permitted_purposes = {
       "criminal_investigation", "judicial_proceeding", "grand_jury"};
+  // PURPOSE_UNCLEAR: with no declared purpose, a reason with one of these
+  // words or phrases (removal, deportation, visas, benefits, voter rolls).
+  PhraseList refused_use_words;
+  // Placeholder values of every kind of field (placeholders.h).
+  PlaceholderLists placeholders;
   // RETURN_INFORMATION_REQUESTED: anything beyond these.
   std::vector<std::string> identity_fields = {"name", "address", "tin"};
   // TAX_PERIOD_INVALID: periods before this year.
@@ -102,7 +132,8 @@ Result<Policy> LoadDefaultPolicy();
 // has no such rule.
 std::string CitationOf(const Policy& policy, std::string_view code);
 // The outcome when the rule `code` is broken: the policy file's, else
-// LAW.md's (review for STATUTE_UNKNOWN and REASON_NOT_SPECIFIC, rejected for
+// LAW.md's (review for STATUTE_UNKNOWN, REASON_NOT_SPECIFIC,
+// ADDRESS_UNVERIFIED, MATTER_TOO_BROAD and PURPOSE_UNCLEAR, rejected for
 // every other code).
 domain::Outcome OutcomeOf(const Policy& policy, std::string_view code);
 

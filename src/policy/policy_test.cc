@@ -1,5 +1,6 @@
 #include "policy/policy.h"
 
+#include <algorithm>
 #include <string>
 
 #include "common/data_dir.h"
@@ -49,11 +50,29 @@ class PolicyFileTest : public ::testing::Test {
 TEST(PolicyTest, ShippedPolicyLoadsWithEveryRule) {
   auto p = LoadDefaultPolicy();
   ASSERT_TRUE(p.ok()) << p.status().ToString();
-  EXPECT_EQ(p->version, "2026.1");
+  EXPECT_EQ(p->version, "2026.2");
+  EXPECT_TRUE(p->require_signatures);
   EXPECT_EQ(p->engagement_ceiling, 100);
   EXPECT_EQ(p->engagement_window_days, 365);
+  EXPECT_EQ(p->matter_ceiling, 25);
+  EXPECT_EQ(p->matter_window_days, 365);
   EXPECT_EQ(p->boilerplate_threshold, 25);
   EXPECT_EQ(p->boilerplate_window_days, 7);
+  EXPECT_EQ(p->near_copy_edits, 3);
+  EXPECT_DOUBLE_EQ(p->near_copy_share, 0.05);
+  EXPECT_EQ(p->reason_min_words, 4);
+  EXPECT_EQ(p->review_deadline_days, 7);
+  EXPECT_EQ(p->release_window_hours, 24);
+  // Placeholder lists in English, Spanish, Portuguese, French at least.
+  for (const char* w :
+       {"unknown", "desconocido", "desconhecido", "inconnu", "unbekannt"}) {
+    EXPECT_TRUE(p->placeholders.any.Has({w}, 0, 1)) << w;
+  }
+  EXPECT_FALSE(p->placeholders.names.empty());
+  EXPECT_FALSE(p->placeholders.addresses.empty());
+  EXPECT_FALSE(p->placeholders.reasons.empty());
+  EXPECT_FALSE(p->placeholders.cases.empty());
+  EXPECT_FALSE(p->refused_use_words.empty());
   EXPECT_EQ(p->release_profile, "dc-circuit-2026");
   EXPECT_EQ(p->release_profiles.size(), 2u);
   EXPECT_EQ(p->release_profiles.at("conservative").sources,
@@ -67,11 +86,17 @@ TEST(PolicyTest, ShippedPolicyLoadsWithEveryRule) {
   EXPECT_EQ(CitationOf(*p, kNameMissing), "26 U.S.C. 6103(i)(2)(B)(i)");
   EXPECT_EQ(CitationOf(*p, kWithheldI6), "26 U.S.C. 6103(i)(6)");
   EXPECT_EQ(CitationOf(*p, "NO_SUCH_CODE"), "");
-  EXPECT_EQ(OutcomeOf(*p, kStatuteUnknown), domain::Outcome::kReview);
-  EXPECT_EQ(OutcomeOf(*p, kReasonNotSpecific), domain::Outcome::kReview);
+  const std::vector<std::string_view> review = {
+      kStatuteUnknown, kReasonNotSpecific, kAddressUnverified, kMatterTooBroad,
+      kPurposeUnclear};
   for (auto code : AllRuleCodes()) {
-    if (code == kStatuteUnknown || code == kReasonNotSpecific) continue;
-    EXPECT_EQ(OutcomeOf(*p, code), domain::Outcome::kRejected) << code;
+    bool to_review =
+        std::find(review.begin(), review.end(), code) != review.end();
+    EXPECT_EQ(OutcomeOf(*p, code),
+              to_review ? domain::Outcome::kReview : domain::Outcome::kRejected)
+        << code;
+    // The fallback for a policy without rules agrees with the shipped file.
+    EXPECT_EQ(OutcomeOf(Policy{}, code), OutcomeOf(*p, code)) << code;
   }
 }
 
@@ -121,9 +146,22 @@ TEST_F(PolicyFileTest, EveryMalformationIsRefused) {
     std::string from, to, want;
   };
   const std::vector<Bad> bads = {
-      {"version = \"2026.1\"", "", "key 'version': missing"},
-      {"version = \"2026.1\"", "version = 2026",
+      {"version = \"2026.2\"", "", "key 'version': missing"},
+      {"version = \"2026.2\"", "version = 2026",
        "key 'version': want a string"},
+      {"[signatures]\nrequired = true", "[signatures]\nrequired = \"yes\"",
+       "key 'signatures.required': want true or false"},
+      {"[signatures]\nrequired = true", "", "key 'signatures': missing"},
+      {"near_copy_share = 0.05", "near_copy_share = 5",
+       "key 'boilerplate.near_copy_share': want a number between 0.0 and "
+       "1.0"},
+      {"ceiling = 25", "ceiling = 0", "key 'matters.ceiling': got 0"},
+      {"whole_names = [\"NA\", \"NA NA\"]", "whole_names = \"NA\"",
+       "key 'placeholders.whole_names': want a list of strings"},
+      {"whole_names = [\"NA\", \"NA NA\"]", "",
+       "key 'placeholders.whole_names': missing"},
+      {"review_deadline_days = 7", "review_deadline_days = 0",
+       "key 'release.review_deadline_days': got 0"},
       {"ceiling = 100", "ceiling = \"100\"",
        "key 'engagement.ceiling': want an integer"},
       {"ceiling = 100", "ceiling = 0", "key 'engagement.ceiling': got 0"},
@@ -178,7 +216,7 @@ TEST_F(PolicyFileTest, LeavingOutARuleIsRefused) {
 TEST_F(PolicyFileTest, ABadStatuteTableRowIsRefusedWithItsLine) {
   auto csv = ReadFile(ConfigDir() + "/statutes.csv");
   ASSERT_TRUE(csv.ok());
-  dir_.Write("statutes.csv", *csv + "8,9999,felony,x\n");
+  dir_.Write("statutes.csv", *csv + "8,9999,felony,x,\n");
   std::string path = dir_.Write("p.toml", ShippedPolicyText());
   auto p = LoadPolicy(path);
   ASSERT_FALSE(p.ok());

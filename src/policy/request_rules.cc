@@ -4,50 +4,30 @@
 #include <set>
 
 #include "common/strings.h"
-#include "policy/placeholder.h"
+#include "domain/request_signature.h"
+#include "policy/boilerplate.h"
+#include "policy/placeholders.h"
+#include "text/text.h"
 
 namespace taxgate::policy {
 namespace {
 
-bool HasLetter(std::string_view s) {
-  for (char c : s) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if ((u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || u >= 0x80) {
-      return true;
+// A given name of initials only: every word one letter of an alphabetic
+// script ("J.", "Á.", "J. R."). One Han character or Hangul syllable is a
+// name, not an initial.
+bool OnlyInitials(std::string_view clean) {
+  if (text::HasIdeographs(clean)) return false;
+  Words words = FieldWords(clean);
+  if (words.empty()) return false;
+  for (const auto& w : words) {
+    // One code point: every byte but the first is a continuation byte.
+    size_t code_points = 0;
+    for (char c : w) {
+      if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++code_points;
     }
+    if (code_points != 1) return false;
   }
-  return false;
-}
-
-// A name that is one letter, or one letter and a period ("J", "J.").
-bool IsInitialOnly(std::string_view s) {
-  std::string key = PlaceholderKey(s);
-  return key.size() == 1;
-}
-
-bool NamePartMissing(std::string_view part) {
-  std::string_view t = Trim(part);
-  return t.empty() || !HasLetter(t) || IsPlaceholderValue(t) ||
-         IsInitialOnly(t);
-}
-
-// Stand-in names used for unknown people: John/Jane/Johnny/Baby Doe,
-// Richard/John/Jane Roe, Fulano/Mengano/Zutano (de Tal).
-bool IsStandInName(std::string_view first, std::string_view last) {
-  std::string f = PlaceholderKey(first);
-  std::string l = PlaceholderKey(last);
-  if (l == "DOE" &&
-      (f == "JOHN" || f == "JANE" || f == "JOHNNY" || f == "BABY")) {
-    return true;
-  }
-  if (l == "ROE" && (f == "RICHARD" || f == "JOHN" || f == "JANE")) {
-    return true;
-  }
-  if (f == "FULANO" || f == "FULANA" || f == "MENGANO" || f == "ZUTANO" ||
-      f == "PERENGANO") {
-    return true;
-  }
-  return l == "DE TAL";
+  return true;
 }
 
 bool AllDigits(std::string_view s) {
@@ -58,13 +38,45 @@ bool AllDigits(std::string_view s) {
   return true;
 }
 
+// "proceedings" -> "proceeding", "juries" -> "jury", "addresses" ->
+// "address".
+std::string Singular(std::string w) {
+  if (w.size() > 4 && EndsWith(w, "ies"))
+    return w.substr(0, w.size() - 3) + "y";
+  if (w.size() > 4 && EndsWith(w, "sses")) return w.substr(0, w.size() - 2);
+  if (w.size() > 3 && EndsWith(w, "s") && !EndsWith(w, "ss")) w.pop_back();
+  return w;
+}
+
+std::string TrimmedId(const std::string& id) { return std::string(Trim(id)); }
+
 }  // namespace
 
-bool NameMissing(const domain::PersonQuery& p) {
-  if (NamePartMissing(p.first_name) || NamePartMissing(p.last_name)) {
+bool NameMissing(const domain::PersonQuery& p, const Policy& policy) {
+  const PlaceholderLists& l = policy.placeholders;
+  auto part_missing = [&](const std::string& part, bool given) {
+    std::string clean = text::Clean(part);
+    if (clean.empty() || !text::HasLetter(clean)) return true;
+    if (IsPlaceholder(l, FieldKind::kName, clean)) return true;
+    return given && OnlyInitials(clean);
+  };
+  if (part_missing(p.first_name, true) || part_missing(p.last_name, false)) {
     return true;
   }
-  return IsStandInName(p.first_name, p.last_name);
+  // The whole name: "John Doe", "Baby Boy", "NA NA".
+  for (const std::string& whole :
+       {p.first_name + " " + p.last_name,
+        p.first_name + " " + p.middle_name + " " + p.last_name}) {
+    if (Covers({&l.any, &l.names, &l.whole_names}, FieldWords(whole), 2)) {
+      return true;
+    }
+  }
+  // A surname that is an address ("123 Main St", "Homeless").
+  if (policy.addresses.loaded() &&
+      policy.addresses.LooksLikeStreetAddress(p.last_name)) {
+    return true;
+  }
+  return Covers({&l.addresses}, FieldWords(p.last_name), 0);
 }
 
 bool OfficialInForce(const domain::Official& o, const Date& as_of) {
@@ -85,70 +97,133 @@ bool OfficialInForce(const domain::Official& o, const Date& as_of) {
   return true;
 }
 
+std::string AgencyCodeOf(const domain::Official& o) {
+  return text::AgencyCode(o.agency);
+}
+
 bool RequesterNotAuthorized(const domain::Request& r,
                             const OfficialLookup& officials,
                             const Date& as_of) {
-  std::string signer_id(Trim(r.signed_by));
-  std::string official_id(Trim(r.official_id));
+  std::string signer_id = TrimmedId(r.signed_by);
+  std::string official_id = TrimmedId(r.official_id);
   if (signer_id.empty() || official_id.empty() || !officials) return true;
   const domain::Official* signer = officials(signer_id);
   const domain::Official* engaged = officials(official_id);
   if (signer == nullptr || engaged == nullptr) return true;
   if (!domain::MaySign(signer->role)) return true;
-  if (Trim(signer->agency).empty() ||
-      AsciiUpper(Trim(signer->agency)) != AsciiUpper(Trim(engaged->agency))) {
-    return true;
-  }
+  std::string agency = AgencyCodeOf(*signer);
+  if (agency.empty() || agency != AgencyCodeOf(*engaged)) return true;
   return !OfficialInForce(*signer, as_of) || !OfficialInForce(*engaged, as_of);
+}
+
+bool SignatureInvalid(const domain::Request& r, const OfficialLookup& officials,
+                      const Policy& policy) {
+  const domain::Official* signer = nullptr;
+  std::string signer_id = TrimmedId(r.signed_by);
+  if (officials && !signer_id.empty()) signer = officials(signer_id);
+  domain::SignatureCheck check = domain::CheckRequestSignature(r, signer);
+  if (check == domain::SignatureCheck::kValid) return false;
+  if (check == domain::SignatureCheck::kMissing) {
+    return policy.require_signatures;
+  }
+  return true;
 }
 
 std::string AgencyOf(const domain::Request& r,
                      const OfficialLookup& officials) {
   if (!officials) return "";
   for (const std::string* id : {&r.official_id, &r.signed_by}) {
-    std::string key(Trim(*id));
+    std::string key = TrimmedId(*id);
     if (key.empty()) continue;
-    if (const domain::Official* o = officials(key)) return o->agency;
+    if (const domain::Official* o = officials(key)) return AgencyCodeOf(*o);
   }
   return "";
 }
 
-std::string_view CheckTaxPeriods(std::string_view tax_periods,
-                                 const Date& as_of, int earliest_year) {
+PeriodsReading ReadTaxPeriods(std::string_view tax_periods,
+                              const PlaceholderLists& lists,
+                              std::vector<int>* years) {
+  years->clear();
+  std::string clean = text::Clean(tax_periods);
+  if (clean.empty() || IsPlaceholder(lists, FieldKind::kPeriod, clean)) {
+    return PeriodsReading::kMissing;
+  }
+  std::string unified = clean;
+  std::replace(unified.begin(), unified.end(), ',', ';');
   bool any = false;
   bool invalid = false;
-  for (const auto& piece : Split(tax_periods, ';')) {
-    std::string_view p = Trim(piece);
+  auto add = [&](int y) {
+    if (std::find(years->begin(), years->end(), y) == years->end()) {
+      years->push_back(y);
+    }
+  };
+  for (const auto& piece : Split(unified, ';')) {
+    std::string p;
+    for (char c : Trim(piece)) {
+      if (c != ' ') p.push_back(c);  // "2020 - 2023"
+    }
     if (p.empty()) continue;
     any = true;
-    if (p.size() != 4 || !AllDigits(p)) {
-      invalid = true;
+    if (p.size() == 4 && AllDigits(p)) {
+      add(static_cast<int>(*ParseInt(p)));
       continue;
     }
-    int year = static_cast<int>(*ParseInt(p));
-    if (year < earliest_year || year >= as_of.year) invalid = true;
+    size_t dash = p.find('-');
+    if (p.size() == 9 && dash == 4 && AllDigits(p.substr(0, 4)) &&
+        AllDigits(p.substr(5))) {
+      int from = static_cast<int>(*ParseInt(p.substr(0, 4)));
+      int to = static_cast<int>(*ParseInt(p.substr(5)));
+      if (from <= to) {
+        for (int y = from; y <= to; ++y) add(y);
+        continue;
+      }
+    }
+    invalid = true;
   }
-  if (!any) return kTaxPeriodMissing;
-  if (invalid) return kTaxPeriodInvalid;
+  if (!any) return PeriodsReading::kMissing;
+  return invalid ? PeriodsReading::kInvalid : PeriodsReading::kOk;
+}
+
+std::string_view CheckTaxPeriods(std::string_view tax_periods,
+                                 const Date& as_of, const Policy& policy) {
+  std::vector<int> years;
+  switch (ReadTaxPeriods(tax_periods, policy.placeholders, &years)) {
+    case PeriodsReading::kMissing:
+      return kTaxPeriodMissing;
+    case PeriodsReading::kInvalid:
+      return kTaxPeriodInvalid;
+    case PeriodsReading::kOk:
+      break;
+  }
+  for (int y : years) {
+    if (y < policy.earliest_tax_year || y >= as_of.year) {
+      return kTaxPeriodInvalid;
+    }
+  }
   return "";
 }
 
 std::vector<std::string> CheckStatute(std::string_view statute,
-                                      const StatuteTable& table) {
-  std::vector<std::string> cites = SplitCitations(statute);
-  if (cites.empty()) return {kStatuteMissing};
+                                      const Policy& policy) {
+  if (IsPlaceholder(policy.placeholders, FieldKind::kStatute, statute)) {
+    return {kStatuteMissing};
+  }
+  std::vector<StatuteKind> kinds = policy.statutes.ClassifyAll(statute);
+  if (kinds.empty()) return {kStatuteUnknown};
   std::set<std::string> codes;
-  for (const auto& c : cites) {
-    switch (table.ClassifyText(c)) {
+  for (StatuteKind k : kinds) {
+    switch (k) {
       case StatuteKind::kCriminal:
         break;
       case StatuteKind::kCivil:
       case StatuteKind::kRegulation:
+      case StatuteKind::kStateLaw:
         codes.insert(kStatuteNotCriminal);
         break;
       case StatuteKind::kTaxAdministration:
         codes.insert(kStatuteTaxAdministration);
         break;
+      case StatuteKind::kMixed:
       case StatuteKind::kUnknown:
         codes.insert(kStatuteUnknown);
         break;
@@ -157,42 +232,114 @@ std::vector<std::string> CheckStatute(std::string_view statute,
   return {codes.begin(), codes.end()};
 }
 
-bool CaseMissing(std::string_view case_number) {
-  std::string_view t = Trim(case_number);
-  return t.empty() || IsPlaceholderValue(t);
+bool CaseMissing(std::string_view case_number, const Policy& policy) {
+  return IsPlaceholder(policy.placeholders, FieldKind::kCase, case_number);
 }
 
-std::string NormalizePurpose(std::string_view purpose, const Policy& policy) {
-  std::string_view t = Trim(purpose);
-  if (t.empty()) return policy.default_purpose;
-  std::string out;
-  for (char c : t) {
-    if (c == ' ' || c == '-') {
-      if (!out.empty() && out.back() != '_') out += '_';
-    } else {
-      out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+std::string MatterKey(std::string_view case_number) {
+  std::string folded = text::Fold(case_number);
+  // Runs of letters and digits, separated by single hyphens.
+  std::vector<std::string> runs;
+  std::string cur;
+  for (char c : folded) {
+    bool part = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                static_cast<unsigned char>(c) >= 0x80;
+    if (part) {
+      cur.push_back(c);
+    } else if (!cur.empty()) {
+      runs.push_back(std::move(cur));
+      cur.clear();
     }
+  }
+  if (!cur.empty()) runs.push_back(std::move(cur));
+  std::string out;
+  for (auto& run : runs) {
+    bool digits = std::any_of(run.begin(), run.end(),
+                              [](char c) { return c >= '0' && c <= '9'; });
+    if (digits) std::replace(run.begin(), run.end(), 'o', '0');
+    // Every run of digits read as a number: leading zeros dropped.
+    std::string read;
+    for (size_t i = 0; i < run.size();) {
+      if (run[i] < '0' || run[i] > '9') {
+        read.push_back(run[i++]);
+        continue;
+      }
+      size_t j = i;
+      while (j < run.size() && run[j] >= '0' && run[j] <= '9') ++j;
+      size_t k = i;
+      while (k + 1 < j && run[k] == '0') ++k;
+      read.append(run, k, j - k);
+      i = j;
+    }
+    if (!out.empty()) out.push_back('-');
+    out += read;
   }
   return out;
 }
 
+std::string NormalizePurpose(std::string_view purpose, const Policy& policy) {
+  std::string clean = text::Clean(purpose);
+  if (clean.empty()) return policy.default_purpose;
+  std::string folded = text::Fold(clean);
+  std::replace(folded.begin(), folded.end(), '_', ' ');
+  std::vector<std::string> words;
+  for (auto& w : text::Words(folded)) words.push_back(Singular(std::move(w)));
+  return Join(words, "_");
+}
+
 bool PurposeNotPermitted(std::string_view purpose, const Policy& policy) {
   std::string p = NormalizePurpose(purpose, policy);
-  const auto& ok = policy.permitted_purposes;
-  return std::find(ok.begin(), ok.end(), p) == ok.end();
+  for (const auto& ok : policy.permitted_purposes) {
+    if (p == NormalizePurpose(ok, policy)) return false;
+  }
+  return true;
+}
+
+bool PurposeUnclear(const domain::Request& r, const Policy& policy) {
+  if (!text::IsBlank(r.purpose)) return false;
+  return policy.refused_use_words.Contains(FieldWords(r.reason));
+}
+
+std::vector<std::string> RequestedFields(std::string_view fields_requested) {
+  std::string folded = text::Fold(fields_requested);
+  for (char& c : folded) {
+    if (c == ',' || c == '/' || c == '&' || c == '+') c = ';';
+  }
+  std::vector<std::string> out;
+  for (const auto& piece : Split(folded, ';')) {
+    std::vector<std::string> words;
+    for (auto& w : text::Words(piece)) {
+      if (w == "and") {
+        if (!words.empty()) out.push_back(Singular(Join(words, "_")));
+        words.clear();
+        continue;
+      }
+      words.push_back(std::move(w));
+    }
+    if (!words.empty()) out.push_back(Singular(Join(words, "_")));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  if (out.empty()) out.push_back("address");
+  return out;
 }
 
 bool ReturnInformationRequested(std::string_view fields_requested,
                                 const Policy& policy) {
   const auto& identity = policy.identity_fields;
-  for (const auto& piece : Split(fields_requested, ';')) {
-    std::string f = AsciiLower(Trim(piece));
-    if (f.empty()) continue;
+  for (const auto& f : RequestedFields(fields_requested)) {
     if (std::find(identity.begin(), identity.end(), f) == identity.end()) {
       return true;
     }
   }
   return false;
+}
+
+bool ReasonMissing(const domain::Request& r, const Policy& policy) {
+  if (IsPlaceholder(policy.placeholders, FieldKind::kReason, r.reason)) {
+    return true;
+  }
+  return NormalizeReason(r.reason, r.person).empty();
 }
 
 }  // namespace taxgate::policy

@@ -1,7 +1,9 @@
 // The rules of LAW.md that look at one request alone (the batch rules,
-// engagement, boilerplate and duplicates, are in evaluator.h). Each function
-// answers "is this rule broken?" for one request; EvaluateBatch calls them
-// all and lists every code. Pure functions, thread-safe.
+// engagement, matter breadth, boilerplate and duplicates, are in
+// evaluator.h). Each function answers "is this rule broken?" for one
+// request; EvaluateBatch calls them all and lists every code. Every field
+// is read through the text layer (text/text.h) and the policy's lists.
+// Pure functions, thread-safe.
 #ifndef TAXGATE_POLICY_REQUEST_RULES_H_
 #define TAXGATE_POLICY_REQUEST_RULES_H_
 
@@ -17,60 +19,108 @@
 
 namespace taxgate::policy {
 
-// The official lookup: returns nullptr if unknown. The pointer must stay
-// valid for the duration of the call that uses it.
+// The official lookup: returns nullptr if unknown. Registry ids compare
+// exactly (the lookup is given the id trimmed of spaces, nothing else). The
+// pointer must stay valid for the duration of the call that uses it.
 using OfficialLookup =
     std::function<const domain::Official*(const std::string& official_id)>;
 
-// NAME_MISSING: the given name or the surname is empty, a placeholder ("NA",
-// "UNKNOWN", "N/A", "XXX", "FNU", "LNU", "Desconocido"; placeholder.h), has
-// no letter, or is a single letter; or the pair is a stand-in name ("John
-// Doe", "Jane Doe", "Baby Doe", "Richard Roe", "Fulano de Tal").
-bool NameMissing(const domain::PersonQuery& person);
+// NAME_MISSING: the request does not name the person with a real given name
+// and surname: either is empty after the text rules or has no letter; is a
+// placeholder of the policy's lists (any, names: "UNKNOWN", "FNU", "F N U",
+// "NO NAME", "SIN NOMBRE", "JOHN DOE", "BABY BOY", "TEST"), alone or as the
+// whole name ("NA", whole_names, only as the whole name); the given name is
+// only initials ("J.", "Á.", "J. R."); the surname is an address ("123 Main
+// St"). A single-letter surname with a full given name ("O"), "Na" as a
+// given name with a real surname, and names in any script are names.
+bool NameMissing(const domain::PersonQuery& person, const Policy& policy);
 
 // True when the official is in force on `as_of`: valid_from <= as_of <=
 // valid_to (empty = no limit) and not revoked on or before `as_of`. A date
 // that does not parse counts as not in force.
 bool OfficialInForce(const domain::Official& o, const Date& as_of);
 
+// The agency code of an official or request (text::AgencyCode: compared
+// case-insensitively, everywhere).
+std::string AgencyCodeOf(const domain::Official& o);
+
 // REQUESTER_NOT_AUTHORIZED: signed_by or official_id empty or unknown; the
 // signer's role cannot sign (head_of_agency, inspector_general and delegate
-// can); signer and engaged official of different agencies; either one not in
-// force on `as_of`.
+// can); signer and engaged official of different agencies (codes compared
+// case-insensitively); either one not in force on `as_of`.
 bool RequesterNotAuthorized(const domain::Request& r,
                             const OfficialLookup& officials, const Date& as_of);
 
-// The agency of a request: the agency of its engaged official, else of its
+// SIGNATURE_INVALID: the request's signature does not verify with the
+// registry's key for its signer (request_signature.h), or it has none and
+// the policy requires signatures.
+bool SignatureInvalid(const domain::Request& r, const OfficialLookup& officials,
+                      const Policy& policy);
+
+// The agency code of a request: that of its engaged official, else of its
 // signer; "" when neither is known.
 std::string AgencyOf(const domain::Request& r, const OfficialLookup& officials);
 
-// TAX_PERIOD_MISSING when no period is given (the field is empty or only
-// ';'); TAX_PERIOD_INVALID when any period is not a whole, closed tax year:
-// not four digits, before `earliest_year`, or not before as_of's year.
-// Returns "" when the periods are lawful.
+// Tax periods as LAW.md reads them: years separated by ';' or ',', a range
+// "2020-2023" standing for each year in it.
+enum class PeriodsReading { kOk, kMissing, kInvalid };
+// Reads `tax_periods` into `years` (every year named, in order, no
+// repeats): kMissing when nothing is given (empty after the text rules, or
+// a placeholder such as "N/A"), kInvalid when any part is not a year or a
+// range of years ("FY2024", "all", "2023-2020").
+PeriodsReading ReadTaxPeriods(std::string_view tax_periods,
+                              const PlaceholderLists& lists,
+                              std::vector<int>* years);
+// TAX_PERIOD_MISSING, or TAX_PERIOD_INVALID when ReadTaxPeriods fails or a
+// year is before `earliest_year` or not before as_of's year; "" when the
+// periods are lawful.
 std::string_view CheckTaxPeriods(std::string_view tax_periods,
-                                 const Date& as_of, int earliest_year);
+                                 const Date& as_of, const Policy& policy);
 
-// STATUTE_MISSING when empty; else, for each ';'-separated citation (every
-// one must be lawful): STATUTE_UNKNOWN when the table does not know it,
-// STATUTE_NOT_CRIMINAL for a civil provision, a regulation or an agency
-// policy, STATUTE_TAX_ADMINISTRATION for Title 26. Sorted, no repeats.
+// STATUTE_MISSING when empty or a placeholder; else, for every citation of
+// the field (statute_table.h, each one judged): STATUTE_UNKNOWN when the
+// table does not know it (or a mixed section is cited without its
+// subsection), STATUTE_NOT_CRIMINAL for a civil provision, a regulation, an
+// agency policy or state law, STATUTE_TAX_ADMINISTRATION for Title 26.
+// Sorted, no repeats.
 std::vector<std::string> CheckStatute(std::string_view statute,
-                                      const StatuteTable& table);
+                                      const Policy& policy);
 
-// CASE_MISSING: the case number is empty or a placeholder ("N/A", "TBD").
-bool CaseMissing(std::string_view case_number);
+// CASE_MISSING: the case number is empty or a placeholder ("N/A", "TBD",
+// "No case number", "Pending").
+bool CaseMissing(std::string_view case_number, const Policy& policy);
 
-// The purpose as compared: lower case, spaces and hyphens as '_', empty ->
-// the policy's default ("Grand Jury" -> "grand_jury").
+// The matter as compared (LAW.md, "Matters"): the text rules, case and
+// look-alikes folded, every run of characters that are not letters or
+// digits one hyphen, every run of digits read as a number ("CASE–3",
+// "case 3", "CASE-03" -> "case-3"; "M-1-23" and "M-12-3" stay apart); a
+// letter o among the digits of a word reads as the digit 0.
+std::string MatterKey(std::string_view case_number);
+
+// The purpose as compared: the text rules, case folded, '_' and '-' as
+// spaces, a trailing period dropped, every word singular; empty -> the
+// policy's default ("Grand Juries." -> "grand jury").
 std::string NormalizePurpose(std::string_view purpose, const Policy& policy);
 // PURPOSE_NOT_PERMITTED: NormalizePurpose is not a permitted purpose.
 bool PurposeNotPermitted(std::string_view purpose, const Policy& policy);
+// PURPOSE_UNCLEAR: no purpose is declared and the reason speaks of a
+// refused use (the policy's refused_use_words: removal, deportation, visas,
+// benefits, voter rolls).
+bool PurposeUnclear(const domain::Request& r, const Policy& policy);
 
-// RETURN_INFORMATION_REQUESTED: a ';'-separated field (lower-cased) that is
-// not an identity field (name, address, tin). Empty means "address".
+// The fields asked for: split on ';', ',', '/', '&', "and"; lower case;
+// empty -> {"address"}.
+std::vector<std::string> RequestedFields(std::string_view fields_requested);
+// RETURN_INFORMATION_REQUESTED: a requested field that is not an identity
+// field (name, address, tin).
 bool ReturnInformationRequested(std::string_view fields_requested,
                                 const Policy& policy);
+
+// REASON_MISSING: empty after the text rules, a placeholder ("N/A",
+// "Reason: N/A", "TBD"), a pointer elsewhere ("See attached", "Ver
+// adjunto"), or nothing left once digits and the subject's names are
+// removed.
+bool ReasonMissing(const domain::Request& r, const Policy& policy);
 
 }  // namespace taxgate::policy
 

@@ -12,9 +12,11 @@
 namespace taxgate::policy {
 
 inline constexpr char kRequesterNotAuthorized[] = "REQUESTER_NOT_AUTHORIZED";
+inline constexpr char kSignatureInvalid[] = "SIGNATURE_INVALID";
 inline constexpr char kNameMissing[] = "NAME_MISSING";
 inline constexpr char kAddressMissing[] = "ADDRESS_MISSING";
 inline constexpr char kAddressNotReal[] = "ADDRESS_NOT_REAL";
+inline constexpr char kAddressUnverified[] = "ADDRESS_UNVERIFIED";
 inline constexpr char kTaxPeriodMissing[] = "TAX_PERIOD_MISSING";
 inline constexpr char kTaxPeriodInvalid[] = "TAX_PERIOD_INVALID";
 inline constexpr char kStatuteMissing[] = "STATUTE_MISSING";
@@ -26,7 +28,9 @@ inline constexpr char kReasonMissing[] = "REASON_MISSING";
 inline constexpr char kReasonNotSpecific[] = "REASON_NOT_SPECIFIC";
 inline constexpr char kCaseMissing[] = "CASE_MISSING";
 inline constexpr char kEngagementImplausible[] = "ENGAGEMENT_IMPLAUSIBLE";
+inline constexpr char kMatterTooBroad[] = "MATTER_TOO_BROAD";
 inline constexpr char kPurposeNotPermitted[] = "PURPOSE_NOT_PERMITTED";
+inline constexpr char kPurposeUnclear[] = "PURPOSE_UNCLEAR";
 inline constexpr char kReturnInformationRequested[] =
     "RETURN_INFORMATION_REQUESTED";
 inline constexpr char kDuplicateRequest[] = "DUPLICATE_REQUEST";
@@ -38,9 +42,11 @@ inline constexpr char kWithheldI6[] = "WITHHELD_I6";
 inline const std::vector<std::string_view>& AllRuleCodes() {
   static const std::vector<std::string_view> kAll = {
       kRequesterNotAuthorized,
+      kSignatureInvalid,
       kNameMissing,
       kAddressMissing,
       kAddressNotReal,
+      kAddressUnverified,
       kTaxPeriodMissing,
       kTaxPeriodInvalid,
       kStatuteMissing,
@@ -51,7 +57,9 @@ inline const std::vector<std::string_view>& AllRuleCodes() {
       kReasonNotSpecific,
       kCaseMissing,
       kEngagementImplausible,
+      kMatterTooBroad,
       kPurposeNotPermitted,
+      kPurposeUnclear,
       kReturnInformationRequested,
       kDuplicateRequest,
       kLegalHold,

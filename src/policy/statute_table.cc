@@ -1,48 +1,135 @@
 #include "policy/statute_table.h"
 
-#include <cctype>
 #include <memory>
+#include <set>
 
 #include "common/csv_reader.h"
 #include "common/file_util.h"
 #include "common/strings.h"
+#include "text/text.h"
 
 namespace taxgate::policy {
 namespace {
 
+using Tokens = std::vector<std::string>;
+
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool IsAlnum(char c) { return IsDigit(c) || IsUpper(c); }
 
-// Upper case; '§' and separators become spaces; a period is kept only
-// between two digits (CFR sections "241.4"), so "U.S.C." becomes "USC".
-std::string NormalizeCitationText(std::string_view in) {
-  std::string s;
-  s.reserve(in.size());
-  for (size_t i = 0; i < in.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(in[i]);
-    if (c == 0xC2 && i + 1 < in.size() &&
-        static_cast<unsigned char>(in[i + 1]) == 0xA7) {  // U+00A7 '§'
-      s += ' ';
-      ++i;
+constexpr std::string_view kSection = "\xC2\xA7";  // §
+
+// Markers the tokenizer puts in place of the names of codes.
+constexpr std::string_view kUsc = "<USC>";
+constexpr std::string_view kCfr = "<CFR>";
+constexpr std::string_view kIna = "<INA>";
+constexpr std::string_view kIrc = "<IRC>";
+constexpr std::string_view kSec = "<SEC>";
+constexpr std::string_view kList = "<,>";  // a list separator
+
+// Drops parenthesized descriptions ("(illegal reentry)", "[INA 276]"),
+// keeping subsections ("(a)", "(1)", "(iii)"): a group whose content is one
+// to six letters and digits.
+std::string DropDescriptions(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    char c = s[i];
+    if (c == '(' || c == '[') {
+      char close = c == '(' ? ')' : ']';
+      int depth = 0;
+      size_t j = i;
+      for (; j < s.size(); ++j) {
+        if (s[j] == c) ++depth;
+        if (s[j] == close && --depth == 0) break;
+      }
+      std::string_view inner = std::string_view(s).substr(
+          i + 1, (j < s.size() ? j : s.size()) - i - 1);
+      bool subsection = c == '(' && !inner.empty() && inner.size() <= 6;
+      for (char k : inner) subsection = subsection && IsAlnum(k);
+      if (subsection) {
+        out.append(s, i, j - i + 1);
+      } else {
+        out += ' ';
+      }
+      i = j < s.size() ? j + 1 : s.size();
+      continue;
+    }
+    out += c;
+    ++i;
+  }
+  return out;
+}
+
+// Upper-case tokens of the folded field. '§' and "§§" are tokens; list
+// separators (',', ';', '/', '+', '|') become kList and '&' becomes "AND";
+// a period stays only between two digits ("241.4"), so "U.S.C." is "USC";
+// subsections in parentheses are glued to the section before them
+// ("1253 (a)(1)" -> "1253(A)(1)").
+Tokens RawTokens(std::string_view text) {
+  std::string folded = text::Fold(text);
+  std::string up;
+  up.reserve(folded.size());
+  for (char c : folded) {
+    up += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  up = DropDescriptions(up);
+  Tokens out;
+  std::string cur;
+  auto flush = [&] {
+    if (!cur.empty()) out.push_back(std::move(cur));
+    cur.clear();
+  };
+  for (size_t i = 0; i < up.size(); ++i) {
+    char c = up[i];
+    if (up.compare(i, kSection.size(), kSection) == 0) {
+      flush();
+      if (!out.empty() && out.back() == kSection) {
+        out.back() = "\xC2\xA7\xC2\xA7";
+      } else {
+        out.emplace_back(kSection);
+      }
+      i += kSection.size() - 1;
     } else if (c == '.') {
-      bool between_digits = i > 0 && IsDigit(in[i - 1]) && i + 1 < in.size() &&
-                            IsDigit(in[i + 1]);
-      if (between_digits) s += '.';
-    } else if (c == ',' || c == ';' || c == ':' || c == '\t') {
-      s += ' ';
-    } else if (c < 0x80) {
-      s += static_cast<char>(std::toupper(c));
+      bool between = i > 0 && IsDigit(up[i - 1]) && i + 1 < up.size() &&
+                     IsDigit(up[i + 1]);
+      if (between) cur += '.';
+    } else if (c == ',' || c == ';' || c == '/' || c == '+' || c == '|') {
+      flush();
+      out.emplace_back(kList);
+    } else if (c == '&') {
+      flush();
+      out.emplace_back("AND");
+    } else if (c == '(' || c == ')') {
+      // "1253 (a)(1)" -> "1253(a)(1)": a subsection belongs to the section
+      // before it (a token that starts with a digit).
+      if (c == '(' && cur.empty() && !out.empty() && !out.back().empty() &&
+          IsDigit(out.back()[0])) {
+        cur = std::move(out.back());
+        out.pop_back();
+      }
+      cur += c;
+    } else if (c == '-') {
+      if (!cur.empty()) cur += c;  // "13-2508"; a lone dash is dropped
+    } else if (IsAlnum(c)) {
+      cur += c;
+    } else if (static_cast<unsigned char>(c) >= 0x80) {
+      cur += c;  // letters of other scripts stay in their word
     } else {
-      s += ' ';  // other non-ASCII text carries nothing a citation needs
+      flush();  // spaces, quotes, colons
     }
   }
-  return s;
+  flush();
+  // Trailing hyphens ("1326-") carry nothing.
+  for (auto& t : out) {
+    while (t.size() > 1 && t.back() == '-') t.pop_back();
+  }
+  return out;
 }
 
 // Splits "8USC1253" into "8", "USC", "1253".
-void SplitGluedMarkers(std::vector<std::string>* tokens) {
-  std::vector<std::string> out;
-  for (const auto& t : *tokens) {
+Tokens SplitGluedMarkers(const Tokens& in) {
+  Tokens out;
+  for (const auto& t : in) {
     bool split = false;
     for (std::string_view marker : {"USC", "CFR"}) {
       size_t p = t.find(marker);
@@ -59,29 +146,53 @@ void SplitGluedMarkers(std::vector<std::string>* tokens) {
     }
     if (!split) out.push_back(t);
   }
-  *tokens = std::move(out);
+  return out;
 }
 
-// Replaces spelled-out code names by the markers USC and CFR.
-void ReplacePhrases(std::vector<std::string>* tokens) {
+// Replaces spelled-out names of codes by their markers, longest first.
+Tokens ReplacePhrases(const Tokens& t) {
   struct Phrase {
     std::vector<std::string_view> words;
     std::string_view marker;
   };
   static const std::vector<Phrase> kPhrases = {
-      {{"UNITED", "STATES", "CODE", "ANNOTATED"}, "USC"},
-      {{"UNITED", "STATES", "CODE"}, "USC"},
-      {{"U", "S", "CODE"}, "USC"},
-      {{"US", "CODE"}, "USC"},
-      {{"U", "S", "C", "A"}, "USC"},
-      {{"U", "S", "C"}, "USC"},
-      {{"USCA"}, "USC"},
-      {{"USCS"}, "USC"},
-      {{"CODE", "OF", "FEDERAL", "REGULATIONS"}, "CFR"},
-      {{"C", "F", "R"}, "CFR"},
+      {{"UNITED", "STATES", "CODE", "ANNOTATED"}, kUsc},
+      {{"UNITED", "STATES", "CODE", "SERVICE"}, kUsc},
+      {{"UNITED", "STATES", "CODE"}, kUsc},
+      {{"U", "S", "C", "A"}, kUsc},
+      {{"U", "S", "C", "S"}, kUsc},
+      {{"U", "S", "CODE"}, kUsc},
+      {{"US", "CODE"}, kUsc},
+      {{"U", "S", "C"}, kUsc},
+      {{"USCA"}, kUsc},
+      {{"USCS"}, kUsc},
+      {{"USC"}, kUsc},
+      {{"CODE", "OF", "FEDERAL", "REGULATIONS"}, kCfr},
+      {{"C", "F", "R"}, kCfr},
+      {{"CFR"}, kCfr},
+      {{"IMMIGRATION", "AND", "NATIONALITY", "ACT"}, kIna},
+      {{"IMMIGRATION", "NATIONALITY", "ACT"}, kIna},
+      {{"I", "N", "A"}, kIna},
+      {{"INA"}, kIna},
+      {{"INTERNAL", "REVENUE", "CODE", "OF", "1986"}, kIrc},
+      {{"INTERNAL", "REVENUE", "CODE"}, kIrc},
+      {{"INT", "REV", "CODE"}, kIrc},
+      {{"I", "R", "C"}, kIrc},
+      {{"IRC"}, kIrc},
+      {{"SECTIONS"}, kSec},
+      {{"SECTION"}, kSec},
+      {{"SECTS"}, kSec},
+      {{"SECT"}, kSec},
+      {{"SECS"}, kSec},
+      {{"SEC"}, kSec},
+      {{"SS"}, kSec},
+      {{"S"}, kSec},
+      {{"PARAGRAPH"}, kSec},
+      {{"PARA"}, kSec},
+      {{"\xC2\xA7\xC2\xA7"}, kSec},
+      {{"\xC2\xA7"}, kSec},
   };
-  std::vector<std::string> out;
-  const auto& t = *tokens;
+  Tokens out;
   for (size_t i = 0; i < t.size();) {
     bool matched = false;
     for (const auto& p : kPhrases) {
@@ -91,7 +202,10 @@ void ReplacePhrases(std::vector<std::string>* tokens) {
         all = t[i + k] == p.words[k];
       }
       if (all) {
-        out.emplace_back(p.marker);
+        // Two section signs in a row ("§ §") are one.
+        if (!(p.marker == kSec && !out.empty() && out.back() == kSec)) {
+          out.emplace_back(p.marker);
+        }
         i += p.words.size();
         matched = true;
         break;
@@ -99,24 +213,11 @@ void ReplacePhrases(std::vector<std::string>* tokens) {
     }
     if (!matched) out.push_back(t[i++]);
   }
-  *tokens = std::move(out);
+  return out;
 }
 
-// Tokens of a citation; a token opening with '(' is glued to the one before
-// ("1253 (a)(1)" -> "1253(A)(1)").
-std::vector<std::string> Tokens(std::string_view text) {
-  std::vector<std::string> raw = SplitWords(NormalizeCitationText(text));
-  std::vector<std::string> tokens;
-  for (auto& t : raw) {
-    if (!tokens.empty() && t[0] == '(') {
-      tokens.back() += t;
-    } else {
-      tokens.push_back(std::move(t));
-    }
-  }
-  SplitGluedMarkers(&tokens);
-  ReplacePhrases(&tokens);
-  return tokens;
+Tokens CitationTokens(std::string_view text) {
+  return ReplacePhrases(SplitGluedMarkers(RawTokens(text)));
 }
 
 std::optional<int> ParseTitle(std::string_view t) {
@@ -132,7 +233,8 @@ std::optional<int> ParseTitle(std::string_view t) {
 // "1253(A)(1)" -> section "1253", subsections "(A)(1)". Accepts digits, up
 // to three letters ("1229A", "1028A"), an optional ".digits" part (CFR,
 // when `allow_dot`), then parenthesized parts of letters and digits.
-// Trailing '-', ')' or '.' debris is tolerated only after a whole section.
+// Trailing '-' or ')' debris is tolerated after a whole section, and so is a
+// range of subsections ("(a)-(c)"; the first one decides).
 bool ParseSection(std::string_view t, bool allow_dot, std::string* section,
                   std::string* subsections) {
   size_t i = 0;
@@ -153,54 +255,418 @@ bool ParseSection(std::string_view t, bool allow_dot, std::string* section,
     size_t close = t.find(')', i);
     if (close == std::string_view::npos || close == i + 1) return false;
     for (size_t k = i + 1; k < close; ++k) {
-      if (!IsDigit(t[k]) && !IsUpper(t[k])) return false;
+      if (!IsAlnum(t[k])) return false;
     }
     i = close + 1;
   }
   *subsections = std::string(t.substr(sub_begin, i - sub_begin));
-  // Anything else must be harmless trailing punctuation.
-  for (; i < t.size(); ++i) {
-    if (t[i] != '-' && t[i] != ')') return false;
+  // Anything else must be harmless: a range of subsections ("-(c)") or
+  // trailing debris ('-', ')').
+  while (i < t.size()) {
+    if (t[i] == '-' || t[i] == ')') {
+      ++i;
+      continue;
+    }
+    if (t[i] != '(') return false;
+    size_t close = t.find(')', i);
+    if (close == std::string_view::npos || close == i + 1) return false;
+    for (size_t k = i + 1; k < close; ++k) {
+      if (!IsAlnum(t[k])) return false;
+    }
+    i = close + 1;
   }
   return true;
 }
 
-bool IsSectionWord(std::string_view t) {
-  return t == "SEC" || t == "SECTION" || t == "SECTIONS" || t == "SECS" ||
-         t == "SS" || t == "PART" || t == "PT";
+bool IsSectionToken(std::string_view t) {
+  std::string s, sub;
+  return ParseSection(t, true, &s, &sub);
 }
 
-std::optional<Citation> MakeCitation(CodeKind code, int title,
-                                     std::string_view section_token) {
-  int max_title = code == CodeKind::kUsc ? 54 : 50;
-  if (title < 1 || title > max_title) return std::nullopt;
-  Citation c;
-  c.code = code;
-  c.title = title;
-  if (!ParseSection(section_token, code == CodeKind::kCfr, &c.section,
-                    &c.subsections)) {
-    return std::nullopt;
-  }
-  return c;
+bool IsCodeMarker(std::string_view t) {
+  return t == kUsc || t == kCfr || t == kIna || t == kIrc;
 }
 
-// The first token at or after `i` that is not a section word.
-size_t SkipSectionWords(const std::vector<std::string>& t, size_t i) {
-  while (i < t.size() && IsSectionWord(t[i])) ++i;
-  return i;
+// Words that carry nothing between citations.
+bool IsFiller(std::string_view t) {
+  static const std::set<std::string, std::less<>> kWords = {
+      "AND",       "OR",         "ALSO",      "SEE",     "CF",
+      "ET",        "SEQ",        "IN",        "OF",      "UNDER",
+      "PURSUANT",  "TO",         "THE",       "AS",      "AMENDED",
+      "VIOLATION", "VIOLATIONS", "VIOLATING", "PER",     "AT",
+      "A",         "AN",         "WITH",      "ALLEGED", "POSSIBLE",
+      "ETC",       "Y",          "E",         "U",       "O",
+      "AL",        "INCLUDING",  "CHARGES",   "CHARGE",  "STATUTE",
+      "STATUTES",  "AUTHORITY",  "CITED",     "ARTICLE", "ART",
+      "TITLE"};
+  return t == kList || kWords.count(t) > 0;
 }
 
 bool IsPolicyWord(std::string_view t) {
-  static const std::vector<std::string_view> kWords = {
-      "POLICY",     "POLICIES", "DIRECTIVE", "DIRECTIVES",
-      "MEMORANDUM", "MEMO",     "GUIDANCE",  "MOU",
-      "MOA",        "MANUAL",   "HANDBOOK",  "GUIDELINES",
-      "GUIDELINE",  "PROTOCOL", "BULLETIN",  "INSTRUCTION"};
-  for (auto w : kWords) {
-    if (t == w) return true;
-  }
-  return false;
+  static const std::set<std::string, std::less<>> kWords = {
+      "POLICY",       "POLICIES",     "DIRECTIVE",  "DIRECTIVES",
+      "MEMORANDUM",   "MEMORANDA",    "MEMO",       "GUIDANCE",
+      "MOU",          "MOA",          "MANUAL",     "HANDBOOK",
+      "GUIDELINES",   "GUIDELINE",    "PROTOCOL",   "BULLETIN",
+      "INSTRUCTION",  "INSTRUCTIONS", "REGULATION", "REGULATIONS",
+      "PROCLAMATION", "RULE",         "RULES"};
+  return kWords.count(t) > 0;
 }
+
+// Words that make a citation state or local law: the name of a state code
+// ("Penal Code", "Stat.", "Rev. Stat.") after a state's name or
+// abbreviation, a state's code acronym ("A.R.S.", "O.C.G.A.", "RCW"), or
+// local law.
+bool IsStateCodeWord(std::string_view t) {
+  static const std::set<std::string, std::less<>> kWords = {
+      "PENAL",   "STAT", "STATS",   "STATUTES", "STATUTE",   "CODE",      "LAW",
+      "LAWS",    "REV",  "ANN",     "CRIM",     "CRIMINAL",  "COMP",      "GEN",
+      "GENERAL", "VEH",  "VEHICLE", "CONSOL",   "ORDINANCE", "ORDINANCES"};
+  return kWords.count(t) > 0;
+}
+
+bool IsStateCodeAcronym(std::string_view t) {
+  static const std::set<std::string, std::less<>> kWords = {
+      "ARS",  "OCGA", "RCW",   "ILCS",      "MGL",       "NRS",  "ORS",
+      "NMSA", "CRS",  "KRS",   "RSMO",      "MCL",       "NJSA", "CGS",
+      "HRS",  "RSA",  "MCA",   "NDCC",      "SDCL",      "ORC",  "TCA",
+      "VAC",  "NCGS", "PENAL", "ORDINANCE", "ORDINANCES"};
+  return kWords.count(t) > 0;
+}
+
+// Words that open the name of a state or local code when a code word
+// follows ("Texas Penal Code", "N.Y. Penal Law", "City ordinance").
+bool OpensLocalCode(std::string_view t) {
+  static const std::set<std::string, std::less<>> kWords = {
+      "STATE", "CITY",  "COUNTY", "MUNICIPAL", "LOCAL",    "NEW",
+      "NORTH", "SOUTH", "WEST",   "RHODE",     "DISTRICT", "PUERTO"};
+  return kWords.count(t) > 0;
+}
+
+bool IsStateName(std::string_view t) {
+  static const std::set<std::string, std::less<>> kWords = {
+      "ALABAMA",     "ALA",        "ALASKA",
+      "ARIZONA",     "ARIZ",       "ARKANSAS",
+      "ARK",         "CALIFORNIA", "CAL",
+      "CALIF",       "COLORADO",   "COLO",
+      "CONNECTICUT", "CONN",       "DELAWARE",
+      "DEL",         "FLORIDA",    "FLA",
+      "GEORGIA",     "GA",         "HAWAII",
+      "HAW",         "IDAHO",      "ILLINOIS",
+      "ILL",         "INDIANA",    "IND",
+      "IOWA",        "KANSAS",     "KAN",
+      "KENTUCKY",    "KY",         "LOUISIANA",
+      "LA",          "MAINE",      "ME",
+      "MARYLAND",    "MD",         "MASSACHUSETTS",
+      "MASS",        "MICHIGAN",   "MICH",
+      "MINNESOTA",   "MINN",       "MISSISSIPPI",
+      "MISS",        "MISSOURI",   "MO",
+      "MONTANA",     "MONT",       "NEBRASKA",
+      "NEB",         "NEVADA",     "NEV",
+      "HAMPSHIRE",   "JERSEY",     "MEXICO",
+      "YORK",        "NY",         "NJ",
+      "NM",          "NH",         "NC",
+      "ND",          "CAROLINA",   "DAKOTA",
+      "OHIO",        "OKLAHOMA",   "OKLA",
+      "OREGON",      "ORE",        "PENNSYLVANIA",
+      "PA",          "RHODE",      "RI",
+      "SC",          "SD",         "TENNESSEE",
+      "TENN",        "TEXAS",      "TEX",
+      "UTAH",        "VERMONT",    "VT",
+      "VIRGINIA",    "VA",         "WASHINGTON",
+      "WASH",        "WISCONSIN",  "WIS",
+      "WYOMING",     "WYO",        "RICO",
+      "PR",          "DC",         "COLUMBIA",
+      "GUAM"};
+  return kWords.count(t) > 0;
+}
+
+class Scanner {
+ public:
+  Scanner(const Tokens& t,
+          const std::map<std::string, std::string, std::less<>>& ina)
+      : t_(t), ina_(ina) {}
+
+  std::vector<Citation> Run() {
+    std::vector<std::string> leftover;
+    size_t i = 0;
+    while (i < t_.size()) {
+      size_t next = Step(i);
+      if (next > i) {
+        i = next;
+        continue;
+      }
+      if (!IsFiller(t_[i])) leftover.push_back(t_[i]);
+      ++i;
+    }
+    // Text that is not a citation: with a number it is a citation this
+    // parser does not know; words alone describe the citations around them,
+    // unless nothing was cited at all.
+    bool digits = false;
+    for (const auto& w : leftover) {
+      for (char c : w) digits = digits || IsDigit(c);
+    }
+    if (digits || (out_.empty() && !leftover.empty())) {
+      Citation c;
+      c.code = CodeKind::kUnparsed;
+      out_.push_back(c);
+    }
+    return std::move(out_);
+  }
+
+ private:
+  bool At(size_t i, std::string_view w) const {
+    return i < t_.size() && t_[i] == w;
+  }
+  size_t SkipSec(size_t i) const {
+    while (i < t_.size() && t_[i] == kSec) ++i;
+    return i;
+  }
+  size_t SkipList(size_t i) const {
+    while (i < t_.size() && t_[i] == kList) ++i;
+    return i;
+  }
+  // True when t[i] starts a citation of its own (a title before a code,
+  // TITLE n, a code name), so a list must stop before it.
+  bool StartsCitation(size_t i) const {
+    if (i >= t_.size()) return false;
+    if (IsCodeMarker(t_[i]) || t_[i] == "TITLE") return true;
+    if (ParseTitle(t_[i]) && i + 1 < t_.size() && IsCodeMarker(t_[i + 1])) {
+      return true;
+    }
+    return false;
+  }
+
+  void Add(CodeKind code, int title, std::string_view token) {
+    Citation c;
+    c.code = code;
+    c.title = title;
+    int max_title = code == CodeKind::kCfr ? 50 : 54;
+    bool dot = code == CodeKind::kCfr;
+    if (title < 1 || title > max_title ||
+        !ParseSection(token, dot, &c.section, &c.subsections)) {
+      c = Citation{};
+      c.code = CodeKind::kUnparsed;
+    }
+    out_.push_back(std::move(c));
+  }
+
+  void AddIna(std::string_view token) {
+    std::string section, sub;
+    Citation c;
+    if (ParseSection(token, false, &section, &sub)) {
+      auto it = ina_.find(section);
+      if (it != ina_.end()) {
+        c.code = CodeKind::kUsc;
+        c.title = 8;
+        c.section = it->second;
+        c.subsections = sub;
+        out_.push_back(std::move(c));
+        return;
+      }
+    }
+    c.code = CodeKind::kUnparsed;
+    out_.push_back(std::move(c));
+  }
+
+  // A list of sections from t[i] ("1253(a)(1), 1227", "§§ 1253 and 1227",
+  // "1326(a), (b)(2)"), each added with `add`. Returns the index after it,
+  // or i when t[i] holds no section.
+  template <typename AddFn>
+  size_t Sections(size_t i, AddFn add) {
+    i = SkipSec(i);
+    if (i >= t_.size() || !IsSectionToken(t_[i])) return i;
+    std::string last_section;
+    {
+      std::string s, sub;
+      ParseSection(t_[i], true, &s, &sub);
+      last_section = s;
+    }
+    add(t_[i]);
+    ++i;
+    while (i < t_.size()) {
+      size_t k = i;
+      while (k < t_.size() &&
+             (t_[k] == kList || t_[k] == "AND" || t_[k] == "OR")) {
+        ++k;
+      }
+      k = SkipSec(k);
+      if (k >= t_.size()) break;
+      if (t_[k][0] == '(') {  // "(b)(2)": another subsection of the section
+        add(last_section + t_[k]);
+        i = k + 1;
+        continue;
+      }
+      if (!IsSectionToken(t_[k]) || StartsCitation(k) || At(k + 1, "OF")) {
+        break;
+      }
+      std::string s, sub;
+      ParseSection(t_[k], true, &s, &sub);
+      last_section = s;
+      add(t_[k]);
+      i = k + 1;
+    }
+    return i;
+  }
+
+  // Consumes a state or policy citation: up to the next federal citation.
+  size_t SkipToFederal(size_t i) const {
+    while (i < t_.size() && !StartsCitation(i)) ++i;
+    return i;
+  }
+
+  // One citation starting at t[i]: returns the index after it, or i when
+  // t[i] starts none.
+  size_t Step(size_t i) {
+    const std::string& tok = t_[i];
+    // "8 U.S.C. § 1253(a)(1)", "8 C.F.R. 241.4", "8 U.S.C. §§ 1253, 1227"
+    if (auto title = ParseTitle(tok);
+        title && (At(i + 1, kUsc) || At(i + 1, kCfr))) {
+      CodeKind code = At(i + 1, kUsc) ? CodeKind::kUsc : CodeKind::kCfr;
+      size_t j =
+          Sections(i + 2, [&](std::string_view s) { Add(code, *title, s); });
+      if (j == SkipSec(i + 2)) {  // "8 U.S.C." and no section
+        if (code == CodeKind::kCfr) {
+          Citation c;
+          c.code = CodeKind::kCfr;
+          c.title = *title;
+          out_.push_back(c);
+        } else {
+          Unparsed();
+        }
+      }
+      return std::max(j, i + 2);
+    }
+    // "Title 8, United States Code, Section 1325(a)"; "Title 8 Section 1253"
+    if (tok == "TITLE" && i + 1 < t_.size() && ParseTitle(t_[i + 1])) {
+      int title = *ParseTitle(t_[i + 1]);
+      size_t j = SkipList(i + 2);
+      CodeKind code = CodeKind::kUsc;
+      if (At(j, kUsc) || At(j, kCfr)) {
+        code = At(j, kCfr) ? CodeKind::kCfr : CodeKind::kUsc;
+        j = SkipList(j + 1);
+      }
+      size_t k = Sections(j, [&](std::string_view s) { Add(code, title, s); });
+      if (k == SkipSec(j)) {
+        // Title with no section: "Title 26" alone still names a title.
+        if (title == 26) {
+          Citation c;
+          c.title = 26;
+          c.section = "*";
+          out_.push_back(c);
+        } else {
+          Unparsed();
+        }
+      }
+      return std::max(k, j);
+    }
+    // "U.S.C. Title 8 Section 1253"
+    if ((tok == kUsc || tok == kCfr) && At(i + 1, "TITLE") &&
+        i + 2 < t_.size() && ParseTitle(t_[i + 2])) {
+      CodeKind code = tok == kCfr ? CodeKind::kCfr : CodeKind::kUsc;
+      int title = *ParseTitle(t_[i + 2]);
+      size_t j = Sections(SkipList(i + 3),
+                          [&](std::string_view s) { Add(code, title, s); });
+      return std::max(j, i + 3);
+    }
+    // "INA § 237(a)", "INA section 276"
+    if (tok == kIna) {
+      size_t j =
+          Sections(SkipList(i + 1), [&](std::string_view s) { AddIna(s); });
+      if (j == SkipSec(SkipList(i + 1))) Unparsed();
+      return std::max(j, i + 1);
+    }
+    // "I.R.C. § 7201", "Internal Revenue Code section 7203"
+    if (tok == kIrc) {
+      size_t j = Sections(SkipList(i + 1), [&](std::string_view s) {
+        Add(CodeKind::kUsc, 26, s);
+      });
+      if (j == SkipSec(SkipList(i + 1))) {
+        Citation c;
+        c.title = 26;
+        c.section = "*";
+        out_.push_back(c);
+      }
+      return std::max(j, i + 1);
+    }
+    // "Section 1253 of Title 8 [U.S.C.]", "Sections 1253 and 1326 of Title
+    // 8", "Section 276 of the INA", "Section 7201 of the Internal Revenue
+    // Code"
+    if (tok == kSec && i + 1 < t_.size() && IsSectionToken(t_[i + 1])) {
+      std::vector<std::string> sections;
+      size_t j = Sections(
+          i + 1, [&](std::string_view s) { sections.emplace_back(s); });
+      if (At(j, "OF")) {
+        size_t k = j + 1;
+        if (At(k, "THE")) ++k;
+        if (At(k, "TITLE") && k + 1 < t_.size() && ParseTitle(t_[k + 1])) {
+          int title = *ParseTitle(t_[k + 1]);
+          size_t end = k + 2;
+          CodeKind code = CodeKind::kUsc;
+          if (At(end, kCfr)) code = CodeKind::kCfr;
+          if (At(end, kUsc) || At(end, kCfr)) ++end;
+          for (const auto& s : sections) Add(code, title, s);
+          return end;
+        }
+        if (At(k, kIna)) {
+          for (const auto& s : sections) AddIna(s);
+          return k + 1;
+        }
+        if (At(k, kIrc)) {
+          for (const auto& s : sections) Add(CodeKind::kUsc, 26, s);
+          return k + 1;
+        }
+      }
+      // A section of no code: not a citation this parser can resolve.
+      Unparsed();
+      return j;
+    }
+    // A code named with no title or section ("U.S.C.", "C.F.R."):
+    // a regulation cited is a regulation; otherwise nothing to resolve.
+    if (tok == kCfr) {
+      Citation c;
+      c.code = CodeKind::kCfr;
+      out_.push_back(c);
+      return i + 1;
+    }
+    if (tok == kUsc) {
+      Unparsed();
+      return i + 1;
+    }
+    // State and local law.
+    bool state = IsStateCodeAcronym(tok);
+    if (!state && (IsStateName(tok) || OpensLocalCode(tok))) {
+      for (size_t k = i + 1; k < t_.size() && k <= i + 3; ++k) {
+        if (IsStateCodeWord(t_[k])) state = true;
+      }
+    }
+    if (state) {
+      Citation c;
+      c.code = CodeKind::kState;
+      out_.push_back(c);
+      return SkipToFederal(i + 1);
+    }
+    // Agency policies, directives, memoranda, executive orders.
+    bool executive_order = tok == "EXECUTIVE" && At(i + 1, "ORDER");
+    if (IsPolicyWord(tok) || executive_order || tok == "EO") {
+      Citation c;
+      c.code = CodeKind::kPolicy;
+      out_.push_back(c);
+      return SkipToFederal(i + 1);
+    }
+    return i;
+  }
+
+  void Unparsed() {
+    Citation c;
+    c.code = CodeKind::kUnparsed;
+    out_.push_back(c);
+  }
+
+  const Tokens& t_;
+  const std::map<std::string, std::string, std::less<>>& ina_;
+  std::vector<Citation> out_;
+};
 
 }  // namespace
 
@@ -212,8 +678,12 @@ const char* StatuteKindName(StatuteKind k) {
       return "civil";
     case StatuteKind::kRegulation:
       return "regulation";
+    case StatuteKind::kStateLaw:
+      return "state_law";
     case StatuteKind::kTaxAdministration:
       return "tax_administration";
+    case StatuteKind::kMixed:
+      return "mixed";
     case StatuteKind::kUnknown:
       return "unknown";
   }
@@ -223,7 +693,8 @@ const char* StatuteKindName(StatuteKind k) {
 std::optional<StatuteKind> ParseStatuteKind(std::string_view s) {
   for (StatuteKind k :
        {StatuteKind::kCriminal, StatuteKind::kCivil, StatuteKind::kRegulation,
-        StatuteKind::kTaxAdministration, StatuteKind::kUnknown}) {
+        StatuteKind::kStateLaw, StatuteKind::kTaxAdministration,
+        StatuteKind::kMixed, StatuteKind::kUnknown}) {
     if (s == StatuteKindName(k)) return k;
   }
   return std::nullopt;
@@ -237,78 +708,26 @@ std::string Citation::ToString() const {
       return std::to_string(title) + " C.F.R. " + section + subsections;
     case CodeKind::kPolicy:
       return "agency policy";
+    case CodeKind::kState:
+      return "state or local law";
+    case CodeKind::kUnparsed:
+      return "unrecognized citation";
   }
   return "";
 }
 
-std::optional<Citation> ParseCitation(std::string_view text) {
-  std::vector<std::string> t = Tokens(text);
-  if (t.empty()) return std::nullopt;
-  // "[Title] 8 U.S.C. [§|Section] 1253(a)(1)", "8 C.F.R. 241.4"
-  for (size_t i = 0; i < t.size(); ++i) {
-    if (t[i] != "USC" && t[i] != "CFR") continue;
-    CodeKind code = t[i] == "USC" ? CodeKind::kUsc : CodeKind::kCfr;
-    if (i > 0) {
-      auto title = ParseTitle(t[i - 1]);
-      size_t s = SkipSectionWords(t, i + 1);
-      if (title && s < t.size()) {
-        if (auto c = MakeCitation(code, *title, t[s])) return c;
-      }
-    }
-    // "Section 1253 of Title 8 U.S.C." is handled below; "U.S.C. Title 8
-    // Section 1253" here.
-    if (i + 2 < t.size() && t[i + 1] == "TITLE") {
-      auto title = ParseTitle(t[i + 2]);
-      size_t s = SkipSectionWords(t, i + 3);
-      if (title && s < t.size()) {
-        if (auto c = MakeCitation(code, *title, t[s])) return c;
-      }
-    }
-  }
-  // "Title 8, Section 1253" (the U.S.C. is implied)
-  for (size_t i = 0; i + 1 < t.size(); ++i) {
-    if (t[i] != "TITLE") continue;
-    auto title = ParseTitle(t[i + 1]);
-    if (!title) continue;
-    size_t j = i + 2;
-    if (j < t.size() && (t[j] == "USC" || t[j] == "CFR")) continue;
-    if (j < t.size() && IsSectionWord(t[j])) {
-      size_t s = SkipSectionWords(t, j);
-      if (s < t.size()) {
-        if (auto c = MakeCitation(CodeKind::kUsc, *title, t[s])) return c;
-      }
-    }
-  }
-  // "Section 1253 of Title 8 [U.S.C.|C.F.R.]"
-  for (size_t i = 0; i + 4 < t.size(); ++i) {
-    if (!IsSectionWord(t[i])) continue;
-    if (t[i + 2] != "OF" || t[i + 3] != "TITLE") continue;
-    auto title = ParseTitle(t[i + 4]);
-    if (!title) continue;
-    CodeKind code = (i + 5 < t.size() && t[i + 5] == "CFR") ? CodeKind::kCfr
-                                                            : CodeKind::kUsc;
-    if (auto c = MakeCitation(code, *title, t[i + 1])) return c;
-  }
-  // Agency policies, directives, memoranda, executive orders.
-  for (size_t i = 0; i < t.size(); ++i) {
-    bool executive_order =
-        t[i] == "EXECUTIVE" && i + 1 < t.size() && t[i + 1] == "ORDER";
-    if (IsPolicyWord(t[i]) || executive_order) {
-      Citation c;
-      c.code = CodeKind::kPolicy;
-      return c;
-    }
-  }
-  return std::nullopt;
+std::vector<Citation> StatuteTable::ParseCitations(
+    std::string_view text) const {
+  Tokens t = CitationTokens(text);
+  if (t.empty()) return {};
+  return Scanner(t, ina_).Run();
 }
 
-std::vector<std::string> SplitCitations(std::string_view text) {
-  std::vector<std::string> out;
-  for (const auto& piece : Split(text, ';')) {
-    std::string_view p = Trim(piece);
-    if (!p.empty()) out.emplace_back(p);
-  }
-  return out;
+std::optional<Citation> StatuteTable::ParseCitation(
+    std::string_view text) const {
+  auto all = ParseCitations(text);
+  if (all.empty() || all[0].code == CodeKind::kUnparsed) return std::nullopt;
+  return all[0];
 }
 
 Result<StatuteTable> StatuteTable::Load(const std::string& path) {
@@ -329,7 +748,7 @@ Result<StatuteTable> StatuteTable::Parse(const std::string& name,
   TG_ASSIGN_OR_RETURN(auto reader, CsvReader::FromString(name, content));
   TG_ASSIGN_OR_RETURN(auto cols, ColumnMap::Build(name, reader->header(),
                                                   {"title", "section", "kind"},
-                                                  {"description"}));
+                                                  {"description", "ina"}));
   StatuteTable table;
   CsvRow row;
   while (true) {
@@ -360,13 +779,29 @@ Result<StatuteTable> StatuteTable::Parse(const std::string& name,
       }
     }
     auto kind = ParseStatuteKind(cols.Get(row, "kind"));
-    if (!kind || *kind == StatuteKind::kUnknown) {
+    if (!kind || *kind == StatuteKind::kUnknown ||
+        *kind == StatuteKind::kStateLaw) {
       return Status::InvalidArgument(
           where + "column 'kind': got '" + std::string(cols.Get(row, "kind")) +
-          "', want criminal, civil, regulation or tax_administration");
+          "', want criminal, civil, regulation, tax_administration or mixed");
     }
     e.kind = *kind;
     e.description = std::string(cols.Get(row, "description"));
+    std::string ina = AsciiUpper(cols.Get(row, "ina"));
+    if (!ina.empty()) {
+      std::string sec, sub;
+      if (e.title != 8 || !ParseSection(ina, false, &sec, &sub) ||
+          !sub.empty()) {
+        return Status::InvalidArgument(
+            where + "column 'ina': got '" + ina +
+            "', want an INA section like 237 or 274A on a Title 8 row");
+      }
+      std::string target = e.section.substr(0, e.section.find('('));
+      if (!table.ina_.emplace(ina, target).second) {
+        return Status::InvalidArgument(where + "INA section " + ina +
+                                       " is mapped twice");
+      }
+    }
     std::string key = std::to_string(e.title) + ":" + e.section;
     if (!table.entries_.emplace(key, e).second) {
       return Status::InvalidArgument(where + "title " +
@@ -378,7 +813,17 @@ Result<StatuteTable> StatuteTable::Parse(const std::string& name,
 }
 
 StatuteKind StatuteTable::Classify(const Citation& c) const {
-  if (c.code != CodeKind::kUsc) return StatuteKind::kRegulation;
+  switch (c.code) {
+    case CodeKind::kCfr:
+    case CodeKind::kPolicy:
+      return StatuteKind::kRegulation;
+    case CodeKind::kState:
+      return StatuteKind::kStateLaw;
+    case CodeKind::kUnparsed:
+      return StatuteKind::kUnknown;
+    case CodeKind::kUsc:
+      break;
+  }
   std::string prefix = std::to_string(c.title) + ":" + c.section;
   // Longest listed prefix of section + subsections first.
   std::vector<std::string> candidates = {prefix};
@@ -391,16 +836,26 @@ StatuteKind StatuteTable::Classify(const Citation& c) const {
   }
   for (auto it = candidates.rbegin(); it != candidates.rend(); ++it) {
     auto found = entries_.find(*it);
-    if (found != entries_.end()) return found->second.kind;
+    if (found != entries_.end()) {
+      return found->second.kind == StatuteKind::kMixed ? StatuteKind::kUnknown
+                                                       : found->second.kind;
+    }
   }
   auto whole = entries_.find(std::to_string(c.title) + ":*");
   if (whole != entries_.end()) return whole->second.kind;
   return StatuteKind::kUnknown;
 }
 
+std::vector<StatuteKind> StatuteTable::ClassifyAll(
+    std::string_view text) const {
+  std::vector<StatuteKind> out;
+  for (const auto& c : ParseCitations(text)) out.push_back(Classify(c));
+  return out;
+}
+
 StatuteKind StatuteTable::ClassifyText(std::string_view text) const {
-  auto c = ParseCitation(text);
-  return c ? Classify(*c) : StatuteKind::kUnknown;
+  auto all = ParseCitations(text);
+  return all.empty() ? StatuteKind::kUnknown : Classify(all[0]);
 }
 
 }  // namespace taxgate::policy

@@ -43,7 +43,7 @@ class ConformanceTest : public ::testing::TestWithParam<Factory> {
 
 TEST_P(ConformanceTest, CommitStoresLeavesDecisionsAndBatchTogether) {
   WriteSet ws;
-  ws.batch = BatchRow{"b1", "requests.csv", 2, "2026-01-01T00:00:00Z"};
+  ws.batch = BatchRow{"b1", "requests.csv", 2, "2026-01-01T00:00:00Z", ""};
   ws.decisions = {Decision("b1", 0, "2026-01-01"),
                   Decision("b1", 1, "2026-01-01")};
   ws.leaves = {Leaf(0, "a"), Leaf(1, "b")};
@@ -70,7 +70,7 @@ TEST_P(ConformanceTest, LeavesNumberedFromAStaleSizeAreRefusedWhole) {
   ws.leaves = {Leaf(0, "a")};
   ASSERT_TRUE(db_->Commit(ws).ok());
   WriteSet stale;
-  stale.batch = BatchRow{"b2", "x.csv", 1, "t"};
+  stale.batch = BatchRow{"b2", "x.csv", 1, "t", ""};
   stale.decisions = {Decision("b2", 0, "2026-01-01")};
   stale.leaves = {Leaf(0, "again")};
   EXPECT_EQ(db_->Commit(stale).code(), StatusCode::kFailedPrecondition);
@@ -81,7 +81,7 @@ TEST_P(ConformanceTest, LeavesNumberedFromAStaleSizeAreRefusedWhole) {
 
 TEST_P(ConformanceTest, DecidingARequestTwiceRollsBackItsLeaves) {
   WriteSet ws;
-  ws.batch = BatchRow{"b1", "r.csv", 1, "t"};
+  ws.batch = BatchRow{"b1", "r.csv", 1, "t", ""};
   ws.decisions = {Decision("b1", 0, "2026-01-01")};
   ws.leaves = {Leaf(0, "a")};
   ASSERT_TRUE(db_->Commit(ws).ok());
@@ -115,13 +115,13 @@ TEST_P(ConformanceTest, OfficialsAreUpsertedAndHistoryExcludesABatch) {
   o.agency = "DHS";
   WriteSet ws;
   ws.officials = {o};
-  ws.batch = BatchRow{"old", "a.csv", 1, "t"};
+  ws.batch = BatchRow{"old", "a.csv", 1, "t", ""};
   ws.decisions = {Decision("old", 0, "2025-01-01")};
   ASSERT_TRUE(db_->Commit(ws).ok());
   o.revoked_on = "2026-02-02";
   WriteSet ws2;
   ws2.officials = {o};
-  ws2.batch = BatchRow{"new", "b.csv", 1, "t"};
+  ws2.batch = BatchRow{"new", "b.csv", 1, "t", ""};
   ws2.decisions = {Decision("new", 0, "2026-01-01")};
   ASSERT_TRUE(db_->Commit(ws2).ok());
   auto officials = db_->ReadOfficials();
@@ -132,26 +132,71 @@ TEST_P(ConformanceTest, OfficialsAreUpsertedAndHistoryExcludesABatch) {
   EXPECT_EQ(db_->ReadHistory("", "none")->size(), 2u);
 }
 
-TEST_P(ConformanceTest, ReasonDigestAndPolicyVersionAreKeptWithTheDecision) {
+TEST_P(ConformanceTest, WhatThePolicysHistoryNeedsIsKeptWithTheDecision) {
   WriteSet ws;
-  ws.batch = BatchRow{"b", "a.csv", 2, "t"};
+  ws.batch = BatchRow{"b", "a.csv", 2, "t", "2026-01-01"};
   ws.decisions = {Decision("b", 0, "2026-01-01"),
                   Decision("b", 1, "2026-01-01")};
-  ws.decisions[0].reason_digest = "abc123";
-  ws.decisions[0].policy_version = "2026.1";
+  ws.decisions[0].reason_norm = "subject is named in a warrant";
+  ws.decisions[0].name_key = "name-digest";
+  ws.decisions[0].dob_key = "dob-digest";
+  ws.decisions[0].policy_version = "2026.2";
+  ws.decisions[0].decision_leaf = 7;
+  ws.decisions[0].taxpayer_digest = "tp";
+  ws.decisions[0].release_profile = "conservative";
   ASSERT_TRUE(db_->Commit(ws).ok());
   auto got = db_->ReadDecisions("b");
   ASSERT_TRUE(got.ok());
   ASSERT_EQ(got->size(), 2u);
-  EXPECT_EQ((*got)[0].reason_digest, "abc123");
-  EXPECT_EQ((*got)[0].policy_version, "2026.1");
-  EXPECT_EQ((*got)[1].reason_digest, "");
-  // The history carries what the policy's history needs, reasons included.
+  EXPECT_EQ((*got)[0].reason_norm, "subject is named in a warrant");
+  EXPECT_EQ((*got)[0].policy_version, "2026.2");
+  EXPECT_EQ((*got)[0].decision_leaf, 7);
+  EXPECT_EQ((*got)[0].taxpayer_digest, "tp");
+  EXPECT_EQ((*got)[0].release_profile, "conservative");
+  EXPECT_EQ((*got)[1].reason_norm, "");
+  EXPECT_EQ((*db_->FindBatch("b"))->as_of, "2026-01-01");
+  // The history carries what the policy's history needs.
   auto history = db_->ReadHistory("", "other");
   ASSERT_TRUE(history.ok());
   ASSERT_EQ(history->size(), 2u);
-  EXPECT_EQ((*history)[0].reason_digest, "abc123");
+  EXPECT_EQ((*history)[0].reason_norm, "subject is named in a warrant");
+  EXPECT_EQ((*history)[0].name_key, "name-digest");
+  EXPECT_EQ((*history)[0].dob_key, "dob-digest");
+  EXPECT_EQ((*history)[0].reasons, "CASE_MISSING");
   EXPECT_EQ((*history)[0].agency, "DHS");
+  EXPECT_EQ(*db_->LatestDecisionDate(), "2026-01-01");
+}
+
+TEST_P(ConformanceTest, AnAnswerIsReleasedOnce) {
+  EXPECT_EQ(*db_->LatestDecisionDate(), "");
+  WriteSet ws;
+  ws.batch = BatchRow{"b", "a.csv", 2, "t", "2026-01-01"};
+  ws.decisions = {Decision("b", 0, "2026-01-01"),
+                  Decision("b", 1, "2026-01-02")};
+  ws.decisions[0].decision = "disclosed";
+  ws.decisions[0].leaf_index = -1;  // held
+  ws.decisions[1].decision = "review";
+  ws.decisions[1].leaf_index = -1;
+  ASSERT_TRUE(db_->Commit(ws).ok());
+  EXPECT_EQ(*db_->LatestDecisionDate(), "2026-01-02");
+  DecisionRow answer = (*db_->ReadDecisions("b"))[0];
+  answer.leaf_index = 0;
+  answer.decision_leaf = 5;
+  WriteSet release;
+  release.answered = {answer};
+  release.leaves = {Leaf(0, "response")};
+  ASSERT_TRUE(db_->Commit(release).ok());
+  EXPECT_EQ((*db_->ReadDecisions("b"))[0].leaf_index, 0);
+  // A second answer fails whole, and so does answering a request in review.
+  WriteSet again;
+  again.answered = {answer};
+  again.leaves = {Leaf(1, "response again")};
+  EXPECT_EQ(db_->Commit(again).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(*db_->AuditSize(), 1);
+  WriteSet in_review;
+  in_review.answered = {(*db_->ReadDecisions("b"))[1]};
+  in_review.answered[0].leaf_index = 1;
+  EXPECT_EQ(db_->Commit(in_review).code(), StatusCode::kFailedPrecondition);
 }
 
 TEST_P(ConformanceTest, ScanVisitsLeavesInOrderAndStopsOnError) {
@@ -213,7 +258,7 @@ TEST_P(ConformanceTest, CheckpointsAreStoredInOrderWithTheirLeaves) {
 
 TEST_P(ConformanceTest, AReviewSettlesADecisionOnceWithItsLeaves) {
   WriteSet ws;
-  ws.batch = BatchRow{"b", "a.csv", 2, "t"};
+  ws.batch = BatchRow{"b", "a.csv", 2, "t", ""};
   ws.decisions = {Decision("b", 0, "2026-01-01"),
                   Decision("b", 1, "2026-01-01")};
   ws.decisions[0].decision = "review";
@@ -276,37 +321,41 @@ INSTANTIATE_TEST_SUITE_P(
       return db.ok() ? std::move(db).value() : nullptr;
     }));
 
-// A store made by schema version 1 (no decisions.reason_digest) opens, is
-// migrated in place and keeps its rows.
-TEST(SqliteMigrationTest, VersionOneStoreIsMigratedInPlace) {
+// A store made by schema version 2 opens, is migrated in place and keeps
+// its rows: the new columns get their defaults, the decision leaf of an old
+// row is the one before its response, and new rows can be added although
+// the old table's subject_key has no default.
+TEST(SqliteMigrationTest, VersionTwoStoreIsMigratedInPlace) {
   ASSERT_TRUE(InitCrypto());
   testing::TempDir dir;
-  std::string path = dir.File("v1.db");
-  {
-    auto db = OpenDatabase(path);
-    ASSERT_TRUE(db.ok());
-    WriteSet ws;
-    ws.batch = BatchRow{"b", "a.csv", 1, "t"};
-    DecisionRow d;
-    d.batch_id = "b";
-    d.request_id = "Q0";
-    d.decided_on = "2026-01-01";
-    d.decision = "rejected";
-    ws.decisions = {d};
-    ASSERT_TRUE((*db)->Commit(ws).ok());
-  }
-  // Turn it back into a version-1 store: drop the column.
+  std::string path = dir.File("v2.db");
   sqlite3* raw = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(raw,
-                         "ALTER TABLE decisions DROP COLUMN reason_digest; "
-                         "ALTER TABLE decisions DROP COLUMN policy_version; "
-                         "ALTER TABLE decisions DROP COLUMN evidence_json; "
-                         "ALTER TABLE decisions DROP COLUMN policy_digest; "
-                         "UPDATE meta SET value = '1' WHERE key = "
-                         "'schema_version'",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(
+          raw,
+          "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+          "INSERT INTO meta VALUES ('schema_version', '2');"
+          "CREATE TABLE batches (batch_id TEXT PRIMARY KEY, source_name TEXT "
+          "NOT NULL, request_count INTEGER NOT NULL, received_at TEXT NOT "
+          "NULL);"
+          "INSERT INTO batches VALUES ('b', 'a.csv', 1, 't');"
+          "CREATE TABLE decisions (batch_id TEXT NOT NULL REFERENCES "
+          "batches(batch_id), position INTEGER NOT NULL, agency TEXT NOT "
+          "NULL, request_id TEXT NOT NULL, official_id TEXT NOT NULL, "
+          "case_number TEXT NOT NULL, subject_key TEXT NOT NULL, decided_on "
+          "TEXT NOT NULL, decision TEXT NOT NULL, reasons TEXT NOT NULL, "
+          "record_id TEXT NOT NULL, match_probability REAL, match_weight "
+          "REAL, match_decision TEXT NOT NULL, disclosure_json TEXT NOT NULL, "
+          "leaf_index INTEGER NOT NULL, reason_digest TEXT NOT NULL DEFAULT "
+          "'', policy_version TEXT NOT NULL DEFAULT '', policy_digest TEXT "
+          "NOT NULL DEFAULT '', evidence_json TEXT NOT NULL DEFAULT '', "
+          "PRIMARY KEY (batch_id, position));"
+          "INSERT INTO decisions VALUES ('b', 0, 'DHS', 'Q0', 'INV-1', "
+          "'CR-1', 'sk', '2026-01-01', 'rejected', 'CASE_MISSING', '', NULL, "
+          "NULL, '', '', 9, 'rd', '2026.1', '', '');",
+          nullptr, nullptr, nullptr),
+      SQLITE_OK);
   sqlite3_close(raw);
   auto db = OpenDatabase(path);
   ASSERT_TRUE(db.ok()) << db.status().ToString();
@@ -314,8 +363,19 @@ TEST(SqliteMigrationTest, VersionOneStoreIsMigratedInPlace) {
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ((*rows)[0].request_id, "Q0");
-  EXPECT_EQ((*rows)[0].reason_digest, "");
-  EXPECT_EQ((*rows)[0].policy_version, "");
+  EXPECT_EQ((*rows)[0].leaf_index, 9);
+  EXPECT_EQ((*rows)[0].decision_leaf, 8);
+  EXPECT_EQ((*rows)[0].reason_norm, "");
+  EXPECT_EQ((*rows)[0].policy_version, "2026.1");
+  EXPECT_EQ((*(*db)->FindBatch("b"))->as_of, "");
+  WriteSet ws;
+  DecisionRow d = (*rows)[0];
+  d.position = 1;
+  d.request_id = "Q1";
+  ws.decisions = {d};
+  ASSERT_TRUE((*db)->Commit(ws).ok());
+  EXPECT_EQ((*db)->ReadDecisions("b")->size(), 2u);
+  EXPECT_EQ(*(*db)->ReadMeta("schema_version"), "3");
 }
 
 }  // namespace

@@ -41,6 +41,9 @@ struct BatchRow {
   std::string source_name;  // the file name as given (no folders)
   int64_t request_count = 0;
   std::string received_at;  // ISO 8601 UTC
+  // The as-of date of its first run (YYYY-MM-DD): a re-run keeps it. ""
+  // in stores made before schema 3.
+  std::string as_of;
 };
 
 // The stored outcome of one request of a batch.
@@ -51,19 +54,33 @@ struct DecisionRow {
   std::string request_id;
   std::string official_id;
   std::string case_number;
-  std::string subject_key;  // keyed digest of the person (policy duplicates)
-  std::string decided_on;   // the as-of date, YYYY-MM-DD
-  std::string decision;     // disclosed, no_record, rejected, review
-  std::string reasons;      // ';'-separated codes
+  // The person as the policy compares them, as keyed digests
+  // (policy::PersonNameKey, policy::DobKey under the store's HMAC key): ""
+  // when the name is missing / the date of birth empty or invalid.
+  std::string name_key;
+  std::string dob_key;
+  std::string decided_on;  // the as-of date, YYYY-MM-DD
+  std::string decision;    // disclosed, no_record, rejected, review
+  std::string reasons;     // ';'-separated codes
   std::string record_id;
   std::optional<double> match_probability;
   std::optional<double> match_weight;
   std::string match_decision;   // match, possible, no_match, or ""
-  std::string disclosure_json;  // what was released, or ""
-  int64_t leaf_index = -1;      // the request's final audit leaf
-  // Keyed digest of the normalized reason (policy/boilerplate.h), "" when
-  // the reason was missing: REASON_NOT_SPECIFIC across batches.
-  std::string reason_digest;
+  std::string disclosure_json;  // what is released (or was), or ""
+  // The request's `response` audit leaf: what the agency was told; -1 while
+  // its answer is held (LAW.md: the eligible requests of a batch are
+  // answered together, once every one of them is settled).
+  int64_t leaf_index = -1;
+  // The leaf of its latest `decision` entry.
+  int64_t decision_leaf = -1;
+  // Keyed digest of the taxpayer whose identity goes out, and the release
+  // profile it goes out under (disclosed only).
+  std::string taxpayer_digest;
+  std::string release_profile;
+  // The normalized reason (policy/boilerplate.h: digits and the subject's
+  // names removed), "" when the reason was missing: REASON_NOT_SPECIFIC's
+  // near-copies across batches.
+  std::string reason_norm;
   std::string policy_version;  // of the policy file the decision was made under
   std::string policy_digest;   // SHA-256 of that policy file and its tables
   // For a request sent to review by matching: its candidates with their
@@ -109,6 +126,11 @@ struct WriteSet {
   // replaced by this one, only if it is still "review" (else the whole
   // write set fails with FailedPrecondition: nothing is decided twice).
   std::vector<DecisionRow> reviewed;
+  // Answers released to the agency: the row of (batch_id, position) gets
+  // this decision, reasons, decision_leaf and leaf_index (its response
+  // leaf), only if it was not answered yet (else FailedPrecondition:
+  // nothing is answered or disclosed twice).
+  std::vector<DecisionRow> answered;
   // Store-wide settings, inserted or replaced (key, value).
   std::vector<std::pair<std::string, std::string>> meta;
 };
@@ -136,10 +158,13 @@ class Database {
   virtual Result<std::vector<DecisionRow>> ReadPendingReviews() = 0;
   // Decisions of other batches decided on or after `since` (YYYY-MM-DD;
   // "" for all of them), with the columns the policy's history needs
-  // (batch, position, agency, request id, official, case, subject and
-  // reason digests, date, decision); the others are left empty.
+  // (batch, position, agency, request id, official, case, name and date of
+  // birth digests, normalized reason, date, decision, reasons); the others
+  // are left empty.
   virtual Result<std::vector<DecisionRow>> ReadHistory(
       const std::string& since, const std::string& exclude_batch_id) = 0;
+  // The latest as-of date any decision was made with ("" for none).
+  virtual Result<std::string> LatestDecisionDate() = 0;
 
   // Flags of one kind, by key.
   virtual Result<std::vector<Flag>> ReadFlags(const std::string& kind) = 0;

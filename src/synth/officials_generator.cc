@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/crypto.h"
+#include "domain/request_signature.h"
 #include "synth/text_util.h"
 
 namespace taxgate::synth {
@@ -46,6 +48,10 @@ constexpr AgencySpec kAgencies[] = {
 };
 
 }  // namespace
+
+std::string KeySeedText(uint64_t seed) {
+  return "taxgate-synth-" + std::to_string(seed);
+}
 
 OfficialRoster MakeOfficials(uint64_t seed, int64_t requests,
                              int latest_tax_year, const NameGenerator& names) {
@@ -99,6 +105,11 @@ OfficialRoster MakeOfficials(uint64_t seed, int64_t requests,
                        domain::Role::kInvestigator);
   roster.officials[roster.expired].valid_to =
       std::to_string(latest_tax_year - 1) + "-06-30";
+  roster.key_seed_text = KeySeedText(seed);
+  for (auto& o : roster.officials) {
+    o.public_key = Base64Encode(Ed25519PublicKey(
+        domain::TestKeySeed(roster.key_seed_text, o.official_id)));
+  }
   return roster;
 }
 

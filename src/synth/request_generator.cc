@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "common/strings.h"
+#include "domain/request_signature.h"
 #include "synth/text_util.h"
 #include "synth/us_cities.h"
 #include "synth/weighted_sampler.h"
@@ -36,6 +37,7 @@ enum class Fault {
   kForbiddenPurpose,
   kReturnInformation,
   kDuplicateId,
+  kBadSignature,
 };
 
 struct FaultWeight {
@@ -63,6 +65,7 @@ constexpr FaultWeight kFaults[] = {
     {Fault::kForbiddenPurpose, 2.5},
     {Fault::kReturnInformation, 2.5},
     {Fault::kDuplicateId, 0.8},
+    {Fault::kBadSignature, 0.8},
 };
 
 struct Statute {
@@ -77,8 +80,9 @@ constexpr Statute kCriminalStatutes[] = {
      "with willful failure to depart under a final order of removal"},
     {8, "1326", 14, "with illegal reentry after removal"},
     {18, "1546", 8, "with use of a fraudulent visa"},
-    {8, "1325", 5, "with improper entry"},
-    {8, "1324", 4, "with harboring aliens for private financial gain"},
+    {8, "1325(a)(1)", 5, "with improper entry"},
+    {8, "1324(a)(1)(A)(iii)", 4,
+     "with harboring aliens for private financial gain"},
     {18, "1028A", 4, "with aggravated identity theft"},
     {18, "911", 3, "with falsely claiming United States citizenship"},
     {18, "1001", 2, "with false statements on an immigration benefit form"},
@@ -99,7 +103,7 @@ constexpr std::string_view kTaxCitations[] = {
 constexpr std::string_view kUnknownCitations[] = {
     "8 U.S.C. 1999",
     "22 U.S.C. 2714",
-    "INA 243(a)",
+    "8 U.S.C. 1253",  // (a) criminal, (c) civil: the subsection decides
     "Immigration Enforcement Act sec. 12",
 };
 
@@ -250,6 +254,15 @@ std::string OpenPeriods(Rng& rng, int latest) {
   if (u < 0.75) return std::to_string(latest + 1);
   if (u < 0.95) return std::to_string(latest + 2);
   return "1899";
+}
+
+// True when a reason mentions removal, visas or benefits (the policy's
+// refused-use words that synthetic reasons use).
+bool SpeaksOfRefusedUse(const std::string& reason) {
+  for (const char* w : {"removal", "visa", "benefit", "deport"}) {
+    if (reason.find(w) != std::string::npos) return true;
+  }
+  return false;
 }
 
 std::string LawfulPurpose(Rng& rng) {
@@ -582,10 +595,30 @@ Status RequestGenerator::Generate(
     if (has(Fault::kMissingReason)) r.reason.clear();
 
     r.purpose = LawfulPurpose(rng);
+    // A reason that speaks of removal, visas or benefits needs its purpose
+    // declared (PURPOSE_UNCLEAR otherwise): a careful agency declares it.
+    if (r.purpose.empty() && SpeaksOfRefusedUse(r.reason)) {
+      r.purpose = "criminal_investigation";
+    }
     if (has(Fault::kForbiddenPurpose)) r.purpose = rng.Pick(kForbiddenPurposes);
     r.fields_requested = LawfulFields(rng);
     if (has(Fault::kReturnInformation)) {
       r.fields_requested = rng.Pick(kReturnInfoFields);
+    }
+    // Signed by the signer's key (officials_generator.h); some requests are
+    // not: unsigned, signed by the engaged official, or altered after.
+    r.signature = domain::SignRequest(
+        r, domain::TestKeySeed(roster_.key_seed_text, r.signed_by));
+    if (has(Fault::kBadSignature)) {
+      double v = rng.Double();
+      if (v < 0.34) {
+        r.signature.clear();
+      } else if (v < 0.67) {
+        r.signature = domain::SignRequest(
+            r, domain::TestKeySeed(roster_.key_seed_text, r.official_id));
+      } else {
+        r.tax_periods += r.tax_periods.empty() ? "2020" : ";2020";
+      }
     }
     TG_RETURN_IF_ERROR(sink(g));
     recent.push_back(std::move(g));

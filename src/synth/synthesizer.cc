@@ -6,10 +6,12 @@
 #include <thread>
 #include <vector>
 
+#include "common/crypto.h"
 #include "common/data_dir.h"
 #include "common/file_util.h"
 #include "domain/official.h"
 #include "domain/record.h"
+#include "domain/request_signature.h"
 #include "synth/address_generator.h"
 #include "synth/csv_file_writer.h"
 #include "synth/name_generator.h"
@@ -84,15 +86,26 @@ void RenderBlock(const PopulationGenerator& population, const RecordIds& ids,
   }
 }
 
-Status WriteOfficials(const std::string& path, const OfficialRoster& roster) {
-  TG_ASSIGN_OR_RETURN(auto w, CsvFileWriter::Open(path));
+// officials.csv with each official's public key, and official-keys.csv
+// with the private ones (owner-only; what `taxgate sign --private-keys`
+// reads).
+Status WriteOfficials(const std::string& out_dir,
+                      const OfficialRoster& roster) {
+  TG_ASSIGN_OR_RETURN(auto w, CsvFileWriter::Open(out_dir + "/officials.csv"));
   w->WriteRow({"official_id", "name", "agency", "title", "role", "valid_from",
-               "valid_to"});
+               "valid_to", "public_key"});
+  std::string keys = "official_id,private_key\n";
   for (const auto& o : roster.officials) {
     w->WriteRow({o.official_id, o.name, o.agency, o.title,
-                 domain::RoleName(o.role), o.valid_from, o.valid_to});
+                 domain::RoleName(o.role), o.valid_from, o.valid_to,
+                 o.public_key});
+    AppendCsvRow(keys,
+                 {o.official_id, Base64Encode(domain::TestKeySeed(
+                                     roster.key_seed_text, o.official_id))});
   }
-  return w->Close();
+  TG_RETURN_IF_ERROR(w->Close());
+  return WriteFileAtomically(out_dir + "/official-keys.csv", keys,
+                             /*owner_only=*/true);
 }
 
 Result<int64_t> WriteRecords(const std::string& out_dir,
@@ -136,22 +149,26 @@ Status WriteRequests(const std::string& out_dir,
   TG_ASSIGN_OR_RETURN(auto request_file,
                       CsvFileWriter::Open(out_dir + "/requests.csv"));
   TG_ASSIGN_OR_RETURN(auto truth, CsvFileWriter::Open(out_dir + "/truth.csv"));
-  request_file->WriteRow({"request_id", "signed_by", "official_id",
-                          "case_number", "statute", "tax_periods", "reason",
-                          "purpose", "fields_requested", "first_name",
-                          "middle_name", "last_name", "dob", "street", "unit",
-                          "city", "state", "zip", "tin"});
+  request_file->WriteRow({"request_id",  "signed_by",   "official_id",
+                          "case_number", "statute",     "tax_periods",
+                          "reason",      "purpose",     "fields_requested",
+                          "first_name",  "middle_name", "last_name",
+                          "dob",         "street",      "unit",
+                          "city",        "state",       "zip",
+                          "tin",         "signature"});
   truth->WriteRow({"request_id", "record_id"});
   *requests = 0;
   *in_store = 0;
   TG_RETURN_IF_ERROR(generator.Generate([&](const GeneratedRequest& g) {
     const auto& r = g.request;
     const auto& p = r.person;
-    request_file->WriteRow({r.request_id, r.signed_by, r.official_id,
-                            r.case_number, r.statute, r.tax_periods, r.reason,
-                            r.purpose, r.fields_requested, p.first_name,
-                            p.middle_name, p.last_name, p.dob, p.street, p.unit,
-                            p.city, p.state, p.zip, p.tin});
+    request_file->WriteRow({r.request_id,  r.signed_by,   r.official_id,
+                            r.case_number, r.statute,     r.tax_periods,
+                            r.reason,      r.purpose,     r.fields_requested,
+                            p.first_name,  p.middle_name, p.last_name,
+                            p.dob,         p.street,      p.unit,
+                            p.city,        p.state,       p.zip,
+                            p.tin,         r.signature});
     ++*requests;
     if (!g.truth_record_id.empty() && !g.repeated) {  // one row per id
       truth->WriteRow({r.request_id, g.truth_record_id});
@@ -182,7 +199,7 @@ Result<SynthSummary> WriteSynth(const SynthOptions& options,
   RecordIds ids(options.seed, options.people);
   OfficialRoster roster = MakeOfficials(options.seed, options.requests,
                                         options.latest_tax_year, names);
-  TG_RETURN_IF_ERROR(WriteOfficials(out_dir + "/officials.csv", roster));
+  TG_RETURN_IF_ERROR(WriteOfficials(out_dir, roster));
 
   SynthSummary summary{};
   summary.people = options.people;

@@ -107,11 +107,12 @@ TEST_F(SynthesizerTest, HeadersFollowFormats) {
   EXPECT_EQ(Join(requests_header_, ","),
             "request_id,signed_by,official_id,case_number,statute,tax_periods,"
             "reason,purpose,fields_requested,first_name,middle_name,last_name,"
-            "dob,street,unit,city,state,zip,tin");
+            "dob,street,unit,city,state,zip,tin,signature");
   for (const auto& [file, want] :
        std::vector<std::pair<std::string, std::string>>{
            {"officials.csv",
-            "official_id,name,agency,title,role,valid_from,valid_to"},
+            "official_id,name,agency,title,role,valid_from,valid_to,public_"
+            "key"},
            {"truth.csv", "request_id,record_id"},
            {"records_truth.csv", "record_id,person_id"}}) {
     auto content = ReadFile(dir_->File(file));

@@ -74,9 +74,21 @@ bool IsVulgarFraction(UChar32 c) {
 
 bool IsSingleQuote(UChar32 c) {
   switch (c) {
-    case 0x0060: case 0x00B4: case 0x02B9: case 0x02BB: case 0x02BC:
-    case 0x02BD: case 0x02C8: case 0x2018: case 0x2019: case 0x201A:
-    case 0x201B: case 0x2032: case 0x2035: case 0x2039: case 0x203A:
+    case 0x0060:
+    case 0x00B4:
+    case 0x02B9:
+    case 0x02BB:
+    case 0x02BC:
+    case 0x02BD:
+    case 0x02C8:
+    case 0x2018:
+    case 0x2019:
+    case 0x201A:
+    case 0x201B:
+    case 0x2032:
+    case 0x2035:
+    case 0x2039:
+    case 0x203A:
     case 0xFF07:
       return true;
     default:
@@ -86,9 +98,18 @@ bool IsSingleQuote(UChar32 c) {
 
 bool IsDoubleQuote(UChar32 c) {
   switch (c) {
-    case 0x00AB: case 0x00BB: case 0x201C: case 0x201D: case 0x201E:
-    case 0x201F: case 0x2033: case 0x2036: case 0x301D: case 0x301E:
-    case 0x301F: case 0xFF02:
+    case 0x00AB:
+    case 0x00BB:
+    case 0x201C:
+    case 0x201D:
+    case 0x201E:
+    case 0x201F:
+    case 0x2033:
+    case 0x2036:
+    case 0x301D:
+    case 0x301E:
+    case 0x301F:
+    case 0xFF02:
       return true;
     default:
       return false;
@@ -227,7 +248,8 @@ class Confusables {
     UErrorCode status = U_ZERO_ERROR;
     int32_t len =
         uspoof_getSkeletonUTF8(checker_, 0, in, n, out, sizeof out, &status);
-    if (U_FAILURE(status) || len <= 0 || len >= static_cast<int32_t>(sizeof out))
+    if (U_FAILURE(status) || len <= 0 ||
+        len >= static_cast<int32_t>(sizeof out))
       return "";
     return std::string(out, static_cast<size_t>(len));
   }
@@ -451,9 +473,8 @@ bool HasLetter(std::string_view s) {
 }
 
 bool HasDigit(std::string_view s) {
-  return AnyCodePoint(s, [](UChar32 c) {
-    return u_charType(c) == U_DECIMAL_DIGIT_NUMBER;
-  });
+  return AnyCodePoint(
+      s, [](UChar32 c) { return u_charType(c) == U_DECIMAL_DIGIT_NUMBER; });
 }
 
 bool HasIdeographs(std::string_view s) {

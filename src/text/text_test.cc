@@ -7,13 +7,17 @@ namespace {
 
 TEST(CleanTest, SpacesDashesQuotesAndIgnorablesAreUnified) {
   EXPECT_EQ(Clean("  Ana\xC2\xA0\xC2\xA0Maria\t "), "Ana Maria");
-  EXPECT_EQ(Clean("Unkn\xE2\x80\x8Bown"), "Unknown");           // ZWSP
-  EXPECT_EQ(Clean("\xE2\x80\x8FMain St"), "Main St");           // RLM
-  EXPECT_EQ(Clean("\xEF\xBB\xBFGarc\xC2\xADia"), "Garcia");     // BOM, SHY
-  EXPECT_EQ(Clean("2020\xE2\x80\x93" "2023"), "2020-2023");     // en dash
-  EXPECT_EQ(Clean("Don\xE2\x80\x99t Care"), "Don't Care");      // U+2019
-  EXPECT_EQ(Clean("\xE2\x80\x9CN/A\xE2\x80\x9D"), "\"N/A\"");   // curly quotes
-  EXPECT_EQ(Clean("a\xE3\x80\x80" "b"), "a b");                 // ideographic sp
+  EXPECT_EQ(Clean("Unkn\xE2\x80\x8Bown"), "Unknown");        // ZWSP
+  EXPECT_EQ(Clean("\xE2\x80\x8FMain St"), "Main St");        // RLM
+  EXPECT_EQ(Clean("\xEF\xBB\xBFGarc\xC2\xADia"), "Garcia");  // BOM, SHY
+  EXPECT_EQ(Clean("2020\xE2\x80\x93"
+                  "2023"),
+            "2020-2023");                                      // en dash
+  EXPECT_EQ(Clean("Don\xE2\x80\x99t Care"), "Don't Care");     // U+2019
+  EXPECT_EQ(Clean("\xE2\x80\x9CN/A\xE2\x80\x9D"), "\"N/A\"");  // curly quotes
+  EXPECT_EQ(Clean("a\xE3\x80\x80"
+                  "b"),
+            "a b");  // ideographic sp
   EXPECT_EQ(Clean("line\r\nbreak"), "line break");
 }
 
@@ -29,50 +33,63 @@ TEST(CleanTest, FieldWithNoLetterOrDigitIsEmpty) {
 TEST(CleanTest, CompatibilityFormsBecomeAscii) {
   EXPECT_EQ(Clean("\xEF\xBC\xB5\xEF\xBC\xAE\xEF\xBC\xAB"), "UNK");  // ＵＮＫ
   EXPECT_EQ(Clean("\xEF\xBC\x92\xEF\xBC\x90\xEF\xBC\x92\xEF\xBC\x93"),
-            "2023");                                                 // ２０２３
-  EXPECT_EQ(Clean("\xD9\xA2\xD9\xA0\xD9\xA2\xD9\xA3"), "2023");     // Arabic-Indic
-  EXPECT_EQ(Clean("\xEF\xAC\x81" "eld"), "field");                   // ﬁ ligature
+            "2023");                                             // ２０２３
+  EXPECT_EQ(Clean("\xD9\xA2\xD9\xA0\xD9\xA2\xD9\xA3"), "2023");  // Arabic-Indic
+  EXPECT_EQ(Clean("\xEF\xAC\x81"
+                  "eld"),
+            "field");  // ﬁ ligature
 }
 
 TEST(CleanTest, VulgarFractionFollowsTheNumberAfterASpace) {
   EXPECT_EQ(Clean("123\xC2\xBD Main St"), "123 1/2 Main St");
-  EXPECT_EQ(Clean("123 1\xE2\x81\x84" "2 Main St"), "123 1/2 Main St");
+  EXPECT_EQ(Clean("123 1\xE2\x81\x84"
+                  "2 Main St"),
+            "123 1/2 Main St");
 }
 
 TEST(FoldTest, LookAlikesCaseAndAccentsFoldTogether) {
   const std::string want = "unknown";
   EXPECT_EQ(Fold("UNKNOWN"), want);
-  EXPECT_EQ(Fold("Unkn\xD0\xBEwn"), want);                  // Cyrillic о
-  EXPECT_EQ(Fold("UNKN\xD0\x9EWN"), want);                  // Cyrillic О
+  EXPECT_EQ(Fold("Unkn\xD0\xBEwn"), want);  // Cyrillic о
+  EXPECT_EQ(Fold("UNKN\xD0\x9EWN"), want);  // Cyrillic О
   EXPECT_EQ(Fold("\xEF\xBC\xB5\xEF\xBC\xAE\xEF\xBC\xAB\xEF\xBC\xAE\xEF\xBC\xAF"
                  "\xEF\xBC\xB7\xEF\xBC\xAE"),
-            want);                                          // full width
-  EXPECT_EQ(Fold("unkn\xC3\xB3wn"), want);                  // ó
+            want);                                              // full width
+  EXPECT_EQ(Fold("unkn\xC3\xB3wn"), want);                      // ó
   EXPECT_EQ(Fold("\xCE\x9D\xCE\x9F\xCE\x9D\xCE\x95"), "none");  // Greek ΝΟΝΕ
-  EXPECT_EQ(Fold("\xD0\x9D\xD0\x9EMELESS"), "homeless");    // Cyrillic НО
+  EXPECT_EQ(Fold("\xD0\x9D\xD0\x9EMELESS"), "homeless");        // Cyrillic НО
   EXPECT_EQ(Fold("\xF0\x9D\x90\x94\xF0\x9D\x90\x8D\xF0\x9D\x90\x8A"),
-            "unk");                                         // math bold
+            "unk");  // math bold
 }
 
 TEST(FoldTest, NamesOfTheSamePersonFoldAlike) {
-  EXPECT_EQ(Fold("JOS\xC3\x89 \xC3\x81NGEL PE\xC3\x91" "A"),
-            Fold("Jos\xC3\xA9 \xC3\x81ngel Pe\xC3\xB1" "a"));
+  EXPECT_EQ(Fold("JOS\xC3\x89 \xC3\x81NGEL PE\xC3\x91"
+                 "A"),
+            Fold("Jos\xC3\xA9 \xC3\x81ngel Pe\xC3\xB1"
+                 "a"));
   EXPECT_EQ(Fold("JOS\xC3\x89"), "jose");
   EXPECT_EQ(Fold("\xC5\x81ukasz \xC3\x98rsted"), "lukasz orsted");
-  EXPECT_EQ(Fold("Stra\xC3\x9F" "e"), "strasse");
+  EXPECT_EQ(Fold("Stra\xC3\x9F"
+                 "e"),
+            "strasse");
 }
 
 TEST(FoldTest, DigitsAndPunctuationKeepTheirMeaning) {
-  EXPECT_EQ(Fold("8 U.S.C. \xC2\xA7 1253(a)(1)"), "8 u.s.c. \xC2\xA7 1253(a)(1)");
+  EXPECT_EQ(Fold("8 U.S.C. \xC2\xA7 1253(a)(1)"),
+            "8 u.s.c. \xC2\xA7 1253(a)(1)");
   EXPECT_EQ(Fold("CR-1001"), "cr-1001");
   EXPECT_EQ(Fold("1O"), "1o");  // ASCII is never remapped
 }
 
 TEST(FoldTest, OtherScriptsStayWithTheirLetters) {
-  EXPECT_EQ(Fold("\xE6\x9D\x8E\xE5\xA8\x9C"), "\xE6\x9D\x8E\xE5\xA8\x9C");  // 李娜
-  EXPECT_TRUE(HasNonLatinLetter(Fold("\xD0\x9F\xD0\xB5\xD1\x82\xD1\x80\xD0"
-                                     "\xBE\xD0\xB2")));  // Петров
-  EXPECT_FALSE(HasNonLatinLetter(Fold("Pe\xC3\xB1" "a")));
+  EXPECT_EQ(Fold("\xE6\x9D\x8E\xE5\xA8\x9C"),
+            "\xE6\x9D\x8E\xE5\xA8\x9C");  // 李娜
+  EXPECT_TRUE(
+      HasNonLatinLetter(Fold("\xD0\x9F\xD0\xB5\xD1\x82\xD1\x80\xD0"
+                             "\xBE\xD0\xB2")));  // Петров
+  EXPECT_FALSE(
+      HasNonLatinLetter(Fold("Pe\xC3\xB1"
+                             "a")));
 }
 
 TEST(WordsTest, SplitsOnPunctuationAndJoinsApostrophes) {
@@ -83,7 +100,8 @@ TEST(WordsTest, SplitsOnPunctuationAndJoinsApostrophes) {
   // Han characters are words of their own: 地址不详
   EXPECT_EQ(Words("\xE5\x9C\xB0\xE5\x9D\x80\xE4\xB8\x8D\xE8\xAF\xA6").size(),
             4u);
-  EXPECT_EQ(FoldedWords("Unknown\xC2\xA0" "Address"),
+  EXPECT_EQ(FoldedWords("Unknown\xC2\xA0"
+                        "Address"),
             (std::vector<std::string>{"unknown", "address"}));
 }
 

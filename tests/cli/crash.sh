@@ -2,7 +2,9 @@
 # of its runs (at least 200 kills of a live process across 8 batches, one
 # request per transaction so that kills land between many commits; most are
 # aimed a few commits past the start-up, the rest anywhere), then the same
-# command is re-run until the batch is done. Shown for every batch:
+# command is re-run until the batch is done; then `release`, past the review
+# deadline (open matching reviews answered no_record, every held answer
+# released), is killed a few times too and re-run. Shown for every batch:
 # every request decided exactly once and as an uninterrupted run decides it,
 # no disclosure twice, each request's audit entries present exactly once,
 # one receive_batch entry, and `audit verify` (leaves and signed
@@ -15,8 +17,12 @@ expect_exit 0 "train" -- "$TG" train --records "$TMP/in/records.csv" \
 expect_exit 0 "load (crash store)" -- "$TG" load --records "$TMP/in/records.csv" --db "$TMP/crash.db"
 expect_exit 0 "load (reference store)" -- "$TG" load --records "$TMP/in/records.csv" --db "$TMP/ref.db"
 python3 - "$TG" "$TMP" "${TAXGATE_CRASH_KILLS:-25}" <<'PY' && pass "kills and re-runs lose nothing, repeat nothing, and decide as an uninterrupted run" || fail "crash safety"
-import csv, json, os, random, signal, sqlite3, subprocess, sys, time
+import csv, datetime, json, os, random, signal, sqlite3, subprocess, sys, time
 tg, t, kills_per_batch = sys.argv[1], sys.argv[2], int(sys.argv[3])
+late = (datetime.datetime.now(datetime.timezone.utc).date() + datetime.timedelta(days=8)).isoformat()
+
+def release(db, batch, out):
+    return [tg, "release", "--requests", batch, "--db", db, "--out", out, "--as-of", late, "--json"]
 rng = random.Random(20261201)
 rows = list(csv.DictReader(open(f"{t}/in/requests.csv", encoding="utf-8")))
 size = 30
@@ -96,6 +102,18 @@ for b, batch in enumerate(batches):
     total_kills += kills
     done = subprocess.run(cmd(f"{t}/crash.db", batch, f"{t}/crash{b}"), capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+    # The release after the review deadline, killed a few times, then run.
+    for _ in range(3):
+        p = subprocess.Popen(release(f"{t}/crash.db", batch, f"{t}/crash{b}"),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        time.sleep(rng.uniform(0, 0.05))
+        p.send_signal(signal.SIGKILL)
+        _, err = p.communicate()
+        assert p.returncode in (0, -signal.SIGKILL), err.decode()
+    for db, out in ((f"{t}/crash.db", f"{t}/crash{b}"), (f"{t}/ref.db", f"{t}/ref{b}")):
+        r = subprocess.run(release(db, batch, out), capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        assert json.loads(r.stdout)["open_matching_reviews"] == 0, r.stdout
     # Decided exactly once, as the uninterrupted run decided.
     assert open(f"{t}/crash{b}/decisions.csv").read() == open(f"{t}/ref{b}/decisions.csv").read(), b
     answers = lambda d: [(r["request_id"], r["answer"], r["reasons"]) for r in csv.DictReader(open(f"{d}/response.csv"))]
@@ -112,14 +130,21 @@ for b, batch in enumerate(batches):
         elif e.get("type") == "operator" and e.get("action") == "receive_batch" and e.get("batch") == batch_id:
             per[("batch", "receive")] = per.get(("batch", "receive"), 0) + 1
     assert per.pop(("batch", "receive")) == 1
-    assert all(c == 1 for c in per.values()), [k for k, c in per.items() if c != 1]
+    # A matching review closed by the deadline has a review entry and a
+    # second decision entry; every other entry is there exactly once.
     for pos in range(size):
-        for ty in ("request", "policy_decision", "decision", "response"):
-            assert per.get((pos, ty)) == 1, (b, pos, ty)
+        for ty in ("request", "policy_decision", "response"):
+            assert per.pop((pos, ty), 0) == 1, (b, pos, ty)
+        assert per.pop((pos, "decision"), 0) in (1, 2), (b, pos)
+        assert per.pop((pos, "review"), 0) in (0, 1), (b, pos)
+    assert all(c == 1 for c in per.values()), per
+    assert all(ty in ("match", "disclosure") for (pos, ty) in per), per
     disclosed = q(f"{t}/crash.db", "SELECT COUNT(*) FROM decisions WHERE batch_id = ? AND decision = 'disclosed'", batch_id)[0][0]
     assert sum(1 for (pos, ty) in per if ty == "disclosure") == disclosed
-    lines = [json.loads(l)["request_id"] for l in open(f"{t}/crash{b}/disclosures.jsonl")]
-    assert len(lines) == len(set(lines)) == disclosed
+    # (Two agencies may use one request id: a request is its agency and id.)
+    lines = [(json.loads(l)["request_id"], json.loads(l)["case_number"])
+             for l in open(f"{t}/crash{b}/disclosures.jsonl")]
+    assert len(lines) == len(set(lines)) == disclosed, (b, len(lines), len(set(lines)), disclosed)
     v = subprocess.run([tg, "audit", "verify", "--db", f"{t}/crash.db", "--json"], capture_output=True, text=True)
     assert v.returncode == 0 and json.loads(v.stdout)["ok"], v.stdout
 print(f"{total_kills} kills of a live process ({mid_batch} with the batch part-decided), all recovered")

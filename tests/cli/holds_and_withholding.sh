@@ -31,6 +31,7 @@ for n in (2, 3, 4):
         w.writeheader()
         w.writerow(r2)
 PY
+for n in 2 3 4; do resign "$TMP/batch$n.csv" "$TMP/in/official-keys.csv"; done
 TIN=$(cat "$TMP/tin")
 expect_exit 0 "withhold set" -- "$TG" withhold set --tin "$TIN" --note "informant" --db "$DB"
 expect_exit 0 "process with the taxpayer withheld" -- "$TG" process --requests "$TMP/batch2.csv" \
@@ -59,14 +60,19 @@ import csv,sys
 off={r['official_id']:r['agency'] for r in csv.DictReader(open(sys.argv[1]))}
 r=next(csv.DictReader(open(sys.argv[2], encoding='utf-8')))
 print(off[r['official_id']])" "$TMP/in/officials.csv" "$TMP/batch3.csv")
-expect_exit 0 "hold set" -- "$TG" hold set "$AGENCY" --note "injunction" --db "$DB"
+# Agency codes compare case-insensitively: a hold set in lower case stops
+# the officials registered in upper case.
+LOWER=$(echo "$AGENCY" | tr 'A-Z' 'a-z')
+expect_exit 0 "hold set (lower case)" -- "$TG" hold set "$LOWER" --note "injunction" --db "$DB"
 expect_exit 0 "policy check sees the hold" -- "$TG" policy check --requests "$TMP/batch3.csv" \
   --db "$DB" --out "$TMP/check3.csv" --as-of 2026-11-23
 expect_in "$TMP/check3.csv" "LEGAL_HOLD" "dry run lists LEGAL_HOLD"
 expect_exit 0 "process under a hold" -- "$TG" process --requests "$TMP/batch3.csv" \
   --db "$DB" --out "$TMP/out3" --as-of 2026-11-23
 expect_in "$TMP/out3/decisions.csv" ",rejected,LEGAL_HOLD," "agency under a hold is refused"
-expect_exit 0 "hold lift" -- "$TG" hold lift "$AGENCY" --db "$DB"
+expect_exit 0 "hold list" -- "$TG" hold list --db "$DB"
+expect_in "$TMP/last.out" "$AGENCY" "the hold is listed under the agency's code"
+expect_exit 0 "hold lift (upper case)" -- "$TG" hold lift "$AGENCY" --db "$DB"
 expect_exit 0 "process after the hold is lifted" -- "$TG" process --requests "$TMP/batch4.csv" \
   --db "$DB" --out "$TMP/out4" --as-of 2026-11-23
 expect_in "$TMP/out4/decisions.csv" ",disclosed," "disclosed again once lifted"

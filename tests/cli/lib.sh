@@ -34,3 +34,17 @@ finish() {
   if [ "$FAILS" -gt 0 ]; then echo "$FAILS check(s) failed" >&2; exit 1; fi
   echo "all checks passed"
 }
+# pycrypto_python ARGS...: runs python3 with the `cryptography` package
+# (Debian's python3-cryptography is in /usr/bin/python3 when another
+# python3 comes first on the PATH), for ../shared/tools/sign_requests.py.
+pycrypto_python() {
+  if python3 -c 'import cryptography' 2>/dev/null; then python3 "$@"
+  else /usr/bin/python3 "$@"; fi
+}
+# resign FILE KEYS: signs every request of FILE again, in place, with the
+# private keys KEYS (a test that edits a signed batch re-signs it, as the
+# agency would).
+resign() {
+  "$TG" sign --requests "$1" --private-keys "$2" --out "$1.signed" >/dev/null
+  mv "$1.signed" "$1"
+}

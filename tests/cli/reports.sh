@@ -17,6 +17,14 @@ for name, part in (("a", rows[:half]), ("b", rows[half:])):
 PY
 expect_exit 0 "process batch a" -- "$TG" process --requests "$TMP/batch_a.csv" \
   --officials "$TMP/in/officials.csv" --db "$DB" --out "$TMP/out_a" --as-of 2026-11-23
+# The operator settles the batch's matching reviews, which releases its
+# answers (LAW.md: together, once every eligible request is settled).
+settle() {  # settle BATCH OUT [POLICY ARGS]
+  local batch=$1 out=$2; shift 2
+  expect_exit 0 "settle $(basename "$batch")" -- "$TG" review decide --requests "$batch" \
+    --all-matching --action no_record --reason identity_not_confirmed --db "$DB" --out "$out" "$@"
+}
+settle "$TMP/batch_a.csv" "$TMP/out_a"
 # Batch b under the conservative profile: addresses the taxpayer filed on a
 # return are withheld.
 mkdir -p "$TMP/policy"
@@ -26,6 +34,7 @@ sed 's/^profile = "dc-circuit-2026"$/profile = "conservative"/' \
 grep -q '^profile = "conservative"' "$TMP/policy/policy.toml" && pass "a conservative copy of the policy" || fail "sed did not switch the profile"
 expect_exit 0 "process batch b (conservative)" -- "$TG" process --requests "$TMP/batch_b.csv" \
   --db "$DB" --out "$TMP/out_b" --as-of 2026-11-23 --policy "$TMP/policy/policy.toml"
+settle "$TMP/batch_b.csv" "$TMP/out_b" --policy "$TMP/policy/policy.toml"
 python3 - "$TMP/out_a/disclosures.jsonl" "$TMP/out_b/disclosures.jsonl" <<'PY' && pass "dc-circuit-2026 releases return addresses; conservative never does" || fail "profiles not applied"
 import json, sys
 a = [json.loads(l) for l in open(sys.argv[1])]

@@ -16,8 +16,11 @@ A .test file (STYLE.md #13, after DuckDB's sqllogictest):
 
     requests x101                  a repeated block: its rows are written
     request_id,case_number,reason  101 times; {i} is 1..101, {a} is i in
-    BULK-{i},CR-{i},site {a}       letters (LAW.md's reason normalization
-                                   removes digits, letters survive it)
+    BULK-{i},CR-{i},site {w}       letters, {w} three words of four letters
+                                   that differ from row to row (LAW.md's
+                                   reason normalization removes digits, and
+                                   reasons a few letters apart are
+                                   near-copies: {w} keeps them apart)
     ----
     request_id,decision,codes      the expected policy-check decisions,
     ADDR-1,rejected,ADDRESS_NOT_REAL   codes ';'-separated
@@ -26,14 +29,27 @@ A .test file (STYLE.md #13, after DuckDB's sqllogictest):
     BULK-{i},rejected,ENGAGEMENT_IMPLAUSIBLE
 
 Request columns a block leaves out come from defaults.csv (a lawful request;
-its {row} becomes the row number in letters, so default reasons differ);
-an `officials` block replaces officials.csv. `taxgate policy check` runs on
-the requests with no store, and the shared checker compare_decisions.py
-compares its output with the expected rows (decision and set of codes, by
-request id and occurrence); the runner also checks that no request is left
-out. Exit 0 when everything agrees.
+its {row} becomes three words that differ from row to row, so default
+reasons are not near-copies);
+an `officials` block replaces officials.csv. Every request is signed by its
+signer with the independent signer ../shared/tools/sign_requests.py (test
+keys derived from the seed "taxgate-golden"), and every official gets its
+public key, unless a block says otherwise in a `signature` column:
+
+    {unsigned}      no signature
+    {by:ID}         signed by official ID's key instead of the signer's
+    {altered}       signed, then the reason changed (an altered request)
+    anything else   written as it is (a garbled signature)
+
+and, in an officials block, a `public_key` column ("{none}": no key).
+`taxgate policy check` runs on the requests with no store, and the shared
+checker compare_decisions.py compares its output with the expected rows
+(decision and set of codes, by request id and occurrence); the runner also
+checks that no request is left out. Exit 0 when everything agrees.
 """
+import base64
 import csv
+import importlib.util
 import io
 import os
 import subprocess
@@ -41,6 +57,67 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+SEED = "taxgate-golden"
+
+
+def signer_module(shared):
+    """The shared signer (needs the cryptography package: Debian's
+    python3-cryptography, which /usr/bin/python3 has when another python3
+    comes first on the PATH)."""
+    try:
+        import cryptography  # noqa: F401
+    except ImportError:
+        if sys.executable != "/usr/bin/python3" and os.path.exists(
+                "/usr/bin/python3"):
+            os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
+        raise
+    path = os.path.join(shared, "tools", "sign_requests.py")
+    spec = importlib.util.spec_from_file_location("sign_requests", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def sign_rows(sr, requests):
+    """Signs every request as the module docstring says."""
+    for r in requests:
+        marker = r.get("signature", "")
+        if marker == "{unsigned}":
+            r["signature"] = ""
+            continue
+        if marker and not marker.startswith("{"):
+            continue  # a literal signature, kept as written
+        by = r.get("signed_by") or ""
+        if marker.startswith("{by:"):
+            by = marker[4:-1]
+        key = sr.private_key(SEED, by)
+        r["signature"] = ""
+        r["signature"] = base64.b64encode(key.sign(sr.signed_bytes(r))).decode()
+        if marker == "{altered}":
+            r["reason"] = r.get("reason", "") + " (altered after signing)"
+
+
+def key_officials(sr, officials):
+    for o in officials:
+        if o.get("public_key") == "{none}":
+            o["public_key"] = ""
+        elif not o.get("public_key"):
+            o["public_key"] = sr.public_b64(sr.private_key(SEED, o["official_id"]))
+
+
+def word(n, slot):
+    """Four letters that differ from one n to the next (and from slot to
+    slot): reasons built from them are not near-copies of each other."""
+    h = ((n + 1) * 2654435761 * (slot + 7)) % (1 << 64)
+    w = ""
+    for _ in range(4):
+        w += chr(ord("a") + h % 26)
+        h //= 26
+    return w
+
+
+def words(n):
+    return " ".join(word(n, slot) for slot in (1, 2, 3))
 
 
 def letters(n):
@@ -59,7 +136,7 @@ def expand(rows, times):
     for i in range(1, times + 1):
         for r in rows:
             out.append({k: v.replace("{i}", str(i)).replace("{a}", letters(i))
-                        for k, v in r.items()})
+                        .replace("{w}", words(i)) for k, v in r.items()})
     return out
 
 
@@ -132,13 +209,14 @@ def write_csv(path, header, rows):
 
 
 def main(taxgate, shared, test):
+    sr = signer_module(shared)
     headers, blocks, expected = parse(test)
     for key in ("name", "description", "group"):
         if key not in headers:
             sys.exit(f"{test}: header '# {key}:' missing")
     default = next(csv.DictReader(open(os.path.join(HERE, "defaults.csv"),
                                        encoding="utf-8")))
-    request_header = list(default.keys())
+    request_header = list(default.keys()) + ["signature"]
     requests, officials = [], None
     for kind, rows in blocks:
         if kind == "officials":
@@ -148,18 +226,24 @@ def main(taxgate, shared, test):
             unknown = set(r) - set(request_header)
             if unknown:
                 sys.exit(f"{test}: unknown request column(s) {sorted(unknown)}")
-            row = {k: v.replace("{row}", letters(len(requests)))
+            row = {k: v.replace("{row}", words(len(requests)))
                    for k, v in default.items()}
-            requests.append({**row, **r})
+            requests.append({"signature": "", **row, **r})
     if not requests:
         sys.exit(f"{test}: no requests")
+    sign_rows(sr, requests)
+    if officials is None:
+        officials = list(csv.DictReader(open(os.path.join(HERE, "officials.csv"),
+                                             encoding="utf-8")))
+    key_officials(sr, officials)
     with tempfile.TemporaryDirectory() as tmp:
         req = os.path.join(tmp, "requests.csv")
         write_csv(req, request_header, requests)
-        off = os.path.join(HERE, "officials.csv")
-        if officials is not None:
-            off = os.path.join(tmp, "officials.csv")
-            write_csv(off, list(officials[0].keys()), officials)
+        off = os.path.join(tmp, "officials.csv")
+        off_header = list(officials[0].keys())
+        if "public_key" not in off_header:
+            off_header.append("public_key")
+        write_csv(off, off_header, officials)
         exp = os.path.join(tmp, "expected.csv")
         write_csv(exp, ["request_id", "decision", "codes"], expected)
         out = os.path.join(tmp, "decisions.csv")

@@ -1,3 +1,6 @@
+// `taxgate officials import|list|revoke|reinstate`: the registry of
+// officials, every change audited (LAW.md, "Officials": an import never
+// undoes or postpones a revocation; only reinstate does).
 #include <iostream>
 
 #include "cli/cli_context.h"
@@ -12,7 +15,9 @@ void RegisterOfficials(CLI::App& app, Action* run) {
   auto db = std::make_shared<std::string>("taxgate.db");
 
   auto* import = cmd->add_subcommand(
-      "import", "Insert or replace the officials of an officials.csv");
+      "import",
+      "Insert or update the officials of an officials.csv (an import never "
+      "undoes or postpones a revocation)");
   auto file = std::make_shared<std::string>();
   import->add_option("file", *file, "officials.csv")->required();
   import->add_option("--db", *db, "store")->capture_default_str();
@@ -43,11 +48,11 @@ list->callback([=] {
     if (!officials.ok()) return Fail(officials.status());
     CsvWriter w;
     w.WriteRow({"official_id", "name", "agency", "title", "role", "valid_from",
-                "valid_to", "revoked_on"});
+                "valid_to", "public_key", "revoked_on"});
     for (const auto& o : *officials) {
       w.WriteRow({o.official_id, o.name, o.agency, o.title,
                   domain::RoleName(o.role), o.valid_from, o.valid_to,
-                  o.revoked_on});
+                  o.public_key, o.revoked_on});
     }
     std::cout << w.buffer();
     return kExitOk;
@@ -55,23 +60,55 @@ list->callback([=] {
 });
 
 auto* revoke = cmd->add_subcommand(
-    "revoke", "Revoke an official: requests they sign or work are refused");
+    "revoke",
+    "Revoke an official: every decision made after this refuses the "
+    "requests they sign or work on");
 auto id = std::make_shared<std::string>();
-auto date = std::make_shared<std::string>();
+auto effective = std::make_shared<std::string>();
 revoke->add_option("id", *id, "official_id")->required();
-revoke->add_option("--date", *date, "revoked as of (default today)");
+revoke->add_option("--effective,--date", *effective,
+                   "in force from this date (YYYY-MM-DD, today or earlier; "
+                   "default today)");
 revoke->add_option("--db", *db, "store")->capture_default_str();
 revoke->callback([=] {
   *run = [=] {
-    auto when = ParseAsOf(*date);
-    if (!when.ok()) return Fail(when.status());
     auto store = OpenStore(*db);
     if (!store.ok()) return Fail(store.status());
-    Status s = pipeline::RevokeOfficial(store->OperatorContext(), *id,
-                                        when->ToString());
+    Status s =
+        pipeline::RevokeOfficial(store->OperatorContext(), *id, *effective);
     if (!s.ok()) return Fail(s);
-    std::cout << "officials revoke: " << *id << " revoked as of "
-              << when->ToString() << "\n";
+    auto officials = store->db->ReadOfficials();
+    if (!officials.ok()) return Fail(officials.status());
+    for (const auto& o : *officials) {
+      if (o.official_id == *id) {
+        std::cout << "officials revoke: " << *id << " revoked from "
+                  << o.revoked_on
+                  << " (an import never undoes this; officials reinstate "
+                     "does)\n";
+      }
+    }
+    return kExitOk;
+  };
+});
+
+auto* reinstate = cmd->add_subcommand(
+    "reinstate",
+    "Lift a revocation (the only way back; audited with the note)");
+auto note = std::make_shared<std::string>();
+reinstate->add_option("id", *id, "official_id")->required();
+reinstate
+    ->add_option("--note", *note,
+                 "why, and on whose authority (kept in the audit log)")
+    ->required();
+reinstate->add_option("--db", *db, "store")->capture_default_str();
+reinstate->callback([=] {
+  *run = [=] {
+    auto store = OpenStore(*db);
+    if (!store.ok()) return Fail(store.status());
+    Status s =
+        pipeline::ReinstateOfficial(store->OperatorContext(), *id, *note);
+    if (!s.ok()) return Fail(s);
+    std::cout << "officials reinstate: " << *id << " is no longer revoked\n";
     return kExitOk;
   };
 });

@@ -7,6 +7,30 @@
 
 namespace taxgate::cli {
 
+void PrintAnswers(const std::map<std::string, int64_t>& by_answer,
+                  const pipeline::AnswerSummary& a) {
+  std::cout << "  answers to the agency (response.csv):";
+  for (const char* k : {"disclosed", "no_record", "rejected", "pending"}) {
+    auto it = by_answer.find(k);
+    std::cout << " " << k << " " << (it == by_answer.end() ? 0 : it->second);
+  }
+  std::cout << "\n";
+  if (a.expired > 0) {
+    std::cout << "  " << a.expired
+              << " matching reviews passed their deadline and were answered "
+                 "no_record\n";
+  }
+  if (a.open_reviews > 0) {
+    std::cout << "  held: " << a.held << " answers wait for " << a.open_reviews
+              << " matching reviews (taxgate review list; review decide). "
+                 "They are released together once every one is settled, "
+                 "and by "
+              << a.deadline
+              << " at the latest (an open review is then answered no_record: "
+                 "taxgate release)\n";
+  }
+}
+
 void RegisterProcess(CLI::App& app, Action* run) {
   auto* cmd = app.add_subcommand(
       "process",
@@ -23,8 +47,10 @@ void RegisterProcess(CLI::App& app, Action* run) {
   cmd->add_option("--out", o->out_dir, "output folder")->required();
   cmd->add_option("--db", *db, "store")->capture_default_str();
   cmd->add_option("--as-of", *as_of,
-                  "evaluate the rules on this date "
-                  "(YYYY-MM-DD; default today)");
+                  "evaluate the rules on this date (YYYY-MM-DD; default "
+                  "today). Only forward in time: not in the future, not "
+                  "before the latest date the store has decided with; a "
+                  "re-run keeps the batch's first date");
   cmd->add_option("--policy", o->policy_path,
                   "policy file (default config/policy.toml)");
   cmd->add_option("--model", o->model_path,
@@ -45,6 +71,7 @@ void RegisterProcess(CLI::App& app, Action* run) {
       if (!store.ok()) return Fail(store.status());
       pipeline::ProcessOptions opts = *o;
       opts.as_of = *date;
+      opts.today = TodayUtc();
       opts.key = store->key;
       opts.operator_name = OperatorName();
       auto s = pipeline::ProcessBatch(opts, store->db.get(), &*store->ledger);
@@ -57,12 +84,15 @@ void RegisterProcess(CLI::App& app, Action* run) {
         nlohmann::json j = {{"batch_id", s->batch_id},
                             {"policy_version", s->policy_version},
                             {"model_version", s->model_version},
-                            {"as_of", date->ToString()},
+                            {"as_of", s->as_of.ToString()},
                             {"requests", s->requests},
                             {"rows_rejected", s->rows_rejected},
                             {"already_decided", s->already_decided},
                             {"decided_now", s->decided_now},
                             {"decisions", s->by_decision},
+                            {"answers", s->by_answer},
+                            {"open_matching_reviews", s->answers.open_reviews},
+                            {"review_deadline", s->answers.deadline},
                             {"audit_tree_size", s->audit_size},
                             {"audit_root_hex", s->audit_root_hex},
                             {"outputs", s->outputs},
@@ -71,7 +101,7 @@ void RegisterProcess(CLI::App& app, Action* run) {
         return kExitOk;
       }
       std::cout << "process: batch " << s->batch_id.substr(0, 16) << "… ("
-                << s->requests << " requests, as of " << date->ToString()
+                << s->requests << " requests, as of " << s->as_of.ToString()
                 << ", policy " << s->policy_version << ")\n";
       if (s->already_decided > 0) {
         std::cout << "  resumed: " << s->already_decided
@@ -86,6 +116,7 @@ void RegisterProcess(CLI::App& app, Action* run) {
         std::cout << "  malformed rows not decided: " << s->rows_rejected
                   << " (see warnings above)\n";
       }
+      PrintAnswers(s->by_answer, s->answers);
       std::cout << "  audit log: " << s->audit_size << " entries, root "
                 << s->audit_root_hex << "\n"
                 << "  time: " << secs << " s\n";

@@ -70,16 +70,24 @@ void RegisterReview(CLI::App& app, Action* run) {
 
   auto* decide = cmd->add_subcommand(
       "decide",
-      "Settle one request in review: disclose a candidate shown, no_record, "
-      "or reject; audited with the reviewer's name and reason");
+      "Settle one request in review (or, with --all-matching, every open "
+      "matching review of a batch): disclose a candidate shown, no_record, "
+      "or reject; audited with the reviewer's name and reason. Then the "
+      "batch's answers are released if every eligible request is settled");
   auto r = std::make_shared<pipeline::ReviewDecision>();
   auto reviewer = std::make_shared<std::string>();
   auto out = std::make_shared<std::string>();
+  auto all = std::make_shared<bool>(false);
   decide
       ->add_option("--requests", r->requests_path,
                    "the batch file the request came in")
       ->required();
-  decide->add_option("--request", r->request_id, "request id")->required();
+  auto* one = decide->add_option("--request", r->request_id, "request id");
+  auto* every = decide->add_flag(
+      "--all-matching", *all,
+      "every open matching review of the batch (action no_record or reject "
+      "only: a disclosure is confirmed one request at a time)");
+  one->excludes(every);
   decide->add_option("--position", r->position,
                      "its position in the batch, when the id occurs twice");
   decide->add_option("--action", r->action, "disclose, no_record or reject")
@@ -103,19 +111,67 @@ void RegisterReview(CLI::App& app, Action* run) {
   decide->add_option("--db", *db, "store")->capture_default_str();
   decide->callback([=] {
     *run = [=] {
+      if (r->request_id.empty() && !*all) {
+        return Fail(Status::InvalidArgument(
+            "review decide: give --request ID, or --all-matching"));
+      }
+      if (*all && r->action == "disclose") {
+        return Fail(Status::InvalidArgument(
+            "review decide --all-matching: a disclosure is confirmed one "
+            "request at a time (--request ID --action disclose)"));
+      }
       auto store = OpenStore(*db);
       if (!store.ok()) return Fail(store.status());
       pipeline::OperatorContext ctx = store->OperatorContext();
       if (!reviewer->empty()) ctx.operator_name = *reviewer;
-      auto d = pipeline::DecideReview(ctx, *r);
-      if (!d.ok()) return Fail(d.status());
-      std::cout << "review decide: " << d->request_id << " is now "
-                << d->decision << " (" << d->reasons << "), decided by "
-                << ctx.operator_name << "; response leaf " << d->leaf_index
-                << "\n";
+      std::vector<pipeline::ReviewDecision> todo;
+      if (*all) {
+        auto batch_id = pipeline::FileDigest(r->requests_path);
+        if (!batch_id.ok()) return Fail(batch_id.status());
+        auto rows = store->db->ReadDecisions(*batch_id);
+        if (!rows.ok()) return Fail(rows.status());
+        for (const auto& d : *rows) {
+          if (d.decision != "review" || d.match_decision.empty()) continue;
+          pipeline::ReviewDecision each = *r;
+          each.request_id = d.request_id;
+          each.position = d.position;
+          todo.push_back(std::move(each));
+        }
+      } else {
+        todo.push_back(*r);
+      }
+      std::string batch_id;
+      for (const auto& each : todo) {
+        auto d = pipeline::DecideReview(ctx, each);
+        if (!d.ok()) return Fail(d.status());
+        batch_id = d->batch_id;
+        std::cout << "review decide: " << d->request_id << " is now "
+                  << d->decision << " (" << d->reasons << "), decided by "
+                  << ctx.operator_name << "; decision leaf " << d->decision_leaf
+                  << "\n";
+      }
+      if (todo.empty()) {
+        std::cout << "review decide: no open matching review in "
+                  << r->requests_path << "\n";
+      }
+      auto answers = pipeline::AnswerBatchFile(ctx, r->requests_path,
+                                               r->policy_path, TodayUtc());
+      if (!answers.ok()) return Fail(answers.status());
+      if (answers->answered > 0) {
+        std::cout << "  the batch is settled: " << answers->answered
+                  << " answers released together\n";
+      } else if (answers->open_reviews > 0) {
+        std::cout << "  answers still held: " << answers->open_reviews
+                  << " matching reviews of the batch are open\n";
+      }
       if (!out->empty()) {
+        if (batch_id.empty()) {
+          auto digest = pipeline::FileDigest(r->requests_path);
+          if (!digest.ok()) return Fail(digest.status());
+          batch_id = *digest;
+        }
         auto written = pipeline::WriteBatchOutputs(
-            store->db.get(), *store->ledger, d->batch_id, *out);
+            store->db.get(), *store->ledger, batch_id, *out);
         if (!written.ok()) return Fail(written.status());
         for (const auto& f : *written) std::cout << "  wrote " << f << "\n";
       }

@@ -1,5 +1,5 @@
--- taxgate's SQLite schema (version 2). Applied at open; idempotent. A store
--- made by version 1 is migrated in place (SqliteDatabase::Migrate).
+-- taxgate's SQLite schema (version 3). Applied at open; idempotent. A store
+-- made by versions 1 or 2 is migrated in place (SqliteDatabase::Migrate).
 CREATE TABLE IF NOT EXISTS meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -34,7 +34,9 @@ CREATE TABLE IF NOT EXISTS batches (
   batch_id      TEXT PRIMARY KEY,
   source_name   TEXT NOT NULL,
   request_count INTEGER NOT NULL,
-  received_at   TEXT NOT NULL
+  received_at   TEXT NOT NULL,
+  -- the as-of date of the batch's first run (a re-run keeps it)
+  as_of         TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS decisions (
   batch_id          TEXT NOT NULL REFERENCES batches(batch_id),
@@ -43,7 +45,8 @@ CREATE TABLE IF NOT EXISTS decisions (
   request_id        TEXT NOT NULL,
   official_id       TEXT NOT NULL,
   case_number       TEXT NOT NULL,
-  subject_key       TEXT NOT NULL,
+  -- schema 1-2: keyed digest of official, case and person (no longer used)
+  subject_key       TEXT NOT NULL DEFAULT '',
   decided_on        TEXT NOT NULL,
   decision          TEXT NOT NULL,
   reasons           TEXT NOT NULL,
@@ -52,9 +55,10 @@ CREATE TABLE IF NOT EXISTS decisions (
   match_weight      REAL,
   match_decision    TEXT NOT NULL,
   disclosure_json   TEXT NOT NULL,
+  -- the response leaf (what the agency was told); -1 while the answer is
+  -- held until the batch is settled
   leaf_index        INTEGER NOT NULL,
-  -- keyed digest of the normalized reason (REASON_NOT_SPECIFIC over the
-  -- boilerplate window); '' when the reason was missing
+  -- schema 2: keyed digest of the normalized reason (no longer used)
   reason_digest     TEXT NOT NULL DEFAULT '',
   -- the policy file's version the decision was made under
   policy_version    TEXT NOT NULL DEFAULT '',
@@ -62,6 +66,19 @@ CREATE TABLE IF NOT EXISTS decisions (
   policy_digest     TEXT NOT NULL DEFAULT '',
   -- a matching review's candidates with their per-field weights (JSON)
   evidence_json     TEXT NOT NULL DEFAULT '',
+  -- keyed digests of the person's folded name and date of birth
+  -- (duplicates, matter breadth); '' when missing
+  name_key          TEXT NOT NULL DEFAULT '',
+  dob_key           TEXT NOT NULL DEFAULT '',
+  -- the normalized reason: digits and the subject's names removed
+  -- (near-copies across batches); '' when missing
+  reason_norm       TEXT NOT NULL DEFAULT '',
+  -- the leaf of the latest decision entry
+  decision_leaf     INTEGER NOT NULL DEFAULT -1,
+  -- keyed digest of the taxpayer whose identity goes out, and the release
+  -- profile it goes out under
+  taxpayer_digest   TEXT NOT NULL DEFAULT '',
+  release_profile   TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (batch_id, position)
 );
 CREATE INDEX IF NOT EXISTS decisions_by_day ON decisions(decided_on);

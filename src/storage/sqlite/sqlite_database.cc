@@ -87,11 +87,15 @@ Hash256 ToHash(const std::string& s) {
   return h;
 }
 
+// The columns of a decision row, in the order ReadDecisionRow reads them
+// and the INSERT binds them (the one place they are mapped).
 const char kDecisionColumns[] =
     "batch_id, position, agency, request_id, official_id, case_number, "
-    "subject_key, decided_on, decision, reasons, record_id, "
+    "name_key, dob_key, decided_on, decision, reasons, record_id, "
     "match_probability, match_weight, match_decision, disclosure_json, "
-    "leaf_index, reason_digest, policy_version, evidence_json, policy_digest";
+    "leaf_index, reason_norm, policy_version, evidence_json, policy_digest, "
+    "decision_leaf, taxpayer_digest, release_profile";
+constexpr int kDecisionColumnCount = 24;
 
 // Rows of "SELECT id, tree_size, root, note, key, created_at".
 Result<std::vector<CheckpointRow>> ReadCheckpointRows(Stmt& s) {
@@ -105,34 +109,60 @@ Result<std::vector<CheckpointRow>> ReadCheckpointRows(Stmt& s) {
   return out;
 }
 
-// The first nine columns of kDecisionColumns, which the history reads too.
-void ReadDecisionHead(Stmt& s, DecisionRow* d) {
-  d->batch_id = s.Text(0);
-  d->position = s.Int(1);
-  d->agency = s.Text(2);
-  d->request_id = s.Text(3);
-  d->official_id = s.Text(4);
-  d->case_number = s.Text(5);
-  d->subject_key = s.Text(6);
-  d->decided_on = s.Text(7);
-  d->decision = s.Text(8);
-}
-
 DecisionRow ReadDecisionRow(Stmt& s) {
   DecisionRow d;
-  ReadDecisionHead(s, &d);
-  d.reasons = s.Text(9);
-  d.record_id = s.Text(10);
-  d.match_probability = s.Real(11);
-  d.match_weight = s.Real(12);
-  d.match_decision = s.Text(13);
-  d.disclosure_json = s.Text(14);
-  d.leaf_index = s.Int(15);
-  d.reason_digest = s.Text(16);
-  d.policy_version = s.Text(17);
-  d.evidence_json = s.Text(18);
-  d.policy_digest = s.Text(19);
+  d.batch_id = s.Text(0);
+  d.position = s.Int(1);
+  d.agency = s.Text(2);
+  d.request_id = s.Text(3);
+  d.official_id = s.Text(4);
+  d.case_number = s.Text(5);
+  d.name_key = s.Text(6);
+  d.dob_key = s.Text(7);
+  d.decided_on = s.Text(8);
+  d.decision = s.Text(9);
+  d.reasons = s.Text(10);
+  d.record_id = s.Text(11);
+  d.match_probability = s.Real(12);
+  d.match_weight = s.Real(13);
+  d.match_decision = s.Text(14);
+  d.disclosure_json = s.Text(15);
+  d.leaf_index = s.Int(16);
+  d.reason_norm = s.Text(17);
+  d.policy_version = s.Text(18);
+  d.evidence_json = s.Text(19);
+  d.policy_digest = s.Text(20);
+  d.decision_leaf = s.Int(21);
+  d.taxpayer_digest = s.Text(22);
+  d.release_profile = s.Text(23);
   return d;
+}
+
+void BindDecisionRow(Stmt& s, const DecisionRow& d) {
+  s.Bind(1, d.batch_id);
+  s.Bind(2, d.position);
+  s.Bind(3, d.agency);
+  s.Bind(4, d.request_id);
+  s.Bind(5, d.official_id);
+  s.Bind(6, d.case_number);
+  s.Bind(7, d.name_key);
+  s.Bind(8, d.dob_key);
+  s.Bind(9, d.decided_on);
+  s.Bind(10, d.decision);
+  s.Bind(11, d.reasons);
+  s.Bind(12, d.record_id);
+  s.Bind(13, d.match_probability);
+  s.Bind(14, d.match_weight);
+  s.Bind(15, d.match_decision);
+  s.Bind(16, d.disclosure_json);
+  s.Bind(17, d.leaf_index);
+  s.Bind(18, d.reason_norm);
+  s.Bind(19, d.policy_version);
+  s.Bind(20, d.evidence_json);
+  s.Bind(21, d.policy_digest);
+  s.Bind(22, d.decision_leaf);
+  s.Bind(23, d.taxpayer_digest);
+  s.Bind(24, d.release_profile);
 }
 
 class SqliteDatabase : public Database {
@@ -149,26 +179,51 @@ class SqliteDatabase : public Database {
     TG_RETURN_IF_ERROR(Migrate());
     return Exec(
         "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', "
-        "'2')");
+        "'3')");
   }
 
   // Brings a store made by an earlier schema up to this one, in place.
   // Version 2 added decisions.reason_digest (the boilerplate window),
-  // decisions.policy_version, policy_digest and evidence_json.
+  // decisions.policy_version, policy_digest and evidence_json. Version 3
+  // added decisions.name_key, dob_key, reason_norm, decision_leaf and
+  // taxpayer_digest, and batches.as_of; the decision leaf of an older row is
+  // the one before its response.
   Status Migrate() {
-    for (const char* column : {"reason_digest", "policy_version",
-                               "evidence_json", "policy_digest"}) {
-      Stmt s(db_,
-             "SELECT 1 FROM pragma_table_info('decisions') WHERE name = ?");
+    struct Column {
+      const char* table;
+      const char* name;
+      const char* type;
+    };
+    static const Column kAdded[] = {
+        {"decisions", "reason_digest", "TEXT NOT NULL DEFAULT ''"},
+        {"decisions", "policy_version", "TEXT NOT NULL DEFAULT ''"},
+        {"decisions", "evidence_json", "TEXT NOT NULL DEFAULT ''"},
+        {"decisions", "policy_digest", "TEXT NOT NULL DEFAULT ''"},
+        {"decisions", "name_key", "TEXT NOT NULL DEFAULT ''"},
+        {"decisions", "dob_key", "TEXT NOT NULL DEFAULT ''"},
+        {"decisions", "reason_norm", "TEXT NOT NULL DEFAULT ''"},
+        {"decisions", "decision_leaf", "INTEGER NOT NULL DEFAULT -1"},
+        {"decisions", "taxpayer_digest", "TEXT NOT NULL DEFAULT ''"},
+        {"decisions", "release_profile", "TEXT NOT NULL DEFAULT ''"},
+        {"batches", "as_of", "TEXT NOT NULL DEFAULT ''"}};
+    bool added_leaf = false;
+    for (const Column& c : kAdded) {
+      Stmt s(db_, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?");
       TG_RETURN_IF_ERROR(s.Prepared());
-      s.Bind(1, std::string(column));
+      s.Bind(1, std::string(c.table));
+      s.Bind(2, std::string(c.name));
       int rc = s.Step();
       if (rc == SQLITE_ROW) continue;
       if (rc != SQLITE_DONE) return s.Error();
+      TG_RETURN_IF_ERROR(Exec((std::string("ALTER TABLE ") + c.table +
+                               " ADD COLUMN " + c.name + " " + c.type)
+                                  .c_str()));
+      if (std::string(c.name) == "decision_leaf") added_leaf = true;
+    }
+    if (added_leaf) {
       TG_RETURN_IF_ERROR(
-          Exec((std::string("ALTER TABLE decisions ADD COLUMN ") + column +
-                " TEXT NOT NULL DEFAULT ''")
-                   .c_str()));
+          Exec("UPDATE decisions SET decision_leaf = leaf_index - 1 WHERE "
+               "leaf_index > 0"));
     }
     return Status::Ok();
   }
@@ -246,15 +301,15 @@ class SqliteDatabase : public Database {
   Result<std::optional<BatchRow>> FindBatch(
       const std::string& batch_id) override {
     Stmt s(db_,
-           "SELECT batch_id, source_name, request_count, received_at FROM "
-           "batches WHERE batch_id = ?");
+           "SELECT batch_id, source_name, request_count, received_at, as_of "
+           "FROM batches WHERE batch_id = ?");
     TG_RETURN_IF_ERROR(s.Prepared());
     s.Bind(1, batch_id);
     int rc = s.Step();
     if (rc == SQLITE_DONE) return std::optional<BatchRow>();
     if (rc != SQLITE_ROW) return s.Error();
     return std::optional<BatchRow>(
-        BatchRow{s.Text(0), s.Text(1), s.Int(2), s.Text(3)});
+        BatchRow{s.Text(0), s.Text(1), s.Int(2), s.Text(3), s.Text(4)});
   }
 
   Result<std::vector<DecisionRow>> ReadDecisions(
@@ -280,9 +335,9 @@ class SqliteDatabase : public Database {
       const std::string& since, const std::string& exclude) override {
     Stmt s(db_,
            "SELECT batch_id, position, agency, request_id, official_id, "
-           "case_number, subject_key, decided_on, decision, reason_digest "
-           "FROM decisions WHERE decided_on >= ? AND batch_id <> ? ORDER BY "
-           "decided_on, batch_id, position");
+           "case_number, name_key, dob_key, decided_on, decision, reasons, "
+           "reason_norm FROM decisions WHERE decided_on >= ? AND batch_id <> "
+           "? ORDER BY decided_on, batch_id, position");
     TG_RETURN_IF_ERROR(s.Prepared());
     s.Bind(1, since);
     s.Bind(2, exclude);
@@ -290,12 +345,29 @@ class SqliteDatabase : public Database {
     int rc;
     while ((rc = s.Step()) == SQLITE_ROW) {
       DecisionRow d;
-      ReadDecisionHead(s, &d);
-      d.reason_digest = s.Text(9);
+      d.batch_id = s.Text(0);
+      d.position = s.Int(1);
+      d.agency = s.Text(2);
+      d.request_id = s.Text(3);
+      d.official_id = s.Text(4);
+      d.case_number = s.Text(5);
+      d.name_key = s.Text(6);
+      d.dob_key = s.Text(7);
+      d.decided_on = s.Text(8);
+      d.decision = s.Text(9);
+      d.reasons = s.Text(10);
+      d.reason_norm = s.Text(11);
       out.push_back(std::move(d));
     }
     if (rc != SQLITE_DONE) return s.Error();
     return out;
+  }
+
+  Result<std::string> LatestDecisionDate() override {
+    Stmt s(db_, "SELECT COALESCE(MAX(decided_on), '') FROM decisions");
+    TG_RETURN_IF_ERROR(s.Prepared());
+    if (s.Step() != SQLITE_ROW) return s.Error();
+    return s.Text(0);
   }
 
   Result<std::vector<Flag>> ReadFlags(const std::string& kind) override {
@@ -489,41 +561,28 @@ class SqliteDatabase : public Database {
     if (ws.batch) {
       Stmt s(db_,
              "INSERT OR IGNORE INTO batches(batch_id, source_name, "
-             "request_count, received_at) VALUES (?,?,?,?)");
+             "request_count, received_at, as_of) VALUES (?,?,?,?,?)");
       TG_RETURN_IF_ERROR(s.Prepared());
       s.Bind(1, ws.batch->batch_id);
       s.Bind(2, ws.batch->source_name);
       s.Bind(3, ws.batch->request_count);
       s.Bind(4, ws.batch->received_at);
+      s.Bind(5, ws.batch->as_of);
       TG_RETURN_IF_ERROR(s.StepDone());
     }
     if (!ws.decisions.empty()) {
+      // subject_key: NOT NULL without a default in stores made before
+      // schema 3, no longer used.
       std::string sql = std::string("INSERT INTO decisions(") +
-                        kDecisionColumns +
-                        ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+                        kDecisionColumns + ", subject_key) VALUES (";
+      for (int i = 0; i < kDecisionColumnCount; ++i) {
+        sql += i == 0 ? "?" : ",?";
+      }
+      sql += ",'')";
       Stmt s(db_, sql.c_str());
       TG_RETURN_IF_ERROR(s.Prepared());
       for (const auto& d : ws.decisions) {
-        s.Bind(1, d.batch_id);
-        s.Bind(2, d.position);
-        s.Bind(3, d.agency);
-        s.Bind(4, d.request_id);
-        s.Bind(5, d.official_id);
-        s.Bind(6, d.case_number);
-        s.Bind(7, d.subject_key);
-        s.Bind(8, d.decided_on);
-        s.Bind(9, d.decision);
-        s.Bind(10, d.reasons);
-        s.Bind(11, d.record_id);
-        s.Bind(12, d.match_probability);
-        s.Bind(13, d.match_weight);
-        s.Bind(14, d.match_decision);
-        s.Bind(15, d.disclosure_json);
-        s.Bind(16, d.leaf_index);
-        s.Bind(17, d.reason_digest);
-        s.Bind(18, d.policy_version);
-        s.Bind(19, d.evidence_json);
-        s.Bind(20, d.policy_digest);
+        BindDecisionRow(s, d);
         TG_RETURN_IF_ERROR(s.StepDone());
       }
     }
@@ -548,7 +607,8 @@ class SqliteDatabase : public Database {
       Stmt s(db_,
              "UPDATE decisions SET decision = ?, reasons = ?, record_id = ?, "
              "disclosure_json = ?, leaf_index = ?, match_probability = ?, "
-             "match_weight = ? WHERE batch_id = ? AND position = ? AND "
+             "match_weight = ?, decision_leaf = ?, taxpayer_digest = ?, "
+             "release_profile = ? WHERE batch_id = ? AND position = ? AND "
              "decision = 'review'");
       TG_RETURN_IF_ERROR(s.Prepared());
       for (const auto& d : ws.reviewed) {
@@ -559,14 +619,39 @@ class SqliteDatabase : public Database {
         s.Bind(5, d.leaf_index);
         s.Bind(6, d.match_probability);
         s.Bind(7, d.match_weight);
-        s.Bind(8, d.batch_id);
-        s.Bind(9, d.position);
+        s.Bind(8, d.decision_leaf);
+        s.Bind(9, d.taxpayer_digest);
+        s.Bind(10, d.release_profile);
+        s.Bind(11, d.batch_id);
+        s.Bind(12, d.position);
         TG_RETURN_IF_ERROR(s.StepDone());
         if (sqlite3_changes(db_) != 1) {
           return Status::FailedPrecondition(
               "request at position " + std::to_string(d.position) +
               " of batch " + d.batch_id.substr(0, 12) +
               " is not waiting for review (decided already?)");
+        }
+      }
+    }
+    if (!ws.answered.empty()) {
+      Stmt s(db_,
+             "UPDATE decisions SET decision = ?, reasons = ?, decision_leaf "
+             "= ?, leaf_index = ? WHERE batch_id = ? AND position = ? AND "
+             "leaf_index = -1 AND decision <> 'review'");
+      TG_RETURN_IF_ERROR(s.Prepared());
+      for (const auto& d : ws.answered) {
+        s.Bind(1, d.decision);
+        s.Bind(2, d.reasons);
+        s.Bind(3, d.decision_leaf);
+        s.Bind(4, d.leaf_index);
+        s.Bind(5, d.batch_id);
+        s.Bind(6, d.position);
+        TG_RETURN_IF_ERROR(s.StepDone());
+        if (sqlite3_changes(db_) != 1) {
+          return Status::FailedPrecondition(
+              "request at position " + std::to_string(d.position) +
+              " of batch " + d.batch_id.substr(0, 12) +
+              " was answered already, or is still in review");
         }
       }
     }

@@ -1,0 +1,67 @@
+#include "policy/placeholders.h"
+
+#include <vector>
+
+#include "text/text.h"
+
+namespace taxgate::policy {
+namespace {
+
+std::vector<const PhraseList*> ListsFor(const PlaceholderLists& l,
+                                        FieldKind kind) {
+  switch (kind) {
+    case FieldKind::kName:
+      return {&l.any, &l.names};
+    case FieldKind::kAddress:
+      return {&l.any, &l.fields, &l.addresses};
+    case FieldKind::kReason:
+      return {&l.any, &l.fields, &l.reasons};
+    case FieldKind::kCase:
+      return {&l.any, &l.fields, &l.cases};
+    case FieldKind::kStatute:
+      return {&l.any, &l.fields, &l.statutes};
+    case FieldKind::kPeriod:
+      return {&l.any, &l.fields, &l.periods};
+  }
+  return {&l.any};
+}
+
+bool WordsArePlaceholder(const PlaceholderLists& l, FieldKind kind,
+                         const Words& words) {
+  std::vector<const PhraseList*> lists = ListsFor(l, kind);
+  // A one-letter name ("O", a Korean surname) is no filler; "XX" is.
+  const size_t filler = kind == FieldKind::kName ? 2 : 1;
+  if (kind != FieldKind::kReason) return Covers(lists, words, filler);
+  // A reason that only points elsewhere ("See attached memo"): pointer
+  // phrases and what they point at, but at least one pointer or placeholder.
+  if (Covers(lists, words, filler)) return true;
+  std::vector<const PhraseList*> with_objects = lists;
+  with_objects.push_back(&l.reason_words);
+  return Covers(with_objects, words, filler) &&
+         !Covers({&l.reason_words}, words, filler);
+}
+
+}  // namespace
+
+Words FieldWords(std::string_view field) { return text::FoldedWords(field); }
+
+bool IsPlaceholder(const PlaceholderLists& l, FieldKind kind,
+                   std::string_view field) {
+  std::string clean = text::Clean(field);
+  if (clean.empty()) return true;
+  Words words = text::Words(text::Fold(clean));
+  if (words.empty()) return true;
+  if (WordsArePlaceholder(l, kind, words)) return true;
+  // "Reason: N/A", "Case #: TBD", "Statute:": a short label, then nothing
+  // or a placeholder.
+  size_t colon = clean.rfind(':');
+  if (colon == std::string::npos) return false;
+  Words label = FieldWords(clean.substr(0, colon));
+  if (label.empty() || label.size() > 3) return false;
+  std::string rest = clean.substr(colon + 1);
+  if (text::IsBlank(rest)) return true;
+  Words after = FieldWords(rest);
+  return WordsArePlaceholder(l, kind, after);
+}
+
+}  // namespace taxgate::policy
