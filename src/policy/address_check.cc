@@ -413,15 +413,16 @@ bool AddressClassifier::IsUnitDesignator(std::string_view t) const {
 }
 
 std::string AddressClassifier::StateCode(std::string_view state) const {
-  std::string clean = text::Clean(state);
-  if (clean.empty()) return "";
+  std::string folded = text::Fold(state);
+  if (folded.empty()) return "";
+  // Letters only: "N.Y.", "(IL)", "\"tx\"" are codes too.
   std::string code;
-  for (char ch : text::Fold(clean)) {
-    if (ch == '.' || ch == ' ') continue;
-    code += (ch >= 'a' && ch <= 'z') ? static_cast<char>(ch - 'a' + 'A') : ch;
+  for (char ch : folded) {
+    if (ch >= 'a' && ch <= 'z') code += static_cast<char>(ch - 'a' + 'A');
+    if (static_cast<unsigned char>(ch) >= 0x80) code += ch;
   }
   if (states_.count(code) > 0) return code;
-  auto named = state_names_.find(Join(text::FoldedWords(clean), " "));
+  auto named = state_names_.find(Join(text::Words(folded), " "));
   return named == state_names_.end() ? "" : named->second;
 }
 
@@ -648,26 +649,29 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
   }
   out.verdict = AddressVerdict::kNotReal;
   const PlaceholderLists& ph = lists_.placeholders;
-  const Tokens tokens = SplitGluedPrefixes(AddressTokens(street));
+  // Folding reads the fields as written (text::Fold maps look-alikes before
+  // NFKC could turn them into other letters); Clean says what was written.
+  const Tokens tokens = SplitGluedPrefixes(AddressTokens(street_in));
   const Core core = FindCore(tokens);
 
   // Placeholders: filling a field, inside the street address (what comes
   // before it does not count) or the city, or split across the two.
-  const Words city_words = FieldWords(city);
+  const Words city_words = FieldWords(city_in);
   Words line_words = core.kind != AddressKind::kNone
                          ? FieldWords(JoinTokens(tokens, core.begin))
-                         : FieldWords(street);
-  for (const std::string* f : {&state, &zip}) {
-    if (!f->empty() &&
-        Covers({&ph.any, &ph.fields, &ph.addresses}, FieldWords(*f), 1)) {
+                         : FieldWords(street_in);
+  for (std::string_view f : {state_in, zip_in}) {
+    Words words = FieldWords(f);
+    if (!words.empty() &&
+        Covers({&ph.any, &ph.fields, &ph.addresses}, words, 1)) {
       out.why = "placeholder in the state or ZIP";
       return out;
     }
   }
-  if (!street.empty() &&
-      (IsPlaceholderText(line_words) ||
-       (core.kind == AddressKind::kNone &&
-        Covers({&ph.any, &ph.fields, &ph.addresses}, FieldWords(street), 1)))) {
+  if (!street.empty() && (IsPlaceholderText(line_words) ||
+                          (core.kind == AddressKind::kNone &&
+                           Covers({&ph.any, &ph.fields, &ph.addresses},
+                                  FieldWords(street_in), 1)))) {
     out.why = "placeholder in the street line";
     return out;
   }
@@ -683,7 +687,7 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
   }
 
   // The locality.
-  const std::string state_code = StateCode(state);
+  const std::string state_code = StateCode(state_in);
   const bool state_us = !state_code.empty();
   const bool state_foreign = !state.empty() && !state_us;
   std::string five;
@@ -695,13 +699,13 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
   const bool zip_valid = zip_shape && !specimen_zip && five >= "00501";
   const bool city_ok = !city.empty() && text::HasLetter(city);
   const bool city_state = city_ok && state_us;
-  std::string folded_city = text::Fold(city);
+  std::string folded_city = text::Fold(city_in);
   const bool foreign = state_foreign ||
                        (!zip.empty() && IsForeignPostcode(zip)) ||
                        lists_.foreign_places.Contains(city_words) ||
-                       lists_.foreign_places.Contains(FieldWords(state)) ||
-                       lists_.foreign_places.Contains(FieldWords(street)) ||
-                       text::HasNonLatinLetter(text::Fold(street)) ||
+                       lists_.foreign_places.Contains(FieldWords(state_in)) ||
+                       lists_.foreign_places.Contains(FieldWords(street_in)) ||
+                       text::HasNonLatinLetter(text::Fold(street_in)) ||
                        text::HasNonLatinLetter(folded_city);
 
   if (street.empty()) {

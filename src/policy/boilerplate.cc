@@ -46,6 +46,16 @@ size_t WordCount(std::string_view normalized) {
 
 int BoundedEditDistance(std::string_view a, std::string_view b, int limit) {
   if (limit < 0) return 0;
+  // A common prefix or suffix changes no distance: near-copies of one
+  // template differ in a few words in the middle.
+  while (!a.empty() && !b.empty() && a.front() == b.front()) {
+    a.remove_prefix(1);
+    b.remove_prefix(1);
+  }
+  while (!a.empty() && !b.empty() && a.back() == b.back()) {
+    a.remove_suffix(1);
+    b.remove_suffix(1);
+  }
   const int n = static_cast<int>(a.size());
   const int m = static_cast<int>(b.size());
   if (std::abs(n - m) > limit) return limit + 1;
@@ -91,14 +101,30 @@ int NearCopyIndex::MaxEdits(size_t len) const {
   return std::max(edits_, by_share);
 }
 
-std::string NearCopyIndex::Key(size_t len, size_t segment,
-                               std::string_view text) const {
-  std::string k = std::to_string(len);
-  k += '\x1f';
-  k += std::to_string(segment);
-  k += '\x1f';
-  k.append(text);
-  return k;
+uint64_t NearCopyIndex::Key(size_t len, size_t segment, std::string_view text) {
+  // FNV-1a over the text, seeded with the length and the segment.
+  uint64_t h = 1469598103934665603ull ^ (len * 0x9E3779B97F4A7C15ull) ^
+               (segment + 1) * 0xC2B2AE3D27D4EB4Full;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+NearCopyIndex::Histogram NearCopyIndex::Counts(std::string_view s) {
+  Histogram h{};
+  for (unsigned char c : s) {
+    size_t b = (c >= 'a' && c <= 'z') ? c - 'a' : 26 + c % 6;
+    if (h[b] < 255) ++h[b];
+  }
+  return h;
+}
+
+int NearCopyIndex::LowerBound(const Histogram& a, const Histogram& b) {
+  int diff = 0;
+  for (size_t i = 0; i < a.size(); ++i) diff += std::abs(a[i] - b[i]);
+  return (diff + 1) / 2;
 }
 
 void NearCopyIndex::Add(const std::string& reason, int64_t weight) {
@@ -109,7 +135,9 @@ void NearCopyIndex::Add(const std::string& reason, int64_t weight) {
   }
   size_t id = reasons_.size();
   reasons_.push_back(reason);
+  counts_.push_back(Counts(reason));
   weights_.push_back(weight);
+  seen_.push_back(0);
   by_text_.emplace(reason, id);
   const size_t len = reason.size();
   const size_t parts = static_cast<size_t>(MaxEdits(len)) + 1;
@@ -120,8 +148,10 @@ void NearCopyIndex::Add(const std::string& reason, int64_t weight) {
   size_t base = len / parts, extra = len % parts, pos = 0;
   for (size_t i = 0; i < parts; ++i) {
     size_t seg = base + (i >= parts - extra ? 1 : 0);
-    segments_[Key(len, i, std::string_view(reason).substr(pos, seg))].push_back(
-        id);
+    std::vector<size_t>& ids =
+        segments_[Key(len, i, std::string_view(reason).substr(pos, seg))];
+    // A collision within one reason adds it once.
+    if (ids.empty() || ids.back() != id) ids.push_back(id);
     pos += seg;
   }
   auto at = std::lower_bound(lengths_.begin(), lengths_.end(), len);
@@ -130,12 +160,18 @@ void NearCopyIndex::Add(const std::string& reason, int64_t weight) {
 
 int64_t NearCopyIndex::Count(const std::string& reason, int64_t limit) const {
   const size_t lr = reason.size();
-  std::unordered_set<size_t> seen;
+  const Histogram counts = Counts(reason);
+  if (++stamp_ == 0) {  // wrapped: forget every earlier probe
+    std::fill(seen_.begin(), seen_.end(), 0);
+    stamp_ = 1;
+  }
   int64_t total = 0;
   auto check = [&](size_t id) {
-    if (!seen.insert(id).second) return;
+    if (seen_[id] == stamp_) return;
+    seen_[id] = stamp_;
     const std::string& s = reasons_[id];
     int k = NearCopyLimit(lr, s.size(), edits_, share_);
+    if (LowerBound(counts, counts_[id]) > k) return;
     if (BoundedEditDistance(reason, s, k) <= k) total += weights_[id];
   };
   const size_t reach = static_cast<size_t>(MaxEdits(lr)) + 1;

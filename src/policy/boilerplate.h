@@ -20,6 +20,7 @@
 #ifndef TAXGATE_POLICY_BOILERPLATE_H_
 #define TAXGATE_POLICY_BOILERPLATE_H_
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -51,7 +52,9 @@ int NearCopyLimit(size_t len_a, size_t len_b, int edits, double share);
 // included) without comparing every pair: each indexed reason is cut into
 // one more segment than the most edits it may be apart from another, so a
 // near-copy shares at least one segment, near its place (PassJoin, Li et al.,
-// VLDB 2011); candidates are then checked with BoundedEditDistance.
+// VLDB 2011); a candidate whose letter counts differ by more than twice the
+// edits allowed cannot be a near-copy (each edit changes at most two
+// counts by one), and the rest are checked with BoundedEditDistance.
 class NearCopyIndex {
  public:
   NearCopyIndex(int edits, double share);
@@ -64,19 +67,29 @@ class NearCopyIndex {
   bool empty() const { return reasons_.empty(); }
 
  private:
+  using Histogram = std::array<uint8_t, 32>;
+  static Histogram Counts(std::string_view s);
+  // Half the summed difference of two histograms: at most the edit
+  // distance of their strings.
+  static int LowerBound(const Histogram& a, const Histogram& b);
   int MaxEdits(size_t len) const;  // the most edits any partner may need
-  std::string Key(size_t len, size_t segment, std::string_view text) const;
+  static uint64_t Key(size_t len, size_t segment, std::string_view text);
 
   int edits_;
   double share_;
   std::vector<std::string> reasons_;
+  std::vector<Histogram> counts_;
   std::vector<int64_t> weights_;
   std::unordered_map<std::string, size_t> by_text_;
   // Reasons too short to cut into segments, by length.
   std::unordered_map<size_t, std::vector<size_t>> short_;
-  // (length, segment, segment text) -> reasons.
-  std::unordered_map<std::string, std::vector<size_t>> segments_;
+  // Hash of (length, segment, segment text) -> reasons (a collision only
+  // adds a candidate, which the checks then refuse).
+  std::unordered_map<uint64_t, std::vector<size_t>> segments_;
   std::vector<size_t> lengths_;  // lengths with indexed reasons, sorted
+  // Candidates already checked for the probe being counted.
+  mutable std::vector<uint32_t> seen_;
+  mutable uint32_t stamp_ = 0;
 };
 
 }  // namespace taxgate::policy

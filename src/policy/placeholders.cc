@@ -47,21 +47,20 @@ Words FieldWords(std::string_view field) { return text::FoldedWords(field); }
 
 bool IsPlaceholder(const PlaceholderLists& l, FieldKind kind,
                    std::string_view field) {
-  std::string clean = text::Clean(field);
-  if (clean.empty()) return true;
-  Words words = text::Words(text::Fold(clean));
+  // Folded from the field as written (text::Fold maps look-alikes before
+  // NFKC could turn them into other letters).
+  std::string folded = text::Fold(field);
+  Words words = text::Words(folded);
   if (words.empty()) return true;
   if (WordsArePlaceholder(l, kind, words)) return true;
   // "Reason: N/A", "Case #: TBD", "Statute:": a short label, then nothing
   // or a placeholder.
-  size_t colon = clean.rfind(':');
+  size_t colon = folded.rfind(':');
   if (colon == std::string::npos) return false;
-  Words label = FieldWords(clean.substr(0, colon));
+  Words label = text::Words(folded.substr(0, colon));
   if (label.empty() || label.size() > 3) return false;
-  std::string rest = clean.substr(colon + 1);
-  if (text::IsBlank(rest)) return true;
-  Words after = FieldWords(rest);
-  return WordsArePlaceholder(l, kind, after);
+  Words after = text::Words(folded.substr(colon + 1));
+  return after.empty() || WordsArePlaceholder(l, kind, after);
 }
 
 }  // namespace taxgate::policy

@@ -15,9 +15,9 @@ namespace {
 // A given name of initials only: every word one letter of an alphabetic
 // script ("J.", "Á.", "J. R."). One Han character or Hangul syllable is a
 // name, not an initial.
-bool OnlyInitials(std::string_view clean) {
-  if (text::HasIdeographs(clean)) return false;
-  Words words = FieldWords(clean);
+bool OnlyInitials(std::string_view field) {
+  if (text::HasIdeographs(field)) return false;
+  Words words = FieldWords(field);
   if (words.empty()) return false;
   for (const auto& w : words) {
     // One code point: every byte but the first is a continuation byte.
@@ -57,8 +57,8 @@ bool NameMissing(const domain::PersonQuery& p, const Policy& policy) {
   auto part_missing = [&](const std::string& part, bool given) {
     std::string clean = text::Clean(part);
     if (clean.empty() || !text::HasLetter(clean)) return true;
-    if (IsPlaceholder(l, FieldKind::kName, clean)) return true;
-    return given && OnlyInitials(clean);
+    if (IsPlaceholder(l, FieldKind::kName, part)) return true;
+    return given && OnlyInitials(part);
   };
   if (part_missing(p.first_name, true) || part_missing(p.last_name, false)) {
     return true;
@@ -145,7 +145,7 @@ PeriodsReading ReadTaxPeriods(std::string_view tax_periods,
                               std::vector<int>* years) {
   years->clear();
   std::string clean = text::Clean(tax_periods);
-  if (clean.empty() || IsPlaceholder(lists, FieldKind::kPeriod, clean)) {
+  if (clean.empty() || IsPlaceholder(lists, FieldKind::kPeriod, tax_periods)) {
     return PeriodsReading::kMissing;
   }
   std::string unified = clean;
@@ -278,9 +278,8 @@ std::string MatterKey(std::string_view case_number) {
 }
 
 std::string NormalizePurpose(std::string_view purpose, const Policy& policy) {
-  std::string clean = text::Clean(purpose);
-  if (clean.empty()) return policy.default_purpose;
-  std::string folded = text::Fold(clean);
+  std::string folded = text::Fold(purpose);
+  if (folded.empty()) return policy.default_purpose;
   std::replace(folded.begin(), folded.end(), '_', ' ');
   std::vector<std::string> words;
   for (auto& w : text::Words(folded)) words.push_back(Singular(std::move(w)));

@@ -60,6 +60,40 @@ std::string DropDescriptions(const std::string& s) {
   return out;
 }
 
+// The field without quotes or brackets around the whole of it ("(8 U.S.C.
+// 1326)" is a citation, not a description of one).
+std::string StripWrapping(std::string s) {
+  while (true) {
+    std::string_view t = Trim(s);
+    while (!t.empty() &&
+           (t.back() == '.' || t.back() == ';' || t.back() == ',')) {
+      t = Trim(t.substr(0, t.size() - 1));
+    }
+    if (t.size() >= 2 && t.front() == '"' && t.back() == '"') {
+      s = std::string(t.substr(1, t.size() - 2));
+      continue;
+    }
+    if (t.size() >= 2 && (t.front() == '(' || t.front() == '[')) {
+      char close = t.front() == '(' ? ')' : ']';
+      // The opening bracket must close at the very end.
+      int depth = 0;
+      size_t end = t.size();
+      for (size_t i = 0; i < t.size(); ++i) {
+        if (t[i] == t.front()) ++depth;
+        if (t[i] == close && --depth == 0) {
+          end = i;
+          break;
+        }
+      }
+      if (end == t.size() - 1) {
+        s = std::string(t.substr(1, t.size() - 2));
+        continue;
+      }
+    }
+    return std::string(t);
+  }
+}
+
 // Upper-case tokens of the folded field. '§' and "§§" are tokens; list
 // separators (',', ';', '/', '+', '|') become kList and '&' becomes "AND";
 // a period stays only between two digits ("241.4"), so "U.S.C." is "USC";
@@ -72,7 +106,7 @@ Tokens RawTokens(std::string_view text) {
   for (char c : folded) {
     up += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
   }
-  up = DropDescriptions(up);
+  up = DropDescriptions(StripWrapping(up));
   Tokens out;
   std::string cur;
   auto flush = [&] {

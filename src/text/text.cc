@@ -301,12 +301,15 @@ bool IsWordScript(UChar32 c) {
 std::string Clean(std::string_view s) {
   if (IsAscii(s)) return CleanAscii(s);
   icu::UnicodeString in = FromUtf8(s);
-  // Vulgar fractions first: NFKC would glue "123½" into "1231⁄2".
+  // Before NFKC: vulgar fractions (NFKC would glue "123½" into "1231⁄2")
+  // and apostrophe-like marks (NFKC makes the acute accent "´" a space and
+  // a combining mark, splitting "don´t").
   icu::UnicodeString pre;
   for (int32_t i = 0; i < in.length();) {
     UChar32 c = in.char32At(i);
     i += U16_LENGTH(c);
     if (IsVulgarFraction(c)) pre.append(static_cast<UChar32>(' '));
+    if (IsSingleQuote(c)) c = '\'';
     pre.append(c);
   }
   UErrorCode status = U_ZERO_ERROR;
@@ -358,7 +361,10 @@ std::string Clean(std::string_view s) {
 bool IsBlank(std::string_view s) { return Clean(s).empty(); }
 
 std::string Fold(std::string_view s) {
-  std::string clean = Clean(s);
+  // Look-alikes first: NFKC would turn some of them into other letters
+  // (the lunate sigma "ϲ", which looks like "c", into "σ").
+  std::string clean =
+      IsAscii(s) ? Clean(s) : Clean(ToUtf8(MapConfusables(FromUtf8(s))));
   if (IsAscii(clean)) {
     for (char& c : clean) {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');

@@ -12,6 +12,7 @@
 // use.
 #include <sys/stat.h>
 
+#include <cstdio>
 #include <iostream>
 #include <map>
 
@@ -82,10 +83,11 @@ Result<std::map<std::string, std::string>> ReadPrivateKeys(
     return Status::NotFound(path + ": cannot open the private key file");
   }
   if ((st.st_mode & 077) != 0) {
-    return Status::PermissionDenied(
-        path + ": private keys readable by others (mode " +
-        std::to_string(st.st_mode & 0777) +
-        " in octal digits of 8): chmod 600 it, or make new keys");
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%03o", st.st_mode & 0777);
+    return Status::PermissionDenied(path +
+                                    ": private keys open to others (mode " +
+                                    mode + "): chmod 600 it, or make new keys");
   }
   TG_ASSIGN_OR_RETURN(auto t, ReadTable(path, {"official_id", "private_key"}));
   int id_col = ColumnIndex(t.header, "official_id");
