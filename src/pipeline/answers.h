@@ -17,10 +17,13 @@
 //     and a `decision` entry), so a batch is always answered within a
 //     bounded time;
 //  2. if no matching review is open, every request not yet answered is
-//     answered: a disclosure is checked once more first (a legal hold set
-//     since, an official no longer in force, an (i)(6) flag set since: the
-//     answer is then rejected or no_record, with a new `decision` entry),
-//     then its `disclosure` entry and its `response` entry are written.
+//     answered. Each is checked once more first: a legal hold set since on
+//     its agency, or its officials no longer in force, makes it rejected
+//     (with a new `decision` entry), whatever its match, so that the
+//     answers of one agency stay alike and say nothing of who matched; an
+//     (i)(6) flag set since on a disclosed taxpayer makes it no_record to
+//     the agency. Then its `disclosure` entry (if it still discloses) and
+//     its `response` entry are written.
 // Each step commits in chunks, each chunk in one transaction with its audit
 // entries; a request is answered only if it was not answered yet (the store
 // refuses a second answer), so a crash at any point and a re-run answer

@@ -547,8 +547,11 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
     summary.decided_now += static_cast<int64_t>(end - begin);
     if (end >= todo.size()) break;
   }
+  // Answers go out today: the last checks (holds, officials in force) and
+  // the review deadline are read on today's date, whatever the as-of date
+  // the requests were decided on.
   TG_ASSIGN_OR_RETURN(summary.answers, AnswerBatch(op, summary.batch_id,
-                                                   read.rows, pol, as_of_date));
+                                                   read.rows, pol, o.today));
   TG_RETURN_IF_ERROR(
       WriteOutputs(o.out_dir, db, summary.batch_id, *ledger, &summary));
   summary.audit_size = ledger->size();

@@ -617,9 +617,11 @@ std::string AddressClassifier::WhyNoCore(const Tokens& t) const {
 
 bool AddressClassifier::IsPlaceholderText(const Words& words) const {
   const PlaceholderLists& p = lists_.placeholders;
-  if (Covers({&p.any, &p.fields, &p.addresses}, words, 1)) return true;
-  if (p.any.Contains(words, true) || p.addresses.Contains(words, true)) {
-    return true;
+  for (const Words& read : Readings(words)) {
+    if (Covers({&p.any, &p.fields, &p.addresses}, read, 1)) return true;
+    if (p.any.Contains(read, true) || p.addresses.Contains(read, true)) {
+      return true;
+    }
   }
   for (const auto& w : words) {
     // "123 XXX St": a filler inside the line.
@@ -668,10 +670,14 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
       return out;
     }
   }
-  if (!street.empty() && (IsPlaceholderText(line_words) ||
-                          (core.kind == AddressKind::kNone &&
-                           Covers({&ph.any, &ph.fields, &ph.addresses},
-                                  FieldWords(street_in), 1)))) {
+  // The whole line made of placeholders, in any reading: "0UT 0F C0UNTRY"
+  // is no house number "0F" behind a facility "OUT".
+  bool whole_line = false;
+  for (const Words& read : Readings(FieldWords(street_in))) {
+    whole_line =
+        whole_line || Covers({&ph.any, &ph.fields, &ph.addresses}, read, 1);
+  }
+  if (!street.empty() && (whole_line || IsPlaceholderText(line_words))) {
     out.why = "placeholder in the street line";
     return out;
   }
@@ -681,9 +687,11 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
   }
   Words across = line_words;
   across.insert(across.end(), city_words.begin(), city_words.end());
-  if (ph.any.Contains(across, true) || ph.addresses.Contains(across, true)) {
-    out.why = "placeholder split across street and city";
-    return out;
+  for (const Words& read : Readings(across)) {
+    if (ph.any.Contains(read, true) || ph.addresses.Contains(read, true)) {
+      out.why = "placeholder split across street and city";
+      return out;
+    }
   }
 
   // The locality.

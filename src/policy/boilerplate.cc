@@ -4,6 +4,7 @@
 #include <cmath>
 #include <unordered_set>
 
+#include "common/hash_mix.h"
 #include "text/text.h"
 
 namespace taxgate::policy {
@@ -11,6 +12,36 @@ namespace {
 
 // Reasons shorter than this are compared with each other directly.
 constexpr size_t kMinIndexed = 24;
+
+// The base of the polynomial hash of segment texts (mod 2^64), so that the
+// hash of any substring of a probe comes from its prefix hashes in O(1).
+constexpr uint64_t kBase = 0x100000001B3ull;
+
+// prefix[k] = hash of text[0, k); pow is extended to cover text's length.
+void PrefixHashes(std::string_view text, std::vector<uint64_t>* prefix) {
+  prefix->assign(text.size() + 1, 0);
+  for (size_t k = 0; k < text.size(); ++k) {
+    (*prefix)[k + 1] =
+        (*prefix)[k] * kBase + static_cast<unsigned char>(text[k]) + 1;
+  }
+}
+
+uint64_t Power(size_t n) {
+  static const std::vector<uint64_t> table = [] {
+    std::vector<uint64_t> t(4096, 1);
+    for (size_t k = 1; k < t.size(); ++k) t[k] = t[k - 1] * kBase;
+    return t;
+  }();
+  if (n < table.size()) return table[n];
+  uint64_t p = table.back();
+  for (size_t k = table.size() - 1; k < n; ++k) p *= kBase;
+  return p;
+}
+
+uint64_t SubstringHash(const std::vector<uint64_t>& prefix, size_t begin,
+                       size_t length) {
+  return prefix[begin + length] - prefix[begin] * Power(length);
+}
 
 }  // namespace
 
@@ -62,7 +93,9 @@ int BoundedEditDistance(std::string_view a, std::string_view b, int limit) {
   const int big = limit + 1;
   // prev: row i-1, cur: row i; only cells with |i - j| <= limit are kept,
   // the cells just outside the band hold `big`.
-  std::vector<int> prev(m + 2, big), cur(m + 2, big);
+  thread_local std::vector<int> prev, cur;
+  prev.assign(m + 2, big);
+  cur.assign(m + 2, big);
   for (int j = 0; j <= std::min(m, limit); ++j) prev[j] = j;
   for (int i = 1; i <= n; ++i) {
     const int lo = std::max(1, i - limit);
@@ -101,15 +134,41 @@ int NearCopyIndex::MaxEdits(size_t len) const {
   return std::max(edits_, by_share);
 }
 
-uint64_t NearCopyIndex::Key(size_t len, size_t segment, std::string_view text) {
-  // FNV-1a over the text, seeded with the length and the segment.
-  uint64_t h = 1469598103934665603ull ^ (len * 0x9E3779B97F4A7C15ull) ^
-               (segment + 1) * 0xC2B2AE3D27D4EB4Full;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ull;
+uint64_t NearCopyIndex::Key(size_t len, size_t segment, uint64_t text_hash) {
+  uint64_t k = Mix64(text_hash ^ Mix64((len << 20) ^ (segment + 1)));
+  return k == 0 ? 1 : k;
+}
+
+const std::vector<uint32_t>* NearCopyIndex::Find(uint64_t key) const {
+  if (slots_.empty()) return nullptr;
+  const size_t mask = slots_.size() - 1;
+  for (size_t at = key & mask;; at = (at + 1) & mask) {
+    const Slot& slot = slots_[at];
+    if (slot.key == key) return &postings_[slot.postings];
+    if (slot.key == 0) return nullptr;
   }
-  return h;
+}
+
+std::vector<uint32_t>& NearCopyIndex::Insert(uint64_t key) {
+  if (2 * (postings_.size() + 1) > slots_.size()) {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(1024, 2 * old.size()), Slot{});
+    const size_t mask = slots_.size() - 1;
+    for (const Slot& s : old) {
+      if (s.key == 0) continue;
+      size_t at = s.key & mask;
+      while (slots_[at].key != 0) at = (at + 1) & mask;
+      slots_[at] = s;
+    }
+  }
+  const size_t mask = slots_.size() - 1;
+  size_t at = key & mask;
+  while (slots_[at].key != 0 && slots_[at].key != key) at = (at + 1) & mask;
+  if (slots_[at].key == 0) {
+    slots_[at] = Slot{key, static_cast<uint32_t>(postings_.size())};
+    postings_.emplace_back();
+  }
+  return postings_[slots_[at].postings];
 }
 
 NearCopyIndex::Histogram NearCopyIndex::Counts(std::string_view s) {
@@ -133,7 +192,7 @@ void NearCopyIndex::Add(const std::string& reason, int64_t weight) {
     weights_[found->second] += weight;
     return;
   }
-  size_t id = reasons_.size();
+  const auto id = static_cast<uint32_t>(reasons_.size());
   reasons_.push_back(reason);
   counts_.push_back(Counts(reason));
   weights_.push_back(weight);
@@ -145,11 +204,12 @@ void NearCopyIndex::Add(const std::string& reason, int64_t weight) {
     short_[len].push_back(id);
     return;
   }
+  PrefixHashes(reason, &prefix_);
   size_t base = len / parts, extra = len % parts, pos = 0;
   for (size_t i = 0; i < parts; ++i) {
     size_t seg = base + (i >= parts - extra ? 1 : 0);
-    std::vector<size_t>& ids =
-        segments_[Key(len, i, std::string_view(reason).substr(pos, seg))];
+    std::vector<uint32_t>& ids =
+        Insert(Key(len, i, SubstringHash(prefix_, pos, seg)));
     // A collision within one reason adds it once.
     if (ids.empty() || ids.back() != id) ids.push_back(id);
     pos += seg;
@@ -166,7 +226,7 @@ int64_t NearCopyIndex::Count(const std::string& reason, int64_t limit) const {
     stamp_ = 1;
   }
   int64_t total = 0;
-  auto check = [&](size_t id) {
+  auto check = [&](uint32_t id) {
     if (seen_[id] == stamp_) return;
     seen_[id] = stamp_;
     const std::string& s = reasons_[id];
@@ -180,28 +240,41 @@ int64_t NearCopyIndex::Count(const std::string& reason, int64_t limit) const {
   for (size_t len = lo; len <= lr + reach && total <= limit; ++len) {
     auto it = short_.find(len);
     if (it == short_.end()) continue;
-    for (size_t id : it->second) {
+    for (uint32_t id : it->second) {
       check(id);
       if (total > limit) return total;
     }
   }
   // Indexed reasons: by their segments.
+  PrefixHashes(reason, &prefix_);
+  const auto probe_len = static_cast<int64_t>(lr);
   auto begin = std::lower_bound(lengths_.begin(), lengths_.end(), lo);
   for (auto l = begin; l != lengths_.end() && *l <= lr + reach; ++l) {
     const size_t len = *l;
-    int tau = NearCopyLimit(lr, len, edits_, share_);
-    if ((lr > len ? lr - len : len - lr) > static_cast<size_t>(tau)) continue;
+    const int64_t tau = NearCopyLimit(lr, len, edits_, share_);
+    const int64_t delta = probe_len - static_cast<int64_t>(len);
+    if (std::abs(delta) > tau) continue;
     const size_t parts = static_cast<size_t>(MaxEdits(len)) + 1;
+    // The reason of length len was cut into T + 1 segments, T >= tau: a
+    // near-copy matches some segment i at a place q with at most i edits
+    // before it and T - i after it (Li et al., Lemma 2, multi-match-aware),
+    // and, like any matching segment, at most tau on either side.
+    const auto t = static_cast<int64_t>(parts) - 1;
     size_t base = len / parts, extra = len % parts, pos = 0;
     for (size_t i = 0; i < parts; ++i) {
-      size_t seg = base + (i >= parts - extra ? 1 : 0);
-      size_t q_lo = pos > static_cast<size_t>(tau) ? pos - tau : 0;
-      size_t q_hi = pos + tau;
-      for (size_t q = q_lo; q <= q_hi && q + seg <= lr; ++q) {
-        auto hit = segments_.find(
-            Key(len, i, std::string_view(reason).substr(q, seg)));
-        if (hit == segments_.end()) continue;
-        for (size_t id : hit->second) {
+      const size_t seg = base + (i >= parts - extra ? 1 : 0);
+      const auto p = static_cast<int64_t>(pos);
+      const auto ii = static_cast<int64_t>(i);
+      const int64_t q_lo = std::max({int64_t{0}, p - std::min(ii, tau),
+                                     p + delta - std::min(t - ii, tau)});
+      const int64_t q_hi =
+          std::min({probe_len - static_cast<int64_t>(seg),
+                    p + std::min(ii, tau), p + delta + std::min(t - ii, tau)});
+      for (int64_t q = q_lo; q <= q_hi; ++q) {
+        const std::vector<uint32_t>* hit = Find(
+            Key(len, i, SubstringHash(prefix_, static_cast<size_t>(q), seg)));
+        if (hit == nullptr) continue;
+        for (uint32_t id : *hit) {
           check(id);
           if (total > limit) return total;
         }

@@ -52,7 +52,9 @@ int NearCopyLimit(size_t len_a, size_t len_b, int edits, double share);
 // included) without comparing every pair: each indexed reason is cut into
 // one more segment than the most edits it may be apart from another, so a
 // near-copy shares at least one segment, near its place (PassJoin, Li et al.,
-// VLDB 2011); a candidate whose letter counts differ by more than twice the
+// VLDB 2011, with its multi-match-aware choice of places: the i-th segment
+// is looked for only where the edits before it and after it allow); a
+// candidate whose letter counts differ by more than twice the
 // edits allowed cannot be a near-copy (each edit changes at most two
 // counts by one), and the rest are checked with BoundedEditDistance.
 class NearCopyIndex {
@@ -62,7 +64,7 @@ class NearCopyIndex {
   void Add(const std::string& reason, int64_t weight);
   // The summed weight of the indexed reasons that are near-copies of
   // `reason` (an identical one included), or a number above `limit` as soon
-  // as the sum passes it.
+  // as the sum passes it. Not safe to call from two threads at once.
   int64_t Count(const std::string& reason, int64_t limit) const;
   bool empty() const { return reasons_.empty(); }
 
@@ -73,23 +75,36 @@ class NearCopyIndex {
   // distance of their strings.
   static int LowerBound(const Histogram& a, const Histogram& b);
   int MaxEdits(size_t len) const;  // the most edits any partner may need
-  static uint64_t Key(size_t len, size_t segment, std::string_view text);
+  // The key of segment `segment` of a reason of length `len` whose text has
+  // the polynomial hash `text_hash` (a collision only adds a candidate,
+  // which the checks then refuse).
+  static uint64_t Key(size_t len, size_t segment, uint64_t text_hash);
+  // The postings of `key` (ids of reasons), or null.
+  const std::vector<uint32_t>* Find(uint64_t key) const;
+  std::vector<uint32_t>& Insert(uint64_t key);
 
   int edits_;
   double share_;
   std::vector<std::string> reasons_;
   std::vector<Histogram> counts_;
   std::vector<int64_t> weights_;
-  std::unordered_map<std::string, size_t> by_text_;
+  std::unordered_map<std::string, uint32_t> by_text_;
   // Reasons too short to cut into segments, by length.
-  std::unordered_map<size_t, std::vector<size_t>> short_;
-  // Hash of (length, segment, segment text) -> reasons (a collision only
-  // adds a candidate, which the checks then refuse).
-  std::unordered_map<uint64_t, std::vector<size_t>> segments_;
+  std::unordered_map<size_t, std::vector<uint32_t>> short_;
+  // Segment keys -> postings: open addressing, linear probing, a power of
+  // two of slots at most half full (most probes miss: one cache line each).
+  struct Slot {
+    uint64_t key = 0;       // 0: empty (keys are never 0)
+    uint32_t postings = 0;  // index into postings_
+  };
+  std::vector<Slot> slots_;
+  std::vector<std::vector<uint32_t>> postings_;
   std::vector<size_t> lengths_;  // lengths with indexed reasons, sorted
-  // Candidates already checked for the probe being counted.
+  // Candidates already checked for the probe being counted, and the
+  // probe's prefix hashes.
   mutable std::vector<uint32_t> seen_;
   mutable uint32_t stamp_ = 0;
+  mutable std::vector<uint64_t> prefix_;
 };
 
 }  // namespace taxgate::policy

@@ -98,11 +98,17 @@ TEST(NearCopyIndexTest, AgreesWithComparingEveryPair) {
       "the subject failed to appear for sentencing in the district court and "
       "is charged with reentry after removal",
       "address needed",
-      std::string(160, 'a') + " long reason with a tail of words"};
+      std::string(160, 'a') + " long reason with a tail of words",
+      // As long as real reasons (about 250 letters: up to 12 edits apart,
+      // cut into 14 segments), edited up to twice as far.
+      "subject is a defendant in an indictment returned by a federal grand "
+      "jury in the district charging illegal reentry after removal the "
+      "agent assigned has been unable to locate the subject at the last "
+      "address known to the agency and a warrant for arrest has issued"};
   std::vector<std::string> all;
-  for (int i = 0; i < 250; ++i) {
+  for (int i = 0; i < 400; ++i) {
     std::string s = templates[rng() % templates.size()];
-    int edits = static_cast<int>(rng() % 14);
+    int edits = static_cast<int>(rng() % (s.size() > 200 ? 26 : 14));
     for (int e = 0; e < edits && !s.empty(); ++e) {
       size_t at = rng() % s.size();
       switch (rng() % 3) {
@@ -121,6 +127,13 @@ TEST(NearCopyIndexTest, AgreesWithComparingEveryPair) {
   NearCopyIndex index(3, 0.05);
   for (const auto& s : all) index.Add(s, 1);
   for (const auto& s : all) {
+    EXPECT_EQ(index.Count(s, 1000000), BruteCount(all, s)) << s;
+  }
+  // Probes that are not in the index: each reason with one more letter at
+  // its start, middle or end.
+  for (size_t k = 0; k < all.size(); k += 3) {
+    std::string s = all[k];
+    s.insert((k % 3) * s.size() / 2, 1, 'q');
     EXPECT_EQ(index.Count(s, 1000000), BruteCount(all, s)) << s;
   }
 }

@@ -16,6 +16,7 @@
 #define TAXGATE_POLICY_PLACEHOLDERS_H_
 
 #include <string_view>
+#include <vector>
 
 #include "policy/phrase_list.h"
 
@@ -47,6 +48,14 @@ bool IsPlaceholder(const PlaceholderLists& lists, FieldKind kind,
 
 // Words(Fold(field)): the words the lists are compared with.
 Words FieldWords(std::string_view field);
+
+// The readings of `words` a placeholder check tries: the words themselves,
+// then, when some word mixes letters with the digits 0 or 1 ("UNKN0WN",
+// "N0NE", "NU11", "N1L"), the same words with each 0 read as o and each 1
+// as l or as i, every choice of them (ASCII look-alikes of UTS #39, which
+// text::Fold leaves alone since digits in addresses and case numbers are
+// real). A word of digits only ("2024") is never read as letters.
+std::vector<Words> Readings(const Words& words);
 
 }  // namespace taxgate::policy
 

@@ -67,8 +67,8 @@ bool NameMissing(const domain::PersonQuery& p, const Policy& policy) {
   for (const std::string& whole :
        {p.first_name + " " + p.last_name,
         p.first_name + " " + p.middle_name + " " + p.last_name}) {
-    if (Covers({&l.any, &l.names, &l.whole_names}, FieldWords(whole), 2)) {
-      return true;
+    for (const Words& read : Readings(FieldWords(whole))) {
+      if (Covers({&l.any, &l.names, &l.whole_names}, read, 2)) return true;
     }
   }
   // A surname that is an address ("123 Main St", "Homeless").
@@ -76,7 +76,10 @@ bool NameMissing(const domain::PersonQuery& p, const Policy& policy) {
       policy.addresses.LooksLikeStreetAddress(p.last_name)) {
     return true;
   }
-  return Covers({&l.addresses}, FieldWords(p.last_name), 0);
+  for (const Words& read : Readings(FieldWords(p.last_name))) {
+    if (Covers({&l.addresses}, read, 0)) return true;
+  }
+  return false;
 }
 
 bool OfficialInForce(const domain::Official& o, const Date& as_of) {

@@ -19,10 +19,18 @@ expect_exit 0 "load (reference store)" -- "$TG" load --records "$TMP/in/records.
 python3 - "$TG" "$TMP" "${TAXGATE_CRASH_KILLS:-25}" <<'PY' && pass "kills and re-runs lose nothing, repeat nothing, and decide as an uninterrupted run" || fail "crash safety"
 import csv, datetime, json, os, random, signal, sqlite3, subprocess, sys, time
 tg, t, kills_per_batch = sys.argv[1], sys.argv[2], int(sys.argv[3])
-late = (datetime.datetime.now(datetime.timezone.utc).date() + datetime.timedelta(days=8)).isoformat()
-
 def release(db, batch, out):
-    return [tg, "release", "--requests", batch, "--db", db, "--out", out, "--as-of", late, "--json"]
+    return [tg, "release", "--requests", batch, "--db", db, "--out", out, "--json"]
+
+def age(db, days):
+    """Moves every batch's receipt `days` back (the review deadline counts
+    from it; release reads today's date only)."""
+    con = sqlite3.connect(db)
+    for bid, at in con.execute("SELECT batch_id, received_at FROM batches").fetchall():
+        d = datetime.date.fromisoformat(at[:10]) - datetime.timedelta(days=days)
+        con.execute("UPDATE batches SET received_at = ? WHERE batch_id = ?", (d.isoformat() + at[10:], bid))
+    con.commit()
+    con.close()
 rng = random.Random(20261201)
 rows = list(csv.DictReader(open(f"{t}/in/requests.csv", encoding="utf-8")))
 size = 30
@@ -103,6 +111,8 @@ for b, batch in enumerate(batches):
     done = subprocess.run(cmd(f"{t}/crash.db", batch, f"{t}/crash{b}"), capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     # The release after the review deadline, killed a few times, then run.
+    for db in (f"{t}/crash.db", f"{t}/ref.db"):
+        age(db, 8)
     for _ in range(3):
         p = subprocess.Popen(release(f"{t}/crash.db", batch, f"{t}/crash{b}"),
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -325,14 +325,18 @@ settled "$TMP/settle" "$last_review" "$M" \
   || fail "settled batch not answered as LAW.md says"
 # The deadline store: nobody reviews; eight days on, release answers them.
 M=$(matching "$TMP/deadline.db")
-early=$(date -u -d "+6 days" +%F)
+expect_exit 2 "release takes no date: one ahead would close the reviews early" -- "$TG" release \
+  --requests "$TMP/big/requests.csv" --db "$TMP/deadline.db" --out "$TMP/deadline" \
+  --as-of "$(date -u -d "+8 days" +%F)"
+held "$TMP/deadline" && pass "a date ahead releases nothing" || fail "released on a date ahead"
+age_batches "$TMP/deadline.db" 6
 expect_exit 0 "release 6 days on" -- "$TG" release --requests "$TMP/big/requests.csv" \
-  --db "$TMP/deadline.db" --out "$TMP/deadline" --as-of "$early"
+  --db "$TMP/deadline.db" --out "$TMP/deadline"
 held "$TMP/deadline" && pass "6 days on, within the deadline: still held" || fail "released before the review deadline"
-late=$(date -u -d "+8 days" +%F)
+age_batches "$TMP/deadline.db" 2
 n=$(leaves "$TMP/deadline.db")
 expect_exit 0 "release 8 days on" -- "$TG" release --requests "$TMP/big/requests.csv" \
-  --db "$TMP/deadline.db" --out "$TMP/deadline" --as-of "$late"
+  --db "$TMP/deadline.db" --out "$TMP/deadline"
 settled "$TMP/deadline" $((n - 1)) "$M" \
   && pass "past the review deadline the open matching reviews read no_record and every answer goes out" \
   || fail "deadline release wrong"

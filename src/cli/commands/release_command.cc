@@ -18,27 +18,27 @@ void RegisterRelease(CLI::App& app, Action* run) {
       "eligible request is settled, all of their answers go out together. "
       "Writes the batch's outputs (response.csv, disclosures.jsonl, ...)");
   struct Opts {
-    std::string requests, out, db = "taxgate.db", as_of, policy;
+    std::string requests, out, db = "taxgate.db", policy;
     bool json = false;
   };
   auto o = std::make_shared<Opts>();
   cmd->add_option("--requests", o->requests, "the batch file")->required();
   cmd->add_option("--out", o->out, "output folder")->required();
   cmd->add_option("--db", o->db, "store")->capture_default_str();
-  cmd->add_option("--as-of", o->as_of,
-                  "the date the deadline and the last checks are read on "
-                  "(YYYY-MM-DD; default today)");
   cmd->add_option("--policy", o->policy,
                   "policy file (its review deadline; default the shipped one)");
   cmd->add_flag("--json", o->json, "print the summary as one JSON object");
   cmd->callback([=] {
     *run = [=] {
-      auto date = ParseAsOf(o->as_of);
-      if (!date.ok()) return Fail(date.status());
+      // Always today: answers go out now, so the deadline and the last
+      // checks (holds, officials in force) are read on today's date. A
+      // date in the future would close reviews early, one in the past
+      // would let an official out of office release.
+      const Date date = TodayUtc();
       auto store = OpenStore(o->db);
       if (!store.ok()) return Fail(store.status());
       pipeline::OperatorContext ctx = store->OperatorContext();
-      auto a = pipeline::AnswerBatchFile(ctx, o->requests, o->policy, *date);
+      auto a = pipeline::AnswerBatchFile(ctx, o->requests, o->policy, date);
       if (!a.ok()) return Fail(a.status());
       auto batch_id = pipeline::FileDigest(o->requests);
       if (!batch_id.ok()) return Fail(batch_id.status());
@@ -60,7 +60,7 @@ void RegisterRelease(CLI::App& app, Action* run) {
         return kExitOk;
       }
       std::cout << "release: batch " << batch_id->substr(0, 16) << "… as of "
-                << date->ToString() << ": " << a->answered
+                << date.ToString() << ": " << a->answered
                 << " answers released now\n";
       PrintAnswers(by_answer, *a);
       for (const auto& f : *written) std::cout << "  wrote " << f << "\n";

@@ -39,7 +39,9 @@ void RegisterSynth(CLI::App& app, Action* run) {
                 << s->requests_in_store << " of people in the store), "
                 << s->officials << " officials in " << secs << " s\n"
                 << "wrote " << *out << "/{records,requests,officials,truth,"
-                << "records_truth}.csv\n";
+                << "records_truth}.csv\n"
+                << "wrote " << *out << "/official-keys.csv (the officials' "
+                << "private signing keys, owner-only: for tests and demos)\n";
       return kExitOk;
     };
   });
