@@ -128,6 +128,9 @@ bool IsSpaceLike(UChar32 c) {
       c == 0x85) {
     return true;
   }
+  // The Braille blank (U+2800) is drawn as a space and used as one to
+  // split a word ("Un⠀known").
+  if (c == 0x2800) return true;
   int8_t t = u_charType(c);
   return t == U_SPACE_SEPARATOR || t == U_LINE_SEPARATOR ||
          t == U_PARAGRAPH_SEPARATOR || u_isUWhiteSpace(c);
@@ -279,7 +282,9 @@ icu::UnicodeString MapConfusables(const icu::UnicodeString& in) {
   for (int32_t i = 0; i < in.length();) {
     UChar32 c = in.char32At(i);
     i += U16_LENGTH(c);
-    if (c >= 0x80) {
+    // A digit of any script is a digit ("𝟏", Arabic-Indic "١"; Clean makes
+    // it ASCII), never the letter it resembles ("𝟏" looks like "l").
+    if (c >= 0x80 && u_charType(c) != U_DECIMAL_DIGIT_NUMBER) {
       if (char a = conf.AsciiFor(c)) {
         out.append(static_cast<UChar32>(a));
         continue;

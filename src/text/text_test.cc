@@ -79,6 +79,14 @@ TEST(FoldTest, DigitsAndPunctuationKeepTheirMeaning) {
             "8 u.s.c. \xC2\xA7 1253(a)(1)");
   EXPECT_EQ(Fold("CR-1001"), "cr-1001");
   EXPECT_EQ(Fold("1O"), "1o");  // ASCII is never remapped
+  // A digit of any script is that digit, not the letter it resembles.
+  EXPECT_EQ(Fold("\xF0\x9D\x9F\x8F\xF0\x9D\x9F\x8E\xF0\x9D\x9F\x8F"),
+            "101");  // mathematical bold
+  EXPECT_EQ(Fold("\xD9\xA1\xD9\xA2\xD9\xA2\xD9\xA7"), "1227");  // Arabic-Indic
+  EXPECT_EQ(Fold("\xDB\xB1\xDB\xB4"), "14");  // Extended Arabic-Indic
+  EXPECT_EQ(Clean("PO Box \xF0\x9D\x9F\x8F\xF0\x9D\x9F\x8E"), "PO Box 10");
+  // The Braille blank splits like a space.
+  EXPECT_EQ(Fold("Un\xE2\xA0\x80known"), "un known");
 }
 
 TEST(FoldTest, OtherScriptsStayWithTheirLetters) {
