@@ -310,6 +310,20 @@ Result<PolicyCheckResult> CheckPolicy(const std::string& requests_path,
     for (auto& w : Messages(officials.rejected, officials.warnings)) {
       out.warnings.push_back(w);
     }
+    // A file never undoes a revocation the store has recorded (LAW.md,
+    // "Officials"): the dry run applies it as `process` would.
+    if (db) {
+      TG_ASSIGN_OR_RETURN(Registry stored, Registry::AsRecorded(db));
+      for (auto& [id, o] : reg.by_id) {
+        auto s = stored.by_id.find(id);
+        if (s == stored.by_id.end()) continue;
+        std::string revoked(Trim(s->second.revoked_on));
+        std::string own(Trim(o.revoked_on));
+        if (!revoked.empty() && (own.empty() || revoked < own)) {
+          o.revoked_on = revoked;
+        }
+      }
+    }
   } else if (db) {
     TG_ASSIGN_OR_RETURN(reg, Registry::AsRecorded(db));
   }

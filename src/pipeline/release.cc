@@ -27,7 +27,7 @@ Release ReleaseFor(const domain::Request& r,
   std::vector<int> years;
   policy::ReadTaxPeriods(r.tax_periods, pol.placeholders, &years);
   auto sel = disclosure::SelectFields(
-      taxpayer, years, policy::RequestedFields(r.fields_requested),
+      taxpayer, years, policy::RequestedFields(r.fields_requested, pol),
       pol.release_profile);
   if (!sel.released) {
     out.decision = "no_record";

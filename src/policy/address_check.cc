@@ -266,6 +266,27 @@ bool IsHouseNumber(std::string_view t) {
   return i > start && i == t.size();
 }
 
+// "5TH", "1ST", "22ND", "3RD": part of a street name, not a house number.
+bool IsOrdinal(std::string_view t) {
+  size_t i = 0;
+  while (i < t.size() && IsDigit(t[i])) ++i;
+  if (i == 0 || t.size() != i + 2) return false;
+  std::string_view end = t.substr(i);
+  return end == "ST" || end == "ND" || end == "RD" || end == "TH";
+}
+
+// "I-45", "US-59", "SR-10": a road's name, not a house number.
+bool IsRouteName(std::string_view t) {
+  size_t dash = t.find('-');
+  if (dash == std::string_view::npos || dash == 0 || dash + 1 >= t.size()) {
+    return false;
+  }
+  for (size_t k = 0; k < dash; ++k) {
+    if (!IsUpper(t[k])) return false;
+  }
+  return AllDigits(t.substr(dash + 1));
+}
+
 bool IsFraction(std::string_view t) {
   size_t slash = t.find('/');
   return slash != std::string_view::npos && slash > 0 &&
@@ -505,6 +526,12 @@ AddressKind AddressClassifier::ParseNumberAfterName(const Tokens& t,
     }
   }
   if (num == n) return AddressKind::kNone;
+  // "Calle 5 #12" (Puerto Rico): a numbered street, then "#" and the
+  // house number.
+  if (IsStreetTypeFirst(t[i]) && i + 3 < n && AllDigits(t[i + 1]) &&
+      t[i + 2] == "#" && IsHouseNumber(t[i + 3])) {
+    return AddressKind::kStreet;
+  }
   size_t name_begin = i;
   bool typed_first = IsStreetTypeFirst(t[i]);
   if (typed_first) ++name_begin;
@@ -601,12 +628,15 @@ std::string AddressClassifier::WhyNoCore(const Tokens& t) const {
   bool name_word = false;
   for (size_t k = 0; k < t.size(); ++k) {
     bool after_unit = k > 0 && IsUnitDesignator(t[k - 1]);
-    if ((HasDigit(t[k]) && !after_unit) || IsNumberWord(t[k])) {
+    // An ordinal ("5th St") or a route ("I-45") is part of a street's
+    // name; a number in words ("One") is a house number.
+    bool numbered = HasDigit(t[k]) && !IsOrdinal(t[k]) && !IsRouteName(t[k]);
+    if ((numbered && !after_unit) || IsNumberWord(t[k])) {
       house_number = true;
     }
     if (HasLetter(t[k]) && !IsUnitDesignator(t[k]) &&
         directionals_.count(t[k]) == 0 && suffixes_.count(t[k]) == 0 &&
-        !HasDigit(t[k])) {
+        !HasDigit(t[k]) && !IsNumberWord(t[k])) {
       name_word = true;
     }
   }
@@ -615,9 +645,61 @@ std::string AddressClassifier::WhyNoCore(const Tokens& t) const {
   return "";  // a shape this check does not know
 }
 
+bool AddressClassifier::PlaceholderStreetName(const Tokens& t,
+                                              const Core& core) const {
+  // The name between the house number and the street type ("123 NA St",
+  // "123 None St"), directionals aside; or a ship's name ("USS NA").
+  size_t begin = core.begin + 1;
+  if (core.kind == AddressKind::kStreet && core.begin < t.size() &&
+      IsHouseNumber(t[core.begin])) {
+    if (begin < t.size() && IsFraction(t[begin])) ++begin;
+  } else if (core.kind != AddressKind::kMilitary || core.begin >= t.size() ||
+             (t[core.begin] != "USS" && t[core.begin] != "USNS")) {
+    return false;
+  }
+  Words name;
+  for (size_t k = begin; k < t.size(); ++k) {
+    if (suffixes_.count(t[k]) > 0 || IsUnitDesignator(t[k])) break;
+    if (directionals_.count(t[k]) > 0) continue;
+    for (auto& w : FieldWords(t[k])) name.push_back(std::move(w));
+  }
+  const PlaceholderLists& p = lists_.placeholders;
+  return !name.empty() && Covers({&p.any, &p.fields}, name, 2);
+}
+
+bool AddressClassifier::WholeFieldPlaceholder(const Words& words) const {
+  const PlaceholderLists& p = lists_.placeholders;
+  for (const Words& read : Readings(p, words, FieldKind::kAddress)) {
+    if (Covers({&p.any, &p.fields, &p.addresses, &p.address_fields}, read, 1) ||
+        PlaceholderWithCompanions({&p.any, &p.addresses, &p.address_fields},
+                                  nullptr, read, 1, /*single_letters=*/false)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool AddressClassifier::HasSlashPlaceholder(std::string_view street) const {
+  // "123 N/A St": the slash says the letters are one placeholder, not the
+  // directional N and a street named A ("123 N A St"). "C/O" is no
+  // placeholder; "1/2" has no letters.
+  const PlaceholderLists& p = lists_.placeholders;
+  for (const auto& token : SplitWords(street)) {
+    if (token.find('/') == std::string::npos || !text::HasLetter(token)) {
+      continue;
+    }
+    Words w = FieldWords(token);
+    if (w.size() >= 2 &&
+        (p.any.Has(w, 0, w.size()) || p.fields.Has(w, 0, w.size()))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool AddressClassifier::IsPlaceholderText(const Words& words) const {
   const PlaceholderLists& p = lists_.placeholders;
-  for (const Words& read : Readings(words)) {
+  for (const Words& read : Readings(p, words, FieldKind::kAddress)) {
     if (Covers({&p.any, &p.fields, &p.addresses}, read, 1)) return true;
     if (p.any.Contains(read, true) || p.addresses.Contains(read, true)) {
       return true;
@@ -650,6 +732,37 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
     return out;
   }
   out.verdict = AddressVerdict::kNotReal;
+  // The whole address written in the street line ("1420 N Main St,
+  // Houston, TX 77002") with the other fields empty: its ZIP and state are
+  // read from the end of the line; a line that is nothing but a locality
+  // ("Houston TX 77002", "NA 77002", "ZIP 77002") is no street address.
+  if (city.empty() && state.empty() && zip.empty() && !street.empty()) {
+    Tokens line = SplitGluedPrefixes(AddressTokens(street_in));
+    std::string five_in_line;
+    if (line.size() >= 1 && IsZipShape(line.back(), &five_in_line)) {
+      size_t end = line.size() - 1;
+      std::string state_in_line;
+      for (size_t len = 2; len >= 1 && state_in_line.empty(); --len) {
+        if (end < len) continue;
+        std::string candidate;
+        for (size_t k = end - len; k < end; ++k) {
+          if (!candidate.empty()) candidate += ' ';
+          candidate += line[k];
+        }
+        if (!StateCode(candidate).empty()) {
+          state_in_line = candidate;
+          end -= len;
+        }
+      }
+      Tokens rest(line.begin(), line.begin() + static_cast<long>(end));
+      if (!rest.empty() && FindCore(rest).kind != AddressKind::kNone) {
+        return Classify(JoinTokens(rest, 0), "", "", state_in_line,
+                        line.back());
+      }
+      out.why = "a city, state or ZIP in the street line is no street address";
+      return out;
+    }
+  }
   const PlaceholderLists& ph = lists_.placeholders;
   // Folding reads the fields as written (text::Fold maps look-alikes before
   // NFKC could turn them into other letters); Clean says what was written.
@@ -664,30 +777,27 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
                          : FieldWords(street_in);
   for (std::string_view f : {state_in, zip_in}) {
     Words words = FieldWords(f);
-    if (!words.empty() &&
-        Covers({&ph.any, &ph.fields, &ph.addresses}, words, 1)) {
+    if (!words.empty() && WholeFieldPlaceholder(words)) {
       out.why = "placeholder in the state or ZIP";
       return out;
     }
   }
   // The whole line made of placeholders, in any reading: "0UT 0F C0UNTRY"
-  // is no house number "0F" behind a facility "OUT".
-  bool whole_line = false;
-  for (const Words& read : Readings(FieldWords(street_in))) {
-    whole_line =
-        whole_line || Covers({&ph.any, &ph.fields, &ph.addresses}, read, 1);
-  }
-  if (!street.empty() && (whole_line || IsPlaceholderText(line_words))) {
+  // is no house number "0F" behind a facility "OUT"; "Cell 12" is no street.
+  if (!street.empty() &&
+      (WholeFieldPlaceholder(FieldWords(street_in)) ||
+       IsPlaceholderText(line_words) || HasSlashPlaceholder(street))) {
     out.why = "placeholder in the street line";
     return out;
   }
-  if (!city.empty() && IsPlaceholderText(city_words)) {
+  if (!city.empty() &&
+      (IsPlaceholderText(city_words) || WholeFieldPlaceholder(city_words))) {
     out.why = "placeholder in the city";
     return out;
   }
   Words across = line_words;
   across.insert(across.end(), city_words.begin(), city_words.end());
-  for (const Words& read : Readings(across)) {
+  for (const Words& read : Readings(ph, across, FieldKind::kAddress)) {
     if (ph.any.Contains(read, true) || ph.addresses.Contains(read, true)) {
       out.why = "placeholder split across street and city";
       return out;
@@ -708,7 +818,20 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
   const bool city_ok = !city.empty() && text::HasLetter(city);
   const bool city_state = city_ok && state_us;
   std::string folded_city = text::Fold(city_in);
-  const bool foreign = state_foreign ||
+  // With a city but no state, a street whose number follows its name ("Rue
+  // Paradis 5, Marseille 13001", "Av. Vallarta 1234, Guadalajara 44100") is
+  // written the way of another country: five digits do not make its
+  // postcode a ZIP (a ZIP+4, or Puerto Rico's 006-009, do).
+  const bool number_after_name =
+      core.kind == AddressKind::kStreet && core.begin < tokens.size() &&
+      !IsHouseNumber(tokens[core.begin]) && !IsNumberWord(tokens[core.begin]);
+  const bool pr_zip =
+      zip_shape && (five.rfind("006", 0) == 0 || five.rfind("007", 0) == 0 ||
+                    five.rfind("009", 0) == 0);
+  const bool zip_plus_four = zip_shape && zip.size() > 5;
+  const bool foreign_shape = state.empty() && !city.empty() &&
+                             number_after_name && !pr_zip && !zip_plus_four;
+  const bool foreign = state_foreign || foreign_shape ||
                        (!zip.empty() && IsForeignPostcode(zip)) ||
                        lists_.foreign_places.Contains(city_words) ||
                        lists_.foreign_places.Contains(FieldWords(state_in)) ||
@@ -723,6 +846,10 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
   }
   if (specimen_zip && !city_state) {
     out.why = "specimen ZIP code with no real city and state";
+    return out;
+  }
+  if (PlaceholderStreetName(tokens, core)) {
+    out.why = "a placeholder as the street or ship name";
     return out;
   }
   if (core.kind == AddressKind::kNone) {

@@ -146,7 +146,16 @@ class AddressClassifier {
   AddressKind ParseNumberAfterName(const Tokens& t, size_t i) const;
   bool ValidStreetName(const Tokens& t, size_t begin, size_t end) const;
   std::string WhyNoCore(const Tokens& t) const;
+  // Placeholders anywhere in a street line or city ("123 Unknown St").
   bool IsPlaceholderText(const Words& words) const;
+  // A whole field of placeholders, numbers and single letters beside them
+  // ("Overseas", "Cell 12", "City", "ZIP").
+  bool WholeFieldPlaceholder(const Words& words) const;
+  // A placeholder as the whole name of the street or ship ("123 NA St",
+  // "123 None St", "USS NA").
+  bool PlaceholderStreetName(const Tokens& t, const Core& core) const;
+  // A placeholder written with a slash inside the line ("123 N/A St").
+  bool HasSlashPlaceholder(std::string_view street) const;
   bool IsUnitDesignator(std::string_view t) const;
 
   std::set<std::string, std::less<>> states_;           // "IL", "AE", ...

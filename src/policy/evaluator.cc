@@ -297,11 +297,12 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
   }
 
   // Duplicates, in file order. A request is identified by its agency and
-  // request id (LAW.md), in the batch as across batches.
+  // request id (LAW.md), in the batch as across batches; ids compare
+  // folded.
   std::map<std::string, std::string> earlier_ids;  // agency '\x1f' id
   std::unordered_map<std::string, std::vector<Subject>> earlier_subjects;
   for (const auto& e : history.earlier) {
-    earlier_ids.emplace(e.agency + '\x1f' + e.request_id, e.label);
+    earlier_ids.emplace(e.agency + '\x1f' + text::Fold(e.request_id), e.label);
     if (e.matter.empty() || e.name_key.empty()) continue;
     std::string p = official_person(e.official_id);
     earlier_subjects[SubjectTriple(p, e.matter, e.name_key)].push_back(
@@ -320,7 +321,10 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
     const domain::Request& r = batch[i];
     const Facts& f = facts[i];
     std::string id(Trim(r.request_id));
-    std::string agency_id = f.agency + '\x1f' + id;
+    // Ids compare after the text rules, case and look-alikes folded: a
+    // repeated id is not made new by a full-width letter, a Unicode hyphen
+    // or an invisible character.
+    std::string agency_id = f.agency + '\x1f' + text::Fold(id);
     std::string label = id.empty() ? "row " + std::to_string(i + 1) : id;
     std::string dup;
     if (!id.empty()) {

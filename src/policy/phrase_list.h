@@ -34,6 +34,8 @@ class PhraseList {
 
   // The entries as written (for messages and docs).
   const std::vector<std::string>& entries() const { return entries_; }
+  // The entries folded, words joined by one space.
+  const std::set<std::string, std::less<>>& phrases() const { return phrases_; }
   bool empty() const { return phrases_.empty(); }
 
   // True when the phrase of words[begin, begin+len) is in the list.

@@ -1,11 +1,51 @@
 #include "policy/placeholders.h"
 
+#include <algorithm>
+#include <array>
 #include <vector>
 
 #include "text/text.h"
 
 namespace taxgate::policy {
 namespace {
+
+// Readings kept at most (the combinations of a long field stop there).
+constexpr size_t kMaxReadings = 300;
+
+bool AllDigits(const std::string& w) {
+  return !w.empty() && std::all_of(w.begin(), w.end(),
+                                   [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool HasLetterByte(const std::string& w) {
+  return std::any_of(w.begin(), w.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80;
+  });
+}
+
+// A word that mixes letters with the digits 0 or 1 ("unkn0wn", "nu11").
+bool MixesLookAlikeDigits(const std::string& w) {
+  return HasLetterByte(w) && std::any_of(w.begin(), w.end(), [](char c) {
+           return c == '0' || c == '1';
+         });
+}
+
+// Damerau-Levenshtein distance of at most one: one letter added, dropped,
+// changed, or two neighbours swapped.
+bool OneSlipApart(std::string_view a, std::string_view b) {
+  if (a == b) return true;
+  if (a.size() > b.size()) std::swap(a, b);
+  const size_t n = a.size(), m = b.size();
+  if (m - n > 1) return false;
+  size_t i = 0;
+  while (i < n && a[i] == b[i]) ++i;
+  if (n == m) {
+    if (a.substr(i + 1) == b.substr(i + 1)) return true;  // changed
+    return i + 1 < n && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+           a.substr(i + 2) == b.substr(i + 2);  // swapped
+  }
+  return a.substr(i) == b.substr(i + 1);  // added or dropped
+}
 
 std::vector<const PhraseList*> ListsFor(const PlaceholderLists& l,
                                         FieldKind kind) {
@@ -26,66 +66,239 @@ std::vector<const PhraseList*> ListsFor(const PlaceholderLists& l,
   return {&l.any};
 }
 
+// The words that may stand beside a placeholder of `kind`; null when none
+// may (tax periods: "2023; TBD" names a year and is invalid, not missing).
+const PhraseList* CompanionsFor(const PlaceholderLists& l, FieldKind kind) {
+  switch (kind) {
+    case FieldKind::kName:
+      return &l.name_words;
+    case FieldKind::kReason:
+      return &l.reason_words;
+    case FieldKind::kCase:
+      return &l.case_words;
+    case FieldKind::kStatute:
+      return &l.statute_words;
+    case FieldKind::kAddress:
+    case FieldKind::kPeriod:
+      return nullptr;
+  }
+  return nullptr;
+}
+
 bool WordsArePlaceholder(const PlaceholderLists& l, FieldKind kind,
                          const Words& words) {
   std::vector<const PhraseList*> lists = ListsFor(l, kind);
   // A one-letter name ("O", a Korean surname) is no filler; "XX" is.
   const size_t filler = kind == FieldKind::kName ? 2 : 1;
-  if (kind != FieldKind::kReason) return Covers(lists, words, filler);
-  // A reason that only points elsewhere ("See attached memo"): pointer
-  // phrases and what they point at, but at least one pointer or placeholder.
   if (Covers(lists, words, filler)) return true;
-  std::vector<const PhraseList*> with_objects = lists;
-  with_objects.push_back(&l.reason_words);
-  return Covers(with_objects, words, filler) &&
-         !Covers({&l.reason_words}, words, filler);
+  const PhraseList* companions = CompanionsFor(l, kind);
+  if (companions == nullptr) return false;
+  return PlaceholderWithCompanions(lists, companions, words, filler);
+}
+
+// Case numbers that name no matter although no list holds them: words of
+// the case vocabulary only, with no digit ("Criminal case", "CR-",
+// "Investigation"), or numbers that are all zeros ("0000", "00-000").
+bool CaseNamesNoMatter(const PlaceholderLists& l, const Words& words) {
+  bool digit = false, zeros_only = true;
+  for (const auto& w : words) {
+    for (char c : w) {
+      if (c >= '0' && c <= '9') {
+        digit = true;
+        if (c != '0') zeros_only = false;
+      }
+    }
+    if (!AllDigits(w)) zeros_only = false;
+  }
+  if (digit) return zeros_only;
+  return Covers({&l.case_words}, words, 0);
 }
 
 }  // namespace
 
 Words FieldWords(std::string_view field) { return text::FoldedWords(field); }
 
-std::vector<Words> Readings(const Words& words) {
-  std::vector<Words> out = {words};
-  auto mixed = [](const std::string& w) {
-    bool letter = false, look_alike = false;
-    for (char c : w) {
-      if (c == '0' || c == '1') look_alike = true;
-      if ((c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80) {
-        letter = true;
+bool PlaceholderWithCompanions(const std::vector<const PhraseList*>& lists,
+                               const PhraseList* companions, const Words& words,
+                               size_t filler_min_length, bool single_letters) {
+  const size_t n = words.size();
+  if (n == 0) return false;
+  // reach[i][h]: words[0, i) are covered, with (h = 1) or without a
+  // placeholder among them.
+  std::vector<std::array<bool, 2>> reach(n + 1, {false, false});
+  reach[0][0] = true;
+  for (size_t i = 0; i < n; ++i) {
+    for (int h = 0; h < 2; ++h) {
+      if (!reach[i][h]) continue;
+      const std::string& w = words[i];
+      if (AllDigits(w) || (single_letters && w.size() == 1)) {
+        reach[i + 1][h] = true;
+      }
+      if (filler_min_length > 0 && w.size() >= filler_min_length &&
+          IsFillerWord(w)) {
+        reach[i + 1][1] = true;
+      }
+      if (companions != nullptr) {
+        for (size_t len = 1; len <= companions->max_words() && i + len <= n;
+             ++len) {
+          if (companions->Has(words, i, len)) reach[i + len][h] = true;
+        }
+      }
+      for (const PhraseList* list : lists) {
+        for (size_t len = 1; len <= list->max_words() && i + len <= n; ++len) {
+          // A placeholder that is also a companion ("no" in "No. 12") is
+          // only a companion.
+          if (list->Has(words, i, len) &&
+              !(companions != nullptr && companions->Has(words, i, len))) {
+            reach[i + len][1] = true;
+          }
+        }
       }
     }
-    return letter && look_alike;
+  }
+  return reach[n][1];
+}
+
+std::vector<Words> Readings(const PlaceholderLists& l, const Words& words,
+                            FieldKind kind) {
+  std::vector<Words> out = {words};
+  auto add = [&out](Words w) {
+    if (w.empty() || out.size() >= kMaxReadings) return;
+    if (std::find(out.begin(), out.end(), w) == out.end()) {
+      out.push_back(std::move(w));
+    }
   };
-  // Where a 1 stands in a word that mixes: each may be an l or an i.
-  std::vector<std::pair<size_t, size_t>> ones;
-  bool any = false;
-  for (size_t k = 0; k < words.size(); ++k) {
-    if (!mixed(words[k])) continue;
-    any = true;
-    for (size_t at = 0; at < words[k].size(); ++at) {
-      if (words[k][at] == '1') ones.emplace_back(k, at);
+  // Each step reads every reading so far once more.
+  auto step = [&](const auto& read_one) {
+    const size_t known = out.size();
+    for (size_t k = 0; k < known; ++k) {
+      for (Words& w : read_one(out[k])) add(std::move(w));
     }
+  };
+
+  // Digits for look-alike letters: each 0 an o, each 1 an l or an i (every
+  // choice for up to eight ones; past that all l or all i).
+  step([](const Words& in) {
+    std::vector<std::pair<size_t, size_t>> ones;
+    bool any = false;
+    Words base = in;
+    // Beside words of letters, a short word of zeros and ones may be letters
+    // too ("N0 10 SE" for "no lo se").
+    const bool letters = std::any_of(
+        in.begin(), in.end(), [](const auto& w) { return HasLetterByte(w); });
+    auto look_alike = [letters](const std::string& w) {
+      if (MixesLookAlikeDigits(w)) return true;
+      return letters && w.size() <= 3 &&
+             std::all_of(w.begin(), w.end(),
+                         [](char c) { return c == '0' || c == '1'; });
+    };
+    for (size_t k = 0; k < base.size(); ++k) {
+      if (!look_alike(base[k])) continue;
+      any = true;
+      for (size_t at = 0; at < base[k].size(); ++at) {
+        if (base[k][at] == '0') base[k][at] = 'o';
+        if (base[k][at] == '1') ones.emplace_back(k, at);
+      }
+    }
+    std::vector<Words> reads;
+    if (!any) return reads;
+    const bool every = ones.size() <= 8;
+    const size_t choices = every ? size_t{1} << ones.size() : 2;
+    for (size_t mask = 0; mask < choices; ++mask) {
+      Words read = base;
+      for (size_t j = 0; j < ones.size(); ++j) {
+        bool as_i = every ? ((mask >> j) & 1) != 0 : mask == 1;
+        read[ones[j].first][ones[j].second] = as_i ? 'i' : 'l';
+      }
+      reads.push_back(std::move(read));
+    }
+    return reads;
+  });
+
+  // Names hold no digits: "Unknown2", "TEST1", "Doe 1".
+  if (kind == FieldKind::kName) {
+    step([](const Words& in) {
+      Words read;
+      for (const auto& w : in) {
+        std::string kept;
+        for (char c : w) {
+          if (c < '0' || c > '9') kept.push_back(c);
+        }
+        if (!kept.empty()) read.push_back(std::move(kept));
+      }
+      std::vector<Words> reads;
+      if (read != in) reads.push_back(std::move(read));
+      return reads;
+    });
   }
-  if (!any) return out;
-  Words base = words;
-  for (auto& w : base) {
-    if (!mixed(w)) continue;
-    for (char& c : w) {
-      if (c == '0') c = 'o';
+
+  // Letters spelled apart, joined: runs of two or more one-letter words.
+  step([](const Words& in) {
+    Words read;
+    bool joined = false;
+    for (size_t k = 0; k < in.size();) {
+      size_t e = k;
+      while (e < in.size() && in[e].size() == 1 && HasLetterByte(in[e])) ++e;
+      if (e - k >= 2) {
+        std::string w;
+        for (size_t j = k; j < e; ++j) w += in[j];
+        read.push_back(std::move(w));
+        joined = true;
+        k = e;
+      } else {
+        read.push_back(in[k]);
+        ++k;
+      }
     }
-  }
-  // Every choice of l or i for up to 6 ones ("N1L", "NU11"); past that,
-  // all l or all i.
-  const bool every = ones.size() <= 6;
-  const size_t choices = every ? size_t{1} << ones.size() : 2;
-  for (size_t mask = 0; mask < choices; ++mask) {
-    Words read = base;
-    for (size_t j = 0; j < ones.size(); ++j) {
-      bool as_i = every ? ((mask >> j) & 1) != 0 : mask == 1;
-      read[ones[j].first][ones[j].second] = as_i ? 'i' : 'l';
+    std::vector<Words> reads;
+    if (joined) reads.push_back(std::move(read));
+    return reads;
+  });
+
+  // A field of two or three words, joined into one ("UN KNOWN").
+  step([](const Words& in) {
+    std::vector<Words> reads;
+    if (in.size() < 2 || in.size() > 3) return reads;
+    std::string w;
+    for (const auto& part : in) w += part;
+    reads.push_back({w});
+    return reads;
+  });
+
+  // A one-letter gender ending after a word ("Desconocido/a").
+  step([](const Words& in) {
+    std::vector<Words> reads;
+    if (in.size() < 2) return reads;
+    Words read;
+    for (size_t k = 0; k < in.size(); ++k) {
+      bool ending = k > 0 && (in[k] == "a" || in[k] == "o") &&
+                    in[k - 1].size() >= 4 &&
+                    (in[k - 1].back() == 'o' || in[k - 1].back() == 'a');
+      if (!ending) read.push_back(in[k]);
     }
-    out.push_back(std::move(read));
+    if (read.size() != in.size()) reads.push_back(std::move(read));
+    return reads;
+  });
+
+  // One typing slip from a misspellable word.
+  if (!l.misspellable.empty()) {
+    step([&l](const Words& in) {
+      std::vector<Words> reads;
+      Words read = in;
+      bool changed = false;
+      for (auto& w : read) {
+        if (w.size() < 5) continue;
+        for (const std::string& e : l.misspellable.phrases()) {
+          if (e != w && OneSlipApart(w, e)) {
+            w = e;
+            changed = true;
+            break;
+          }
+        }
+      }
+      if (changed) reads.push_back(std::move(read));
+      return reads;
+    });
   }
   return out;
 }
@@ -97,7 +310,8 @@ bool IsPlaceholder(const PlaceholderLists& l, FieldKind kind,
   std::string folded = text::Fold(field);
   Words words = text::Words(folded);
   if (words.empty()) return true;
-  for (const Words& read : Readings(words)) {
+  if (kind == FieldKind::kCase && CaseNamesNoMatter(l, words)) return true;
+  for (const Words& read : Readings(l, words, kind)) {
     if (WordsArePlaceholder(l, kind, read)) return true;
   }
   // "Reason: N/A", "Case #: TBD", "Statute:": a short label, then nothing
@@ -108,7 +322,7 @@ bool IsPlaceholder(const PlaceholderLists& l, FieldKind kind,
   if (label.empty() || label.size() > 3) return false;
   Words after = text::Words(folded.substr(colon + 1));
   if (after.empty()) return true;
-  for (const Words& read : Readings(after)) {
+  for (const Words& read : Readings(l, after, kind)) {
     if (WordsArePlaceholder(l, kind, read)) return true;
   }
   return false;

@@ -7,6 +7,7 @@
 #include "common/crypto.h"
 #include "common/data_dir.h"
 #include "common/file_util.h"
+#include "policy/request_rules.h"
 
 namespace taxgate::policy {
 namespace {
@@ -300,9 +301,27 @@ Status Loader::Load(const toml::table& doc, Policy* p) {
   TG_ASSIGN_OR_RETURN(const toml::table* fields,
                       Table(doc, "fields", "fields", false));
   if (fields != nullptr) {
-    TG_RETURN_IF_ERROR(UnknownKeys(*fields, "fields", {"identity"}));
+    TG_RETURN_IF_ERROR(UnknownKeys(*fields, "fields", {"identity", "aliases"}));
     TG_RETURN_IF_ERROR(Strings(*fields, "identity", "fields.identity", true,
                                false, &p->identity_fields));
+    TG_ASSIGN_OR_RETURN(const toml::table* aliases,
+                        Table(*fields, "aliases", "fields.aliases", false));
+    if (aliases != nullptr) {
+      for (const auto& [k, v] : *aliases) {
+        const std::string full = "fields.aliases." + std::string(k.str());
+        if (!v.is_string()) return Error(&v, full, "want a field name");
+        std::string to = v.as_string()->get();
+        if (std::find(p->identity_fields.begin(), p->identity_fields.end(),
+                      to) == p->identity_fields.end()) {
+          return Error(&v, full, "'" + to + "' is not one of fields.identity");
+        }
+        // Keyed as RequestedFields reads a field ("Mailing addresses" ->
+        // "mailing_address").
+        std::vector<std::string> key = RequestedFields(k.str());
+        if (key.size() != 1) return Error(&v, full, "want one field name");
+        p->field_aliases[key[0]] = to;
+      }
+    }
   }
 
   TG_ASSIGN_OR_RETURN(const toml::table* tp,
@@ -338,12 +357,17 @@ Status Loader::Load(const toml::table& doc, Policy* p) {
       {"fields", &pl.fields},
       {"names", &pl.names},
       {"whole_names", &pl.whole_names},
+      {"name_words", &pl.name_words},
       {"addresses", &pl.addresses},
+      {"address_fields", &pl.address_fields},
       {"reasons", &pl.reasons},
       {"reason_words", &pl.reason_words},
       {"cases", &pl.cases},
+      {"case_words", &pl.case_words},
       {"statutes", &pl.statutes},
-      {"periods", &pl.periods}};
+      {"statute_words", &pl.statute_words},
+      {"periods", &pl.periods},
+      {"misspellable", &pl.misspellable}};
   std::set<std::string_view> list_keys;
   for (const auto& [key, list] : lists) list_keys.insert(key);
   TG_RETURN_IF_ERROR(UnknownKeys(*ph, "placeholders", list_keys));

@@ -105,6 +105,9 @@ struct Policy {
   PlaceholderLists placeholders;
   // RETURN_INFORMATION_REQUESTED: anything beyond these.
   std::vector<std::string> identity_fields = {"name", "address", "tin"};
+  // Other names agencies give the identity fields ("mailing_address" ->
+  // "address", "ssn" -> "tin"), words joined by '_', singular.
+  std::map<std::string, std::string, std::less<>> field_aliases;
   // TAX_PERIOD_INVALID: periods before this year.
   int earliest_tax_year = 1900;
   // LEGAL_HOLD: agencies the policy file itself bars (operators set holds

@@ -67,8 +67,12 @@ bool NameMissing(const domain::PersonQuery& p, const Policy& policy) {
   for (const std::string& whole :
        {p.first_name + " " + p.last_name,
         p.first_name + " " + p.middle_name + " " + p.last_name}) {
-    for (const Words& read : Readings(FieldWords(whole))) {
-      if (Covers({&l.any, &l.names, &l.whole_names}, read, 2)) return true;
+    for (const Words& read : Readings(l, FieldWords(whole), FieldKind::kName)) {
+      if (Covers({&l.any, &l.names, &l.whole_names}, read, 2) ||
+          PlaceholderWithCompanions({&l.any, &l.names}, &l.name_words, read,
+                                    2)) {
+        return true;
+      }
     }
   }
   // A surname that is an address ("123 Main St", "Homeless").
@@ -76,7 +80,8 @@ bool NameMissing(const domain::PersonQuery& p, const Policy& policy) {
       policy.addresses.LooksLikeStreetAddress(p.last_name)) {
     return true;
   }
-  for (const Words& read : Readings(FieldWords(p.last_name))) {
+  for (const Words& read :
+       Readings(l, FieldWords(p.last_name), FieldKind::kName)) {
     if (Covers({&l.addresses}, read, 0)) return true;
   }
   return false;
@@ -299,7 +304,25 @@ bool PurposeNotPermitted(std::string_view purpose, const Policy& policy) {
 
 bool PurposeUnclear(const domain::Request& r, const Policy& policy) {
   if (!text::IsBlank(r.purpose)) return false;
-  return policy.refused_use_words.Contains(FieldWords(r.reason));
+  // French and Italian elisions part from their word: "d'éloignement",
+  // "l'expulsion" speak of "eloignement", "expulsion".
+  std::string folded = text::Fold(r.reason);
+  for (size_t i = 1; i + 1 < folded.size(); ++i) {
+    if (folded[i] != '\'') continue;
+    size_t start = i;
+    while (start > 0 && folded[start - 1] >= 'a' && folded[start - 1] <= 'z') {
+      --start;
+    }
+    std::string_view head(folded.data() + start, i - start);
+    bool elision = head.size() == 1
+                       ? std::string_view("cdjlmnst").find(head[0]) !=
+                             std::string_view::npos
+                       : head == "qu";
+    if (elision && folded[i + 1] >= 'a' && folded[i + 1] <= 'z') {
+      folded[i] = ' ';
+    }
+  }
+  return policy.refused_use_words.Contains(text::Words(folded));
 }
 
 std::vector<std::string> RequestedFields(std::string_view fields_requested) {
@@ -326,10 +349,22 @@ std::vector<std::string> RequestedFields(std::string_view fields_requested) {
   return out;
 }
 
+std::vector<std::string> RequestedFields(std::string_view fields_requested,
+                                         const Policy& policy) {
+  std::vector<std::string> out = RequestedFields(fields_requested);
+  for (auto& f : out) {
+    auto it = policy.field_aliases.find(f);
+    if (it != policy.field_aliases.end()) f = it->second;
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 bool ReturnInformationRequested(std::string_view fields_requested,
                                 const Policy& policy) {
   const auto& identity = policy.identity_fields;
-  for (const auto& f : RequestedFields(fields_requested)) {
+  for (const auto& f : RequestedFields(fields_requested, policy)) {
     if (std::find(identity.begin(), identity.end(), f) == identity.end()) {
       return true;
     }

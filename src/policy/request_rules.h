@@ -111,6 +111,10 @@ bool PurposeUnclear(const domain::Request& r, const Policy& policy);
 // The fields asked for: split on ';', ',', '/', '&', "and"; lower case;
 // empty -> {"address"}.
 std::vector<std::string> RequestedFields(std::string_view fields_requested);
+// The same, each field under its identity name when the policy lists it as
+// an alias ("mailing address" -> "address", "SSN" -> "tin").
+std::vector<std::string> RequestedFields(std::string_view fields_requested,
+                                         const Policy& policy);
 // RETURN_INFORMATION_REQUESTED: a requested field that is not an identity
 // field (name, address, tin).
 bool ReturnInformationRequested(std::string_view fields_requested,

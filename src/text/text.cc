@@ -289,6 +289,15 @@ icu::UnicodeString MapConfusables(const icu::UnicodeString& in) {
         out.append(static_cast<UChar32>(a));
         continue;
       }
+      // A lower-case letter whose capital has a look-alike reads as it, so
+      // a word folds the same whatever its case ("Неизвестный" and
+      // "неизвестный": capital "Н" looks like "H", small "н" like nothing).
+      if (u_islower(c)) {
+        if (char a = conf.AsciiFor(u_toupper(c))) {
+          out.append(static_cast<UChar32>(u_tolower(a)));
+          continue;
+        }
+      }
     }
     out.append(c);
   }

@@ -73,6 +73,13 @@ expect_exit 0 "import the same officials.csv again" -- "$TG" officials import "$
 expect_exit 0 "import the registry listing with revoked_on emptied" -- "$TG" officials import "$TMP/list_unrevoked.csv" --db "$DB"
 [ "$(revoked_on "$DB" INV-2)" = "$TODAY" ] && pass "still revoked" || fail "an edited listing undid the revocation"
 mkbatch "$TMP/rev1.csv" "RV-W|DEL-1|INV-2|CR-RV-1|=" "RV-S|IG-1|INV-1|CR-RV-2|=" "RV-OK|DEL-1|INV-1|CR-RV-3|="
+# The dry run too: an officials file given to `policy check` does not undo
+# what the store recorded.
+expect_exit 0 "policy check --officials (a file without the revocations)" -- "$TG" policy check \
+  --requests "$TMP/rev1.csv" --officials "$OFF" --db "$DB" --out "$TMP/rev1-check.csv" --as-of "$TODAY"
+want "$TMP/rev1-check.csv" RV-W "^rejected .*REQUESTER_NOT_AUTHORIZED" "policy check --officials: the revoked official works, refused"
+want "$TMP/rev1-check.csv" RV-S "^rejected .*REQUESTER_NOT_AUTHORIZED" "policy check --officials: the revoked official signs, refused"
+want "$TMP/rev1-check.csv" RV-OK "^eligible" "policy check --officials: officials in force, eligible"
 expect_exit 0 "process --officials (imports again)" -- "$TG" process --requests "$TMP/rev1.csv" \
   --officials "$OFF" --db "$DB" --out "$TMP/rev1" --as-of "$TODAY"
 [ "$(revoked_on "$DB" INV-2)" = "$TODAY" ] && pass "process --officials: INV-2 stays revoked" || fail "process --officials undid the revocation"
