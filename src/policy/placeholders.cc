@@ -96,6 +96,16 @@ bool WordsArePlaceholder(const PlaceholderLists& l, FieldKind kind,
   return PlaceholderWithCompanions(lists, companions, words, filler);
 }
 
+// True when words[i, i+len) are single letters with another single letter
+// right before or after them.
+bool InsideInitials(const Words& words, size_t i, size_t len) {
+  for (size_t k = i; k < i + len; ++k) {
+    if (words[k].size() != 1) return false;
+  }
+  return (i > 0 && words[i - 1].size() == 1) ||
+         (i + len < words.size() && words[i + len].size() == 1);
+}
+
 // Case numbers that name no matter although no list holds them: words of
 // the case vocabulary only, with no digit ("Criminal case", "CR-",
 // "Investigation"), or numbers that are all zeros ("0000", "00-000").
@@ -147,9 +157,11 @@ bool PlaceholderWithCompanions(const std::vector<const PhraseList*>& lists,
       for (const PhraseList* list : lists) {
         for (size_t len = 1; len <= list->max_words() && i + len <= n; ++len) {
           // A placeholder that is also a companion ("no" in "No. 12") is
-          // only a companion.
+          // only a companion; one of single letters inside a longer run of
+          // them is part of an abbreviation ("N.A." in "I.N.A. § 237").
           if (list->Has(words, i, len) &&
-              !(companions != nullptr && companions->Has(words, i, len))) {
+              !(companions != nullptr && companions->Has(words, i, len)) &&
+              !InsideInitials(words, i, len)) {
             reach[i + len][1] = true;
           }
         }

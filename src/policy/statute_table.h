@@ -4,16 +4,56 @@
 // ("8 U.S.C. § 1253(a)(1)", "8 USC s 1227(a)", "8 U. S. C. Sect. 1227",
 // "Title 8, United States Code, Section 1325(a)", "Section 1253 of Title 8",
 // "8 U.S.C. §§ 1253, 1227", "INA § 237", "I.R.C. § 7201", "8 C.F.R. 241.4",
-// "Tex. Penal Code § 38.04", "ICE Policy Directive 11064.3"). The field is
-// read through the text layer (text/text.h) and then parsed, not split
-// blindly: ParseCitations finds every citation in it, separated by ';', ',',
-// "and", "or", '&', '/', line breaks or a "§§" list, while the commas of one
-// citation ("Title 8, United States Code, Section 1325(a)") do not make it
-// several. A description in parentheses ("(illegal reentry)") is not part
-// of a citation; subsections in parentheses ("(a)(1)") are. Immigration and
-// Nationality Act sections stand for their Title 8 sections ("INA § 237" is
-// 8 U.S.C. 1227) through the table's `ina` column; "I.R.C." and "Internal
-// Revenue Code" are Title 26.
+// "8 C.F.R. Part 241", "Tex. Penal Code § 38.04", "Arizona SB 1070",
+// "ICE Policy Directive 11064.3"), and adversaries disguise them. The field
+// is read through the text layer (text/text.h: NFKC, look-alikes, digits of
+// any script) and then parsed, not split blindly: a lexer makes tokens
+// (names of codes and section signs become markers, also when glued to a
+// number, "8USC1227", "sec.1227", "8-USC-1227"; list words of several
+// languages, "and", "y", "et", "und", "plus", "as well as", become one),
+// and a recursive-descent grammar reads citations from them:
+//
+//  - Lists: citations separated by ';', ',', '/', '&', list words, line
+//    breaks or a "§§" list are each judged, while the commas of one
+//    citation ("Title 8, United States Code, Section 1325(a)") do not make
+//    it several. A bare section after a citation is of the same code
+//    ("8 U.S.C. 1326 y 1227").
+//  - Titles: digits, words ("Twenty-six U.S.C."), roman numerals after
+//    "Title" ("Title XXVI"). A title with no section is a regulation for
+//    the C.F.R., Title 26 for "26 U.S.C.", "Title 26", "I.R.C.",
+//    "Internal Revenue Code", "the Tax Code", "Internal Revenue laws", and
+//    no specific statute (kUnparsed) for any other code.
+//  - Subsections: "(a)(1)" after a section is part of it. A range
+//    ("(a)-(d)", "(a) through (d)", "(a)(1)-(d)", "1324-1327") stands for
+//    every subsection or section in it; designators after a citation
+//    ("(b)(2)", "and subsection (c)") stand for another subsection of its
+//    section. They go at the deepest level of the last subsection they fit
+//    ("(2)" after "(a)(1)" is (a)(2)), the case written deciding ("(c)" is
+//    a subsection, "(C)" a subparagraph); when a disguise hides the case,
+//    every level they fit is judged. Bounded: a range wider than 64, or
+//    more than 1024 expanded in a field, is not guessed (kUnparsed).
+//  - Brackets (parentheses, square brackets, braces, full-width and other
+//    scripts' brackets, "【 】"): a group holding a citation is judged like
+//    the rest of the field ("8 U.S.C. 1326 (see also 8 U.S.C. 1227)"); a
+//    bare section in a group is of the code cited before it ("8 U.S.C.
+//    1326 (1227)"); a group with no citation is a description ("(illegal
+//    reentry)"), unless it holds a number, which is a reference this
+//    parser does not know. Unpaired brackets, and brackets nested deeper
+//    than 16, are read as separators.
+//  - INA sections stand for their Title 8 sections ("INA § 237" is 8 U.S.C.
+//    1227) through the table's `ina` column.
+//  - State and local law, and agency policies (directives, memoranda,
+//    regulations, "SOP", procedures, executive orders), run to the next
+//    federal citation; the words just before them are their name ("ICE
+//    Enforcement SOP", "Houston City Code", "720 ILCS 5/16-1").
+//  - "et seq." cites sections after the one named that the table cannot
+//    enumerate: kUnparsed.
+//  - Leftover text is never ignored: a number, or a word that is neither a
+//    list word nor one of a closed list of offence descriptions ("illegal
+//    reentry", "false statements"), is a reference this parser does not
+//    know (one kUnparsed citation), and so is a field of words alone.
+//
+// Every step is linear in the length of the field.
 //
 // StatuteTable says what kind of law a parsed citation is, from a data file
 // counsel maintains (config/statutes.csv: title,section,kind,description
@@ -21,10 +61,11 @@
 // a U.S.C. citation the table does not list is kUnknown, whatever its
 // title; a section whose subsections differ in kind (kind "mixed": 8 U.S.C.
 // 1253, where (a) is criminal and (c) civil) cited without a subsection
-// that resolves it is kUnknown; text with a number that is no citation is
-// kUnknown. Regulations (C.F.R.), agency policies (directives, memoranda,
-// executive orders) and state or local law are never federal criminal
-// statutes.
+// that resolves it is kUnknown; text that is no citation (kUnparsed) is
+// kUnknown. A subsection the table does not list falls under the row of
+// its section ("8 U.S.C. 1326(z)" is criminal, as 1326 is throughout).
+// Regulations (C.F.R.), agency policies (directives, memoranda, executive
+// orders) and state or local law are never federal criminal statutes.
 //
 // Table rows: `section` is a section number as the Code writes it ("1253",
 // "1229a", "1028A"; compared case-insensitively), optionally with
@@ -96,8 +137,8 @@ class StatuteTable {
                                       const std::string& content);
 
   // Every citation of a statute field, in order (empty when the field holds
-  // none; a field with words but no number and no citation gives one
-  // kUnparsed citation).
+  // no token; text that is no citation, as above, adds one kUnparsed
+  // citation at the end).
   std::vector<Citation> ParseCitations(std::string_view text) const;
   // The first citation of `text`, or nullopt (convenience for tests).
   std::optional<Citation> ParseCitation(std::string_view text) const;
