@@ -90,30 +90,40 @@ int BoundedEditDistance(std::string_view a, std::string_view b, int limit) {
   const int n = static_cast<int>(a.size());
   const int m = static_cast<int>(b.size());
   if (std::abs(n - m) > limit) return limit + 1;
-  const int big = limit + 1;
-  // prev: row i-1, cur: row i; only cells with |i - j| <= limit are kept,
-  // the cells just outside the band hold `big`.
-  thread_local std::vector<int> prev, cur;
-  prev.assign(m + 2, big);
-  cur.assign(m + 2, big);
-  for (int j = 0; j <= std::min(m, limit); ++j) prev[j] = j;
-  for (int i = 1; i <= n; ++i) {
-    const int lo = std::max(1, i - limit);
-    const int hi = std::min(m, i + limit);
-    cur[lo - 1] = lo == 1 ? (i <= limit ? i : big) : big;
-    int row_min = cur[lo - 1];
-    for (int j = lo; j <= hi; ++j) {
-      int v = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      v = std::min(v, prev[j] + 1);
-      v = std::min(v, cur[j - 1] + 1);
-      cur[j] = std::min(v, big);
-      row_min = std::min(row_min, cur[j]);
+  // Ukkonen's diagonal transitions: far[d] is the furthest row i whose cell
+  // (i, i + d) is reached with e edits; each round of one more edit moves
+  // every diagonal on, then slides along equal letters. The work is about
+  // limit^2 steps plus the slides, not the whole band.
+  const int target = m - n;
+  const int width = 2 * limit + 3;
+  constexpr int kUnreached = -1000000000;
+  thread_local std::vector<int> far, next;
+  far.assign(static_cast<size_t>(width), kUnreached);
+  next.assign(static_cast<size_t>(width), kUnreached);
+  auto at = [limit](int d) { return static_cast<size_t>(d + limit + 1); };
+  auto slide = [&](int i, int d) {
+    while (i < n && i + d < m && a[i] == b[i + d]) ++i;
+    return i;
+  };
+  far[at(0)] = slide(0, 0);
+  if (target == 0 && far[at(0)] >= n) return 0;
+  for (int e = 1; e <= limit; ++e) {
+    const int lo = std::max(-e, -n), hi = std::min(e, m);
+    for (int d = lo; d <= hi; ++d) {
+      // A letter changed (same diagonal), one of a's dropped (from d + 1),
+      // one of b's added (from d - 1).
+      int i = std::max({far[at(d)] + 1, far[at(d + 1)] + 1, far[at(d - 1)]});
+      i = std::min({i, n, m - d});
+      if (i < 0 || i + d < 0) {
+        next[at(d)] = kUnreached;
+        continue;
+      }
+      next[at(d)] = slide(i, d);
     }
-    cur[hi + 1] = big;
-    if (row_min > limit) return big;
-    std::swap(prev, cur);
+    std::swap(far, next);
+    if (far[at(target)] >= n) return e;
   }
-  return std::min(prev[m], big);
+  return limit + 1;
 }
 
 int NearCopyLimit(size_t len_a, size_t len_b, int edits, double share) {
@@ -196,7 +206,6 @@ void NearCopyIndex::Add(const std::string& reason, int64_t weight) {
   reasons_.push_back(reason);
   counts_.push_back(Counts(reason));
   weights_.push_back(weight);
-  seen_.push_back(0);
   by_text_.emplace(reason, id);
   const size_t len = reason.size();
   const size_t parts = static_cast<size_t>(MaxEdits(len)) + 1;
@@ -218,17 +227,25 @@ void NearCopyIndex::Add(const std::string& reason, int64_t weight) {
   if (at == lengths_.end() || *at != len) lengths_.insert(at, len);
 }
 
-int64_t NearCopyIndex::Count(const std::string& reason, int64_t limit) const {
+int64_t NearCopyIndex::Count(const std::string& reason, int64_t limit,
+                             Scratch* scratch) const {
   const size_t lr = reason.size();
   const Histogram counts = Counts(reason);
-  if (++stamp_ == 0) {  // wrapped: forget every earlier probe
-    std::fill(seen_.begin(), seen_.end(), 0);
-    stamp_ = 1;
+  std::vector<uint32_t>& seen = scratch->seen;
+  if (scratch->owner != this || seen.size() != reasons_.size()) {
+    seen.assign(reasons_.size(), 0);
+    scratch->stamp = 0;
+    scratch->owner = this;
   }
+  if (++scratch->stamp == 0) {  // wrapped: forget every earlier probe
+    std::fill(seen.begin(), seen.end(), 0);
+    scratch->stamp = 1;
+  }
+  const uint32_t stamp = scratch->stamp;
   int64_t total = 0;
   auto check = [&](uint32_t id) {
-    if (seen_[id] == stamp_) return;
-    seen_[id] = stamp_;
+    if (seen[id] == stamp) return;
+    seen[id] = stamp;
     const std::string& s = reasons_[id];
     int k = NearCopyLimit(lr, s.size(), edits_, share_);
     if (LowerBound(counts, counts_[id]) > k) return;
@@ -246,7 +263,8 @@ int64_t NearCopyIndex::Count(const std::string& reason, int64_t limit) const {
     }
   }
   // Indexed reasons: by their segments.
-  PrefixHashes(reason, &prefix_);
+  std::vector<uint64_t>& prefix = scratch->prefix;
+  PrefixHashes(reason, &prefix);
   const auto probe_len = static_cast<int64_t>(lr);
   auto begin = std::lower_bound(lengths_.begin(), lengths_.end(), lo);
   for (auto l = begin; l != lengths_.end() && *l <= lr + reach; ++l) {
@@ -272,7 +290,7 @@ int64_t NearCopyIndex::Count(const std::string& reason, int64_t limit) const {
                     p + std::min(ii, tau), p + delta + std::min(t - ii, tau)});
       for (int64_t q = q_lo; q <= q_hi; ++q) {
         const std::vector<uint32_t>* hit = Find(
-            Key(len, i, SubstringHash(prefix_, static_cast<size_t>(q), seg)));
+            Key(len, i, SubstringHash(prefix, static_cast<size_t>(q), seg)));
         if (hit == nullptr) continue;
         for (uint32_t id : *hit) {
           check(id);

@@ -59,13 +59,27 @@ int NearCopyLimit(size_t len_a, size_t len_b, int edits, double share);
 // counts by one), and the rest are checked with BoundedEditDistance.
 class NearCopyIndex {
  public:
+  // What one counting thread keeps between probes (a Scratch serves any
+  // number of indexes, one probe at a time).
+  struct Scratch {
+    std::vector<uint32_t> seen;  // stamp per reason id: checked this probe
+    uint32_t stamp = 0;
+    const NearCopyIndex* owner = nullptr;  // the index `seen` belongs to
+    std::vector<uint64_t> prefix;          // the probe's prefix hashes
+  };
+
   NearCopyIndex(int edits, double share);
   // Adds a normalized reason; `weight` is how many requests carry it.
   void Add(const std::string& reason, int64_t weight);
   // The summed weight of the indexed reasons that are near-copies of
   // `reason` (an identical one included), or a number above `limit` as soon
-  // as the sum passes it. Not safe to call from two threads at once.
-  int64_t Count(const std::string& reason, int64_t limit) const;
+  // as the sum passes it. Threads counting at once each pass their own
+  // Scratch; the overload without one uses the index's own (one thread).
+  int64_t Count(const std::string& reason, int64_t limit,
+                Scratch* scratch) const;
+  int64_t Count(const std::string& reason, int64_t limit) const {
+    return Count(reason, limit, &own_);
+  }
   bool empty() const { return reasons_.empty(); }
 
  private:
@@ -99,12 +113,9 @@ class NearCopyIndex {
   };
   std::vector<Slot> slots_;
   std::vector<std::vector<uint32_t>> postings_;
-  std::vector<size_t> lengths_;  // lengths with indexed reasons, sorted
-  // Candidates already checked for the probe being counted, and the
-  // probe's prefix hashes.
-  mutable std::vector<uint32_t> seen_;
-  mutable uint32_t stamp_ = 0;
-  mutable std::vector<uint64_t> prefix_;
+  std::vector<size_t> lengths_;   // lengths with indexed reasons, sorted
+  std::vector<uint64_t> prefix_;  // Add's prefix hashes
+  mutable Scratch own_;
 };
 
 }  // namespace taxgate::policy

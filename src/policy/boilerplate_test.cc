@@ -1,7 +1,9 @@
 #include "policy/boilerplate.h"
 
+#include <algorithm>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -73,6 +75,51 @@ TEST(EditDistanceTest, BoundedLevenshtein) {
   EXPECT_EQ(BoundedEditDistance("flaw", "lawn", 4), 2);
 }
 
+// The full Levenshtein table, for BoundedEditDistance to agree with.
+int FullEditDistance(const std::string& a, const std::string& b) {
+  std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int>(j);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = static_cast<int>(i);
+    for (size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1),
+                         prev[j] + 1, cur[j - 1] + 1});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+TEST(EditDistanceTest, AgreesWithTheFullTable) {
+  std::mt19937 rng(5);
+  for (int t = 0; t < 3000; ++t) {
+    // Strings over few letters, edited apart: many ties and long slides.
+    std::string a;
+    for (int k = static_cast<int>(rng() % 60); k > 0; --k) {
+      a.push_back(static_cast<char>('a' + rng() % 3));
+    }
+    std::string b = a;
+    for (int e = static_cast<int>(rng() % 12); e > 0; --e) {
+      size_t at = b.empty() ? 0 : rng() % (b.size() + 1);
+      switch (rng() % 3) {
+        case 0:
+          if (at < b.size()) b[at] = static_cast<char>('a' + rng() % 3);
+          break;
+        case 1:
+          if (at < b.size()) b.erase(at, 1);
+          break;
+        default:
+          b.insert(at, 1, static_cast<char>('a' + rng() % 3));
+      }
+    }
+    int full = FullEditDistance(a, b);
+    for (int limit : {0, 1, 3, 6, 10, 20}) {
+      EXPECT_EQ(BoundedEditDistance(a, b, limit), std::min(full, limit + 1))
+          << a << " / " << b << " limit " << limit;
+    }
+  }
+}
+
 TEST(EditDistanceTest, NearCopyLimitIsThreeOrFivePercent) {
   EXPECT_EQ(NearCopyLimit(40, 40, 3, 0.05), 3);
   EXPECT_EQ(NearCopyLimit(100, 90, 3, 0.05), 5);
@@ -136,6 +183,37 @@ TEST(NearCopyIndexTest, AgreesWithComparingEveryPair) {
     s.insert((k % 3) * s.size() / 2, 1, 'q');
     EXPECT_EQ(index.Count(s, 1000000), BruteCount(all, s)) << s;
   }
+}
+
+TEST(NearCopyIndexTest, ThreadsWithTheirOwnScratchCountAlike) {
+  std::mt19937 rng(11);
+  std::vector<std::string> all;
+  const std::string base =
+      "the subject failed to appear for sentencing in the district court and "
+      "is charged with reentry after removal";
+  for (int i = 0; i < 300; ++i) {
+    std::string s = base;
+    for (int e = static_cast<int>(rng() % 9); e > 0; --e) {
+      s[rng() % s.size()] = static_cast<char>('a' + rng() % 26);
+    }
+    all.push_back(s);
+  }
+  NearCopyIndex index(3, 0.05);
+  for (const auto& s : all) index.Add(s, 1);
+  std::vector<int64_t> alone;
+  for (const auto& s : all) alone.push_back(index.Count(s, 1000000));
+  std::vector<int64_t> together(all.size());
+  std::vector<std::thread> pool;
+  for (size_t t = 0; t < 4; ++t) {
+    pool.emplace_back([&, t] {
+      NearCopyIndex::Scratch scratch;
+      for (size_t k = t; k < all.size(); k += 4) {
+        together[k] = index.Count(all[k], 1000000, &scratch);
+      }
+    });
+  }
+  for (auto& th : pool) th.join();
+  EXPECT_EQ(together, alone);
 }
 
 TEST(NearCopyIndexTest, StopsCountingPastTheLimitAndWeighsDuplicates) {

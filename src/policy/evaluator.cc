@@ -1,6 +1,7 @@
 #include "policy/evaluator.h"
 
 #include <algorithm>
+#include <thread>
 #include <unordered_map>
 
 #include "common/crypto.h"
@@ -273,23 +274,43 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
         .first->second.Add(e.reason, 1);
   }
   const int64_t threshold = policy.boilerplate_threshold;
-  std::unordered_map<std::string, int64_t> count_cache;
+  // Each distinct (agency, reason) is counted once, on every core: the
+  // indexes are read only, each thread has its own scratch.
+  std::unordered_map<std::string, size_t> slot_of;
+  std::vector<size_t> first_of;  // a request carrying each distinct pair
+  std::vector<size_t> slot(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    if (facts[i].reason.empty()) continue;
+    auto [it, added] = slot_of.try_emplace(
+        facts[i].agency + '\x1f' + facts[i].reason, first_of.size());
+    if (added) first_of.push_back(i);
+    slot[i] = it->second;
+  }
+  std::vector<int64_t> counted(first_of.size(), 0);
+  auto count_some = [&](size_t from, size_t step) {
+    NearCopyIndex::Scratch scratch;
+    for (size_t k = from; k < first_of.size(); k += step) {
+      const Facts& f = facts[first_of[k]];
+      int64_t count = in_batch.Count(f.reason, threshold, &scratch);
+      auto r = recent.find(f.agency);
+      if (count <= threshold && r != recent.end()) {
+        count += r->second.Count(f.reason, threshold - count, &scratch);
+      }
+      counted[k] = count;
+    }
+  };
+  const size_t threads =
+      std::min<size_t>(first_of.size() / 64 + 1,
+                       std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t)
+    pool.emplace_back(count_some, t, threads);
+  count_some(0, threads);
+  for (auto& th : pool) th.join();
   for (size_t i = 0; i < n; ++i) {
     const Facts& f = facts[i];
     if (f.reason.empty()) continue;
-    std::string key = f.agency + '\x1f' + f.reason;
-    auto cached = count_cache.find(key);
-    int64_t count;
-    if (cached != count_cache.end()) {
-      count = cached->second;
-    } else {
-      count = in_batch.Count(f.reason, threshold);
-      auto r = recent.find(f.agency);
-      if (count <= threshold && r != recent.end()) {
-        count += r->second.Count(f.reason, threshold - count);
-      }
-      count_cache.emplace(std::move(key), count);
-    }
+    int64_t count = counted[slot[i]];
     // A request with an invalid signature is not in the index: it still
     // counts itself.
     if (!f.counts) ++count;
