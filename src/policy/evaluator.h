@@ -39,7 +39,8 @@
 //    case-insensitively.
 //
 // Thread-safety: pure functions; the lookup must be safe to call from the
-// calling thread.
+// calling thread. EvaluateBatch counts near-copies on every core with
+// threads of its own (they read the batch and history only).
 #ifndef TAXGATE_POLICY_EVALUATOR_H_
 #define TAXGATE_POLICY_EVALUATOR_H_
 
