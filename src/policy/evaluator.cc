@@ -24,7 +24,7 @@ struct Facts {
   bool counts = true;    // false for a request with an invalid signature
 };
 
-// Persons under one matter: name digest -> distinct known dates of birth.
+// Persons under one matter: name key -> distinct known dates of birth.
 // Namesakes are told apart by their dates of birth; a person with no date
 // counts once however many namesakes share the name.
 struct Persons {
@@ -44,22 +44,56 @@ struct Persons {
 
 // An earlier request as the duplicate rule compares it.
 struct Subject {
+  std::string name_key;
   std::string dob_key;
   std::string label;
 };
 
-std::string SubjectTriple(const std::string& official,
-                          const std::string& matter, const std::string& name) {
-  return official + '\x1f' + matter + '\x1f' + name;
+std::string OfficialMatter(const std::string& official,
+                           const std::string& matter) {
+  return official + '\x1f' + matter;
+}
+
+// The sorted word digests of a name key.
+std::vector<std::string_view> NameParts(std::string_view key) {
+  std::vector<std::string_view> parts;
+  while (!key.empty()) {
+    size_t comma = key.find(',');
+    parts.push_back(key.substr(0, comma));
+    if (comma == std::string_view::npos) break;
+    key.remove_prefix(comma + 1);
+  }
+  return parts;
 }
 
 }  // namespace
 
-std::string PersonNameKey(const domain::PersonQuery& p) {
-  std::vector<std::string> words =
-      text::FoldedWords(p.first_name + " " + p.last_name);
+std::vector<std::string> PersonNameWords(const domain::PersonQuery& p) {
+  std::vector<std::string> words;
+  for (auto& w : text::FoldedWords(p.first_name + " " + p.middle_name + " " +
+                                   p.last_name)) {
+    if (w.size() > 1 || text::HasIdeographs(w)) words.push_back(std::move(w));
+  }
   std::sort(words.begin(), words.end());
-  return Join(words, " ");
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  return words;
+}
+
+std::string PersonNameKey(const std::string& digest_key,
+                          const domain::PersonQuery& p) {
+  std::vector<std::string> parts;
+  for (const auto& w : PersonNameWords(p)) {
+    parts.push_back(SubjectDigest(digest_key, w));
+  }
+  std::sort(parts.begin(), parts.end());
+  return Join(parts, ",");
+}
+
+bool SameName(std::string_view a, std::string_view b) {
+  if (a.empty() || b.empty()) return false;
+  std::vector<std::string_view> x = NameParts(a), y = NameParts(b);
+  if (x.size() > y.size()) std::swap(x, y);
+  return std::includes(y.begin(), y.end(), x.begin(), x.end());
 }
 
 std::string DobKey(std::string_view dob) {
@@ -199,7 +233,7 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
     }
     f.official = official_person(r.official_id);
     if (!name_missing) {
-      f.name_key = SubjectDigest(history.digest_key, PersonNameKey(r.person));
+      f.name_key = PersonNameKey(history.digest_key, r.person);
       f.dob_key = SubjectDigest(history.digest_key, DobKey(r.person.dob));
     }
   }
@@ -321,20 +355,24 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
   // request id (LAW.md), in the batch as across batches; ids compare
   // folded.
   std::map<std::string, std::string> earlier_ids;  // agency '\x1f' id
+  // Subjects by official (one person) and matter: few, so each new one is
+  // compared with each earlier one.
   std::unordered_map<std::string, std::vector<Subject>> earlier_subjects;
   for (const auto& e : history.earlier) {
     earlier_ids.emplace(e.agency + '\x1f' + text::Fold(e.request_id), e.label);
     if (e.matter.empty() || e.name_key.empty()) continue;
     std::string p = official_person(e.official_id);
-    earlier_subjects[SubjectTriple(p, e.matter, e.name_key)].push_back(
-        {e.dob_key, e.label});
+    earlier_subjects[OfficialMatter(p, e.matter)].push_back(
+        {e.name_key, e.dob_key, e.label});
   }
   std::map<std::string, std::string> seen_ids;
   std::unordered_map<std::string, std::vector<Subject>> seen_subjects;
   auto same_person = [](const std::vector<Subject>& list,
+                        const std::string& name,
                         const std::string& dob) -> const Subject* {
     for (const Subject& s : list) {
-      if (s.dob_key.empty() || dob.empty() || s.dob_key == dob) return &s;
+      bool dob_alike = s.dob_key.empty() || dob.empty() || s.dob_key == dob;
+      if (dob_alike && SameName(s.name_key, name)) return &s;
     }
     return nullptr;
   };
@@ -357,17 +395,17 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
     }
     std::string triple;
     if (!f.official.empty() && !f.matter.empty() && !f.name_key.empty()) {
-      triple = SubjectTriple(f.official, f.matter, f.name_key);
+      triple = OfficialMatter(f.official, f.matter);
     }
     if (dup.empty() && !triple.empty()) {
       auto s = seen_subjects.find(triple);
       const Subject* match = s != seen_subjects.end()
-                                 ? same_person(s->second, f.dob_key)
+                                 ? same_person(s->second, f.name_key, f.dob_key)
                                  : nullptr;
       if (match == nullptr) {
         auto h = earlier_subjects.find(triple);
         if (h != earlier_subjects.end())
-          match = same_person(h->second, f.dob_key);
+          match = same_person(h->second, f.name_key, f.dob_key);
       }
       if (match != nullptr) dup = match->label;
     }
@@ -377,7 +415,9 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
     }
     if (!f.counts) continue;  // a forgery makes nothing a duplicate
     if (!id.empty()) seen_ids.emplace(agency_id, label);
-    if (!triple.empty()) seen_subjects[triple].push_back({f.dob_key, label});
+    if (!triple.empty()) {
+      seen_subjects[triple].push_back({f.name_key, f.dob_key, label});
+    }
   }
 
   std::vector<Evaluation> out;

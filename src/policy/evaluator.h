@@ -31,7 +31,7 @@
 //    REASON_MISSING only and never counts.
 //  - DUPLICATE_REQUEST: a request id the same agency used earlier in the
 //    batch or in an earlier batch (any date); the same official (person),
-//    matter and person (folded name; dates of birth equal, or either one
+//    matter and person (SameName; dates of birth equal, or either one
 //    empty or invalid) as an earlier request of the batch or of an earlier
 //    batch (any date). duplicate_of names the earlier request.
 //  - LEGAL_HOLD: the request's agency code is under a hold (the policy
@@ -62,7 +62,7 @@ struct Evaluation {
   std::vector<std::string> codes;  // every rule broken, sorted, no repeats
   std::string duplicate_of;        // for DUPLICATE_REQUEST: the earlier request
   // What a store keeps of the request for later batches (EarlierRequest):
-  // SubjectDigest of PersonNameKey and of DobKey under History::digest_key
+  // PersonNameKey and the SubjectDigest of DobKey under History::digest_key
   // ("" when the name is missing / the date empty or invalid), and the
   // normalized reason ("" when missing).
   std::string name_key;
@@ -77,7 +77,7 @@ struct EarlierRequest {
   std::string request_id;   // trimmed
   std::string official_id;  // the engaged official's registry id
   std::string matter;       // MatterKey of its case number, "" when missing
-  std::string name_key;     // SubjectDigest(PersonNameKey), "" when missing
+  std::string name_key;     // PersonNameKey, "" when missing
   std::string dob_key;      // SubjectDigest(DobKey), "" when empty/invalid
   std::string reason;       // NormalizeReason, "" when missing
   std::string decided_on;   // YYYY-MM-DD (its as-of date)
@@ -106,10 +106,20 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
                                       const History& history, Date as_of);
 
 // The person as compared for duplicates and matter breadth: the words of
-// the given name and surname (text::Fold), sorted, so "JOSÉ ÁNGEL PEÑA" is
-// "José Ángel Peña" and "Garcia-Lopez" is "GARCIA LOPEZ". The middle name is
-// left out (agencies omit it most often).
-std::string PersonNameKey(const domain::PersonQuery& p);
+// the given, middle and last names together (text::Fold; initials left
+// out), as a set, so "JOSÉ ÁNGEL PEÑA" is "José Ángel Peña", "Garcia-Lopez"
+// is "GARCIA LOPEZ", and "Ana María | Garcia" is "Ana | María | Garcia"
+// however the words are split across the fields.
+std::vector<std::string> PersonNameWords(const domain::PersonQuery& p);
+// Those words as a name key: the SubjectDigest of each word under
+// `digest_key`, sorted, joined by ','.
+std::string PersonNameKey(const std::string& digest_key,
+                          const domain::PersonQuery& p);
+// Two name keys are one person's when the words of one are all among the
+// other's: a name written with fewer of its words ("Ana Garcia", "Ana María
+// Garcia López") is not a new person, while two different middle names
+// ("José Luis", "José Antonio") are two.
+bool SameName(std::string_view a, std::string_view b);
 // A date of birth as compared: "YYYY-MM-DD" when it is a valid calendar
 // date after the text rules, else "" (which equals any date).
 std::string DobKey(std::string_view dob);

@@ -851,7 +851,7 @@ TEST_F(EvaluatorTest, EarlierBatchesMakeDuplicates) {
   domain::Request earlier = Good(1);
   EarlierRequest subject = Earlier("INV-1", earlier.case_number, "2019-01-01");
   subject.request_id = subject.label = "OLD-7";
-  subject.name_key = PersonNameKey(earlier.person);
+  subject.name_key = PersonNameKey("", earlier.person);
   subject.dob_key = DobKey(earlier.person.dob);
   s.earlier.push_back(subject);
   e = One(Good(1), s);
@@ -1030,7 +1030,25 @@ TEST_F(EvaluatorTest, PersonKeysFoldNamesAndReadDates) {
   b.first_name = " ANA ";
   b.last_name = "garcia lopez";
   b.middle_name = "Maria";
-  EXPECT_EQ(PersonNameKey(a), PersonNameKey(b));
+  // One person's name, however it is written and split: b's words hold a's.
+  EXPECT_TRUE(SameName(PersonNameKey("k", a), PersonNameKey("k", b)));
+  domain::PersonQuery split;  // "Ana María | Garcia López" in three fields
+  split.first_name = "Ana";
+  split.middle_name = "María";
+  split.last_name = "García";
+  domain::PersonQuery joined;
+  joined.first_name = "ANA MARIA";
+  joined.last_name = "GARCIA";
+  EXPECT_EQ(PersonNameKey("k", split), PersonNameKey("k", joined));
+  // Two middle names are two persons; an initial is left out.
+  domain::PersonQuery luis = split, antonio = split, initial = split;
+  luis.middle_name = "Luis";
+  antonio.middle_name = "Antonio";
+  initial.middle_name = "L.";
+  EXPECT_FALSE(SameName(PersonNameKey("k", luis), PersonNameKey("k", antonio)));
+  EXPECT_TRUE(SameName(PersonNameKey("k", initial), PersonNameKey("k", luis)));
+  // The key holds digests, never the name.
+  EXPECT_EQ(PersonNameKey("k", a).find("ana"), std::string::npos);
   EXPECT_EQ(DobKey("1980-01-02"), "1980-01-02");
   EXPECT_EQ(DobKey(" 1980-01-02 "), "1980-01-02");
   EXPECT_EQ(DobKey("2023-02-30"), "");

@@ -8,6 +8,8 @@
 #include "policy/boilerplate.h"
 #include "policy/placeholders.h"
 #include "text/text.h"
+#include "unicode/uchar.h"
+#include "unicode/utf8.h"
 
 namespace taxgate::policy {
 namespace {
@@ -246,14 +248,20 @@ bool CaseMissing(std::string_view case_number, const Policy& policy) {
 
 std::string MatterKey(std::string_view case_number) {
   std::string folded = text::Fold(case_number);
-  // Runs of letters and digits, separated by single hyphens.
+  // Runs of letters and digits (of any script), separated by single
+  // hyphens: every other character ("•", "·", "§", "★") separates.
   std::vector<std::string> runs;
   std::string cur;
-  for (char c : folded) {
-    bool part = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                static_cast<unsigned char>(c) >= 0x80;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(folded.data());
+  const auto size = static_cast<int32_t>(folded.size());
+  for (int32_t i = 0; i < size;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(bytes, i, size, c);
+    bool part = c >= 0 && (u_isalpha(c) || u_isdigit(c));
     if (part) {
-      cur.push_back(c);
+      cur.append(folded, static_cast<size_t>(start),
+                 static_cast<size_t>(i - start));
     } else if (!cur.empty()) {
       runs.push_back(std::move(cur));
       cur.clear();
