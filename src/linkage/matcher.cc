@@ -476,10 +476,20 @@ MatchResult MatchIndex::Match(const domain::PersonQuery& q, const Model& m,
   double margin = result.candidates.size() > 1
                       ? best.match_weight - result.candidates[1].match_weight
                       : 1e300;
-  bool identified = true;
-  if (m.no_identifier_extra_weight > 0) {
-    ComparisonVector v = CompareTo(p, best.record_index);
-    auto level = [&](Field f) { return v.level[static_cast<int>(f)]; };
+  // Identity contradicted: when the date of birth and a name (given name
+  // or surname) both disagree outright ("else"), a shared TIN or street
+  // cannot make the person the same one: a TIN mistyped as a relative's or
+  // a neighbour's is how a wrong person's address would go out. Such a
+  // pair is never matched automatically; a reviewer sees it.
+  const ComparisonVector v = CompareTo(p, best.record_index);
+  auto level = [&](Field f) { return v.level[static_cast<int>(f)]; };
+  auto disagrees = [&](Field f) {
+    return level(f) != kMissing &&
+           level(f) == NumLevels(static_cast<int>(f)) - 1;
+  };
+  bool identified = !(disagrees(Field::kDob) && (disagrees(Field::kFirstName) ||
+                                                 disagrees(Field::kSurname)));
+  if (identified && m.no_identifier_extra_weight > 0) {
     bool identifier = level(Field::kDob) <= 2 || level(Field::kTin) <= 2 ||
                       level(Field::kAddress) <= 1;  // kMissing is 255
     double threshold_weight =

@@ -17,10 +17,13 @@
 //             taxpayer's weight >= ambiguity_margin and dob, TIN or street
 //             address agree with the best, or its weight clears the
 //             threshold by no_identifier_extra_weight bits (a common name
-//             in the right ZIP code alone is not enough to disclose)
+//             in the right ZIP code alone is not enough to disclose), and
+//             the date of birth and a name (given or surname) do not both
+//             disagree outright (a TIN or street shared with another person
+//             never discloses that person's address)
 //   possible  reason "AMBIGUOUS" when the margin failed, else
-//             "LOW_CONFIDENCE" (probability >= possible_threshold, or no
-//             identifier agrees)
+//             "LOW_CONFIDENCE" (probability >= possible_threshold, no
+//             identifier agrees, or the identity is contradicted)
 //   no_match  reason "NO_MATCH"; `best` is empty, `candidates` still lists
 //             the closest ones for review and --explain.
 //

@@ -165,6 +165,40 @@ TEST_F(MatcherTest, NameAndPlaceAloneAreNotEnoughToMatch) {
             MatchDecision::kMatch);
 }
 
+TEST_F(MatcherTest, TinAndStreetDoNotMatchAPersonWhoseNameAndDobDisagree) {
+  // A request carrying the taxpayer's TIN and street but another surname
+  // and another date of birth: the weights of TIN and address clear the
+  // threshold, yet it is another person until a reviewer says otherwise.
+  MatchIndex idx = Index({
+      R("R1", "512345678", "Ana Maria", "Garcia Lopez", "1984-06-02",
+        "1811 Ruiz St", "Laredo", "TX", "78040"),
+      R("R2", "366816211", "Mary", "Jones", "1990-05-07", "2 Elm St", "Boise",
+        "ID", "83748"),
+  });
+  const Model m = TestModel();
+  MatchResult r = idx.Match(Q("Ana", "Crossaa", "1962-11-19", "1811 Ruiz St",
+                              "Laredo", "TX", "78040", "512345678"),
+                            m);
+  ASSERT_FALSE(r.candidates.empty());
+  EXPECT_EQ(r.candidates[0].record_id, "R1");
+  EXPECT_GE(r.candidates[0].probability, m.match_threshold);
+  EXPECT_EQ(r.decision, MatchDecision::kPossible);
+  EXPECT_EQ(r.reason_code, "LOW_CONFIDENCE");
+  // A relative at the same address whose TIN was mistyped as hers: given
+  // name and date of birth disagree.
+  EXPECT_EQ(idx.Match(Q("Carlos", "Garcia Lopez", "2001-03-15", "1811 Ruiz St",
+                        "Laredo", "TX", "78040", "512345678"),
+                      m)
+                .decision,
+            MatchDecision::kPossible);
+  // One field disagreeing (a married name) still matches on the rest.
+  EXPECT_EQ(idx.Match(Q("Ana", "Crossaa", "1984-06-02", "1811 Ruiz St",
+                        "Laredo", "TX", "78040", "512345678"),
+                      m)
+                .decision,
+            MatchDecision::kMatch);
+}
+
 TEST_F(MatcherTest, HispanicNamesMatchAcrossForms) {
   MatchIndex idx = Index({
       R("R1", "", "José", "García López", "1970-02-03", "15 Calle Luna",
