@@ -6,6 +6,7 @@
 #include "common/csv_reader.h"
 #include "common/date.h"
 #include "common/strings.h"
+#include "text/text.h"
 
 namespace taxgate::intake {
 namespace {
@@ -21,10 +22,10 @@ const std::vector<std::string> kRequestOptional = {
     "first_name",  "middle_name", "last_name",   "dob",
     "street",      "unit",        "city",        "state",
     "zip",         "tin",         "signature"};
-const std::vector<std::string> kOfficialRequired = {"official_id", "agency",
-                                                    "role"};
-const std::vector<std::string> kOfficialOptional = {
-    "name", "title", "valid_from", "valid_to", "public_key"};
+const std::vector<std::string> kOfficialRequired = {"official_id", "name",
+                                                    "agency", "role"};
+const std::vector<std::string> kOfficialOptional = {"title", "valid_from",
+                                                    "valid_to", "public_key"};
 
 std::vector<std::string> Concat(const std::vector<std::string>& a,
                                 const std::vector<std::string>& b) {
@@ -247,6 +248,16 @@ Result<ReadResult<domain::Official>> ReadOfficials(const std::string& path) {
         }
         o.role = *role;
         o.name = m.Get(row, "name");
+        // The engagement ceiling counts one person's matters across all the
+        // ids registered under that name: an id with no name would be a
+        // person of its own, a way around it.
+        if (!text::HasLetter(text::Clean(o.name))) {
+          out.rejected.push_back(
+              {row.line, At(r, row, "name") +
+                             ": empty or no letter (an official is a named "
+                             "person); row skipped"});
+          return;
+        }
         o.title = m.Get(row, "title");
         for (auto [col, dst] : {std::pair{"valid_from", &o.valid_from},
                                 std::pair{"valid_to", &o.valid_to}}) {

@@ -117,5 +117,29 @@ TEST(ReadOfficialsTest, RejectsUnknownRoleAndBadDate) {
             std::string::npos);
 }
 
+TEST(ReadOfficialsTest, RejectsAnOfficialWithoutAName) {
+  // Nameless ids would each be a person of their own and escape the
+  // engagement ceiling, which counts one person's matters across ids.
+  testing::TempDir dir;
+  auto path = dir.Write("officials.csv",
+                        "official_id,name,agency,title,role\n"
+                        "I1,Ann Lee,DHS,SA,investigator\n"
+                        "I2,,DHS,SA,investigator\n"
+                        "I3,\xE2\x80\x94,DHS,SA,investigator\n");
+  auto r = ReadOfficials(path);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->rows.size(), 1u);
+  EXPECT_EQ(r->rows[0].official_id, "I1");
+  ASSERT_EQ(r->rejected.size(), 2u);
+  EXPECT_EQ(r->rejected[0].line, 3);
+  EXPECT_NE(r->rejected[0].message.find("column 'name'"), std::string::npos);
+  EXPECT_EQ(r->rejected[1].line, 4);
+  // Without the column, the file is refused as a whole.
+  EXPECT_FALSE(ReadOfficials(dir.Write("o2.csv",
+                                       "official_id,agency,role\n"
+                                       "I1,DHS,investigator\n"))
+                   .ok());
+}
+
 }  // namespace
 }  // namespace taxgate::intake

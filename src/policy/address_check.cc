@@ -1,5 +1,8 @@
 #include "policy/address_check.h"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include <functional>
 #include <memory>
 
@@ -37,23 +40,43 @@ bool HasLetter(std::string_view t) {
 }
 
 // The street line as tokens, after the text layer: folded, upper case;
-// periods and apostrophes dropped ("P.O." -> "PO"); ',', ';', ':', '(',
-// ')' and '"' separate; '#' is a token of its own; '/' and '-' stay inside a
-// token ("1/2", "C/O", "45-12") but a lone one is dropped.
+// periods and apostrophes dropped ("P.O." -> "PO"); '#' is a token of its
+// own; '/', '-' and '&' stay inside a token ("1/2", "C/O", "45-12", "A&M")
+// but a lone '/' or '-' is dropped; every other character that is no letter
+// or digit (',', '(', '*', "★", an emoji) separates.
 Tokens AddressTokens(std::string_view text) {
   std::string folded = text::Fold(text);
   std::string s;
-  for (char ch : folded) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(folded.data());
+  const auto size = static_cast<int32_t>(folded.size());
+  for (int32_t i = 0; i < size;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(bytes, i, size, c);
+    if (c >= 0x80) {
+      // Letters and digits of other scripts stay in their token; a symbol
+      // ("★", "█", "•", an emoji) is nothing written: "123 ★★★" has no
+      // street name.
+      if (u_isalpha(c) || u_isdigit(c)) {
+        s.append(folded, static_cast<size_t>(start),
+                 static_cast<size_t>(i - start));
+      } else {
+        s += ' ';
+      }
+      continue;
+    }
+    if (c < 0) continue;
+    const char ch = static_cast<char>(c);
     if (ch == '.' || ch == '\'') continue;
-    if (ch == ',' || ch == ';' || ch == ':' || ch == '(' || ch == ')' ||
-        ch == '"' || ch == '[' || ch == ']') {
-      s += ' ';
-    } else if (ch == '#') {
+    if (ch == '#') {
       s += " # ";
     } else if (ch >= 'a' && ch <= 'z') {
       s += static_cast<char>(ch - 'a' + 'A');
-    } else {
+    } else if ((ch >= '0' && ch <= '9') || ch == '/' || ch == '-' ||
+               ch == '&') {
       s += ch;
+    } else {
+      s += ' ';  // ',', ';', '(', '"', '*', '@', '~', ... separate
     }
   }
   Tokens out;
@@ -228,6 +251,12 @@ bool IsStreetTypeFirst(std::string_view t) {
       "ANDADOR",   "CALLEJON", "TRAVESIA", "PLAZA",   "PRAZA",   "ALAMEDA",
       "ESTRADA",   "TRAVESSA", "LARGO",    "ROTA",    "STRASSE", "WEG"};
   return kWords.count(t) > 0;
+}
+
+// A street type of another language, which names no street alone.
+bool IsForeignStreetType(std::string_view t) {
+  return IsStreetTypeFirst(t) || t == "CARRETERA" || t == "CARR" ||
+         t == "CTRA" || t == "RODOVIA" || t == "AUTOPISTA";
 }
 
 // House numbers: "123", "123A", "12-34", "123-A", "123-1/2", grid
@@ -448,8 +477,8 @@ std::string AddressClassifier::StateCode(std::string_view state) const {
 }
 
 // The street name t[begin, end): at least one word with a letter; not only
-// directionals, not a street type alone, not a unit designator alone, not a
-// single letter with nothing after it.
+// directionals, not a street type alone (of any language), not a unit
+// designator alone, not a single letter with nothing after it.
 bool AddressClassifier::ValidStreetName(const Tokens& t, size_t begin,
                                         size_t end) const {
   if (begin >= end) return false;
@@ -462,7 +491,12 @@ bool AddressClassifier::ValidStreetName(const Tokens& t, size_t begin,
   if (!any_letter || all_directional) return false;
   if (end - begin == 1) {
     const std::string& w = t[begin];
-    if (suffixes_.count(w) > 0 || IsUnitDesignator(w)) return false;
+    // A street type alone, English or not ("123 St", "123 Calle", "45
+    // Carretera") names no street.
+    if (suffixes_.count(w) > 0 || IsUnitDesignator(w) ||
+        IsForeignStreetType(w)) {
+      return false;
+    }
     if (w.size() == 1 && !HasDigit(w)) return false;
   }
   return true;
@@ -636,7 +670,7 @@ std::string AddressClassifier::WhyNoCore(const Tokens& t) const {
     }
     if (HasLetter(t[k]) && !IsUnitDesignator(t[k]) &&
         directionals_.count(t[k]) == 0 && suffixes_.count(t[k]) == 0 &&
-        !HasDigit(t[k]) && !IsNumberWord(t[k])) {
+        !IsForeignStreetType(t[k]) && !HasDigit(t[k]) && !IsNumberWord(t[k])) {
       name_word = true;
     }
   }
@@ -664,15 +698,20 @@ bool AddressClassifier::PlaceholderStreetName(const Tokens& t,
     for (auto& w : FieldWords(t[k])) name.push_back(std::move(w));
   }
   const PlaceholderLists& p = lists_.placeholders;
-  return !name.empty() && Covers({&p.any, &p.fields}, name, 2);
+  if (name.empty()) return false;
+  for (const Words& read : Readings(p, name, FieldKind::kAddress)) {
+    if (Covers({&p.any, &p.fields}, read, 2)) return true;  // "123 N0NE St"
+  }
+  return false;
 }
 
-bool AddressClassifier::WholeFieldPlaceholder(const Words& words) const {
+bool AddressClassifier::WholeFieldPlaceholder(const Words& words,
+                                              bool single_letters) const {
   const PlaceholderLists& p = lists_.placeholders;
   for (const Words& read : Readings(p, words, FieldKind::kAddress)) {
     if (Covers({&p.any, &p.fields, &p.addresses, &p.address_fields}, read, 1) ||
         PlaceholderWithCompanions({&p.any, &p.addresses, &p.address_fields},
-                                  nullptr, read, 1, /*single_letters=*/false)) {
+                                  nullptr, read, 1, single_letters)) {
       return true;
     }
   }
@@ -711,6 +750,23 @@ bool AddressClassifier::IsPlaceholderText(const Words& words) const {
   }
   return false;
 }
+
+namespace {
+// The words of a street line without its numbers: tokens with a digit and
+// at most one letter ("12", "B-12", "12A") dropped, so that "Pod B-12" reads
+// "pod" while a single letter standing alone ("5 N Street") stays.
+Words WordsBesideNumbers(const Tokens& tokens) {
+  std::string kept;
+  for (const auto& t : tokens) {
+    size_t letters = 0;
+    for (char c : t) letters += IsUpper(c) ? 1 : 0;
+    if (HasDigit(t) && letters <= 1) continue;
+    kept += t;
+    kept += ' ';
+  }
+  return FieldWords(kept);
+}
+}  // namespace
 
 AddressCheck AddressClassifier::Classify(const domain::PersonQuery& p) const {
   return Classify(p.street, p.unit, p.city, p.state, p.zip);
@@ -777,7 +833,8 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
                          : FieldWords(street_in);
   for (std::string_view f : {state_in, zip_in}) {
     Words words = FieldWords(f);
-    if (!words.empty() && WholeFieldPlaceholder(words)) {
+    if (!words.empty() &&
+        WholeFieldPlaceholder(words, /*single_letters=*/true)) {
       out.why = "placeholder in the state or ZIP";
       return out;
     }
@@ -785,13 +842,17 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
   // The whole line made of placeholders, in any reading: "0UT 0F C0UNTRY"
   // is no house number "0F" behind a facility "OUT"; "Cell 12" is no street.
   if (!street.empty() &&
-      (WholeFieldPlaceholder(FieldWords(street_in)) ||
+      (WholeFieldPlaceholder(FieldWords(street_in),
+                             /*single_letters=*/false) ||
+       WholeFieldPlaceholder(WordsBesideNumbers(tokens),
+                             /*single_letters=*/false) ||
        IsPlaceholderText(line_words) || HasSlashPlaceholder(street))) {
     out.why = "placeholder in the street line";
     return out;
   }
   if (!city.empty() &&
-      (IsPlaceholderText(city_words) || WholeFieldPlaceholder(city_words))) {
+      (IsPlaceholderText(city_words) ||
+       WholeFieldPlaceholder(city_words, /*single_letters=*/true))) {
     out.why = "placeholder in the city";
     return out;
   }
@@ -817,27 +878,21 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
   const bool zip_valid = zip_shape && !specimen_zip && five >= "00501";
   const bool city_ok = !city.empty() && text::HasLetter(city);
   const bool city_state = city_ok && state_us;
-  std::string folded_city = text::Fold(city_in);
-  // With a city but no state, a street whose number follows its name ("Rue
-  // Paradis 5, Marseille 13001", "Av. Vallarta 1234, Guadalajara 44100") is
-  // written the way of another country: five digits do not make its
-  // postcode a ZIP (a ZIP+4, or Puerto Rico's 006-009, do).
-  const bool number_after_name =
-      core.kind == AddressKind::kStreet && core.begin < tokens.size() &&
-      !IsHouseNumber(tokens[core.begin]) && !IsNumberWord(tokens[core.begin]);
-  const bool pr_zip =
-      zip_shape && (five.rfind("006", 0) == 0 || five.rfind("007", 0) == 0 ||
-                    five.rfind("009", 0) == 0);
-  const bool zip_plus_four = zip_shape && zip.size() > 5;
-  const bool foreign_shape = state.empty() && !city.empty() &&
-                             number_after_name && !pr_zip && !zip_plus_four;
-  const bool foreign = state_foreign || foreign_shape ||
+  // A foreign address: a state that is none of the US, a postcode with
+  // letters, another script, or, when no US state is written, the name of a
+  // foreign country, region or city ("Calle Luna 25, Guadalajara 44100").
+  // With a US state the names say nothing: Paris TX, Lima OH, Mexico MO are
+  // in the United States; the street line is read for them only when it
+  // holds the whole address ("123 Paris Ave" names a street).
+  const bool foreign_named =
+      !state_us &&
+      (lists_.foreign_places.Contains(city_words) ||
+       lists_.foreign_places.Contains(FieldWords(state_in)) ||
+       (city.empty() && lists_.foreign_places.Contains(FieldWords(street_in))));
+  const bool foreign = state_foreign || foreign_named ||
                        (!zip.empty() && IsForeignPostcode(zip)) ||
-                       lists_.foreign_places.Contains(city_words) ||
-                       lists_.foreign_places.Contains(FieldWords(state_in)) ||
-                       lists_.foreign_places.Contains(FieldWords(street_in)) ||
                        text::HasNonLatinLetter(text::Fold(street_in)) ||
-                       text::HasNonLatinLetter(folded_city);
+                       text::HasNonLatinLetter(text::Fold(city_in));
 
   if (street.empty()) {
     out.why = zip.empty() ? "city or state without a street line"
@@ -912,7 +967,7 @@ bool AddressClassifier::LooksLikeStreetAddress(std::string_view street) const {
   if (t.empty()) return false;
   AddressKind k = ParseAt(t, 0);
   return k == AddressKind::kStreet || k == AddressKind::kPoBox ||
-         k == AddressKind::kRuralRoute;
+         k == AddressKind::kRuralRoute || k == AddressKind::kMilitary;
 }
 
 }  // namespace taxgate::policy

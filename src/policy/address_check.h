@@ -29,8 +29,8 @@
 //  - kUnverified (ADDRESS_UNVERIFIED, review): an address this check can
 //    neither confirm nor refuse: a foreign one (a state that is no US state
 //    or territory, a postcode with letters, a foreign place of the policy's
-//    list, a street or city in another script) or a street line of a shape
-//    it does not know. It is not guessed.
+//    list when no US state is written, a street or city in another script) or a
+//    street line of a shape it does not know. It is not guessed.
 //  - kReal: a street address found in the street line, with city and state
 //    (the state as USPS code or name, "TX" or "Texas") or a valid ZIP:
 //      * house number ("123", "123A", "12-34", "123 1/2", "123½", Wisconsin
@@ -148,9 +148,10 @@ class AddressClassifier {
   std::string WhyNoCore(const Tokens& t) const;
   // Placeholders anywhere in a street line or city ("123 Unknown St").
   bool IsPlaceholderText(const Words& words) const;
-  // A whole field of placeholders, numbers and single letters beside them
-  // ("Overseas", "Cell 12", "City", "ZIP").
-  bool WholeFieldPlaceholder(const Words& words) const;
+  // A whole field of placeholders with numbers beside them ("Overseas",
+  // "Cell 12", "City", "ZIP"), and single letters too when `single_letters`
+  // ("City X"; not in a street line, where "5 N Street" is an address).
+  bool WholeFieldPlaceholder(const Words& words, bool single_letters) const;
   // A placeholder as the whole name of the street or ship ("123 NA St",
   // "123 None St", "USS NA").
   bool PlaceholderStreetName(const Tokens& t, const Core& core) const;

@@ -1,5 +1,7 @@
 #include "policy/boilerplate.h"
 
+#include <unicode/utf8.h>
+
 #include <algorithm>
 #include <cmath>
 #include <unordered_set>
@@ -18,11 +20,10 @@ constexpr size_t kMinIndexed = 24;
 constexpr uint64_t kBase = 0x100000001B3ull;
 
 // prefix[k] = hash of text[0, k); pow is extended to cover text's length.
-void PrefixHashes(std::string_view text, std::vector<uint64_t>* prefix) {
+void PrefixHashes(std::u32string_view text, std::vector<uint64_t>* prefix) {
   prefix->assign(text.size() + 1, 0);
   for (size_t k = 0; k < text.size(); ++k) {
-    (*prefix)[k + 1] =
-        (*prefix)[k] * kBase + static_cast<unsigned char>(text[k]) + 1;
+    (*prefix)[k + 1] = (*prefix)[k] * kBase + text[k] + 1;
   }
 }
 
@@ -75,7 +76,26 @@ size_t WordCount(std::string_view normalized) {
   return text::Words(normalized).size();
 }
 
+std::u32string CodePoints(std::string_view utf8) {
+  std::u32string out;
+  out.reserve(utf8.size());
+  const auto* p = reinterpret_cast<const uint8_t*>(utf8.data());
+  const auto n = static_cast<int32_t>(utf8.size());
+  for (int32_t i = 0; i < n;) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c >= 0) out.push_back(static_cast<char32_t>(c));
+  }
+  return out;
+}
+
 int BoundedEditDistance(std::string_view a, std::string_view b, int limit) {
+  return BoundedEditDistance(std::u32string_view(CodePoints(a)),
+                             std::u32string_view(CodePoints(b)), limit);
+}
+
+int BoundedEditDistance(std::u32string_view a, std::u32string_view b,
+                        int limit) {
   if (limit < 0) return 0;
   // A common prefix or suffix changes no distance: near-copies of one
   // template differ in a few words in the middle.
@@ -181,9 +201,9 @@ std::vector<uint32_t>& NearCopyIndex::Insert(uint64_t key) {
   return postings_[slots_[at].postings];
 }
 
-NearCopyIndex::Histogram NearCopyIndex::Counts(std::string_view s) {
+NearCopyIndex::Histogram NearCopyIndex::Counts(std::u32string_view s) {
   Histogram h{};
-  for (unsigned char c : s) {
+  for (char32_t c : s) {
     size_t b = (c >= 'a' && c <= 'z') ? c - 'a' : 26 + c % 6;
     if (h[b] < 255) ++h[b];
   }
@@ -196,7 +216,8 @@ int NearCopyIndex::LowerBound(const Histogram& a, const Histogram& b) {
   return (diff + 1) / 2;
 }
 
-void NearCopyIndex::Add(const std::string& reason, int64_t weight) {
+void NearCopyIndex::Add(const std::string& utf8, int64_t weight) {
+  std::u32string reason = CodePoints(utf8);
   auto found = by_text_.find(reason);
   if (found != by_text_.end()) {
     weights_[found->second] += weight;
@@ -227,8 +248,9 @@ void NearCopyIndex::Add(const std::string& reason, int64_t weight) {
   if (at == lengths_.end() || *at != len) lengths_.insert(at, len);
 }
 
-int64_t NearCopyIndex::Count(const std::string& reason, int64_t limit,
+int64_t NearCopyIndex::Count(const std::string& utf8, int64_t limit,
                              Scratch* scratch) const {
+  const std::u32string reason = CodePoints(utf8);
   const size_t lr = reason.size();
   const Histogram counts = Counts(reason);
   std::vector<uint32_t>& seen = scratch->seen;
@@ -246,7 +268,7 @@ int64_t NearCopyIndex::Count(const std::string& reason, int64_t limit,
   auto check = [&](uint32_t id) {
     if (seen[id] == stamp) return;
     seen[id] = stamp;
-    const std::string& s = reasons_[id];
+    const std::u32string& s = reasons_[id];
     int k = NearCopyLimit(lr, s.size(), edits_, share_);
     if (LowerBound(counts, counts_[id]) > k) return;
     if (BoundedEditDistance(reason, s, k) <= k) total += weights_[id];

@@ -11,10 +11,10 @@
 //      ("Garcia-Lopez" -> "garcia", "lopez"), and every reason word equal to
 //      one of them is dropped.
 // Two normalized reasons are near-copies when their edit distance
-// (Levenshtein, on the normalized bytes) is at most max(edits, floor(share x
-// the longer length)): two changed letters do not make a new reason, while
-// reasons that differ in their substance stay apart. Each reason counts its
-// own near-copies (no chaining from one near-copy to the next).
+// (Levenshtein, in characters of the normalized text) is at most max(edits,
+// floor(share x the longer length)): two changed letters do not make a new
+// reason, while reasons that differ in their substance stay apart. Each reason
+// counts its own near-copies (no chaining from one near-copy to the next).
 //
 // Pure functions and immutable-after-build classes; thread-compatible.
 #ifndef TAXGATE_POLICY_BOILERPLATE_H_
@@ -41,11 +41,18 @@ std::vector<std::string> NormalizedWords(std::string_view text);
 // words" counts).
 size_t WordCount(std::string_view normalized);
 
-// Levenshtein distance of `a` and `b` if it is at most `limit`, else
-// limit + 1 (banded: O(limit x length)).
+// Levenshtein distance of `a` and `b` in characters (code points: one
+// changed Chinese or Cyrillic letter is one edit, as one Latin letter is) if
+// it is at most `limit`, else limit + 1 (Ukkonen: about limit^2 steps plus
+// the runs of equal characters). The UTF-8 overload decodes first.
+int BoundedEditDistance(std::u32string_view a, std::u32string_view b,
+                        int limit);
 int BoundedEditDistance(std::string_view a, std::string_view b, int limit);
 
-// The near-copy distance of two reasons of these lengths.
+// The code points of UTF-8 text (invalid bytes dropped).
+std::u32string CodePoints(std::string_view utf8);
+
+// The near-copy distance of two reasons of these lengths (in characters).
 int NearCopyLimit(size_t len_a, size_t len_b, int edits, double share);
 
 // Counts near-copies of a reason among many (a batch of a million requests
@@ -69,7 +76,8 @@ class NearCopyIndex {
   };
 
   NearCopyIndex(int edits, double share);
-  // Adds a normalized reason; `weight` is how many requests carry it.
+  // Adds a normalized reason (UTF-8; lengths and edits are counted in
+  // characters); `weight` is how many requests carry it.
   void Add(const std::string& reason, int64_t weight);
   // The summed weight of the indexed reasons that are near-copies of
   // `reason` (an identical one included), or a number above `limit` as soon
@@ -84,7 +92,7 @@ class NearCopyIndex {
 
  private:
   using Histogram = std::array<uint8_t, 32>;
-  static Histogram Counts(std::string_view s);
+  static Histogram Counts(std::u32string_view s);
   // Half the summed difference of two histograms: at most the edit
   // distance of their strings.
   static int LowerBound(const Histogram& a, const Histogram& b);
@@ -99,10 +107,10 @@ class NearCopyIndex {
 
   int edits_;
   double share_;
-  std::vector<std::string> reasons_;
+  std::vector<std::u32string> reasons_;  // in code points
   std::vector<Histogram> counts_;
   std::vector<int64_t> weights_;
-  std::unordered_map<std::string, uint32_t> by_text_;
+  std::unordered_map<std::u32string, uint32_t> by_text_;
   // Reasons too short to cut into segments, by length.
   std::unordered_map<size_t, std::vector<uint32_t>> short_;
   // Segment keys -> postings: open addressing, linear probing, a power of

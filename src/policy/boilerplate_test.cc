@@ -73,6 +73,17 @@ TEST(EditDistanceTest, BoundedLevenshtein) {
   EXPECT_EQ(BoundedEditDistance("abc", "abc", 0), 0);
   EXPECT_EQ(BoundedEditDistance("abcdef", "abc", 2), 3);
   EXPECT_EQ(BoundedEditDistance("flaw", "lawn", 4), 2);
+  // Characters, not bytes: one changed Chinese or Cyrillic letter is one
+  // edit (李娜在北京 / 李娜在上海: two).
+  EXPECT_EQ(BoundedEditDistance("\xE6\x9D\x8E\xE5\xA8\x9C\xE5\x9C\xA8"
+                                "\xE5\x8C\x97\xE4\xBA\xAC",
+                                "\xE6\x9D\x8E\xE5\xA8\x9C\xE5\x9C\xA8"
+                                "\xE4\xB8\x8A\xE6\xB5\xB7",
+                                5),
+            2);
+  EXPECT_EQ(BoundedEditDistance("\xD0\xBA\xD0\xBE\xD1\x82",
+                                "\xD0\xBA\xD0\xB8\xD1\x82", 3),
+            1);  // кот / кит
 }
 
 // The full Levenshtein table, for BoundedEditDistance to agree with.

@@ -359,7 +359,8 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
   // compared with each earlier one.
   std::unordered_map<std::string, std::vector<Subject>> earlier_subjects;
   for (const auto& e : history.earlier) {
-    earlier_ids.emplace(e.agency + '\x1f' + text::Fold(e.request_id), e.label);
+    earlier_ids.emplace(e.agency + '\x1f' + RequestIdKey(e.request_id),
+                        e.label);
     if (e.matter.empty() || e.name_key.empty()) continue;
     std::string p = official_person(e.official_id);
     earlier_subjects[OfficialMatter(p, e.matter)].push_back(
@@ -380,10 +381,10 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
     const domain::Request& r = batch[i];
     const Facts& f = facts[i];
     std::string id(Trim(r.request_id));
-    // Ids compare after the text rules, case and look-alikes folded: a
-    // repeated id is not made new by a full-width letter, a Unicode hyphen
-    // or an invisible character.
-    std::string agency_id = f.agency + '\x1f' + text::Fold(id);
+    // Ids compare after the text rules, case and look-alikes folded,
+    // separators alike (RequestIdKey): a repeated id is not made new by a
+    // full-width letter, another dash or an invisible character.
+    std::string agency_id = f.agency + '\x1f' + RequestIdKey(id);
     std::string label = id.empty() ? "row " + std::to_string(i + 1) : id;
     std::string dup;
     if (!id.empty()) {

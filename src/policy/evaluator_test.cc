@@ -325,6 +325,13 @@ TEST_F(EvaluatorTest, EachRuleKeptAndBroken) {
        [](auto& r) { r.tax_periods = "FY23"; },
        {kTaxPeriodInvalid}},
       {"range", [](auto& r) { r.tax_periods = "2022-2023"; }, {}},
+      {"range with spaces", [](auto& r) { r.tax_periods = "2022 - 2023"; }, {}},
+      {"a space inside a year",
+       [](auto& r) { r.tax_periods = "20 23"; },
+       {kTaxPeriodInvalid}},
+      {"a year spelled apart",
+       [](auto& r) { r.tax_periods = "2 0 2 3"; },
+       {kTaxPeriodInvalid}},
       {"range with an en dash",
        [](auto& r) {
          r.tax_periods =
@@ -891,6 +898,20 @@ TEST_F(EvaluatorTest, ThePersonAndMatterAreComparedAsLawMdSays) {
   EXPECT_FALSE(dup([](auto& b) { b.person.dob = "1991-01-01"; }));
   EXPECT_FALSE(dup([](auto& b) { b.case_number = "CASE-30"; }));
   EXPECT_EQ(MatterKey("M-1-23"), "m-1-23");
+  // An annotation in brackets makes no other matter; without a number
+  // outside them the whole field is the case.
+  EXPECT_EQ(MatterKey("CR-2026-0042 (pending)"), MatterKey("CR-2026-0042"));
+  EXPECT_EQ(CaseCore("TBD (2026)"), "TBD (2026)");
+  EXPECT_TRUE(CaseMissing("TBD (2026)", *policy_));
+  EXPECT_FALSE(CaseMissing("CR-2026-0042 (pending)", *policy_));
+  // Request ids: separators of any kind alike, digits as written.
+  EXPECT_EQ(RequestIdKey("REQ\xE2\x81\x93"
+                         "001"),
+            RequestIdKey("req-001"));
+  EXPECT_EQ(RequestIdKey("REQ\xE3\x83\xBB"
+                         "001"),
+            RequestIdKey("REQ 001"));
+  EXPECT_NE(RequestIdKey("REQ-01"), RequestIdKey("REQ-1"));
   EXPECT_NE(MatterKey("M-1-23"), MatterKey("M-12-3"));
   EXPECT_EQ(MatterKey("CASE\xE2\x80\x93"
                       "3"),

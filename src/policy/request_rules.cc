@@ -168,10 +168,12 @@ PeriodsReading ReadTaxPeriods(std::string_view tax_periods,
     }
   };
   for (const auto& piece : Split(unified, ';')) {
-    std::string p;
-    for (char c : Trim(piece)) {
-      if (c != ' ') p.push_back(c);  // "2020 - 2023"
-    }
+    // Spaces around a range's hyphen go ("2020 - 2023"); a space inside a
+    // year does not ("20 23" is no year), so any other space stays and
+    // makes the period invalid.
+    std::string p(Trim(piece));
+    for (size_t k; (k = p.find(" -")) != std::string::npos;) p.erase(k, 1);
+    for (size_t k; (k = p.find("- ")) != std::string::npos;) p.erase(k + 1, 1);
     if (p.empty()) continue;
     any = true;
     if (p.size() == 4 && AllDigits(p)) {
@@ -242,14 +244,41 @@ std::vector<std::string> CheckStatute(std::string_view statute,
   return {codes.begin(), codes.end()};
 }
 
-bool CaseMissing(std::string_view case_number, const Policy& policy) {
-  return IsPlaceholder(policy.placeholders, FieldKind::kCase, case_number);
+std::string CaseCore(std::string_view case_number) {
+  // On the field as written: the text rules would turn some look-alikes
+  // into other letters before Fold could map them (text.h).
+  std::string outside;
+  int depth = 0;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(case_number.data());
+  const auto size = static_cast<int32_t>(case_number.size());
+  for (int32_t i = 0; i < size;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(bytes, i, size, c);
+    if (c == '(' || c == '[' || c == 0xFF08 || c == 0xFF3B) {
+      ++depth;
+    } else if ((c == ')' || c == ']' || c == 0xFF09 || c == 0xFF3D) &&
+               depth > 0) {
+      --depth;
+    } else if (depth == 0) {
+      outside.append(case_number.substr(static_cast<size_t>(start),
+                                        static_cast<size_t>(i - start)));
+    }
+  }
+  return text::HasDigit(text::Clean(outside)) ? outside
+                                              : std::string(case_number);
 }
 
-std::string MatterKey(std::string_view case_number) {
-  std::string folded = text::Fold(case_number);
-  // Runs of letters and digits (of any script), separated by single
-  // hyphens: every other character ("•", "·", "§", "★") separates.
+bool CaseMissing(std::string_view case_number, const Policy& policy) {
+  return IsPlaceholder(policy.placeholders, FieldKind::kCase,
+                       CaseCore(case_number));
+}
+
+namespace {
+
+// The runs of letters and digits (of any script) of a folded text: every
+// other character ("•", "·", "§", "★", "⁓") separates.
+std::vector<std::string> AlnumRuns(std::string_view folded) {
   std::vector<std::string> runs;
   std::string cur;
   const auto* bytes = reinterpret_cast<const uint8_t*>(folded.data());
@@ -268,6 +297,23 @@ std::string MatterKey(std::string_view case_number) {
     }
   }
   if (!cur.empty()) runs.push_back(std::move(cur));
+  return runs;
+}
+
+}  // namespace
+
+std::string RequestIdKey(std::string_view request_id) {
+  const std::string folded = text::Fold(request_id);
+  std::string out;
+  for (const auto& run : AlnumRuns(folded)) {
+    if (!out.empty()) out.push_back('-');
+    out += run;
+  }
+  return out.empty() ? folded : out;  // an id of symbols alone, as written
+}
+
+std::string MatterKey(std::string_view case_number) {
+  std::vector<std::string> runs = AlnumRuns(text::Fold(CaseCore(case_number)));
   std::string out;
   for (auto& run : runs) {
     bool digits = std::any_of(run.begin(), run.end(),

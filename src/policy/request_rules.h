@@ -88,14 +88,27 @@ std::vector<std::string> CheckStatute(std::string_view statute,
 
 // CASE_MISSING: the case number is empty or a placeholder ("N/A", "TBD",
 // "No case number", "Pending").
+// An annotation in brackets does not unmake a case number or make another
+// matter: "CR-2026-0042 (pending)" is CR-2026-0042.
 bool CaseMissing(std::string_view case_number, const Policy& policy);
 
-// The matter as compared (LAW.md, "Matters"): the text rules, case and
-// look-alikes folded, every run of characters that are not letters or
+// The case number without what it holds in brackets, when what is left has
+// a digit ("CR-2026-0042 (pending)" -> "CR-2026-0042 "); else the whole
+// field as written ("TBD (2026)", "(pending)").
+std::string CaseCore(std::string_view case_number);
+
+// The matter as compared (LAW.md, "Matters"): CaseCore, the text rules, case
+// and look-alikes folded, every run of characters that are not letters or
 // digits one hyphen, every run of digits read as a number ("CASE–3",
 // "case 3", "CASE-03" -> "case-3"; "M-1-23" and "M-12-3" stay apart); a
 // letter o among the digits of a word reads as the digit 0.
 std::string MatterKey(std::string_view case_number);
+
+// A request id as compared for DUPLICATE_REQUEST: the text rules, case and
+// look-alikes folded, every run of characters that are not letters or
+// digits one hyphen ("REQ–001", "req 001" and "REQ⁓001" are one id; digits
+// are kept as written: "REQ-01" and "REQ-1" are two).
+std::string RequestIdKey(std::string_view request_id);
 
 // The purpose as compared: the text rules, case folded, '_' and '-' as
 // spaces, a trailing period dropped, every word singular; empty -> the

@@ -81,6 +81,8 @@ bool IsSingleQuote(UChar32 c) {
     case 0x02BC:
     case 0x02BD:
     case 0x02C8:
+    case 0x055A:
+    case 0x05F3:
     case 0x2018:
     case 0x2019:
     case 0x201A:
@@ -89,6 +91,7 @@ bool IsSingleQuote(UChar32 c) {
     case 0x2035:
     case 0x2039:
     case 0x203A:
+    case 0xA78C:
     case 0xFF07:
       return true;
     default:
@@ -393,7 +396,11 @@ std::string Fold(std::string_view s) {
   for (int32_t i = 0; i < u.length();) {
     UChar32 c = u.char32At(i);
     i += U16_LENGTH(c);
-    if (u_charType(c) == U_NON_SPACING_MARK) continue;
+    const int8_t t = u_charType(c);
+    if (t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK ||
+        t == U_ENCLOSING_MARK) {
+      continue;
+    }
     bare.append(c);
   }
   // Look-alikes before case folding (upper-case Cyrillic "Н" looks like

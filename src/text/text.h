@@ -14,7 +14,9 @@
 //
 // Step 2, Fold(): for comparison with lists of words (placeholders, statute
 // markers, purposes, reasons, names of the same person): Clean(), accents
-// removed (NFD without non-spacing marks), letters mapped to their Unicode
+// and every other combining mark removed (NFD without marks of any kind:
+// non-spacing, spacing and enclosing, so a stray "ः" or "⃝" glued to a
+// Latin word does not make it another word), letters mapped to their Unicode
 // TS #39 confusable prototype (uspoof_getSkeleton) when that prototype is
 // ASCII, full case folding, other Latin letters transliterated to ASCII
 // ("ø" -> "o", "ł" -> "l"), ASCII lower case. ASCII characters are never

@@ -87,6 +87,17 @@ TEST(FoldTest, DigitsAndPunctuationKeepTheirMeaning) {
   EXPECT_EQ(Clean("PO Box \xF0\x9D\x9F\x8F\xF0\x9D\x9F\x8E"), "PO Box 10");
   // The Braille blank splits like a space.
   EXPECT_EQ(Fold("Un\xE2\xA0\x80known"), "un known");
+  // Combining marks of every kind go: a Devanagari visarga (spacing), an
+  // enclosing circle, a vowel sign glued to a Latin word.
+  EXPECT_EQ(Fold("vi\xE0\xA4\x83olat\xE2\x83\x9Ding"), "violating");
+  EXPECT_EQ(Fold("fraud\xE0\xA4\xBE"), "fraud");
+  // Apostrophe-like letters and marks of other scripts are apostrophes.
+  EXPECT_EQ(Fold("O\xD5\x9A"
+                 "Brien"),
+            "o'brien");  // Armenian apostrophe
+  EXPECT_EQ(Fold("O\xEA\x9E\x8C"
+                 "Brien"),
+            "o'brien");  // saltillo
 }
 
 TEST(FoldTest, OtherScriptsStayWithTheirLetters) {
