@@ -476,19 +476,24 @@ MatchResult MatchIndex::Match(const domain::PersonQuery& q, const Model& m,
   double margin = result.candidates.size() > 1
                       ? best.match_weight - result.candidates[1].match_weight
                       : 1e300;
-  // Identity contradicted: when the date of birth and a name (given name
-  // or surname) both disagree outright ("else"), a shared TIN or street
-  // cannot make the person the same one: a TIN mistyped as a relative's or
-  // a neighbour's is how a wrong person's address would go out. Such a
-  // pair is never matched automatically; a reviewer sees it.
+  // Identity contradicted: when given name and surname both disagree
+  // outright ("else"), or one of them does and the date of birth does not
+  // confirm the person (it disagrees, is only the same year, or is not
+  // there), a shared TIN or street cannot make the person the same one: a
+  // TIN mistyped as a relative's or a neighbour's is how a wrong person's
+  // address would go out. Such a pair is never matched automatically; a
+  // reviewer sees it.
   const ComparisonVector v = CompareTo(p, best.record_index);
   auto level = [&](Field f) { return v.level[static_cast<int>(f)]; };
   auto disagrees = [&](Field f) {
     return level(f) != kMissing &&
            level(f) == NumLevels(static_cast<int>(f)) - 1;
   };
-  bool identified = !(disagrees(Field::kDob) && (disagrees(Field::kFirstName) ||
-                                                 disagrees(Field::kSurname)));
+  const bool first_off = disagrees(Field::kFirstName);
+  const bool surname_off = disagrees(Field::kSurname);
+  const bool dob_confirms = level(Field::kDob) <= 2;  // kMissing is 255
+  bool identified = !(first_off && surname_off) &&
+                    !((first_off || surname_off) && !dob_confirms);
   if (identified && m.no_identifier_extra_weight > 0) {
     bool identifier = level(Field::kDob) <= 2 || level(Field::kTin) <= 2 ||
                       level(Field::kAddress) <= 1;  // kMissing is 255

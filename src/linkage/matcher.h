@@ -18,9 +18,10 @@
 //             address agree with the best, or its weight clears the
 //             threshold by no_identifier_extra_weight bits (a common name
 //             in the right ZIP code alone is not enough to disclose), and
-//             the date of birth and a name (given or surname) do not both
-//             disagree outright (a TIN or street shared with another person
-//             never discloses that person's address)
+//             the identity is not contradicted: given name and surname do
+//             not both disagree outright, and when one of them does, the
+//             date of birth confirms the person (a TIN or street shared
+//             with another person never discloses that person's address)
 //   possible  reason "AMBIGUOUS" when the margin failed, else
 //             "LOW_CONFIDENCE" (probability >= possible_threshold, no
 //             identifier agrees, or the identity is contradicted)

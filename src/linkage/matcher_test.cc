@@ -191,6 +191,19 @@ TEST_F(MatcherTest, TinAndStreetDoNotMatchAPersonWhoseNameAndDobDisagree) {
                       m)
                 .decision,
             MatchDecision::kPossible);
+  // A surname that disagrees with no date of birth to confirm the person:
+  // the neighbour at the same address, or a TIN typed wrong.
+  EXPECT_EQ(idx.Match(Q("Ana", "Crossaa", "", "1811 Ruiz St", "Laredo", "TX",
+                        "78040", "512345678"),
+                      m)
+                .decision,
+            MatchDecision::kPossible);
+  // Given name and surname both disagreeing, whatever else agrees.
+  EXPECT_EQ(idx.Match(Q("John", "Crossaa", "1984-06-02", "1811 Ruiz St",
+                        "Laredo", "TX", "78040", "512345678"),
+                      m)
+                .decision,
+            MatchDecision::kPossible);
   // One field disagreeing (a married name) still matches on the rest.
   EXPECT_EQ(idx.Match(Q("Ana", "Crossaa", "1984-06-02", "1811 Ruiz St",
                         "Laredo", "TX", "78040", "512345678"),
