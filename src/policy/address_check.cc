@@ -253,14 +253,15 @@ bool IsStreetTypeFirst(std::string_view t) {
   return kWords.count(t) > 0;
 }
 
-// A street type of another language, which names no street alone.
+// A street type that opens a street name ("Calle", "Rue", "Ave") or a
+// highway word of Spanish or Portuguese: alone it names no street.
 bool IsForeignStreetType(std::string_view t) {
   return IsStreetTypeFirst(t) || t == "CARRETERA" || t == "CARR" ||
          t == "CTRA" || t == "RODOVIA" || t == "AUTOPISTA";
 }
 
 // House numbers: "123", "123A", "12-34", "123-A", "123-1/2", grid
-// "W156N11500".
+// "W156N11500", Wisconsin rural "W1234".
 bool IsHouseNumber(std::string_view t) {
   if (t.empty()) return false;
   size_t i = 0;
@@ -288,6 +289,8 @@ bool IsHouseNumber(std::string_view t) {
   i = 1;
   size_t start = i;
   while (i < t.size() && IsDigit(t[i])) ++i;
+  // Wisconsin rural numbers: a direction and 3 to 6 digits ("W1234").
+  if (i == t.size() && i - start >= 3 && i - start <= 6) return true;
   if (i == start || i >= t.size() || !dir(t[i])) return false;
   ++i;
   start = i;
@@ -462,6 +465,25 @@ bool AddressClassifier::IsUnitDesignator(std::string_view t) const {
   return units_.count(t) > 0;
 }
 
+bool AddressClassifier::NumbersAPlace(std::string_view t) const {
+  if (t == "#" || t == "NO" || t == "NUM") return false;
+  // Places numbered inside a jail, shelter, camp or park. Not the names of
+  // facilities ("Jail", "Shelter"): those stand before a street address,
+  // "Harris County Jail, 1200 Baker St".
+  static const std::set<std::string, std::less<>> kPlaces = {
+      "CELL",  "BUNK", "BED",  "POD",  "DORM", "TIER",  "BLOCK", "TENT",
+      "BENCH", "ROW",  "WING", "WARD", "CAMA", "CELDA", "LITERA"};
+  return IsUnitDesignator(t) || kPlaces.count(t) > 0;
+}
+
+bool AddressClassifier::TypedStreet(const Tokens& t, const Core& core) const {
+  if (core.kind != AddressKind::kStreet) return false;
+  for (size_t k = core.begin; k < t.size(); ++k) {
+    if (suffixes_.count(t[k]) > 0 || IsForeignStreetType(t[k])) return true;
+  }
+  return false;
+}
+
 std::string AddressClassifier::StateCode(std::string_view state) const {
   std::string folded = text::Fold(state);
   if (folded.empty()) return "";
@@ -525,6 +547,9 @@ AddressKind AddressClassifier::ParseStreetAddress(const Tokens& t,
                                                   size_t i) const {
   size_t n = t.size();
   size_t j = i;
+  // "Cell 12, Harris County Jail", "Apt 5, Main St", "Bunk 4 Pod B": the
+  // number of a cell, bed, tent or unit is no house number.
+  if (i > 0 && NumbersAPlace(t[i - 1])) return AddressKind::kNone;
   if (IsHouseNumber(t[j])) {
     ++j;
   } else if (IsNumberWord(t[j])) {
@@ -560,12 +585,18 @@ AddressKind AddressClassifier::ParseNumberAfterName(const Tokens& t,
     }
   }
   if (num == n) return AddressKind::kNone;
-  // "Calle 5 #12" (Puerto Rico): a numbered street, then "#" and the
-  // house number.
+  // "Calle 5 #12", "Calle 7 120" (Puerto Rico): a numbered street, then
+  // the house number.
   if (IsStreetTypeFirst(t[i]) && i + 3 < n && AllDigits(t[i + 1]) &&
       t[i + 2] == "#" && IsHouseNumber(t[i + 3])) {
     return AddressKind::kStreet;
   }
+  if (IsStreetTypeFirst(t[i]) && num == i + 2 && AllDigits(t[i + 1])) {
+    return AddressKind::kStreet;
+  }
+  // "Calle Principal Apt 5", "Avenida Reforma Depto 12": the number of a
+  // unit, with no house number.
+  if (NumbersAPlace(t[num - 1])) return AddressKind::kNone;
   size_t name_begin = i;
   bool typed_first = IsStreetTypeFirst(t[i]);
   if (typed_first) ++name_begin;
@@ -657,11 +688,12 @@ std::string AddressClassifier::WhyNoCore(const Tokens& t) const {
     return "military address without unit and box numbers";
   }
   // Numbers that could be a house number: not those right after a unit
-  // designator ("Main St Apt 4").
+  // designator or a place in a jail or shelter ("Main St Apt 4", "Cell 12").
   bool house_number = false;
   bool name_word = false;
   for (size_t k = 0; k < t.size(); ++k) {
-    bool after_unit = k > 0 && IsUnitDesignator(t[k - 1]);
+    bool after_unit =
+        k > 0 && (IsUnitDesignator(t[k - 1]) || NumbersAPlace(t[k - 1]));
     // An ordinal ("5th St") or a route ("I-45") is part of a street's
     // name; a number in words ("One") is a house number.
     bool numbered = HasDigit(t[k]) && !IsOrdinal(t[k]) && !IsRouteName(t[k]);
@@ -841,11 +873,17 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
   }
   // The whole line made of placeholders, in any reading: "0UT 0F C0UNTRY"
   // is no house number "0F" behind a facility "OUT"; "Cell 12" is no street.
+  // A street line that is a house number, a name and a street type from
+  // its first word is a street, whatever its name (100 State Street, 600
+  // Camp Street): names of fields and places read as placeholders only in
+  // lines of another shape.
+  const bool typed_from_start = core.begin == 0 && TypedStreet(tokens, core);
   if (!street.empty() &&
-      (WholeFieldPlaceholder(FieldWords(street_in),
-                             /*single_letters=*/false) ||
-       WholeFieldPlaceholder(WordsBesideNumbers(tokens),
-                             /*single_letters=*/false) ||
+      ((!typed_from_start &&
+        (WholeFieldPlaceholder(FieldWords(street_in),
+                               /*single_letters=*/false) ||
+         WholeFieldPlaceholder(WordsBesideNumbers(tokens),
+                               /*single_letters=*/false))) ||
        IsPlaceholderText(line_words) || HasSlashPlaceholder(street))) {
     out.why = "placeholder in the street line";
     return out;
@@ -905,6 +943,26 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
   }
   if (PlaceholderStreetName(tokens, core)) {
     out.why = "a placeholder as the street or ship name";
+    return out;
+  }
+  // A placeholder in front of a street address does not make it unreal
+  // (LAW.md), but in front of a number and a word that are no typed street
+  // it is what the line says: "Homeless since 2019 Houston", "In ICE
+  // custody since 2025 March", "Sem teto ha 2 anos".
+  if (core.kind == AddressKind::kStreet && core.begin > 0 &&
+      !TypedStreet(tokens, core)) {
+    Tokens before(tokens.begin(),
+                  tokens.begin() + static_cast<long>(core.begin));
+    if (IsPlaceholderText(FieldWords(JoinTokens(before, 0)))) {
+      out.why = "a placeholder before a number that is no street address";
+      return out;
+    }
+  }
+  // "Main St 77002" with ZIP 77002: the ZIP is no house number.
+  if (core.kind == AddressKind::kStreet && core.begin < tokens.size() &&
+      !IsHouseNumber(tokens[core.begin]) && zip_shape &&
+      tokens.back() == five) {
+    out.why = "the ZIP code written as the house number";
     return out;
   }
   if (core.kind == AddressKind::kNone) {
@@ -967,7 +1025,8 @@ bool AddressClassifier::LooksLikeStreetAddress(std::string_view street) const {
   if (t.empty()) return false;
   AddressKind k = ParseAt(t, 0);
   return k == AddressKind::kStreet || k == AddressKind::kPoBox ||
-         k == AddressKind::kRuralRoute || k == AddressKind::kMilitary;
+         k == AddressKind::kRuralRoute || k == AddressKind::kMilitary ||
+         k == AddressKind::kUrbanization;
 }
 
 }  // namespace taxgate::policy

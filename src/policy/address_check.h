@@ -158,6 +158,13 @@ class AddressClassifier {
   // A placeholder written with a slash inside the line ("123 N/A St").
   bool HasSlashPlaceholder(std::string_view street) const;
   bool IsUnitDesignator(std::string_view t) const;
+  // True when a number after the token `t` numbers a unit or a place in a
+  // jail, shelter, camp or park ("Apt", "Cell", "Bunk", "Tent", "Bench"),
+  // not a house.
+  bool NumbersAPlace(std::string_view t) const;
+  // True when the street address of `core` has a street type ("St",
+  // "Calle").
+  bool TypedStreet(const Tokens& t, const Core& core) const;
 
   std::set<std::string, std::less<>> states_;           // "IL", "AE", ...
   std::set<std::string, std::less<>> military_states_;  // AA, AE, AP

@@ -66,13 +66,113 @@ std::vector<std::string_view> NameParts(std::string_view key) {
   return parts;
 }
 
+bool DobAlike(const std::string& a, const std::string& b) {
+  return a.empty() || b.empty() || a == b;
+}
+
+// The earlier subjects of one official and matter, found by name without
+// comparing each with each (a batch may put a million requests under one
+// matter): an earlier name whose words are a subset of the new one's is
+// one of the subsets of the new words, looked up whole; an earlier name
+// holding all the new words is in the postings of each of them, so the
+// shortest posting list is enough to look through.
+class SubjectIndex {
+ public:
+  void Add(Subject s) {
+    const auto id = static_cast<uint32_t>(subjects_.size());
+    by_key_[s.name_key].push_back(id);
+    for (std::string_view part : NameParts(s.name_key)) {
+      by_part_[std::string(part)].push_back(id);
+    }
+    subjects_.push_back(std::move(s));
+  }
+
+  // The earliest subject that is the same person (SameName, dates alike).
+  const Subject* Find(const std::string& name, const std::string& dob) const {
+    const std::vector<std::string_view> parts = NameParts(name);
+    uint32_t best = UINT32_MAX;
+    auto consider = [&](uint32_t id) {
+      if (id < best && DobAlike(subjects_[id].dob_key, dob)) best = id;
+    };
+    constexpr size_t kMaxSubsetWords = 12;
+    if (parts.size() <= kMaxSubsetWords) {
+      // Earlier names within the new one: each subset of its words.
+      const uint32_t subsets = 1u << parts.size();
+      std::string key;
+      for (uint32_t mask = 1; mask < subsets; ++mask) {
+        key.clear();
+        for (size_t k = 0; k < parts.size(); ++k) {
+          if ((mask & (1u << k)) == 0) continue;
+          if (!key.empty()) key += ',';
+          key += parts[k];
+        }
+        auto it = by_key_.find(key);
+        if (it == by_key_.end()) continue;
+        for (uint32_t id : it->second) consider(id);
+      }
+    } else {
+      for (uint32_t id = 0; id < subjects_.size(); ++id) {
+        if (SameName(subjects_[id].name_key, name)) consider(id);
+      }
+    }
+    // Earlier names holding the new one: the shortest posting list.
+    const std::vector<uint32_t>* shortest = nullptr;
+    for (std::string_view part : parts) {
+      auto it = by_part_.find(std::string(part));
+      if (it == by_part_.end()) {
+        shortest = nullptr;
+        break;  // no earlier name holds this word
+      }
+      if (shortest == nullptr || it->second.size() < shortest->size()) {
+        shortest = &it->second;
+      }
+    }
+    if (shortest != nullptr) {
+      for (uint32_t id : *shortest) {
+        if (SameName(subjects_[id].name_key, name)) consider(id);
+      }
+    }
+    return best == UINT32_MAX ? nullptr : &subjects_[best];
+  }
+
+ private:
+  std::vector<Subject> subjects_;
+  std::unordered_map<std::string, std::vector<uint32_t>> by_key_;
+  std::unordered_map<std::string, std::vector<uint32_t>> by_part_;
+};
+
+// The code points of a UTF-8 word.
+size_t CodePointCount(std::string_view w) {
+  size_t n = 0;
+  for (char c : w) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
 }  // namespace
 
 std::vector<std::string> PersonNameWords(const domain::PersonQuery& p) {
   std::vector<std::string> words;
-  for (auto& w : text::FoldedWords(p.first_name + " " + p.middle_name + " " +
-                                   p.last_name)) {
-    if (w.size() > 1 || text::HasIdeographs(w)) words.push_back(std::move(w));
+  for (const std::string* field :
+       {&p.first_name, &p.middle_name, &p.last_name}) {
+    const bool surname = field == &p.last_name;
+    bool after_ideograph = false;
+    for (auto& w : text::FoldedWords(*field)) {
+      // Han and kana are split a character a word (text.h); in a name a
+      // run of them is one word (王明 is not 王 and 明, nor within 王小明).
+      const bool ideograph = text::HasIdeographs(w);
+      if (ideograph && after_ideograph) {
+        words.back() += w;
+        continue;
+      }
+      after_ideograph = ideograph;
+      // Initials of given and middle names are left out ("Ana M. Garcia");
+      // a surname of one letter is a name (Korean "O").
+      if (ideograph || surname || CodePointCount(w) > 1) {
+        words.push_back(std::move(w));
+      } else {
+        after_ideograph = false;
+      }
+    }
   }
   std::sort(words.begin(), words.end());
   words.erase(std::unique(words.begin(), words.end()), words.end());
@@ -355,28 +455,18 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
   // request id (LAW.md), in the batch as across batches; ids compare
   // folded.
   std::map<std::string, std::string> earlier_ids;  // agency '\x1f' id
-  // Subjects by official (one person) and matter: few, so each new one is
-  // compared with each earlier one.
-  std::unordered_map<std::string, std::vector<Subject>> earlier_subjects;
+  // Subjects by official (one person) and matter.
+  std::unordered_map<std::string, SubjectIndex> earlier_subjects;
   for (const auto& e : history.earlier) {
     earlier_ids.emplace(e.agency + '\x1f' + RequestIdKey(e.request_id),
                         e.label);
     if (e.matter.empty() || e.name_key.empty()) continue;
     std::string p = official_person(e.official_id);
-    earlier_subjects[OfficialMatter(p, e.matter)].push_back(
+    earlier_subjects[OfficialMatter(p, e.matter)].Add(
         {e.name_key, e.dob_key, e.label});
   }
   std::map<std::string, std::string> seen_ids;
-  std::unordered_map<std::string, std::vector<Subject>> seen_subjects;
-  auto same_person = [](const std::vector<Subject>& list,
-                        const std::string& name,
-                        const std::string& dob) -> const Subject* {
-    for (const Subject& s : list) {
-      bool dob_alike = s.dob_key.empty() || dob.empty() || s.dob_key == dob;
-      if (dob_alike && SameName(s.name_key, name)) return &s;
-    }
-    return nullptr;
-  };
+  std::unordered_map<std::string, SubjectIndex> seen_subjects;
   for (size_t i = 0; i < n; ++i) {
     const domain::Request& r = batch[i];
     const Facts& f = facts[i];
@@ -401,12 +491,12 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
     if (dup.empty() && !triple.empty()) {
       auto s = seen_subjects.find(triple);
       const Subject* match = s != seen_subjects.end()
-                                 ? same_person(s->second, f.name_key, f.dob_key)
+                                 ? s->second.Find(f.name_key, f.dob_key)
                                  : nullptr;
       if (match == nullptr) {
         auto h = earlier_subjects.find(triple);
         if (h != earlier_subjects.end())
-          match = same_person(h->second, f.name_key, f.dob_key);
+          match = h->second.Find(f.name_key, f.dob_key);
       }
       if (match != nullptr) dup = match->label;
     }
@@ -417,7 +507,7 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
     if (!f.counts) continue;  // a forgery makes nothing a duplicate
     if (!id.empty()) seen_ids.emplace(agency_id, label);
     if (!triple.empty()) {
-      seen_subjects[triple].push_back({f.name_key, f.dob_key, label});
+      seen_subjects[triple].Add({f.name_key, f.dob_key, label});
     }
   }
 

@@ -830,6 +830,30 @@ TEST_F(EvaluatorTest, SameOfficialMatterAndPersonIsADuplicate) {
     edit(c);
     EXPECT_TRUE(Run({a, c})[1].codes.empty());
   }
+  // Among thousands of persons under one matter, the same person is found
+  // whichever way round the names are (the index of name words), and the
+  // earliest one is pointed at.
+  std::vector<domain::Request> many;
+  for (int i = 0; i < 3000; ++i) {
+    domain::Request r = Good(1);
+    r.request_id = "M-" + std::to_string(i);
+    r.person.first_name = "Given" +
+                          std::string(1, static_cast<char>('a' + i % 26)) +
+                          std::string(1, static_cast<char>('a' + i / 26 % 26)) +
+                          std::string(1, static_cast<char>('a' + i / 676));
+    r.person.middle_name = "";
+    r.person.last_name = "Garcia";
+    r.person.dob = "";
+    many.push_back(r);
+  }
+  domain::Request again = many[1234];
+  again.request_id = "M-again";
+  again.person.first_name = "Garcia";
+  again.person.last_name = many[1234].person.first_name + " Luis";
+  many.push_back(again);
+  std::vector<Evaluation> evals_many = Run(many);
+  EXPECT_EQ(evals_many.back().duplicate_of, "M-1234");
+  EXPECT_EQ(evals_many[2999].duplicate_of, "");
   // Two nameless requests are NAME_MISSING, not duplicates of each other.
   domain::Request x = Good(1);
   x.person.first_name = x.person.last_name = "";
@@ -904,6 +928,14 @@ TEST_F(EvaluatorTest, ThePersonAndMatterAreComparedAsLawMdSays) {
   EXPECT_EQ(CaseCore("TBD (2026)"), "TBD (2026)");
   EXPECT_TRUE(CaseMissing("TBD (2026)", *policy_));
   EXPECT_FALSE(CaseMissing("CR-2026-0042 (pending)", *policy_));
+  EXPECT_NE(MatterKey("CR-2026 (0043)"), MatterKey("CR-2026 (0044)"));
+  EXPECT_EQ(MatterKey("CR-77 \xEF\xB9\x99"
+                      "a\xEF\xB9\x9A"),
+            MatterKey("CR-77"));  // small parentheses
+  EXPECT_TRUE(CaseMissing("(pending) 2026", *policy_));
+  EXPECT_TRUE(CaseMissing("[TBD] 1", *policy_));
+  EXPECT_TRUE(CaseMissing("CR-2026-____", *policy_));
+  EXPECT_TRUE(CaseMissing("CR-2025-####", *policy_));
   // Request ids: separators of any kind alike, digits as written.
   EXPECT_EQ(RequestIdKey("REQ\xE2\x81\x93"
                          "001"),
@@ -1068,6 +1100,18 @@ TEST_F(EvaluatorTest, PersonKeysFoldNamesAndReadDates) {
   initial.middle_name = "L.";
   EXPECT_FALSE(SameName(PersonNameKey("k", luis), PersonNameKey("k", antonio)));
   EXPECT_TRUE(SameName(PersonNameKey("k", initial), PersonNameKey("k", luis)));
+  // A one-letter surname is a name; a run of Han characters is one word.
+  domain::PersonQuery o, kim;
+  o.first_name = kim.first_name = "Min-jun";
+  o.last_name = "O";
+  kim.last_name = "Kim";
+  EXPECT_FALSE(SameName(PersonNameKey("k", o), PersonNameKey("k", kim)));
+  domain::PersonQuery wang_ming, wang_xiaoming;
+  wang_ming.last_name = wang_xiaoming.last_name = "\xE7\x8E\x8B";  // 王
+  wang_ming.first_name = "\xE6\x98\x8E";                           // 明
+  wang_xiaoming.first_name = "\xE5\xB0\x8F\xE6\x98\x8E";           // 小明
+  EXPECT_FALSE(SameName(PersonNameKey("k", wang_ming),
+                        PersonNameKey("k", wang_xiaoming)));
   // The key holds digests, never the name.
   EXPECT_EQ(PersonNameKey("k", a).find("ana"), std::string::npos);
   EXPECT_EQ(DobKey("1980-01-02"), "1980-01-02");

@@ -1,5 +1,8 @@
 #include "policy/request_rules.h"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include <algorithm>
 #include <set>
 
@@ -8,8 +11,6 @@
 #include "policy/boilerplate.h"
 #include "policy/placeholders.h"
 #include "text/text.h"
-#include "unicode/uchar.h"
-#include "unicode/utf8.h"
 
 namespace taxgate::policy {
 namespace {
@@ -172,8 +173,9 @@ PeriodsReading ReadTaxPeriods(std::string_view tax_periods,
     // year does not ("20 23" is no year), so any other space stays and
     // makes the period invalid.
     std::string p(Trim(piece));
-    for (size_t k; (k = p.find(" -")) != std::string::npos;) p.erase(k, 1);
-    for (size_t k; (k = p.find("- ")) != std::string::npos;) p.erase(k + 1, 1);
+    size_t k;
+    while ((k = p.find(" -")) != std::string::npos) p.erase(k, 1);
+    while ((k = p.find("- ")) != std::string::npos) p.erase(k + 1, 1);
     if (p.empty()) continue;
     any = true;
     if (p.size() == 4 && AllDigits(p)) {
@@ -247,7 +249,18 @@ std::vector<std::string> CheckStatute(std::string_view statute,
 std::string CaseCore(std::string_view case_number) {
   // On the field as written: the text rules would turn some look-alikes
   // into other letters before Fold could map them (text.h).
-  std::string outside;
+  auto opens = [](UChar32 c) {
+    return c == '(' || c == '[' || c == '{' || c == 0xFF08 || c == 0xFF3B ||
+           c == 0xFF5B || c == 0xFE59 || c == 0x207D || c == 0x208D ||
+           c == 0x3010 || c == 0x3014;
+  };
+  auto closes = [](UChar32 c) {
+    return c == ')' || c == ']' || c == '}' || c == 0xFF09 || c == 0xFF3D ||
+           c == 0xFF5D || c == 0xFE5A || c == 0x207E || c == 0x208E ||
+           c == 0x3011 || c == 0x3015;
+  };
+  std::string core, group;
+  bool dropped = false;
   int depth = 0;
   const auto* bytes = reinterpret_cast<const uint8_t*>(case_number.data());
   const auto size = static_cast<int32_t>(case_number.size());
@@ -255,21 +268,45 @@ std::string CaseCore(std::string_view case_number) {
     const int32_t start = i;
     UChar32 c;
     U8_NEXT(bytes, i, size, c);
-    if (c == '(' || c == '[' || c == 0xFF08 || c == 0xFF3B) {
-      ++depth;
-    } else if ((c == ')' || c == ']' || c == 0xFF09 || c == 0xFF3D) &&
-               depth > 0) {
-      --depth;
-    } else if (depth == 0) {
-      outside.append(case_number.substr(static_cast<size_t>(start),
-                                        static_cast<size_t>(i - start)));
+    const std::string_view ch = case_number.substr(
+        static_cast<size_t>(start), static_cast<size_t>(i - start));
+    if (opens(c)) {
+      if (depth++ == 0) group.clear();
+      group.append(ch);
+    } else if (closes(c) && depth > 0) {
+      group.append(ch);
+      if (--depth == 0) {
+        // A group holding a number is part of the case number ("CR-2026
+        // (0043)"); an annotation without one is left out.
+        if (text::HasDigit(text::Clean(group))) {
+          core += group;
+        } else {
+          core += ' ';
+          dropped = true;
+        }
+      }
+    } else if (depth > 0) {
+      group.append(ch);
+    } else {
+      core.append(ch);
     }
   }
-  return text::HasDigit(text::Clean(outside)) ? outside
-                                              : std::string(case_number);
+  if (depth > 0) core += group;  // an unclosed bracket is text
+  const std::string clean = text::Clean(core);
+  // Nothing left out, or nothing but numbers left: the whole field ("TBD
+  // (2026)", "(pending) 2026").
+  if (!dropped || !text::HasDigit(clean) || !text::HasLetter(clean)) {
+    return std::string(case_number);
+  }
+  return core;
 }
 
 bool CaseMissing(std::string_view case_number, const Policy& policy) {
+  // A template's empty slot: "CR-2026-____", "CR-2025-####", "CR-??".
+  const std::string clean = text::Clean(case_number);
+  for (std::string_view slot : {"__", "##", "??", "**"}) {
+    if (clean.find(slot) != std::string::npos) return true;
+  }
   return IsPlaceholder(policy.placeholders, FieldKind::kCase,
                        CaseCore(case_number));
 }
@@ -309,7 +346,8 @@ std::string RequestIdKey(std::string_view request_id) {
     if (!out.empty()) out.push_back('-');
     out += run;
   }
-  return out.empty() ? folded : out;  // an id of symbols alone, as written
+  // An id of symbols alone ("★") is compared as written.
+  return out.empty() ? std::string(Trim(request_id)) : out;
 }
 
 std::string MatterKey(std::string_view case_number) {
@@ -376,7 +414,38 @@ bool PurposeUnclear(const domain::Request& r, const Policy& policy) {
       folded[i] = ' ';
     }
   }
-  return policy.refused_use_words.Contains(text::Words(folded));
+  const Words words = text::Words(folded);
+  if (policy.refused_use_words.Contains(words)) return true;
+  // The word disguised: digits typed for look-alike letters ("rem0val",
+  // "dep1rtation" read with 0 as o and 1 as l or i), letters spelled apart
+  // ("r-e-m-o-v-a-l").
+  auto is_letters = [](const std::string& w) {
+    return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) {
+      return c >= 'a' && c <= 'z';
+    });
+  };
+  for (char one : {'l', 'i'}) {
+    Words read;
+    for (size_t k = 0; k < words.size(); ++k) {
+      std::string w = words[k];
+      if (std::any_of(w.begin(), w.end(),
+                      [](char c) { return c >= 'a' && c <= 'z'; })) {
+        for (char& c : w) {
+          if (c == '0') c = 'o';
+          if (c == '1') c = one;
+        }
+      }
+      const bool single = w.size() == 1 && is_letters(w);
+      if (single && k > 0 && words[k - 1].size() == 1 && !read.empty() &&
+          is_letters(read.back())) {
+        read.back() += w;  // a run of single letters, joined
+        continue;
+      }
+      read.push_back(std::move(w));
+    }
+    if (policy.refused_use_words.Contains(read)) return true;
+  }
+  return false;
 }
 
 std::vector<std::string> RequestedFields(std::string_view fields_requested) {

@@ -92,9 +92,10 @@ std::vector<std::string> CheckStatute(std::string_view statute,
 // matter: "CR-2026-0042 (pending)" is CR-2026-0042.
 bool CaseMissing(std::string_view case_number, const Policy& policy);
 
-// The case number without what it holds in brackets, when what is left has
-// a digit ("CR-2026-0042 (pending)" -> "CR-2026-0042 "); else the whole
-// field as written ("TBD (2026)", "(pending)").
+// The case number without the annotations in brackets that hold no number
+// ("CR-2026-0042 (pending)" -> "CR-2026-0042 "; "CR-2026 (0043)" keeps its
+// number), when what is left has letters and a digit; else the whole field
+// as written ("TBD (2026)", "(pending)", "(pending) 2026").
 std::string CaseCore(std::string_view case_number);
 
 // The matter as compared (LAW.md, "Matters"): CaseCore, the text rules, case

@@ -392,14 +392,25 @@ std::string Fold(std::string_view s) {
   icu::UnicodeString u = Nfd()->normalize(FromUtf8(clean), status);
   if (U_FAILURE(status)) u = FromUtf8(clean);
   // Accents removed.
+  // Spacing and enclosing marks go too after a Latin letter, a digit, a
+  // symbol or nothing ("vi\u0903olating", "fraud\u20DD"); after a letter of
+  // their own script they are part of the word (Devanagari and Tamil vowel
+  // signs: "सीता" is not "सती").
   icu::UnicodeString bare;
+  bool after_other_script = false;
   for (int32_t i = 0; i < u.length();) {
     UChar32 c = u.char32At(i);
     i += U16_LENGTH(c);
     const int8_t t = u_charType(c);
-    if (t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK ||
-        t == U_ENCLOSING_MARK) {
-      continue;
+    if (t == U_NON_SPACING_MARK) continue;
+    if (t == U_COMBINING_SPACING_MARK || t == U_ENCLOSING_MARK) {
+      if (!after_other_script) continue;
+    } else {
+      UErrorCode status = U_ZERO_ERROR;
+      const UScriptCode script = uscript_getScript(c, &status);
+      after_other_script = u_isalpha(c) && script != USCRIPT_LATIN &&
+                           script != USCRIPT_COMMON &&
+                           script != USCRIPT_INHERITED;
     }
     bare.append(c);
   }

@@ -14,11 +14,12 @@
 //
 // Step 2, Fold(): for comparison with lists of words (placeholders, statute
 // markers, purposes, reasons, names of the same person): Clean(), accents
-// and every other combining mark removed (NFD without marks of any kind:
-// non-spacing, spacing and enclosing, so a stray "ः" or "⃝" glued to a
-// Latin word does not make it another word), letters mapped to their Unicode
-// TS #39 confusable prototype (uspoof_getSkeleton) when that prototype is
-// ASCII, full case folding, other Latin letters transliterated to ASCII
+// removed (NFD without non-spacing marks), and spacing and enclosing marks
+// too unless they follow a letter of a script other than Latin (a stray
+// "ः" or "⃝" glued to a Latin word does not make it another word; the
+// vowel signs of Devanagari or Tamil words stay), letters mapped to their
+// Unicode TS #39 confusable prototype (uspoof_getSkeleton) when that prototype
+// is ASCII, full case folding, other Latin letters transliterated to ASCII
 // ("ø" -> "o", "ł" -> "l"), ASCII lower case. ASCII characters are never
 // remapped (a digit stays a digit, so statutes, house numbers and years
 // keep their meaning); only characters outside ASCII are folded onto the

@@ -91,6 +91,9 @@ TEST(FoldTest, DigitsAndPunctuationKeepTheirMeaning) {
   // enclosing circle, a vowel sign glued to a Latin word.
   EXPECT_EQ(Fold("vi\xE0\xA4\x83olat\xE2\x83\x9Ding"), "violating");
   EXPECT_EQ(Fold("fraud\xE0\xA4\xBE"), "fraud");
+  // After a letter of their own script, vowel signs stay: सीता is not सती.
+  EXPECT_NE(Fold("\xE0\xA4\xB8\xE0\xA5\x80\xE0\xA4\xA4\xE0\xA4\xBE"),
+            Fold("\xE0\xA4\xB8\xE0\xA4\xA4\xE0\xA5\x80"));
   // Apostrophe-like letters and marks of other scripts are apostrophes.
   EXPECT_EQ(Fold("O\xD5\x9A"
                  "Brien"),
