@@ -1,7 +1,6 @@
 #include "policy/address_check.h"
 
 #include <unicode/uchar.h>
-#include <unicode/utf8.h>
 
 #include <functional>
 #include <memory>
@@ -47,27 +46,21 @@ bool HasLetter(std::string_view t) {
 Tokens AddressTokens(std::string_view text) {
   std::string folded = text::Fold(text);
   std::string s;
-  const auto* bytes = reinterpret_cast<const uint8_t*>(folded.data());
-  const auto size = static_cast<int32_t>(folded.size());
-  for (int32_t i = 0; i < size;) {
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(bytes, i, size, c);
+  text::ForEachCodePoint(folded, [&](UChar32 c, std::string_view bytes) {
     if (c >= 0x80) {
       // Letters and digits of other scripts stay in their token; a symbol
       // ("★", "█", "•", an emoji) is nothing written: "123 ★★★" has no
       // street name.
       if (u_isalpha(c) || u_isdigit(c)) {
-        s.append(folded, static_cast<size_t>(start),
-                 static_cast<size_t>(i - start));
+        s.append(bytes);
       } else {
         s += ' ';
       }
-      continue;
+      return;
     }
-    if (c < 0) continue;
+    if (c < 0) return;
     const char ch = static_cast<char>(c);
-    if (ch == '.' || ch == '\'') continue;
+    if (ch == '.' || ch == '\'') return;
     if (ch == '#') {
       s += " # ";
     } else if (ch >= 'a' && ch <= 'z') {
@@ -78,7 +71,7 @@ Tokens AddressTokens(std::string_view text) {
     } else {
       s += ' ';  // ',', ';', '(', '"', '*', '@', '~', ... separate
     }
-  }
+  });
   Tokens out;
   for (auto& t : SplitWords(s)) {
     // Trim stray hyphens and slashes ("- ", "Main-").

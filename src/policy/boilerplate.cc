@@ -1,7 +1,5 @@
 #include "policy/boilerplate.h"
 
-#include <unicode/utf8.h>
-
 #include <algorithm>
 #include <cmath>
 #include <unordered_set>
@@ -79,13 +77,9 @@ size_t WordCount(std::string_view normalized) {
 std::u32string CodePoints(std::string_view utf8) {
   std::u32string out;
   out.reserve(utf8.size());
-  const auto* p = reinterpret_cast<const uint8_t*>(utf8.data());
-  const auto n = static_cast<int32_t>(utf8.size());
-  for (int32_t i = 0; i < n;) {
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
+  text::ForEachCodePoint(utf8, [&](UChar32 c, std::string_view) {
     if (c >= 0) out.push_back(static_cast<char32_t>(c));
-  }
+  });
   return out;
 }
 

@@ -81,9 +81,16 @@ class SubjectIndex {
   void Add(Subject s) {
     const auto id = static_cast<uint32_t>(subjects_.size());
     by_key_[s.name_key].push_back(id);
+    std::vector<uint32_t> words;
     for (std::string_view part : NameParts(s.name_key)) {
-      by_part_[std::string(part)].push_back(id);
+      auto [it, added] = word_ids_.try_emplace(
+          std::string(part), static_cast<uint32_t>(word_ids_.size()));
+      if (added) by_word_.emplace_back();
+      by_word_[it->second].push_back(id);
+      words.push_back(it->second);
     }
+    std::sort(words.begin(), words.end());
+    words_.push_back(std::move(words));
     subjects_.push_back(std::move(s));
   }
 
@@ -115,30 +122,43 @@ class SubjectIndex {
         if (SameName(subjects_[id].name_key, name)) consider(id);
       }
     }
-    // Earlier names holding the new one: the shortest posting list.
+    // Earlier names holding the new one: in the shortest posting list of
+    // its words, those whose word ids include all of them.
+    std::vector<uint32_t> wanted;
     const std::vector<uint32_t>* shortest = nullptr;
     for (std::string_view part : parts) {
-      auto it = by_part_.find(std::string(part));
-      if (it == by_part_.end()) {
-        shortest = nullptr;
-        break;  // no earlier name holds this word
-      }
-      if (shortest == nullptr || it->second.size() < shortest->size()) {
-        shortest = &it->second;
+      auto it = word_ids_.find(std::string(part));
+      if (it == word_ids_.end()) return Best(best);  // no name holds it
+      wanted.push_back(it->second);
+      const std::vector<uint32_t>& posting = by_word_[it->second];
+      if (shortest == nullptr || posting.size() < shortest->size()) {
+        shortest = &posting;
       }
     }
+    std::sort(wanted.begin(), wanted.end());
     if (shortest != nullptr) {
       for (uint32_t id : *shortest) {
-        if (SameName(subjects_[id].name_key, name)) consider(id);
+        if (id >= best) break;  // postings are in insertion order
+        const std::vector<uint32_t>& have = words_[id];
+        if (std::includes(have.begin(), have.end(), wanted.begin(),
+                          wanted.end())) {
+          consider(id);
+        }
       }
     }
-    return best == UINT32_MAX ? nullptr : &subjects_[best];
+    return Best(best);
   }
 
  private:
+  const Subject* Best(uint32_t best) const {
+    return best == UINT32_MAX ? nullptr : &subjects_[best];
+  }
+
   std::vector<Subject> subjects_;
+  std::vector<std::vector<uint32_t>> words_;  // sorted word ids per subject
   std::unordered_map<std::string, std::vector<uint32_t>> by_key_;
-  std::unordered_map<std::string, std::vector<uint32_t>> by_part_;
+  std::unordered_map<std::string, uint32_t> word_ids_;  // digest -> id
+  std::vector<std::vector<uint32_t>> by_word_;          // id -> subjects
 };
 
 // The code points of a UTF-8 word.
@@ -382,10 +402,13 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
       persons[f.agency + '\x1f' + f.matter].Add(f.name_key, f.dob_key);
     }
   }
+  std::set<std::string> broad;  // counted once per matter, not per request
+  for (const auto& [matter, people] : persons) {
+    if (people.Count() > policy.matter_ceiling) broad.insert(matter);
+  }
   for (size_t i = 0; i < n; ++i) {
     if (facts[i].matter.empty()) continue;
-    auto it = persons.find(facts[i].agency + '\x1f' + facts[i].matter);
-    if (it != persons.end() && it->second.Count() > policy.matter_ceiling) {
+    if (broad.count(facts[i].agency + '\x1f' + facts[i].matter) > 0) {
       codes[i].push_back(kMatterTooBroad);
     }
   }

@@ -1,7 +1,6 @@
 #include "policy/request_rules.h"
 
 #include <unicode/uchar.h>
-#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <set>
@@ -248,7 +247,9 @@ std::vector<std::string> CheckStatute(std::string_view statute,
 
 std::string CaseCore(std::string_view case_number) {
   // On the field as written: the text rules would turn some look-alikes
-  // into other letters before Fold could map them (text.h).
+  // into other letters before Fold could map them (text.h). Brackets: ASCII,
+  // full-width (U+FF08...), small (U+FE59), superscript and subscript
+  // (U+207D, U+208D), CJK lenticular and tortoise-shell (U+3010, U+3014).
   auto opens = [](UChar32 c) {
     return c == '(' || c == '[' || c == '{' || c == 0xFF08 || c == 0xFF3B ||
            c == 0xFF5B || c == 0xFE59 || c == 0x207D || c == 0x208D ||
@@ -262,14 +263,7 @@ std::string CaseCore(std::string_view case_number) {
   std::string core, group;
   bool dropped = false;
   int depth = 0;
-  const auto* bytes = reinterpret_cast<const uint8_t*>(case_number.data());
-  const auto size = static_cast<int32_t>(case_number.size());
-  for (int32_t i = 0; i < size;) {
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(bytes, i, size, c);
-    const std::string_view ch = case_number.substr(
-        static_cast<size_t>(start), static_cast<size_t>(i - start));
+  text::ForEachCodePoint(case_number, [&](UChar32 c, std::string_view ch) {
     if (opens(c)) {
       if (depth++ == 0) group.clear();
       group.append(ch);
@@ -290,7 +284,7 @@ std::string CaseCore(std::string_view case_number) {
     } else {
       core.append(ch);
     }
-  }
+  });
   if (depth > 0) core += group;  // an unclosed bracket is text
   const std::string clean = text::Clean(core);
   // Nothing left out, or nothing but numbers left: the whole field ("TBD
@@ -318,21 +312,14 @@ namespace {
 std::vector<std::string> AlnumRuns(std::string_view folded) {
   std::vector<std::string> runs;
   std::string cur;
-  const auto* bytes = reinterpret_cast<const uint8_t*>(folded.data());
-  const auto size = static_cast<int32_t>(folded.size());
-  for (int32_t i = 0; i < size;) {
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(bytes, i, size, c);
-    bool part = c >= 0 && (u_isalpha(c) || u_isdigit(c));
-    if (part) {
-      cur.append(folded, static_cast<size_t>(start),
-                 static_cast<size_t>(i - start));
+  text::ForEachCodePoint(folded, [&](UChar32 c, std::string_view bytes) {
+    if (c >= 0 && (u_isalpha(c) || u_isdigit(c))) {
+      cur.append(bytes);
     } else if (!cur.empty()) {
       runs.push_back(std::move(cur));
       cur.clear();
     }
-  }
+  });
   if (!cur.empty()) runs.push_back(std::move(cur));
   return runs;
 }

@@ -36,11 +36,28 @@
 #ifndef TAXGATE_TEXT_TEXT_H_
 #define TAXGATE_TEXT_TEXT_H_
 
+#include <unicode/utf8.h>
+
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace taxgate::text {
+
+// Calls f(code_point, bytes) for each code point of the UTF-8 text `s`, with
+// the bytes that encode it; an invalid sequence gives a negative code point.
+template <typename F>
+void ForEachCodePoint(std::string_view s, F&& f) {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const auto n = static_cast<int32_t>(s.size());
+  for (int32_t i = 0; i < n;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    f(c, s.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
+  }
+}
 
 // LAW.md step 1 (above). Invalid UTF-8 is dropped.
 std::string Clean(std::string_view s);
