@@ -625,6 +625,13 @@ const std::vector<Phrase>& Phrases() {
       {{"ET", "SEQ"}, kEtSeq},
       {{"ET", "AL"}, "ETAL"},
       {{"ETSEQ"}, kEtSeq},
+      // Oregon's and Maine's statutes, whose abbreviations are list or
+      // English words ("Or. Rev. Stat. § 165.800", "Me. Rev. Stat. tit.
+      // 17-A"), before "or" the list word.
+      {{"OR", "REV", "STATS"}, "ORS"},
+      {{"OR", "REV", "STAT"}, "ORS"},
+      {{"ME", "REV", "STAT"}, "MRSA"},
+      {{"ME", "STAT"}, "MRSA"},
       // List words, in the languages agencies write.
       {{"AND", "OR"}, kAnd},
       {{"AS", "WELL", "AS"}, kAnd},
@@ -849,10 +856,10 @@ bool IsStateCodeWord(std::string_view t) {
 // A state's code acronym ("A.R.S.", "O.C.G.A.", "ILCS") or local law.
 bool IsStateCodeAcronym(std::string_view t) {
   static const WordSet kWords = {
-      "ARS",  "OCGA", "RCW",   "ILCS",      "MGL",       "NRS",  "ORS",
-      "NMSA", "CRS",  "KRS",   "RSMO",      "MCL",       "NJSA", "CGS",
-      "HRS",  "RSA",  "MCA",   "NDCC",      "SDCL",      "ORC",  "TCA",
-      "VAC",  "NCGS", "PENAL", "ORDINANCE", "ORDINANCES"};
+      "ARS",  "OCGA", "RCW",   "ILCS",      "MGL",        "NRS",  "ORS",
+      "NMSA", "CRS",  "KRS",   "RSMO",      "MCL",        "NJSA", "CGS",
+      "HRS",  "RSA",  "MCA",   "NDCC",      "SDCL",       "ORC",  "TCA",
+      "VAC",  "NCGS", "PENAL", "ORDINANCE", "ORDINANCES", "MRSA"};
   return kWords.count(t) > 0;
 }
 
@@ -1427,7 +1434,14 @@ class Scanner {
   // groups inside it are read (they may cite federal law) but their numbers
   // belong to it.
   size_t SkipToFederal(size_t i) {
-    while (i < end_ && !StartsCitation(i)) {
+    // A title after a state code is the state's ("Me. Rev. Stat. tit.
+    // 17-A"), unless a federal code marker follows it.
+    auto federal = [&](size_t k) {
+      if (t_[k] != "TITLE") return StartsCitation(k);
+      auto title = TitleAt(k, false);
+      return title && title->second < end_ && IsCodeMarker(t_[title->second]);
+    };
+    while (i < end_ && !federal(i)) {
       i = t_[i] == kOpen ? Group(i, true) : i + 1;
     }
     return i;

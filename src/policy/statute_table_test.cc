@@ -425,7 +425,9 @@ TEST_F(StatuteTableTest, RegulationsAndStateLawAreRecognizedWhole) {
   for (const char* text :
        {"Arizona SB 1070", "Texas SB 4", "TX PC 38.04",
         "New York Penal Law 190.25", "Houston City Code \xC2\xA7 28-42",
-        "District of Columbia Code 22-1810", "Tex. Penal Code (38.04)"}) {
+        "District of Columbia Code 22-1810", "Tex. Penal Code (38.04)",
+        "Or. Rev. Stat. \xC2\xA7 165.800",
+        "Me. Rev. Stat. tit. 17-A, \xC2\xA7 354"}) {
     EXPECT_EQ(KindSet(text), (Set{"state_law"})) << text;
   }
   EXPECT_EQ(KindSet("8 U.S.C. 1326; Regs 241.4"),
