@@ -632,6 +632,12 @@ const std::vector<Phrase>& Phrases() {
       {{"OR", "REV", "STAT"}, "ORS"},
       {{"ME", "REV", "STAT"}, "MRSA"},
       {{"ME", "STAT"}, "MRSA"},
+      // "Id." and "ibid." cite the code cited just before ("8 U.S.C. 1326;
+      // id. § 1227"): the section after them is read as one of its.
+      {{"ID", "AT"}, kAnd},
+      {{"ID"}, kAnd},
+      {{"IBID"}, kAnd},
+      {{"IBIDEM"}, kAnd},
       // List words, in the languages agencies write.
       {{"AND", "OR"}, kAnd},
       {{"AS", "WELL", "AS"}, kAnd},

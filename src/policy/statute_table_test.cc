@@ -432,6 +432,11 @@ TEST_F(StatuteTableTest, RegulationsAndStateLawAreRecognizedWhole) {
   }
   EXPECT_EQ(KindSet("8 U.S.C. 1326; Regs 241.4"),
             (Set{"criminal", "regulation"}));
+  // "Id." cites the code cited before it.
+  EXPECT_EQ(KindSet("8 U.S.C. \xC2\xA7"
+                    "1326; id. \xC2\xA7"
+                    "1227"),
+            (Set{"criminal", "civil"}));
   for (const char* text :
        {"8 U.S.C. 1326; La. R.S. 14:67", "8 U.S.C. 1326; 720 ILCS 5/16-1"}) {
     EXPECT_EQ(KindSet(text), (Set{"criminal", "state_law"})) << text;
