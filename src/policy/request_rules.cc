@@ -482,8 +482,69 @@ bool ReturnInformationRequested(std::string_view fields_requested,
   return false;
 }
 
+namespace {
+
+// A pointer to a person or an office instead of a reason: "Contact SA Smith
+// for details", "Refer to ICE ERO Houston for justification", "Ask Special
+// Agent Jones". A reason that opens with a pointing verb, read without its
+// names (words written with a capital, after the first), is a pointer of
+// the lists. Not tried on a reason with no lower-case letter (in capitals,
+// every word would read as a name) nor on a long one.
+bool PointsAtSomeone(std::string_view reason, const Policy& policy) {
+  const std::string clean = text::Clean(reason);
+  std::vector<std::string> tokens;
+  std::string cur;
+  bool any_lower = false;
+  for (char c : clean) {
+    any_lower = any_lower || (c >= 'a' && c <= 'z');
+    const bool part = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                      (c >= '0' && c <= '9') || c == '\'' ||
+                      static_cast<unsigned char>(c) >= 0x80;
+    if (part) {
+      cur.push_back(c);
+    } else if (!cur.empty()) {
+      tokens.push_back(std::move(cur));
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) tokens.push_back(std::move(cur));
+  constexpr size_t kMaxWords = 12;
+  if (!any_lower || tokens.size() < 2 || tokens.size() > kMaxWords) {
+    return false;
+  }
+  static const std::set<std::string, std::less<>> kOpeners = {
+      "see",       "refer",        "contact", "ask",      "call",
+      "email",     "consult",      "reach",   "speak",    "talk",
+      "according", "per",          "vease",   "consulte", "consultar",
+      "contacte",  "contactar",    "llamar",  "voir",     "contacter",
+      "siehe",     "kontaktieren", "fragen"};
+  size_t first = 0;
+  while (first < tokens.size() && (text::Fold(tokens[first]) == "please" ||
+                                   text::Fold(tokens[first]) == "kindly")) {
+    ++first;
+  }
+  if (first + 1 >= tokens.size() ||
+      kOpeners.count(text::Fold(tokens[first])) == 0) {
+    return false;
+  }
+  std::string rest = tokens[first];
+  bool named = false;
+  for (size_t k = first + 1; k < tokens.size(); ++k) {
+    if (tokens[k][0] >= 'A' && tokens[k][0] <= 'Z') {
+      named = true;
+      continue;
+    }
+    rest += ' ';
+    rest += tokens[k];
+  }
+  return named && IsPlaceholder(policy.placeholders, FieldKind::kReason, rest);
+}
+
+}  // namespace
+
 bool ReasonMissing(const domain::Request& r, const Policy& policy) {
-  if (IsPlaceholder(policy.placeholders, FieldKind::kReason, r.reason)) {
+  if (IsPlaceholder(policy.placeholders, FieldKind::kReason, r.reason) ||
+      PointsAtSomeone(r.reason, policy)) {
     return true;
   }
   return NormalizeReason(r.reason, r.person).empty();

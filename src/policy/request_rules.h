@@ -136,8 +136,9 @@ bool ReturnInformationRequested(std::string_view fields_requested,
 
 // REASON_MISSING: empty after the text rules, a placeholder ("N/A",
 // "Reason: N/A", "TBD"), a pointer elsewhere ("See attached", "Ver
-// adjunto"), or nothing left once digits and the subject's names are
-// removed.
+// adjunto"), also to a person or office ("Contact SA Smith for details":
+// the names left out, what remains is a pointer), or nothing left once
+// digits and the subject's names are removed.
 bool ReasonMissing(const domain::Request& r, const Policy& policy);
 
 }  // namespace taxgate::policy
