@@ -431,6 +431,21 @@ Result<AddressClassifier> AddressClassifier::Load(const std::string& dir,
                if (!range) c.units_no_range_.insert(v);
              }
            }));
+  TG_RETURN_IF_ERROR(read("usps_zip3_states.csv", {"first", "last", "states"},
+                          [&](const ColumnMap& m, const CsvRow& r) {
+                            Zip3Range z;
+                            auto first = ParseInt(m.Get(r, "first"));
+                            auto last = ParseInt(m.Get(r, "last"));
+                            if (!first || !last) return;
+                            z.first = static_cast<int>(*first);
+                            z.last = static_cast<int>(*last);
+                            z.states =
+                                SplitWords(AsciiUpper(m.Get(r, "states")));
+                            c.zip3_.push_back(std::move(z));
+                          }));
+  std::sort(
+      c.zip3_.begin(), c.zip3_.end(),
+      [](const Zip3Range& a, const Zip3Range& b) { return a.first < b.first; });
   TG_RETURN_IF_ERROR(read("usps_directionals.csv",
                           {"directional", "abbreviation"},
                           [&](const ColumnMap& m, const CsvRow& r) {
@@ -452,6 +467,19 @@ Result<AddressClassifier> AddressClassifier::Load(const std::string& dir,
     return Status::InvalidArgument(dir + "/usps_states.csv: no state codes");
   }
   return c;
+}
+
+bool AddressClassifier::ZipFitsState(std::string_view five,
+                                     std::string_view state_code) const {
+  if (five.size() < 3 || !AllDigits(five.substr(0, 3))) return true;
+  const int prefix =
+      (five[0] - '0') * 100 + (five[1] - '0') * 10 + (five[2] - '0');
+  for (const Zip3Range& z : zip3_) {
+    if (prefix < z.first || prefix > z.last) continue;
+    return std::find(z.states.begin(), z.states.end(), state_code) !=
+           z.states.end();
+  }
+  return true;
 }
 
 bool AddressClassifier::IsUnitDesignator(std::string_view t) const {
@@ -998,6 +1026,13 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
   bool locality = city_state || zip_valid;
   if (!locality) {
     out.why = "no city and state, and no ZIP";
+    return out;
+  }
+  // A ZIP of another state than the one written ("Via Dante 10, Milano,
+  // MI 20121": 201 is Virginia): the check cannot confirm the address.
+  if (zip_valid && state_us && !ZipFitsState(five, state_code)) {
+    out.verdict = AddressVerdict::kUnverified;
+    out.why = "the ZIP code belongs to another state";
     return out;
   }
   // A ZIP that is none (wrong length, below the first ZIP) beside a real

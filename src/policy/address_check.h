@@ -29,7 +29,8 @@
 //  - kUnverified (ADDRESS_UNVERIFIED, review): an address this check can
 //    neither confirm nor refuse: a foreign one (a state that is no US state
 //    or territory, a postcode with letters, a foreign place of the policy's
-//    list when no US state is written, a street or city in another script) or a
+//    list when no US state is written, a street or city in another script, a
+//    ZIP of another state than the one written) or a
 //    street line of a shape it does not know. It is not guessed.
 //  - kReal: a street address found in the street line, with city and state
 //    (the state as USPS code or name, "TX" or "Texas") or a valid ZIP:
@@ -108,7 +109,7 @@ class AddressClassifier {
   // The files Load reads from the reference folder.
   static constexpr const char* kReferenceFiles[] = {
       "usps_states.csv", "usps_street_suffixes.csv", "usps_secondary_units.csv",
-      "usps_directionals.csv"};
+      "usps_directionals.csv", "usps_zip3_states.csv"};
 
   // An empty classifier knows no state codes, suffixes or units: use Load.
   AddressClassifier() = default;
@@ -133,6 +134,11 @@ class AddressClassifier {
   bool LooksLikeStreetAddress(std::string_view street) const;
 
   bool loaded() const { return !states_.empty(); }
+
+  // False when the ZIP's 3-digit prefix belongs to other states than
+  // `state_code` (usps_zip3_states.csv); true when it fits or the prefix is
+  // not in the table.
+  bool ZipFitsState(std::string_view five, std::string_view state_code) const;
 
  private:
   using Tokens = std::vector<std::string>;
@@ -173,6 +179,11 @@ class AddressClassifier {
   std::set<std::string, std::less<>> units_;           // designators
   std::set<std::string, std::less<>> units_no_range_;  // FRONT, REAR, ...
   std::set<std::string, std::less<>> directionals_;    // N, NORTH, NORTE
+  struct Zip3Range {
+    int first = 0, last = 0;
+    std::vector<std::string> states;
+  };
+  std::vector<Zip3Range> zip3_;  // sorted by first
   AddressLists lists_;
 };
 

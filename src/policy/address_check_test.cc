@@ -317,6 +317,30 @@ TEST_F(AddressCheckTest, ForeignAndUnknownShapesAreNotGuessed) {
   }
 }
 
+TEST_F(AddressCheckTest, AZipOfAnotherStateIsNotGuessed) {
+  // An Italian address with Milan's province code, which is Michigan's.
+  AddressCheck got = Check({"Via Dante 10", "", "Milano", "MI", "20121"});
+  EXPECT_EQ(got.verdict, AddressVerdict::kUnverified) << got.why;
+  EXPECT_EQ(Check({"123 Main St", "", "Houston", "TX", "10001"}).verdict,
+            AddressVerdict::kUnverified);
+  // ZIPs that fit, prefixes two states share, territories and military.
+  const std::vector<Case> real = {
+      {"1600 Pennsylvania Ave NW", "", "Washington", "DC", "20500"},
+      {"100 Main St", "", "Fishers Island", "NY", "06390"},
+      {"3 Locust St", "", "Carter Lake", "IA", "51510"},
+      {"5 Main St", "", "Pago Pago", "AS", "96799"},
+      {"PSC 802 Box 74", "", "APO", "AE", "09499"},
+      {"1000 Congress Ave", "", "Austin", "Texas", "73301"},
+      {"1 Main St", "", "Holtsville", "NY", "00501"}};
+  for (const auto& c : real) {
+    AddressCheck r = Check(c);
+    EXPECT_EQ(r.verdict, AddressVerdict::kReal) << Describe(c) << " " << r.why;
+  }
+  EXPECT_FALSE(classifier_->ZipFitsState("20121", "MI"));
+  EXPECT_TRUE(classifier_->ZipFitsState("20121", "VA"));
+  EXPECT_TRUE(classifier_->ZipFitsState("42901", "XX"));  // unused prefix
+}
+
 TEST_F(AddressCheckTest, SpecimenZipsNeedARealCityAndState) {
   EXPECT_EQ(Check({"1 River Rd", "", "Schenectady", "NY", "12345"}).verdict,
             AddressVerdict::kReal);
