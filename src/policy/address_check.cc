@@ -253,6 +253,18 @@ bool IsForeignStreetType(std::string_view t) {
          t == "CTRA" || t == "RODOVIA" || t == "AUTOPISTA";
 }
 
+// Words after a number that say it counts something, not a house: "1400
+// block of", "200 yards behind", "5 miles north", "2 jobs".
+bool IsCountedWord(std::string_view t) {
+  // Not "FT" (Ft Myers), "MI" or "TIMES" (1 Times Square): street names.
+  static const std::set<std::string, std::less<>> kWords = {
+      "BLOCK",   "BLOCKS", "BLK",   "BLKS",    "YARDS",  "YDS",   "FEET",
+      "MILES",   "MILE",   "KM",    "METERS",  "JOBS",   "YEARS", "YRS",
+      "MONTHS",  "DAYS",   "HOURS", "MINUTES", "PEOPLE", "KIDS",  "CHILDREN",
+      "CUADRAS", "METROS", "ANOS",  "MESES"};
+  return kWords.count(t) > 0;
+}
+
 // House numbers: "123", "123A", "12-34", "123-A", "123-1/2", grid
 // "W156N11500", Wisconsin rural "W1234".
 bool IsHouseNumber(std::string_view t) {
@@ -461,6 +473,9 @@ Result<AddressClassifier> AddressClassifier::Load(const std::string& dir,
     c.units_.insert(u);
   }
   // The District of Columbia and common spellings of state names.
+  c.state_names_.emplace("u s virgin islands", "VI");
+  c.state_names_.emplace("us virgin islands", "VI");
+  c.state_names_.emplace("united states virgin islands", "VI");
   c.state_names_.emplace("washington dc", "DC");
   c.state_names_.emplace("washington d c", "DC");
   if (c.states_.empty()) {
@@ -492,8 +507,9 @@ bool AddressClassifier::NumbersAPlace(std::string_view t) const {
   // facilities ("Jail", "Shelter"): those stand before a street address,
   // "Harris County Jail, 1200 Baker St".
   static const std::set<std::string, std::less<>> kPlaces = {
-      "CELL",  "BUNK", "BED",  "POD",  "DORM", "TIER",  "BLOCK", "TENT",
-      "BENCH", "ROW",  "WING", "WARD", "CAMA", "CELDA", "LITERA"};
+      "CELL",   "BUNK",   "BED",    "POD",  "DORM", "TIER", "BLOCK",
+      "TENT",   "BENCH",  "ROW",    "WING", "WARD", "CAMA", "CELDA",
+      "LITERA", "INMATE", "SECTOR", "CAMP", "EXIT", "MILE", "MARKER"};
   return IsUnitDesignator(t) || kPlaces.count(t) > 0;
 }
 
@@ -571,7 +587,20 @@ AddressKind AddressClassifier::ParseStreetAddress(const Tokens& t,
   // "Cell 12, Harris County Jail", "Apt 5, Main St", "Bunk 4 Pod B": the
   // number of a cell, bed, tent or unit is no house number.
   if (i > 0 && NumbersAPlace(t[i - 1])) return AddressKind::kNone;
+  // Puerto Rico's block and lot ("B12 Calle 3", "A-12 Calle 4", "D-5
+  // Calle Rosa") before a street that opens with its type.
+  auto block_lot = [&](std::string_view w) {
+    size_t k = 0;
+    if (w.empty() || !IsUpper(w[0])) return false;
+    k = 1;
+    if (k < w.size() && w[k] == '-') ++k;
+    size_t digits = 0;
+    while (k < w.size() && IsDigit(w[k])) ++k, ++digits;
+    return k == w.size() && digits >= 1 && digits <= 4;
+  };
   if (IsHouseNumber(t[j])) {
+    ++j;
+  } else if (block_lot(t[j]) && j + 1 < n && IsStreetTypeFirst(t[j + 1])) {
     ++j;
   } else if (IsNumberWord(t[j])) {
     while (j < n && IsNumberWord(t[j])) ++j;  // "ONE HUNDRED"
@@ -698,6 +727,16 @@ AddressClassifier::Core AddressClassifier::FindCore(const Tokens& t) const {
 
 std::string AddressClassifier::WhyNoCore(const Tokens& t) const {
   if (t.empty()) return "empty street line";
+  for (const auto& w : t) {
+    // "14XX N Main St": a house number blacked out.
+    size_t k = 0;
+    while (k < w.size() && IsDigit(w[k])) ++k;
+    if (k > 0 && w.size() - k >= 2 &&
+        std::all_of(w.begin() + static_cast<long>(k), w.end(),
+                    [](char c) { return c == 'X'; })) {
+      return "a house number with digits blacked out";
+    }
+  }
   if (IsUnitDesignator(t[0]) && t.size() <= 2)
     return "a unit alone is no address";
   if (PoBoxPrefix(t, 0) > 0) return "PO box without a number";
@@ -966,10 +1005,22 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
     out.why = "a placeholder as the street or ship name";
     return out;
   }
+  // A number that counts something else: "1400 block of N Main St", "200
+  // yards behind the Walmart", "2 blocks from the courthouse", "Works 2
+  // jobs downtown".
+  if (core.kind == AddressKind::kStreet && core.begin + 1 < tokens.size() &&
+      IsHouseNumber(tokens[core.begin]) &&
+      IsCountedWord(tokens[core.begin + 1])) {
+    out.why = "a number that counts blocks, yards, miles or the like";
+    return out;
+  }
   // A placeholder in front of a street address does not make it unreal
   // (LAW.md), but in front of a number and a word that are no typed street
   // it is what the line says: "Homeless since 2019 Houston", "In ICE
-  // custody since 2025 March", "Sem teto ha 2 anos".
+  // custody since 2025 March", "Sem teto ha 2 anos". Other words in front
+  // of such a number ("Living in a 2005 Honda Civic", "Moved 2023 to
+  // Dallas") leave the check unable to confirm a street: a person looks.
+  bool untyped_after_words = false;
   if (core.kind == AddressKind::kStreet && core.begin > 0 &&
       !TypedStreet(tokens, core)) {
     Tokens before(tokens.begin(),
@@ -978,6 +1029,7 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
       out.why = "a placeholder before a number that is no street address";
       return out;
     }
+    untyped_after_words = true;
   }
   // "Main St 77002" with ZIP 77002: the ZIP is no house number.
   if (core.kind == AddressKind::kStreet && core.begin < tokens.size() &&
@@ -1002,6 +1054,11 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
   if (foreign) {
     out.verdict = AddressVerdict::kUnverified;
     out.why = "foreign address";
+    return out;
+  }
+  if (untyped_after_words) {
+    out.verdict = AddressVerdict::kUnverified;
+    out.why = "words, then a number and words that name no typed street";
     return out;
   }
   std::string city_upper = AsciiUpper(Join(city_words, " "));

@@ -922,16 +922,17 @@ TEST_F(EvaluatorTest, ThePersonAndMatterAreComparedAsLawMdSays) {
   EXPECT_FALSE(dup([](auto& b) { b.person.dob = "1991-01-01"; }));
   EXPECT_FALSE(dup([](auto& b) { b.case_number = "CASE-30"; }));
   EXPECT_EQ(MatterKey("M-1-23"), "m-1-23");
-  // An annotation in brackets makes no other matter; without a number
-  // outside them the whole field is the case.
-  EXPECT_EQ(MatterKey("CR-2026-0042 (pending)"), MatterKey("CR-2026-0042"));
+  // An annotation in brackets does not unmake a case number, but matters
+  // compare as written (LAW.md): the annotation is part of the matter.
+  EXPECT_NE(MatterKey("CR-2026-0042 (pending)"), MatterKey("CR-2026-0042"));
   EXPECT_EQ(CaseCore("TBD (2026)"), "TBD (2026)");
   EXPECT_TRUE(CaseMissing("TBD (2026)", *policy_));
   EXPECT_FALSE(CaseMissing("CR-2026-0042 (pending)", *policy_));
   EXPECT_NE(MatterKey("CR-2026 (0043)"), MatterKey("CR-2026 (0044)"));
-  EXPECT_EQ(MatterKey("CR-77 \xEF\xB9\x99"
-                      "a\xEF\xB9\x9A"),
-            MatterKey("CR-77"));  // small parentheses
+  EXPECT_FALSE(
+      CaseMissing("CR-77 \xEF\xB9\x99"
+                  "a\xEF\xB9\x9A",
+                  *policy_));  // small parentheses
   EXPECT_TRUE(CaseMissing("(pending) 2026", *policy_));
   EXPECT_TRUE(CaseMissing("[TBD] 1", *policy_));
   EXPECT_TRUE(CaseMissing("CR-2026-____", *policy_));

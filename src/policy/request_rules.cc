@@ -216,9 +216,23 @@ std::string_view CheckTaxPeriods(std::string_view tax_periods,
   return "";
 }
 
+namespace {
+
+// A template's empty slot: "CR-2026-____", "CR-2025-####", "8 U.S.C. ____".
+bool HasTemplateSlot(std::string_view field) {
+  const std::string clean = text::Clean(field);
+  for (std::string_view slot : {"__", "##", "??", "**"}) {
+    if (clean.find(slot) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::vector<std::string> CheckStatute(std::string_view statute,
                                       const Policy& policy) {
-  if (IsPlaceholder(policy.placeholders, FieldKind::kStatute, statute)) {
+  if (HasTemplateSlot(statute) ||
+      IsPlaceholder(policy.placeholders, FieldKind::kStatute, statute)) {
     return {kStatuteMissing};
   }
   std::vector<StatuteKind> kinds = policy.statutes.ClassifyAll(statute);
@@ -296,11 +310,7 @@ std::string CaseCore(std::string_view case_number) {
 }
 
 bool CaseMissing(std::string_view case_number, const Policy& policy) {
-  // A template's empty slot: "CR-2026-____", "CR-2025-####", "CR-??".
-  const std::string clean = text::Clean(case_number);
-  for (std::string_view slot : {"__", "##", "??", "**"}) {
-    if (clean.find(slot) != std::string::npos) return true;
-  }
+  if (HasTemplateSlot(case_number)) return true;
   return IsPlaceholder(policy.placeholders, FieldKind::kCase,
                        CaseCore(case_number));
 }
@@ -338,7 +348,7 @@ std::string RequestIdKey(std::string_view request_id) {
 }
 
 std::string MatterKey(std::string_view case_number) {
-  std::vector<std::string> runs = AlnumRuns(text::Fold(CaseCore(case_number)));
+  std::vector<std::string> runs = AlnumRuns(text::Fold(case_number));
   std::string out;
   for (auto& run : runs) {
     bool digits = std::any_of(run.begin(), run.end(),

@@ -88,8 +88,8 @@ std::vector<std::string> CheckStatute(std::string_view statute,
 
 // CASE_MISSING: the case number is empty or a placeholder ("N/A", "TBD",
 // "No case number", "Pending").
-// An annotation in brackets does not unmake a case number or make another
-// matter: "CR-2026-0042 (pending)" is CR-2026-0042.
+// An annotation in brackets does not unmake a case number:
+// "CR-2026-0042 (pending)" names a matter (one of its own: MatterKey).
 bool CaseMissing(std::string_view case_number, const Policy& policy);
 
 // The case number without the annotations in brackets that hold no number
@@ -98,8 +98,9 @@ bool CaseMissing(std::string_view case_number, const Policy& policy);
 // as written ("TBD (2026)", "(pending)", "(pending) 2026").
 std::string CaseCore(std::string_view case_number);
 
-// The matter as compared (LAW.md, "Matters"): CaseCore, the text rules, case
-// and look-alikes folded, every run of characters that are not letters or
+// The matter as compared (LAW.md, "Matters"): the text rules, case and
+// look-alikes folded (an annotation in brackets kept: "OP-1 (A)" and "OP-1
+// (B)" are two matters), every run of characters that are not letters or
 // digits one hyphen, every run of digits read as a number ("CASE–3",
 // "case 3", "CASE-03" -> "case-3"; "M-1-23" and "M-12-3" stay apart); a
 // letter o among the digits of a word reads as the digit 0.

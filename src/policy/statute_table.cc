@@ -432,7 +432,10 @@ Lexed RawTokens(std::string_view text) {
                  : AsciiUpper(folded.substr(i + 1, len - 2));
         d += ')';
         ++seen;
-        if (cur.empty() && !out.empty() && TakesDesignator(out.back())) {
+        // Glued to a bare section only: in "1253(a)(1) (c)" the "(c)" is a
+        // subsection cited apart, not (a)(1)(c).
+        if (cur.empty() && !out.empty() && TakesDesignator(out.back()) &&
+            out.back().find('(') == std::string::npos) {
           cur = std::move(out.back());
           out.pop_back();
         }
@@ -1478,6 +1481,21 @@ class Scanner {
     left_ = parent;
     if (out_.size() > before) {
       parent->insert(parent->end(), inner.begin(), inner.end());
+    } else if (std::vector<std::string> d;
+               last_src_.kind != Source::Kind::kNone && close == open + 2 &&
+               !last_section_.empty() &&
+               ParseDesignatorToken(t_[open + 1], &d)) {
+      // "8 U.S.C. 1253(a)(1) [(c)]": a subsection of the section cited last.
+      EmitSibling(last_src_, d, false);
+    } else if (last_src_.kind != Source::Kind::kNone && close == open + 2 &&
+               t_[open + 1].size() <= 4 &&
+               std::all_of(t_[open + 1].begin(), t_[open + 1].end(),
+                           [](char c) { return IsAlnum(c); })) {
+      // A designator alone in a group of its own after a citation ("8
+      // U.S.C. 1253(a)(1) (c)"): a subsection cited apart, whose level the
+      // case lost in reading cannot tell. Never dropped as a description:
+      // it sends the request to a person (STATUTE_UNKNOWN).
+      Unparsed();
     } else if (!quiet_numbers) {
       for (size_t k : inner) {
         if (HasDigit(t_[k])) {
