@@ -589,13 +589,13 @@ AddressKind AddressClassifier::ParseStreetAddress(const Tokens& t,
   if (i > 0 && NumbersAPlace(t[i - 1])) return AddressKind::kNone;
   // Puerto Rico's block and lot ("B12 Calle 3", "A-12 Calle 4", "D-5
   // Calle Rosa") before a street that opens with its type.
-  auto block_lot = [&](std::string_view w) {
-    size_t k = 0;
+  auto block_lot = [](std::string_view w) {
     if (w.empty() || !IsUpper(w[0])) return false;
-    k = 1;
+    size_t k = 1;
     if (k < w.size() && w[k] == '-') ++k;
-    size_t digits = 0;
-    while (k < w.size() && IsDigit(w[k])) ++k, ++digits;
+    const size_t digits_from = k;
+    while (k < w.size() && IsDigit(w[k])) ++k;
+    const size_t digits = k - digits_from;
     return k == w.size() && digits >= 1 && digits <= 4;
   };
   if (IsHouseNumber(t[j])) {
