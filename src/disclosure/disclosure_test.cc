@@ -30,9 +30,15 @@ std::vector<domain::Record> MixedRows() {
           Row("R4", 2024, domain::Source::kReturn, "4 New Blvd")};
 }
 
+// The sources of the shipped profiles (config/policy.toml).
+const std::vector<domain::Source> kDcCircuit2026 =
+    ProfileSources({"return", "info_return", "irs"});
+const std::vector<domain::Source> kConservative =
+    ProfileSources({"info_return", "irs"});
+
 TEST(SelectFieldsTest, DefaultProfileTakesLatestRowOfRequestedPeriods) {
-  auto sel = SelectFields(MixedRows(), {2022, 2023}, {"address"},
-                          kProfileDcCircuit2026);
+  auto sel =
+      SelectFields(MixedRows(), {2022, 2023}, {"address"}, kDcCircuit2026);
   ASSERT_TRUE(sel.released);
   ASSERT_EQ(sel.fields.size(), 2u);  // name as held + address
   EXPECT_EQ(sel.fields[0].name, "name");
@@ -45,27 +51,36 @@ TEST(SelectFieldsTest, DefaultProfileTakesLatestRowOfRequestedPeriods) {
 }
 
 TEST(SelectFieldsTest, ConservativeProfileWithholdsWhatTheTaxpayerFiled) {
-  auto sel = SelectFields(MixedRows(), {2022, 2023}, {"address"},
-                          kProfileConservative);
+  auto sel =
+      SelectFields(MixedRows(), {2022, 2023}, {"address"}, kConservative);
   ASSERT_TRUE(sel.released);
   EXPECT_EQ(sel.fields[1].record_id, "R2");
   EXPECT_EQ(sel.fields[1].source, domain::Source::kInfoReturn);
   // Only returns in the periods asked: nothing may go out.
-  auto none =
-      SelectFields(MixedRows(), {2022}, {"address"}, kProfileConservative);
+  auto none = SelectFields(MixedRows(), {2022}, {"address"}, kConservative);
   EXPECT_FALSE(none.released);
   EXPECT_TRUE(none.fields.empty());
 }
 
 TEST(SelectFieldsTest, NoRowInPeriodsMeansNoRecordAndUnknownProfileNothing) {
-  EXPECT_FALSE(
-      SelectFields(MixedRows(), {2019}, {}, kProfileDcCircuit2026).released);
-  EXPECT_FALSE(SelectFields(MixedRows(), {2023}, {}, "lenient").released);
+  EXPECT_FALSE(SelectFields(MixedRows(), {2019}, {}, kDcCircuit2026).released);
+  EXPECT_FALSE(SelectFields(MixedRows(), {2023}, {}, {}).released);
+}
+
+TEST(SelectFieldsTest, AProfileOfThePolicyFileReleasesItsOwnSources) {
+  // A profile an operator adds ("returns-only") releases what it names,
+  // not nothing (issue 10: the names were hard-coded here once).
+  auto sel = SelectFields(MixedRows(), {2023}, {"address"},
+                          ProfileSources({"return"}));
+  ASSERT_TRUE(sel.released);
+  EXPECT_EQ(sel.fields[1].record_id, "R3");
+  EXPECT_EQ(ProfileSources({"irs", "bogus"}),
+            std::vector<domain::Source>{domain::Source::kIrs});
 }
 
 TEST(SelectFieldsTest, TinOnlyWhenAskedAndNeverOtherFields) {
-  auto sel = SelectFields(MixedRows(), {2024}, {"tin", "income"},
-                          kProfileDcCircuit2026);
+  auto sel =
+      SelectFields(MixedRows(), {2024}, {"tin", "income"}, kDcCircuit2026);
   ASSERT_EQ(sel.fields.size(), 1u);
   EXPECT_EQ(sel.fields[0].name, "tin");
 }

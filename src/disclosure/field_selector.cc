@@ -21,26 +21,28 @@ int Precedence(domain::Source s) {
 
 }  // namespace
 
-bool ProfileAllows(const std::string& profile, domain::Source source) {
-  if (profile == kProfileDcCircuit2026) return true;
-  if (profile == kProfileConservative) {
-    return source == domain::Source::kIrs ||
-           source == domain::Source::kInfoReturn;
+std::vector<domain::Source> ProfileSources(
+    const std::vector<std::string>& names) {
+  std::vector<domain::Source> out;
+  for (const auto& n : names) {
+    if (auto s = domain::ParseSource(n)) out.push_back(*s);
   }
-  return false;
+  return out;
 }
 
 Selection SelectFields(const std::vector<domain::Record>& rows,
                        const std::vector<int>& tax_periods,
                        const std::vector<std::string>& fields_requested,
-                       const std::string& profile) {
+                       const std::vector<domain::Source>& allowed) {
   const domain::Record* best = nullptr;
   for (const auto& r : rows) {
     if (std::find(tax_periods.begin(), tax_periods.end(), r.tax_year) ==
         tax_periods.end()) {
       continue;
     }
-    if (!ProfileAllows(profile, r.source)) continue;
+    if (std::find(allowed.begin(), allowed.end(), r.source) == allowed.end()) {
+      continue;
+    }
     if (!best || r.tax_year > best->tax_year ||
         (r.tax_year == best->tax_year &&
          (Precedence(r.source) > Precedence(best->source) ||

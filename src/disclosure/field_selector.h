@@ -1,7 +1,9 @@
 // Field selection by provenance (LAW.md, "What may be released").
 //
 // Given every row the store holds for the matched taxpayer, the tax periods
-// asked for, the identity fields asked for and the release profile, picks
+// asked for, the identity fields asked for and the sources the release
+// profile of the policy file lets out ([release.profiles.NAME] sources),
+// picks
 // what may go out: by default the address of the latest row whose tax year
 // is one of the periods (and the name as held on that row), each field with
 // its source and tax year. Never anything but identity (name, address, TIN).
@@ -19,14 +21,11 @@
 
 namespace taxgate::disclosure {
 
-// Release profiles of the policy file.
-inline constexpr char kProfileDcCircuit2026[] = "dc-circuit-2026";
-inline constexpr char kProfileConservative[] = "conservative";
-
-// True when `profile` lets identity from `source` out: dc-circuit-2026 any
-// source; conservative only irs and info_return (never what the taxpayer
-// supplied on a return). Unknown profiles release nothing.
-bool ProfileAllows(const std::string& profile, domain::Source source);
+// The sources a release profile names ("return", "info_return", "irs"), as
+// Sources; a name that is none is left out (the policy file's loader
+// refuses such a profile).
+std::vector<domain::Source> ProfileSources(
+    const std::vector<std::string>& names);
 
 struct ReleasedField {
   std::string name;  // "name", "address", "tin"
@@ -47,10 +46,12 @@ struct Selection {
 // rejected anything else). An empty list means {"address"}. Among rows of
 // the latest eligible year, precedence is irs, then return, then
 // info_return (the IRS's own record of a change is the newest knowledge).
+// Only rows whose source is one of `allowed` may go out (an empty list
+// releases nothing).
 Selection SelectFields(const std::vector<domain::Record>& taxpayer_rows,
                        const std::vector<int>& tax_periods,
                        const std::vector<std::string>& fields_requested,
-                       const std::string& profile);
+                       const std::vector<domain::Source>& allowed);
 
 }  // namespace taxgate::disclosure
 

@@ -26,9 +26,16 @@ Release ReleaseFor(const domain::Request& r,
   }
   std::vector<int> years;
   policy::ReadTaxPeriods(r.tax_periods, pol.placeholders, &years);
+  // The profile in force lets out the sources the policy file names for it
+  // (the loader has checked that it is defined).
+  auto profile = pol.release_profiles.find(pol.release_profile);
+  const std::vector<domain::Source> allowed =
+      profile == pol.release_profiles.end()
+          ? std::vector<domain::Source>{}
+          : disclosure::ProfileSources(profile->second.sources);
   auto sel = disclosure::SelectFields(
       taxpayer, years, policy::RequestedFields(r.fields_requested, pol),
-      pol.release_profile);
+      allowed);
   if (!sel.released) {
     out.decision = "no_record";
     out.codes.push_back(kNoRecordInPeriods);
