@@ -174,8 +174,12 @@ int Run(int argc, char** argv) {
   const size_t n_records = records->size();
 
   auto tt = Clock::now();
-  std::shared_ptr<const normalize::Tables> tables =
-      normalize::LoadDefaultTables();
+  auto loaded = normalize::LoadDefaultTables();
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "%s\n", loaded.status().ToString().c_str());
+    return 1;
+  }
+  std::shared_ptr<const normalize::Tables> tables = *loaded;
   const double t_tables = Seconds(tt);
   auto t1 = Clock::now();
   MatchIndex index = MatchIndex::Build(std::move(records).value(), tables);

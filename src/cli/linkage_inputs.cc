@@ -16,6 +16,7 @@ Result<LinkageInputs> ReadLinkageInputs(const std::string& records_path,
   auto records = intake::ReadRecords(records_path);
   auto read_requests = requests.get();
   auto loaded_tables = tables.get();
+  if (!loaded_tables.ok()) return loaded_tables.status();
   if (!records.ok()) return records.status();
   Warn(records->warnings);
   for (const auto& r : records->rejected) Warn({r.message});
@@ -27,7 +28,7 @@ Result<LinkageInputs> ReadLinkageInputs(const std::string& records_path,
   in.queries.reserve(in.requests.size());
   for (const auto& r : in.requests) in.queries.push_back(r.person);
   in.index.emplace(linkage::MatchIndex::Build(std::move(records->rows),
-                                              std::move(loaded_tables)));
+                                              std::move(*loaded_tables)));
   return in;
 }
 

@@ -73,8 +73,9 @@ class EmRobustnessTest : public ::testing::Test {
   static Outcome Run(std::vector<domain::Record> records,
                      const std::vector<domain::PersonQuery>& queries,
                      const std::function<bool(size_t)>& in_class) {
-    MatchIndex index =
-        MatchIndex::Build(std::move(records), normalize::LoadDefaultTables());
+    auto tables = normalize::LoadDefaultTables();
+    EXPECT_TRUE(tables.ok()) << tables.status().ToString();
+    MatchIndex index = MatchIndex::Build(std::move(records), *tables);
     Outcome out;
     TrainOptions options;
     options.max_u_pairs = 100000;

@@ -31,8 +31,10 @@ class Febrl4Test : public ::testing::Test {
     auto requests = ReadRequests(dir + "/requests.csv");
     ASSERT_TRUE(requests.ok()) << requests.status().ToString();
     requests_ = new Requests(std::move(requests).value());
-    index_ = new MatchIndex(MatchIndex::Build(std::move(records).value(),
-                                              normalize::LoadDefaultTables()));
+    auto tables = normalize::LoadDefaultTables();
+    ASSERT_TRUE(tables.ok()) << tables.status().ToString();
+    index_ =
+        new MatchIndex(MatchIndex::Build(std::move(records).value(), *tables));
     auto persons = ReadPairs(dir + "/records_truth.csv");
     auto truth = ReadPairs(dir + "/truth.csv");
     ASSERT_TRUE(persons.ok() && truth.ok());

@@ -88,10 +88,6 @@ const char* MatchDecisionName(MatchDecision d) {
   return "no_match";
 }
 
-MatchIndex MatchIndex::Build(std::vector<domain::Record> records) {
-  return Build(std::move(records), normalize::LoadDefaultTables());
-}
-
 MatchIndex MatchIndex::Build(std::vector<domain::Record> records,
                              std::shared_ptr<const normalize::Tables> tables,
                              const MatchIndexOptions& options) {

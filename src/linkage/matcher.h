@@ -118,9 +118,6 @@ struct PreparedQuery {
 
 class MatchIndex {
  public:
-  // Loads the reference tables from DataDir() (normalize::LoadDefaultTables;
-  // built-in basics when data/ is missing) and builds.
-  static MatchIndex Build(std::vector<domain::Record> records);
   // REQUIRES: tables != nullptr.
   static MatchIndex Build(std::vector<domain::Record> records,
                           std::shared_ptr<const normalize::Tables> tables,

@@ -38,11 +38,6 @@ struct Tables {
   std::unordered_set<std::string> known_surnames;
 };
 
-// A small Tables with only built-in basics (a few suffixes, directionals,
-// units, particles; no nicknames): for tests and as a fallback when data/ is
-// missing. Matching quality is lower without the real tables.
-Tables BuiltinTables();
-
 }  // namespace taxgate::normalize
 
 #endif  // TAXGATE_NORMALIZE_TABLES_H_

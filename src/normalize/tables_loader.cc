@@ -101,10 +101,9 @@ Result<Tables> LoadTables(const std::string& data_dir) {
   return t;
 }
 
-std::shared_ptr<const Tables> LoadDefaultTables() {
-  auto loaded = LoadTables(DataDir());
-  if (!loaded.ok()) return std::make_shared<const Tables>(BuiltinTables());
-  return std::make_shared<const Tables>(std::move(loaded).value());
+Result<std::shared_ptr<const Tables>> LoadDefaultTables() {
+  TG_ASSIGN_OR_RETURN(Tables loaded, LoadTables(DataDir()));
+  return std::make_shared<const Tables>(std::move(loaded));
 }
 
 }  // namespace taxgate::normalize

@@ -19,8 +19,10 @@ namespace taxgate::normalize {
 
 Result<Tables> LoadTables(const std::string& data_dir);
 
-// LoadTables(DataDir()), or BuiltinTables() when that fails.
-std::shared_ptr<const Tables> LoadDefaultTables();
+// LoadTables(DataDir()), shared. A missing or broken data folder is an
+// error naming the file, never a quiet fallback to smaller built-in tables
+// (which would match differently with exit 0).
+Result<std::shared_ptr<const Tables>> LoadDefaultTables();
 
 }  // namespace taxgate::normalize
 

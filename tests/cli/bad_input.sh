@@ -48,4 +48,12 @@ expect_in "$TMP/out/decisions.csv" "Q1," "Q1 decided"
 expect_in "$TMP/out/decisions.csv" "Q3,rejected,CASE_MISSING" "Q3 decided"
 if grep -q "^Q2," "$TMP/out/decisions.csv"; then fail "malformed Q2 decided"; else pass "malformed Q2 not decided"; fi
 expect_exit 0 "audit verify" -- "$TG" audit verify --db "$DB"
+
+# A data folder that is missing is an error naming the file, never a quiet
+# fallback to smaller tables that would match differently with exit 0.
+mkdir -p "$TMP/empty-data"
+printf 'record_id,first_name,last_name,tax_year,source\nX1,Ana,Perez,2024,return\n' > "$TMP/records.csv"
+expect_exit 1 "match without its reference tables" -- env TAXGATE_DATA_DIR="$TMP/empty-data" \
+  "$TG" match --records "$TMP/records.csv" --requests "$TMP/requests.csv" --out "$TMP/m.csv"
+expect_in "$TMP/last.err" "empty-data/reference/" "the error names the missing file"
 finish
