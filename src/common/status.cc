@@ -1,5 +1,8 @@
 #include "common/status.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 namespace taxgate {
 
 const char* StatusCodeName(StatusCode code) {
@@ -24,6 +27,13 @@ const char* StatusCodeName(StatusCode code) {
       return "INTERNAL";
   }
   return "UNKNOWN";
+}
+
+void DieReadingAnError(const Status& status) {
+  std::fprintf(stderr,
+               "taxgate: internal error: a result read without a value (%s)\n",
+               status.ToString().c_str());
+  std::abort();
 }
 
 std::string Status::ToString() const {

@@ -72,24 +72,40 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
+// Prints the status to stderr and aborts: reading the value of a Result
+// that holds an error is a programming error, caught at once in every build
+// rather than left undefined.
+[[noreturn]] void DieReadingAnError(const Status& status);
+
 // A value or the Status that explains why there is none.
-// REQUIRES: value() only when ok().
+// REQUIRES: value() only when ok() (otherwise DieReadingAnError).
 template <typename T>
 class [[nodiscard]] Result {
  public:
   Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
-  Result(Status status) : status_(std::move(status)) {}  // NOLINT
+  Result(Status status) : status_(std::move(status)) {  // NOLINT
+    if (status_.ok()) status_ = Status::Internal("Result made of an OK status");
+  }
   bool ok() const { return status_.ok(); }
   const Status& status() const { return status_; }
-  T& value() & { return *value_; }
-  const T& value() const& { return *value_; }
-  T&& value() && { return std::move(*value_); }
-  T* operator->() { return &*value_; }
-  const T* operator->() const { return &*value_; }
-  T& operator*() & { return *value_; }
-  const T& operator*() const& { return *value_; }
+  T& value() & { return Checked(); }
+  const T& value() const& { return Checked(); }
+  T&& value() && { return std::move(Checked()); }
+  T* operator->() { return &Checked(); }
+  const T* operator->() const { return &Checked(); }
+  T& operator*() & { return Checked(); }
+  const T& operator*() const& { return Checked(); }
 
  private:
+  T& Checked() {
+    if (!value_) DieReadingAnError(status_);
+    return *value_;
+  }
+  const T& Checked() const {
+    if (!value_) DieReadingAnError(status_);
+    return *value_;
+  }
+
   Status status_;
   std::optional<T> value_;
 };
