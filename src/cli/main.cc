@@ -1,6 +1,7 @@
 // taxgate: the command line face. Every subcommand has --help; exit codes
 // are 0 (success), 1 (failure: bad input, a store error, a failed check) and
 // 2 (bad usage).
+#include <exception>
 #include <iostream>
 
 #include "cli/cli_context.h"
@@ -45,5 +46,12 @@ int main(int argc, char** argv) {
     std::cerr << app.help();
     return kExitUsage;
   }
-  return run();
+  // Errors travel as Status; an exception escaping a command (a library's,
+  // on data nobody expected) is reported, not a call to std::terminate.
+  try {
+    return run();
+  } catch (const std::exception& e) {
+    std::cerr << "taxgate: internal error: " << e.what() << "\n";
+    return kExitFailure;
+  }
 }

@@ -164,10 +164,19 @@ Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
                                      "shown for request " +
                                      rd.request_id + " (taxgate review list)");
     }
-    Json evidence = Json::parse(d.evidence_json);
-    const Json& chosen = evidence["candidates"][pick - candidates.begin()];
-    d.match_probability = chosen.value("probability", 0.0);
-    d.match_weight = chosen.value("match_weight", 0.0);
+    // The evidence was written by taxgate, but the store may have been
+    // altered: nothing in it is trusted to have the right type.
+    Json evidence = Json::parse(d.evidence_json, nullptr, false);
+    const Json& chosen =
+        evidence["candidates"][static_cast<size_t>(pick - candidates.begin())];
+    auto number = [&](const char* key) {
+      return chosen.is_object() && chosen.contains(key) &&
+                     chosen[key].is_number()
+                 ? chosen[key].get<double>()
+                 : 0.0;
+    };
+    d.match_probability = number("probability");
+    d.match_weight = number("match_weight");
     d.record_id = confirmed;
     reasons.push_back(kReviewConfirmed);
     if (!now_broken.empty()) {
