@@ -110,7 +110,7 @@ std::string NormalizeZip(std::string_view zip) {
 }
 
 std::string Address::StreetLine() const {
-  if (!po_box.empty()) return "PO BOX " + po_box;
+  if (!po_box.empty()) return box_route.empty() ? "PO BOX " + po_box : po_box;
   std::vector<std::string> parts;
   for (const std::string* s : {&house_number, &predirectional, &street_name,
                                &suffix, &postdirectional}) {
@@ -160,6 +160,33 @@ Address NormalizeAddress(std::string_view street, std::string_view unit,
   }
   if (box_at != std::string::npos) {
     a.po_box = tokens[box_at + 1];
+    // The route or military unit the box is on: "RR 2", "RR2", "RURAL
+    // ROUTE 2", "HC 1", "HCR 1", "STAR ROUTE 1", "PSC 1234", "CMR 450",
+    // "UNIT 2050".
+    auto route_kind = [](const std::string& w) -> std::string {
+      if (w == "RR" || w == "RT" || w == "RTE" || w == "ROUTE") return "RR";
+      if (w == "HC" || w == "HCR") return "HC";
+      if (w == "PSC" || w == "CMR" || w == "UNIT") return w;
+      return "";
+    };
+    if (box_at >= 2 && HasDigit(tokens[box_at - 1])) {
+      std::string kind = route_kind(tokens[box_at - 2]);
+      if (kind == "RR" && box_at >= 3 && tokens[box_at - 3] == "STAR") {
+        kind = "HC";  // a star route is a highway contract route
+      }
+      if (!kind.empty()) a.box_route = kind + " " + tokens[box_at - 1];
+    } else if (box_at >= 1) {
+      const std::string& w = tokens[box_at - 1];
+      size_t letters = 0;
+      while (letters < w.size() && w[letters] >= 'A' && w[letters] <= 'Z') {
+        ++letters;
+      }
+      std::string kind = route_kind(w.substr(0, letters));
+      if (!kind.empty() && letters < w.size() && HasDigit(w.substr(letters))) {
+        a.box_route = kind + " " + w.substr(letters);  // "RR2"
+      }
+    }
+    if (!a.box_route.empty()) a.po_box = a.box_route + " BOX " + a.po_box;
     tokens.clear();
   }
   // Secondary unit inside the street line: designator + value, or '#'.

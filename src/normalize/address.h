@@ -2,7 +2,10 @@
 //
 // NormalizeAddress folds to upper-case ASCII and splits the street line:
 //  - a PO box ("PO BOX 12", "P.O. Box 12", "Post Office Box 12", "POB 12",
-//    "BOX 12") becomes po_box "12" and nothing else;
+//    "BOX 12") becomes po_box "12" and nothing else; a box on a route or a
+//    military unit keeps its route ("RR 2 Box 15", "Rural Route 2 Box 15",
+//    "HC 1 Box 9", "PSC 1234 Box 5678": box_route "RR 2", po_box
+//    "RR 2 BOX 15"), so two routes' boxes 15 are two addresses;
 //  - the house number is the first token when it holds a digit ("1420",
 //    "12A", "12-14"); spelled numbers ONE..TWENTY become digits;
 //  - directionals (NORTH, N, NORTE ...) before or after the name become
@@ -35,7 +38,8 @@ struct Address {
   std::string postdirectional;  // "SW"
   std::string unit;             // "APT 3B", "# 12", or the unit field cleaned
   std::string unit_id;          // the unit without its designator: "3B"
-  std::string po_box;           // "12"
+  std::string po_box;           // "12", or "RR 2 BOX 15" on a route
+  std::string box_route;        // "RR 2", "HC 1", "PSC 1234"; "" for PO box
   std::string city;
   std::string state;
   std::string zip5;

@@ -62,6 +62,19 @@ TEST_F(AddressTest, PoBoxForms) {
   EXPECT_EQ(Norm("Box 123").StreetLine(), "PO BOX 123");
 }
 
+TEST_F(AddressTest, BoxesOnARouteKeepTheirRoute) {
+  // Box 15 on rural route 2 and box 15 on rural route 7 are two addresses
+  // (issue 10: both read "PO BOX 15" once, an exact address match).
+  EXPECT_EQ(Norm("RR 2 Box 15").po_box, "RR 2 BOX 15");
+  EXPECT_NE(Norm("RR 2 Box 15").po_box, Norm("RR 7 Box 15").po_box);
+  EXPECT_NE(Norm("RR 2 Box 15").po_box, Norm("PO Box 15").po_box);
+  EXPECT_EQ(Norm("Rural Route 2 Box 15").po_box, "RR 2 BOX 15");
+  EXPECT_EQ(Norm("RR2 Box 15").po_box, "RR 2 BOX 15");
+  EXPECT_EQ(Norm("HCR 1 Box 9").po_box, "HC 1 BOX 9");
+  EXPECT_EQ(Norm("Star Route 1 Box 9").po_box, "HC 1 BOX 9");
+  EXPECT_EQ(Norm("PSC 1234 Box 5678").StreetLine(), "PSC 1234 BOX 5678");
+}
+
 TEST_F(AddressTest, ZipAndState) {
   EXPECT_EQ(NormalizeZip("78701-1234"), "78701");
   EXPECT_EQ(NormalizeZip("787011234"), "78701");
