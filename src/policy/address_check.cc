@@ -919,12 +919,14 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
 
   // Placeholders: filling a field, inside the street address (what comes
   // before it does not count) or the city, or split across the two.
+  // Each field read into words once.
+  const Words street_words = FieldWords(street_in);
   const Words city_words = FieldWords(city_in);
+  const Words state_words = FieldWords(state_in);
   Words line_words = core.kind != AddressKind::kNone
                          ? FieldWords(JoinTokens(tokens, core.begin))
-                         : FieldWords(street_in);
-  for (std::string_view f : {state_in, zip_in}) {
-    Words words = FieldWords(f);
+                         : street_words;
+  for (const Words& words : {state_words, FieldWords(zip_in)}) {
     if (!words.empty() &&
         WholeFieldPlaceholder(words, /*single_letters=*/true)) {
       out.why = "placeholder in the state or ZIP";
@@ -940,8 +942,7 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
   const bool typed_from_start = core.begin == 0 && TypedStreet(tokens, core);
   if (!street.empty() &&
       ((!typed_from_start &&
-        (WholeFieldPlaceholder(FieldWords(street_in),
-                               /*single_letters=*/false) ||
+        (WholeFieldPlaceholder(street_words, /*single_letters=*/false) ||
          WholeFieldPlaceholder(WordsBesideNumbers(tokens),
                                /*single_letters=*/false))) ||
        IsPlaceholderText(line_words) || HasSlashPlaceholder(street))) {
@@ -985,8 +986,8 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
   const bool foreign_named =
       !state_us &&
       (lists_.foreign_places.Contains(city_words) ||
-       lists_.foreign_places.Contains(FieldWords(state_in)) ||
-       (city.empty() && lists_.foreign_places.Contains(FieldWords(street_in))));
+       lists_.foreign_places.Contains(state_words) ||
+       (city.empty() && lists_.foreign_places.Contains(street_words)));
   const bool foreign = state_foreign || foreign_named ||
                        (!zip.empty() && IsForeignPostcode(zip)) ||
                        text::HasNonLatinLetter(text::Fold(street_in)) ||

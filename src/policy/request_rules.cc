@@ -529,12 +529,12 @@ bool PointsAtSomeone(std::string_view reason, const Policy& policy) {
       "contacte",  "contactar",    "llamar",  "voir",     "contacter",
       "siehe",     "kontaktieren", "fragen"};
   size_t first = 0;
-  while (first < tokens.size() && (text::Fold(tokens[first]) == "please" ||
-                                   text::Fold(tokens[first]) == "kindly")) {
-    ++first;
+  std::string opener;
+  for (; first < tokens.size(); ++first) {
+    opener = text::Fold(tokens[first]);
+    if (opener != "please" && opener != "kindly") break;
   }
-  if (first + 1 >= tokens.size() ||
-      kOpeners.count(text::Fold(tokens[first])) == 0) {
+  if (first + 1 >= tokens.size() || kOpeners.count(opener) == 0) {
     return false;
   }
   std::string rest = tokens[first];
