@@ -16,16 +16,53 @@ constexpr const char* kFieldNames[kNumFields] = {
     "first_name", "middle_name", "surname", "dob",
     "address",    "place",       "unit",    "tin"};
 constexpr int kLevelCounts[kNumFields] = {5, 3, 6, 5, 4, 4, 3, 4};
-constexpr const char* kLevelNames[kNumFields][kMaxLevels] = {
-    {"exact", "nickname", "jw_0.92", "jw_0.80", "else"},
-    {"exact", "initial", "else"},
-    {"exact", "token_shared", "jw_0.92", "jw_0.80", "phonetic", "else"},
-    {"exact", "day_month_swap", "one_digit", "same_year", "else"},
-    {"exact", "fuzzy", "street_only", "else"},
-    {"zip5_city", "zip5", "city", "else"},
-    {"exact", "jw_0.88", "else"},
-    {"exact", "transposition", "one_digit", "else"},
+// Every level of every comparison, in the order of the level enums.
+constexpr LevelDescriptor kLevels[kNumFields][kMaxLevels] = {
+    {{"exact", "the same given names (or initials of them)"},
+     {"nickname", "a given name is a nickname of the other's"},
+     {"jw_0.92", "given names Jaro-Winkler >= 0.92 (a typo)"},
+     {"jw_0.80", "given names Jaro-Winkler >= 0.80"},
+     {"else", "different given names", false, true}},
+    {{"exact", "the same middle name"},
+     {"initial", "a middle initial of the other's middle name"},
+     {"else", "different middle names", false, true}},
+    {{"exact", "the same surnames, in either order"},
+     {"token_shared", "one surname of two is shared (particles ignored)"},
+     {"jw_0.92", "surnames Jaro-Winkler >= 0.92 (a typo)"},
+     {"jw_0.80", "surnames Jaro-Winkler >= 0.80"},
+     {"phonetic", "surnames sound alike (Soundex)"},
+     {"else", "different surnames", false, true}},
+    {{"exact", "the same date of birth", true},
+     {"day_month_swap", "day and month swapped", true},
+     {"one_digit", "one digit off", true},
+     {"same_year", "the same year only"},
+     {"else", "different dates of birth", false, true}},
+    {{"exact",
+      "the same house number and street name (or PO box on the "
+      "same route)",
+      true},
+     {"fuzzy",
+      "the same house number, street names close (a typo, street "
+      "and unit swapped)",
+      true},
+     {"street_only",
+      "street names Jaro-Winkler >= 0.92, house number "
+      "differs"},
+     {"else", "different street addresses", false, true}},
+    {{"zip5_city", "the same ZIP code and a close city name"},
+     {"zip5", "the same ZIP code"},
+     {"city", "the same city and state, ZIP differs"},
+     {"else", "different places", false, true}},
+    {{"exact", "the same unit"},
+     {"jw_0.88", "units Jaro-Winkler >= 0.88"},
+     {"else", "different units", false, true}},
+    {{"exact", "the same TIN", true},
+     {"transposition", "two adjacent digits swapped", true},
+     {"one_digit", "one digit off", true},
+     {"else", "different TINs", false, true}},
 };
+constexpr LevelDescriptor kMissingLevel = {"missing",
+                                           "either side unknown: no weight"};
 
 // The comparisons read CompactPersons: ids are equal exactly when the
 // strings are (string_pool.h), and `s` gives the text where a similarity is
@@ -74,21 +111,22 @@ uint8_t CompareFirst(const CompactPerson& a, const CompactPerson& b,
     for (size_t i = 1; i < n && compatible; ++i) {
       compatible = TokensCompatible(a.given[i], b.given[i], s);
     }
-    return compatible ? 0 : 3;  // JOSE LUIS vs JOSE MANUEL: weak
+    return compatible ? kFirstExact
+                      : kFirstJw80;  // JOSE LUIS vs JOSE MANUEL: weak
   }
-  if (NicknamesShared(a, b, s)) return 1;
+  if (NicknamesShared(a, b, s)) return kFirstNickname;
   double jw = Jw(a.given[0], b.given[0], s, 0.80);
-  if (jw >= 0.92) return 2;
-  if (jw >= 0.80) return 3;
-  return 4;
+  if (jw >= 0.92) return kFirstJw92;
+  if (jw >= 0.80) return kFirstJw80;
+  return kFirstElse;
 }
 
 uint8_t CompareMiddle(const CompactPerson& a, const CompactPerson& b,
                       const Strings& s) {
   if (a.n_given < 2 || b.n_given < 2) return kMissing;
-  if (a.given[1] == b.given[1]) return 0;
-  if (TokensCompatible(a.given[1], b.given[1], s)) return 1;
-  return 2;
+  if (a.given[1] == b.given[1]) return kMiddleExact;
+  if (TokensCompatible(a.given[1], b.given[1], s)) return kMiddleInitial;
+  return kMiddleElse;
 }
 
 bool SharesUnit(const CompactPerson& a, const CompactPerson& b) {
@@ -113,12 +151,12 @@ bool SharesUnit(const CompactPerson& a, const CompactPerson& b) {
 uint8_t CompareSurname(const CompactPerson& a, const CompactPerson& b,
                        const Strings& s) {
   if (a.surname_full == 0 || b.surname_full == 0) return kMissing;
-  if (a.surname_full == b.surname_full) return 0;
+  if (a.surname_full == b.surname_full) return kSurnameExact;
   if (a.n_surnames == 2 && b.n_surnames == 2 &&
       a.surnames[0] == b.surnames[1] && a.surnames[1] == b.surnames[0]) {
-    return 0;  // either order
+    return kSurnameExact;  // either order
   }
-  if (SharesUnit(a, b)) return 1;
+  if (SharesUnit(a, b)) return kSurnameTokenShared;
   double jw = Jw(a.surname_full, b.surname_full, s, 0.80);
   if (a.n_surnames > 1 || b.n_surnames > 1) {
     for (int i = 0; i < a.n_surnames; ++i) {
@@ -130,19 +168,19 @@ uint8_t CompareSurname(const CompactPerson& a, const CompactPerson& b,
       }
     }
   }
-  if (jw >= 0.92) return 2;
-  if (jw >= 0.80) return 3;
+  if (jw >= 0.92) return kSurnameJw92;
+  if (jw >= 0.80) return kSurnameJw80;
   for (int i = 0; i < a.n_soundex; ++i) {
     for (int j = 0; j < b.n_soundex; ++j) {
-      if (a.surname_soundex[i] == b.surname_soundex[j]) return 4;
+      if (a.surname_soundex[i] == b.surname_soundex[j]) return kSurnamePhonetic;
     }
   }
-  return 5;
+  return kSurnameElse;
 }
 
 uint8_t CompareDobField(const CompactPerson& a, const CompactPerson& b) {
   if (a.dob == 0 || b.dob == 0) return kMissing;
-  if (a.dob == b.dob) return 0;
+  if (a.dob == b.dob) return kDobExact;
   return static_cast<uint8_t>(normalize::CompareDob(*a.Dob(), *b.Dob()));
 }
 
@@ -162,27 +200,28 @@ uint8_t CompareAddress(const CompactPerson& a, const CompactPerson& b,
   bool x_street = a.street_name != 0, y_street = b.street_name != 0;
   if ((!x_box && !x_street) || (!y_box && !y_street)) return kMissing;
   if (x_box || y_box) {
-    if (x_box && y_box) return a.po_box == b.po_box ? 0 : 3;
-    return 3;
+    if (x_box && y_box)
+      return a.po_box == b.po_box ? kAddressExact : kAddressElse;
+    return kAddressElse;
   }
   bool suffix_ok = a.suffix == 0 || b.suffix == 0 || a.suffix == b.suffix;
   bool number_eq = a.house_number != 0 && a.house_number == b.house_number;
   bool key_eq = a.street_key != 0 && a.street_key == b.street_key;
   bool name_eq = a.street_name == b.street_name;
-  if (number_eq && ((name_eq && suffix_ok) || key_eq)) return 0;
+  if (number_eq && ((name_eq && suffix_ok) || key_eq)) return kAddressExact;
   double jw = name_eq || key_eq
                   ? 1.0
                   : std::max(Jw(a.street_name, b.street_name, s, 0.88),
                              Jw(a.street_key, b.street_key, s, 0.88));
-  if (number_eq && jw >= 0.88) return 1;
+  if (number_eq && jw >= 0.88) return kAddressFuzzy;
   bool numbers = a.house_number != 0 && b.house_number != 0;
   if (jw >= 0.92 && numbers &&
       DamerauLevenshtein(s.Get(a.house_number), s.Get(b.house_number)) <= 1) {
-    return 1;
+    return kAddressFuzzy;
   }
-  if (number_eq && StreetUnitSwapped(a, b, s)) return 1;
-  if (jw >= 0.92) return 2;
-  return 3;
+  if (number_eq && StreetUnitSwapped(a, b, s)) return kAddressFuzzy;
+  if (jw >= 0.92) return kAddressStreetOnly;
+  return kAddressElse;
 }
 
 uint8_t ComparePlace(const CompactPerson& a, const CompactPerson& b,
@@ -193,31 +232,31 @@ uint8_t ComparePlace(const CompactPerson& a, const CompactPerson& b,
   bool zip_eq = a.zip5 != 0 && a.zip5 == b.zip5;
   bool city_close = a.city != 0 && b.city != 0 &&
                     (a.city == b.city || Jw(a.city, b.city, s, 0.92) >= 0.92);
-  if (zip_eq && city_close) return 0;
-  if (zip_eq) return 1;
+  if (zip_eq && city_close) return kPlaceZipCity;
+  if (zip_eq) return kPlaceZip;
   bool state_ok = a.state == 0 || b.state == 0 || a.state == b.state;
-  if (city_close && state_ok) return 2;
-  return 3;
+  if (city_close && state_ok) return kPlaceCity;
+  return kPlaceElse;
 }
 
 uint8_t CompareUnit(const CompactPerson& a, const CompactPerson& b,
                     const Strings& s) {
   if (a.unit_id == 0 || b.unit_id == 0) return kMissing;
   if (a.unit_id == b.unit_id || (a.unit_key != 0 && a.unit_key == b.unit_key)) {
-    return 0;
+    return kUnitExact;
   }
   if (Jw(a.unit_id, b.unit_id, s, 0.88) >= 0.88 ||
       Jw(a.unit_key, b.unit_key, s, 0.88) >= 0.88) {
-    return 1;
+    return kUnitJw88;
   }
-  if (StreetUnitSwapped(a, b, s)) return 1;
-  return 2;
+  if (StreetUnitSwapped(a, b, s)) return kUnitJw88;
+  return kUnitElse;
 }
 
 uint8_t CompareTinField(const CompactPerson& a, const CompactPerson& b,
                         const Strings& s) {
   if (a.tin == 0 || b.tin == 0) return kMissing;
-  if (a.tin == b.tin) return 0;
+  if (a.tin == b.tin) return kTinExact;
   return static_cast<uint8_t>(
       normalize::CompareTin(s.Get(a.tin), s.Get(b.tin)));
 }
@@ -228,14 +267,14 @@ uint8_t FirstVsSurname(const CompactPerson& a, const CompactPerson& b,
                        const Strings& s) {
   const uint32_t f = a.first();
   if (f == 0 || b.surname_full == 0) return kMissing;
-  if (f == b.surname_full) return 0;
+  if (f == b.surname_full) return kFirstExact;
   for (int i = 0; i < b.n_surnames; ++i) {
-    if (f == b.surnames[i]) return 0;
+    if (f == b.surnames[i]) return kFirstExact;
   }
   double jw = Jw(f, b.surname_full, s, 0.80);
-  if (jw >= 0.92) return 2;
-  if (jw >= 0.80) return 3;
-  return 4;
+  if (jw >= 0.92) return kFirstJw92;
+  if (jw >= 0.80) return kFirstJw80;
+  return kFirstElse;
 }
 
 // Surname of `a` against the first name of `b`, on the surname scale.
@@ -243,19 +282,19 @@ uint8_t SurnameVsFirst(const CompactPerson& a, const CompactPerson& b,
                        const Strings& s) {
   const uint32_t f = b.first();
   if (f == 0 || a.surname_full == 0) return kMissing;
-  if (f == a.surname_full) return 0;
+  if (f == a.surname_full) return kSurnameExact;
   for (int i = 0; i < a.n_surnames; ++i) {
-    if (f == a.surnames[i]) return 1;
+    if (f == a.surnames[i]) return kSurnameTokenShared;
   }
   double jw = Jw(a.surname_full, f, s, 0.80);
-  if (jw >= 0.92) return 2;
-  if (jw >= 0.80) return 3;
+  if (jw >= 0.92) return kSurnameJw92;
+  if (jw >= 0.80) return kSurnameJw80;
   if (b.first_soundex != 0) {
     for (int i = 0; i < a.n_soundex; ++i) {
-      if (a.surname_soundex[i] == b.first_soundex) return 4;
+      if (a.surname_soundex[i] == b.first_soundex) return kSurnamePhonetic;
     }
   }
-  return 5;
+  return kSurnameElse;
 }
 
 // Rank of a name level for choosing between the written and the swapped
@@ -274,13 +313,21 @@ int NumLevels(int field) {
   return field >= 0 && field < kNumFields ? kLevelCounts[field] : 0;
 }
 
+const LevelDescriptor& DescribeLevel(int field, uint8_t level) {
+  if (level == kMissing || field < 0 || field >= kNumFields ||
+      level >= kLevelCounts[field]) {
+    return kMissingLevel;
+  }
+  return kLevels[field][level];
+}
+
 const char* LevelName(int field, int level) {
   if (level == kMissing) return "missing";
   if (field < 0 || field >= kNumFields || level < 0 ||
       level >= kLevelCounts[field]) {
     return "";
   }
-  return kLevelNames[field][level];
+  return kLevels[field][level].name;
 }
 
 ComparisonVector Compare(const CompactPerson& a, const CompactPerson& b,
@@ -297,16 +344,26 @@ ComparisonVector Compare(const CompactPerson& a, const CompactPerson& b,
       uint8_t sf = FirstVsSurname(a, b, s);  // a.first vs b.surname: surname
       uint8_t fs = SurnameVsFirst(a, b, s);  // a.surname vs b.first: first
       // Map onto the other field's scale.
-      uint8_t new_sur = sf == kMissing ? kMissing
-                                       : (sf == 0   ? 0
-                                          : sf == 2 ? 2
-                                          : sf == 3 ? 3
-                                                    : 5);
-      uint8_t new_first = fs == kMissing ? kMissing
-                                         : (fs <= 1   ? 0
-                                            : fs == 2 ? 2
-                                            : fs == 3 ? 3
-                                                      : 4);
+      uint8_t new_sur = kSurnameElse;
+      if (sf == kMissing) {
+        new_sur = kMissing;
+      } else if (sf == kFirstExact) {
+        new_sur = kSurnameExact;
+      } else if (sf == kFirstJw92) {
+        new_sur = kSurnameJw92;
+      } else if (sf == kFirstJw80) {
+        new_sur = kSurnameJw80;
+      }
+      uint8_t new_first = kFirstElse;
+      if (fs == kMissing) {
+        new_first = kMissing;
+      } else if (fs <= kSurnameTokenShared) {
+        new_first = kFirstExact;
+      } else if (fs == kSurnameJw92) {
+        new_first = kFirstJw92;
+      } else if (fs == kSurnameJw80) {
+        new_first = kFirstJw80;
+      }
       if (Rank(new_first, 3) + Rank(new_sur, 3) + 1 <
           Rank(first, 3) + Rank(sur, 3)) {
         first = new_first;

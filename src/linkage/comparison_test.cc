@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/data_dir.h"
-#include "normalize/tables_loader.h"
+#include "ruleset/ruleset.h"
 
 namespace taxgate::linkage {
 namespace {
@@ -18,9 +18,9 @@ constexpr int kTin = static_cast<int>(Field::kTin);
 class ComparisonTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto t = normalize::LoadTables(DataDir());
-    ASSERT_TRUE(t.ok()) << t.status().ToString();
-    tables_ = new normalize::Tables(std::move(t).value());
+    auto rs = ruleset::DefaultRuleset();
+    ASSERT_TRUE(rs.ok()) << rs.status().ToString();
+    tables_ = new normalize::Tables(*(*rs)->tables);
   }
   static void TearDownTestSuite() { delete tables_; }
   static Person P(const char* first, const char* last, const char* dob = "",
@@ -74,6 +74,22 @@ TEST_F(ComparisonTest, StreetAndUnitInEachOthersPlace) {
   Person d = NormalizePerson("A", "", "B", "", "31 Kennewell Place", "", "", "",
                              "", "", *tables_);
   EXPECT_EQ(Compare(c, d).level[kAddress], 0);
+}
+
+// Issue 10: boxes on two routes are two addresses. RR 2 Box 15 against
+// RR 7 Box 15 once scored exact, an agreeing identifier.
+TEST_F(ComparisonTest, BoxesOnTwoRoutesAreTwoAddresses) {
+  auto v = Compare(P("Ann", "Lee", "", "RR 2 Box 15", "59001"),
+                   P("Ann", "Lee", "", "RR 7 Box 15", "59001"));
+  EXPECT_EQ(LevelOf(v, Field::kAddress), kAddressElse);
+  EXPECT_FALSE(AgreesOn(v, Field::kAddress));
+  v = Compare(P("Ann", "Lee", "", "RR 2 Box 15", "59001"),
+              P("Ann", "Lee", "", "Rural Route 2 Box 15", "59001"));
+  EXPECT_EQ(LevelOf(v, Field::kAddress), kAddressExact);
+  EXPECT_TRUE(AgreesOn(v, Field::kAddress));
+  v = Compare(P("Ann", "Lee", "", "RR 2 Box 15", "59001"),
+              P("Ann", "Lee", "", "PO Box 15", "59001"));
+  EXPECT_EQ(LevelOf(v, Field::kAddress), kAddressElse);
 }
 
 TEST_F(ComparisonTest, DobLevels) {

@@ -1,9 +1,10 @@
 #include "linkage/model.h"
 
 #include <algorithm>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+
+#include "common/crypto.h"
 
 namespace taxgate::linkage {
 namespace {
@@ -75,7 +76,11 @@ std::string ModelToJson(const Model& m) {
     nlohmann::ordered_json levels = nlohmann::ordered_json::array();
     for (int l = 0; l < NumLevels(f); ++l) {
       nlohmann::ordered_json lv;
-      lv["level"] = LevelName(f, l);
+      const LevelDescriptor& d = DescribeLevel(f, static_cast<uint8_t>(l));
+      lv["level"] = d.name;
+      lv["condition"] = d.condition;
+      lv["agreeing_identifier"] = d.agreeing_identifier;
+      lv["disagrees"] = d.disagrees;
       lv["m_probability"] = m.params[f][l].m_probability;
       lv["u_probability"] = m.params[f][l].u_probability;
       lv["match_weight"] = m.Weight(f, l);
@@ -130,6 +135,23 @@ Result<Model> ModelFromJson(const std::string& text) {
         if (l < 0) {
           return Status::InvalidArgument("model: field '" + field +
                                          "': unknown level '" + name + "'");
+        }
+        // The meaning of a level is this program's: a file that says
+        // otherwise was made for another one (or edited by mistake).
+        const LevelDescriptor& d = DescribeLevel(f, static_cast<uint8_t>(l));
+        if (lv.contains("agreeing_identifier") &&
+            lv.at("agreeing_identifier").get<bool>() != d.agreeing_identifier) {
+          return Status::InvalidArgument(
+              "model: field '" + field + "' level '" + name +
+              "': agreeing_identifier must be " +
+              (d.agreeing_identifier ? "true" : "false") +
+              " (the meaning of a level is fixed: " + d.condition + ")");
+        }
+        if (lv.contains("disagrees") &&
+            lv.at("disagrees").get<bool>() != d.disagrees) {
+          return Status::InvalidArgument(
+              "model: field '" + field + "' level '" + name +
+              "': disagrees must be " + (d.disagrees ? "true" : "false"));
         }
         double mp = lv.at("m_probability").get<double>();
         double up = lv.at("u_probability").get<double>();
@@ -186,25 +208,8 @@ Result<Model> ModelFromJson(const std::string& text) {
   return m;
 }
 
-Result<Model> LoadModel(const std::string& json_path) {
-  std::ifstream in(json_path, std::ios::binary);
-  if (!in) return Status::NotFound("model: cannot open " + json_path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto m = ModelFromJson(ss.str());
-  if (!m.ok()) {
-    return Status::InvalidArgument(json_path + ": " + m.status().message());
-  }
-  return m;
-}
-
-Status SaveModel(const Model& m, const std::string& json_path) {
-  std::ofstream out(json_path, std::ios::binary | std::ios::trunc);
-  if (!out) return Status::Unavailable("model: cannot write " + json_path);
-  out << ModelToJson(m);
-  out.close();
-  if (!out) return Status::Unavailable("model: write failed: " + json_path);
-  return Status::Ok();
+std::string ModelDigest(const Model& m) {
+  return ToHex(Sha256(ModelToJson(m)));
 }
 
 }  // namespace taxgate::linkage

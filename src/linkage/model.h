@@ -24,15 +24,25 @@
 // no_identifier_extra_weight bits);
 // possible when >= possible_threshold (or ambiguous); else no match.
 //
-// JSON layout (SaveModel writes it, LoadModel reads it):
+// JSON layout (ModelToJson writes it, ModelFromJson reads it; the faces
+// read and write the files):
 //   {"version": "...", "lambda": 2e-4, "target_precision": 0.999,
 //    "match_threshold": 0.999,
 //    "possible_threshold": 0.5, "ambiguity_margin": 6.0,
 //    "no_identifier_extra_weight": 10.0,
 //    "tf_minimum_u": 1e-6, "tf_adjustment": true,
 //    "comparisons": [{"field": "first_name",
-//                     "levels": [{"level": "exact", "m_probability": 0.9,
-//                                 "u_probability": 0.01}, ...]}, ...]}
+//                     "levels": [{"level": "exact",
+//                                 "condition": "the same given names ...",
+//                                 "agreeing_identifier": false,
+//                                 "disagrees": false,
+//                                 "m_probability": 0.9,
+//                                 "u_probability": 0.01,
+//                                 "match_weight": 6.49}, ...]}, ...]}
+// "condition", "agreeing_identifier" and "disagrees" describe the level for
+// a person reading the file (comparison.h, DescribeLevel); they are checked
+// against the program's when read, and may be left out. "match_weight" is
+// written for the reader and ignored when read.
 // Value type; thread-safe to read from many threads.
 #ifndef TAXGATE_LINKAGE_MODEL_H_
 #define TAXGATE_LINKAGE_MODEL_H_
@@ -78,15 +88,15 @@ struct Model {
   double PriorWeight() const { return std::log2(lambda / (1.0 - lambda)); }
 };
 
-// Errors: NotFound if the file cannot be read; InvalidArgument naming the
-// problem (bad JSON, unknown field or level, a probability outside (0, 1],
-// a missing level, thresholds out of range).
-Result<Model> LoadModel(const std::string& json_path);
-// Errors: Unavailable if the file cannot be written.
-Status SaveModel(const Model& m, const std::string& json_path);
-// The model as JSON text / from JSON text (same checks as LoadModel).
+// The model as JSON text / from JSON text. ModelFromJson errors:
+// InvalidArgument naming the problem (bad JSON, unknown field or level, a
+// probability outside (0, 1], a missing level, thresholds out of range).
 std::string ModelToJson(const Model& m);
 Result<Model> ModelFromJson(const std::string& text);
+// SHA-256 (hex) of ModelToJson(m): names the exact parameters that decided
+// a match (every `match` audit entry carries it). Two models with the same
+// version but other parameters differ here.
+std::string ModelDigest(const Model& m);
 // Sensible priors, without training: m and u guessed from typical data
 // quality (m) and name, date and address diversity in a large US store (u);
 // lambda 1e-7 suits a store of about 10^7 records.
