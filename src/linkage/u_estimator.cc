@@ -23,7 +23,7 @@ uint64_t HashId(const std::string& s, uint64_t seed) {
 UEstimate EstimateU(const std::vector<CompactPerson>& persons,
                     const StringPool& pool, const std::vector<std::string>& ids,
                     const std::vector<uint32_t>& taxpayer, size_t max_pairs,
-                    uint64_t seed, int threads) {
+                    uint64_t seed, ThreadPool* thread_pool) {
   UEstimate est;
   const size_t n = persons.size();
   using Counts = std::array<std::array<double, kMaxLevels>, kNumFields>;
@@ -47,34 +47,29 @@ UEstimate EstimateU(const std::vector<CompactPerson>& persons,
         if (taxpayer[a] != taxpayer[b]) pairs.emplace_back(a, b);
       }
     }
-    // Compared on `threads` threads; counts are whole numbers, so their sum
-    // does not depend on how the pairs were shared out.
-    const size_t t_count = std::clamp<size_t>(
-        threads > 0 ? threads : std::thread::hardware_concurrency(), 1, 64);
-    std::vector<Counts> part_counts(t_count, Counts{});
-    std::vector<std::array<double, kNumFields>> part_totals(t_count);
-    std::vector<std::thread> pool_threads;
-    for (size_t t = 0; t < t_count; ++t) {
-      pool_threads.emplace_back([&, t] {
-        const Strings strings(&pool);
-        Counts& c = part_counts[t];
-        auto& tot = part_totals[t];
-        tot.fill(0);
-        const size_t begin = pairs.size() * t / t_count;
-        const size_t end = pairs.size() * (t + 1) / t_count;
-        for (size_t p = begin; p < end; ++p) {
-          ComparisonVector v = Compare(persons[pairs[p].first],
-                                       persons[pairs[p].second], strings);
-          for (int f = 0; f < kNumFields; ++f) {
-            if (v.level[f] == kMissing) continue;
-            c[f][v.level[f]] += 1;
-            tot[f] += 1;
-          }
-        }
-      });
-    }
-    for (auto& th : pool_threads) th.join();
-    for (size_t t = 0; t < t_count; ++t) {
+    // Compared in slices on the pool's threads; counts are whole numbers,
+    // so their sum does not depend on how the pairs were shared out.
+    const size_t slices = 64;
+    std::vector<Counts> part_counts(slices, Counts{});
+    std::vector<std::array<double, kNumFields>> part_totals(slices);
+    ForSlices(thread_pool, pairs.size(), slices,
+              [&](size_t t, size_t begin, size_t end) {
+                const Strings strings(&pool);
+                Counts& c = part_counts[t];
+                auto& tot = part_totals[t];
+                tot.fill(0);
+                for (size_t p = begin; p < end; ++p) {
+                  ComparisonVector v =
+                      Compare(persons[pairs[p].first], persons[pairs[p].second],
+                              strings);
+                  for (int f = 0; f < kNumFields; ++f) {
+                    if (v.level[f] == kMissing) continue;
+                    c[f][v.level[f]] += 1;
+                    tot[f] += 1;
+                  }
+                }
+              });
+    for (size_t t = 0; t < slices; ++t) {
       for (int f = 0; f < kNumFields; ++f) {
         totals[f] += part_totals[t][f];
         for (int l = 0; l < kMaxLevels; ++l)

@@ -4,10 +4,9 @@
 // among record pairs drawn at random: record order is fixed by a seeded hash
 // of each record's id (not by its position), so the sample does not depend
 // on row order; pairs of the same taxpayer are skipped. The pairs are
-// compared on `threads` threads (0 = all cores); the result does not depend
-// on the number. Counts get a small
-// pseudo-count so that a level never seen (e.g. TIN exact) keeps u > 0.
-// Pure, deterministic.
+// compared on the threads of `pool` (null: this thread); the result does not
+// depend on the number. Counts get a small pseudo-count so that a level never
+// seen (e.g. TIN exact) keeps u > 0. Pure, deterministic.
 #ifndef TAXGATE_LINKAGE_U_ESTIMATOR_H_
 #define TAXGATE_LINKAGE_U_ESTIMATOR_H_
 
@@ -16,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "common/thread_pool.h"
 #include "linkage/comparison.h"
 #include "linkage/person.h"
 
@@ -31,7 +31,7 @@ struct UEstimate {
 UEstimate EstimateU(const std::vector<CompactPerson>& persons,
                     const StringPool& pool, const std::vector<std::string>& ids,
                     const std::vector<uint32_t>& taxpayer, size_t max_pairs,
-                    uint64_t seed, int threads = 0);
+                    uint64_t seed, ThreadPool* thread_pool = nullptr);
 
 }  // namespace taxgate::linkage
 

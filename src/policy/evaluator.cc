@@ -1,7 +1,6 @@
 #include "policy/evaluator.h"
 
 #include <algorithm>
-#include <thread>
 #include <unordered_map>
 
 #include "common/crypto.h"
@@ -263,7 +262,8 @@ void AddWithheldI6(const Policy& policy, Evaluation* evaluation) {
 std::vector<Evaluation> EvaluateBatch(const Policy& policy,
                                       const std::vector<domain::Request>& batch,
                                       const OfficialLookup& officials,
-                                      const History& history, Date as_of) {
+                                      const History& history, Date as_of,
+                                      ThreadPool* pool) {
   const size_t n = batch.size();
   std::vector<std::vector<std::string>> codes(n);
   std::vector<Facts> facts(n);
@@ -444,9 +444,9 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
     slot[i] = it->second;
   }
   std::vector<int64_t> counted(first_of.size(), 0);
-  auto count_some = [&](size_t from, size_t step) {
+  ForSlices(pool, first_of.size(), 64, [&](size_t, size_t begin, size_t end) {
     NearCopyIndex::Scratch scratch;
-    for (size_t k = from; k < first_of.size(); k += step) {
+    for (size_t k = begin; k < end; ++k) {
       const Facts& f = facts[first_of[k]];
       int64_t count = in_batch.Count(f.reason, threshold, &scratch);
       auto r = recent.find(f.agency);
@@ -455,15 +455,7 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
       }
       counted[k] = count;
     }
-  };
-  const size_t threads =
-      std::min<size_t>(first_of.size() / 64 + 1,
-                       std::max(1u, std::thread::hardware_concurrency()));
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; ++t)
-    pool.emplace_back(count_some, t, threads);
-  count_some(0, threads);
-  for (auto& th : pool) th.join();
+  });
   for (size_t i = 0; i < n; ++i) {
     const Facts& f = facts[i];
     if (f.reason.empty()) continue;

@@ -39,8 +39,8 @@
 //    case-insensitively.
 //
 // Thread-safety: pure functions; the lookup must be safe to call from the
-// calling thread. EvaluateBatch counts near-copies on every core with
-// threads of its own (they read the batch and history only).
+// calling thread. EvaluateBatch counts near-copies on the pool it is given
+// (its jobs read the batch and history only).
 #ifndef TAXGATE_POLICY_EVALUATOR_H_
 #define TAXGATE_POLICY_EVALUATOR_H_
 
@@ -50,6 +50,7 @@
 #include <vector>
 
 #include "common/date.h"
+#include "common/thread_pool.h"
 #include "domain/decision.h"
 #include "domain/request.h"
 #include "policy/policy.h"
@@ -98,12 +99,14 @@ struct History {
 };
 
 // Evaluates a whole batch (in file order; the answer has one Evaluation per
-// request, same order). REQUIRES: `policy` from LoadPolicy (its statute and
-// USPS tables loaded).
+// request, same order). REQUIRES: `policy` from ParsePolicy (its statute
+// and USPS tables loaded). Near-copies of reasons are counted on `pool`
+// (null: this thread); the answer does not depend on it.
 std::vector<Evaluation> EvaluateBatch(const Policy& policy,
                                       const std::vector<domain::Request>& batch,
                                       const OfficialLookup& officials,
-                                      const History& history, Date as_of);
+                                      const History& history, Date as_of,
+                                      ThreadPool* pool = nullptr);
 
 // The person as compared for duplicates and matter breadth: the words of
 // the given, middle and last names together (text::Fold; initials left
