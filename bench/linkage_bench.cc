@@ -23,11 +23,13 @@
 #include <vector>
 
 #include "common/csv_writer.h"
+#include "common/file_util.h"
 #include "common/strings.h"
+#include "common/thread_pool.h"
 #include "linkage/eval_io.h"
 #include "linkage/matcher.h"
 #include "linkage/model.h"
-#include "normalize/tables_loader.h"
+#include "ruleset/ruleset.h"
 
 namespace taxgate::linkage {
 namespace {
@@ -65,21 +67,15 @@ int Fail(const Status& s) {
   return 1;
 }
 
-// Matches every query on `threads` threads; returns the seconds taken.
+// Matches every query on the pool; returns the seconds taken.
 double MatchAll(const MatchIndex& index, const Model& model,
-                const std::vector<domain::PersonQuery>& queries, int threads,
-                std::vector<MatchResult>* results) {
+                const std::vector<domain::PersonQuery>& queries,
+                ThreadPool* pool, std::vector<MatchResult>* results) {
   results->assign(queries.size(), MatchResult{});
   auto t0 = Clock::now();
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      for (size_t i = t; i < queries.size(); i += threads) {
-        (*results)[i] = index.Match(queries[i], model);
-      }
-    });
-  }
-  for (auto& th : pool) th.join();
+  pool->ForEach(
+      queries.size(),
+      [&](size_t i) { (*results)[i] = index.Match(queries[i], model); }, 4);
   return Seconds(t0);
 }
 
@@ -174,33 +170,37 @@ int Run(int argc, char** argv) {
   const size_t n_records = records->size();
 
   auto tt = Clock::now();
-  auto loaded = normalize::LoadDefaultTables();
+  auto loaded = ruleset::LoadRuleset({.model_path = model_path});
   if (!loaded.ok()) {
     std::fprintf(stderr, "%s\n", loaded.status().ToString().c_str());
     return 1;
   }
-  std::shared_ptr<const normalize::Tables> tables = *loaded;
+  std::shared_ptr<const normalize::Tables> tables = (*loaded)->tables;
   const double t_tables = Seconds(tt);
+  ThreadPool pool(threads);
   auto t1 = Clock::now();
-  MatchIndex index = MatchIndex::Build(std::move(records).value(), tables);
+  MatchIndexOptions index_options;
+  index_options.pool = &pool;
+  MatchIndex index =
+      MatchIndex::Build(std::move(records).value(), tables, index_options);
   const double t_index = Seconds(t1);
   const double rss_index = PeakRssMb();
   const double index_mb = index.MemoryBytes() / 1048576.0;
 
   auto t2 = Clock::now();
   Model model = DefaultModel();
-  if (!model_path.empty()) {
-    auto m = LoadModel(model_path);
-    if (!m.ok()) return Fail(m.status());
-    model = std::move(m).value();
+  if ((*loaded)->model) {
+    model = *(*loaded)->model;
   } else {
-    auto m = Train(index, requests->queries, model);
+    TrainOptions train;
+    train.pool = &pool;
+    auto m = Train(index, requests->queries, model, train);
     if (!m.ok()) return Fail(m.status());
     model = std::move(m).value();
   }
   const double t_train = Seconds(t2);
   if (!save_path.empty()) {
-    Status s = SaveModel(model, save_path);
+    Status s = WriteFileAtomically(save_path, ModelToJson(model));
     if (!s.ok()) return Fail(s);
   }
 
@@ -208,7 +208,7 @@ int Run(int argc, char** argv) {
   double t_match = 1e300;
   for (int k = 0; k < repeat; ++k) {
     t_match = std::min(
-        t_match, MatchAll(index, model, requests->queries, threads, &results));
+        t_match, MatchAll(index, model, requests->queries, &pool, &results));
   }
   const double rss_match = PeakRssMb();
   const size_t n = requests->queries.size();

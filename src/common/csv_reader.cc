@@ -257,4 +257,21 @@ std::string ColumnMap::UnknownColumnsWarning() const {
   return file_ + ": ignoring unknown columns: " + Join(unknown_, ", ");
 }
 
+Status ForEachCsvRow(
+    const std::string& name, const std::string& content,
+    const std::vector<std::string>& required,
+    const std::function<Status(const ColumnMap&, const CsvRow&)>& fn) {
+  TG_ASSIGN_OR_RETURN(auto reader, CsvReader::FromString(name, content));
+  TG_ASSIGN_OR_RETURN(auto cols,
+                      ColumnMap::Build(name, reader->header(), required, {}));
+  CsvRow row;
+  while (true) {
+    TG_ASSIGN_OR_RETURN(bool more, reader->Next(&row));
+    if (!more) return Status::Ok();
+    std::string shape = reader->RowShapeError(row);
+    if (!shape.empty()) return Status::InvalidArgument(shape);
+    TG_RETURN_IF_ERROR(fn(cols, row));
+  }
+}
+
 }  // namespace taxgate

@@ -15,6 +15,7 @@
 #define TAXGATE_COMMON_CSV_READER_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -97,6 +98,14 @@ class ColumnMap {
 // std::string_view::npos when `s` is valid (overlongs and surrogates are
 // invalid).
 size_t FindInvalidUtf8(std::string_view s);
+
+// Calls `fn(columns, row)` for every row of the CSV text `content` (named
+// `name` in messages) with the `required` columns; stops at the first error
+// of the reader, of a row's shape, or of `fn`.
+Status ForEachCsvRow(
+    const std::string& name, const std::string& content,
+    const std::vector<std::string>& required,
+    const std::function<Status(const ColumnMap&, const CsvRow&)>& fn);
 
 }  // namespace taxgate
 

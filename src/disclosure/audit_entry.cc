@@ -64,11 +64,13 @@ std::string RequestEntry(const EntryContext& c, const Actor& a,
 std::string PolicyEntry(const EntryContext& c, const Actor& a,
                         const std::string& request_id,
                         const std::string& policy_version,
+                        const std::string& ruleset_digest,
                         const std::string& as_of, const std::string& outcome,
                         const std::vector<std::string>& codes) {
   Json j = Base(c, a, "policy_decision");
   j["request_id"] = request_id;
   j["policy_version"] = policy_version;
+  j["ruleset"] = ruleset_digest;
   j["as_of"] = as_of;
   j["outcome"] = outcome;
   j["codes"] = codes;
@@ -80,12 +82,13 @@ std::string MatchEntry(const EntryContext& c, const Actor& a,
                        const std::string& record_id,
                        std::optional<double> probability,
                        std::optional<double> weight,
-                       const std::string& decision,
-                       const std::string& model_version) {
+                       const std::string& decision, const MatchModel& model) {
   Json j = Base(c, a, "match");
   j["request_id"] = request_id;
   j["decision"] = decision;
-  j["model_version"] = model_version;
+  j["model_version"] = model.version;
+  j["model_digest"] = model.digest;
+  j["ruleset"] = model.ruleset_digest;
   if (!record_id.empty()) j["record_digest"] = KeyedDigest(c.key, record_id);
   // Fixed precision keeps the bytes stable across platforms.
   char buf[32];

@@ -50,18 +50,27 @@ std::string RequestDigest(const std::string& key, const domain::Request& r);
 // its whole content and of its reason, and the signer's signature.
 std::string RequestEntry(const EntryContext& c, const Actor& a,
                          const domain::Request& r);
+// The statute rules' decision, with the policy version and the digest of
+// the ruleset it was made under (ruleset/ruleset.h).
 std::string PolicyEntry(const EntryContext& c, const Actor& a,
                         const std::string& request_id,
                         const std::string& policy_version,
+                        const std::string& ruleset_digest,
                         const std::string& as_of, const std::string& outcome,
                         const std::vector<std::string>& codes);
+// What decided a match: the model's version and the digest of its
+// parameters (linkage::ModelDigest), and the ruleset's digest.
+struct MatchModel {
+  std::string version;
+  std::string digest;
+  std::string ruleset_digest;
+};
 std::string MatchEntry(const EntryContext& c, const Actor& a,
                        const std::string& request_id,
                        const std::string& record_id,
                        std::optional<double> probability,
                        std::optional<double> weight,
-                       const std::string& decision,
-                       const std::string& model_version);
+                       const std::string& decision, const MatchModel& model);
 // `disclosure_json` is what went out; the entry holds its digest and the
 // names (not values) of the fields, each with source and tax year.
 struct FieldProvenance {

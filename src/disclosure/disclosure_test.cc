@@ -108,9 +108,12 @@ TEST(AuditEntryTest, EntriesAreCanonicalAndHoldNoTaxpayerDataInClear) {
   EntryContext c2 = c;
   c2.key = "other";
   EXPECT_NE(RequestDigest(c.key, r), RequestDigest(c2.key, r));
-  std::string m =
-      MatchEntry(c, a, "Q1", "R000123", 0.9991, 17.5, "match", "m1");
+  std::string m = MatchEntry(c, a, "Q1", "R000123", 0.9991, 17.5, "match",
+                             {"m1", "modeldigest", "rulesetdigest"});
   EXPECT_EQ(m.find("R000123"), std::string::npos);
+  // What decided the match is named: the model's parameters and the ruleset.
+  EXPECT_NE(m.find("\"model_digest\":\"modeldigest\""), std::string::npos);
+  EXPECT_NE(m.find("\"ruleset\":\"rulesetdigest\""), std::string::npos);
   EXPECT_NE(m.find("\"probability\":\"0.999100\""), std::string::npos);
 }
 

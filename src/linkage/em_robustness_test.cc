@@ -13,7 +13,7 @@
 #include "common/csv_reader.h"
 #include "linkage/eval_io.h"
 #include "linkage/matcher.h"
-#include "normalize/tables_loader.h"
+#include "ruleset/ruleset.h"
 #include "synth/synthesizer.h"
 #include "test_util.h"
 
@@ -73,9 +73,9 @@ class EmRobustnessTest : public ::testing::Test {
   static Outcome Run(std::vector<domain::Record> records,
                      const std::vector<domain::PersonQuery>& queries,
                      const std::function<bool(size_t)>& in_class) {
-    auto tables = normalize::LoadDefaultTables();
-    EXPECT_TRUE(tables.ok()) << tables.status().ToString();
-    MatchIndex index = MatchIndex::Build(std::move(records), *tables);
+    auto rs = ruleset::DefaultRuleset();
+    EXPECT_TRUE(rs.ok()) << rs.status().ToString();
+    MatchIndex index = MatchIndex::Build(std::move(records), (*rs)->tables);
     Outcome out;
     TrainOptions options;
     options.max_u_pairs = 100000;

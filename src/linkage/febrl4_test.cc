@@ -10,7 +10,7 @@
 #include "common/csv_reader.h"
 #include "linkage/eval_io.h"
 #include "linkage/matcher.h"
-#include "normalize/tables_loader.h"
+#include "ruleset/ruleset.h"
 #include "test_util.h"
 
 namespace taxgate::linkage {
@@ -31,10 +31,10 @@ class Febrl4Test : public ::testing::Test {
     auto requests = ReadRequests(dir + "/requests.csv");
     ASSERT_TRUE(requests.ok()) << requests.status().ToString();
     requests_ = new Requests(std::move(requests).value());
-    auto tables = normalize::LoadDefaultTables();
-    ASSERT_TRUE(tables.ok()) << tables.status().ToString();
-    index_ =
-        new MatchIndex(MatchIndex::Build(std::move(records).value(), *tables));
+    auto rs = ruleset::DefaultRuleset();
+    ASSERT_TRUE(rs.ok()) << rs.status().ToString();
+    index_ = new MatchIndex(
+        MatchIndex::Build(std::move(records).value(), (*rs)->tables));
     auto persons = ReadPairs(dir + "/records_truth.csv");
     auto truth = ReadPairs(dir + "/truth.csv");
     ASSERT_TRUE(persons.ok() && truth.ok());

@@ -11,7 +11,6 @@
 #include "linkage/em_trainer.h"
 #include "linkage/u_estimator.h"
 #include "normalize/dob.h"
-#include "normalize/tables_loader.h"
 #include "normalize/tin.h"
 
 namespace taxgate::linkage {
@@ -19,19 +18,18 @@ namespace {
 
 constexpr int kFirst = static_cast<int>(Field::kFirstName);
 constexpr int kSurname = static_cast<int>(Field::kSurname);
-constexpr int kDobField = static_cast<int>(Field::kDob);
 
 // Two rows with one TIN belong to one taxpayer when their dates of birth do
 // not contradict each other and their names agree well enough.
 bool SameTaxpayer(const CompactPerson& a, const CompactPerson& b,
                   const Strings& s) {
   ComparisonVector v = Compare(a, b, s);
-  uint8_t dob = v.level[kDobField];
-  bool dob_ok = dob == kMissing || dob <= 2;  // exact, swap, one digit
-  uint8_t sur = v.level[kSurname];
-  uint8_t first = v.level[kFirst];
-  bool name_ok =
-      (sur != kMissing && sur <= 3) || (first != kMissing && first <= 2);
+  uint8_t dob = LevelOf(v, Field::kDob);
+  bool dob_ok = dob == kMissing || AgreesOn(v, Field::kDob);
+  uint8_t sur = LevelOf(v, Field::kSurname);
+  uint8_t first = LevelOf(v, Field::kFirstName);
+  bool name_ok = (sur != kMissing && sur <= kSurnameJw80) ||
+                 (first != kMissing && first <= kFirstJw92);
   return dob_ok && name_ok;
 }
 
@@ -44,13 +42,15 @@ bool SameTaxpayer(const CompactPerson& a, const CompactPerson& b,
 bool SameTaxpayerWithoutTin(const CompactPerson& a, const CompactPerson& b,
                             const Strings& s) {
   ComparisonVector v = Compare(a, b, s);
-  auto level = [&](Field f) { return v.level[static_cast<int>(f)]; };
-  if (level(Field::kDob) != 0) return false;  // exact, both present
-  if (level(Field::kFirstName) > 1 || level(Field::kSurname) > 1) return false;
-  if (level(Field::kMiddleName) == 2) return false;  // different middle names
-  uint8_t tin = level(Field::kTin);
-  if (tin != kMissing) return tin <= 2;  // exact, transposition, one digit
-  return level(Field::kAddress) == 0;
+  auto level = [&](Field f) { return LevelOf(v, f); };
+  if (level(Field::kDob) != kDobExact) return false;  // both present
+  if (level(Field::kFirstName) > kFirstNickname ||
+      level(Field::kSurname) > kSurnameTokenShared) {
+    return false;
+  }
+  if (DisagreesOn(v, Field::kMiddleName)) return false;
+  if (level(Field::kTin) != kMissing) return AgreesOn(v, Field::kTin);
+  return level(Field::kAddress) == kAddressExact;
 }
 
 uint32_t Find(std::vector<uint32_t>& parent, uint32_t x) {
@@ -96,18 +96,13 @@ MatchIndex MatchIndex::Build(std::vector<domain::Record> records,
   idx.options_ = options;
   idx.records_ = std::move(records);
   const size_t n = idx.records_.size();
-  const size_t threads = std::clamp<size_t>(
-      options.build_threads > 0 ? options.build_threads
-                                : std::thread::hardware_concurrency(),
-      1, 64);
-  // Runs fn(begin, end, t) on `threads` contiguous slices of [0, count).
+  // Runs fn(begin, end, slice) on `threads` contiguous slices of [0, count)
+  // on the pool (the runs made per slice are merged in key order, so the
+  // index does not depend on the slicing).
+  const size_t threads = static_cast<size_t>(ThreadsOf(options.pool));
   auto parallel = [&](size_t count, auto fn) {
-    std::vector<std::thread> pool;
-    for (size_t t = 0; t < threads; ++t) {
-      pool.emplace_back(
-          [&, t] { fn(count * t / threads, count * (t + 1) / threads, t); });
-    }
-    for (auto& th : pool) th.join();
+    ForSlices(options.pool, count, threads,
+              [&](size_t t, size_t begin, size_t end) { fn(begin, end, t); });
   };
   // Records are normalized in chunks: the threads normalize a chunk and make
   // its blocking keys (each into its own sorted run), then the chunk's
@@ -367,8 +362,9 @@ ScoreTable ScoreTable::Of(const Model& m) {
     for (int l = 0; l < NumLevels(f); ++l) t.weight[f][l] = m.Weight(f, l);
   }
   t.tf_adjustment = m.tf_adjustment;
-  t.log2_m_first_exact = std::log2(m.params[kFirst][0].m_probability);
-  t.log2_m_surname_exact = std::log2(m.params[kSurname][0].m_probability);
+  t.log2_m_first_exact = std::log2(m.params[kFirst][kFirstExact].m_probability);
+  t.log2_m_surname_exact =
+      std::log2(m.params[kSurname][kSurnameExact].m_probability);
   t.log2_tf_minimum_u = std::log2(m.tf_minimum_u);
   return t;
 }
@@ -377,7 +373,9 @@ double MatchIndex::FieldWeightOf(int field, uint8_t level, size_t i,
                                  const ScoreTable& t, bool* tf_used) const {
   *tf_used = false;
   if (level == kMissing) return 0.0;
-  if (t.tf_adjustment && level == 0 && (field == kFirst || field == kSurname)) {
+  static_assert(kFirstExact == 0 && kSurnameExact == 0);
+  if (t.tf_adjustment && level == kFirstExact &&
+      (field == kFirst || field == kSurname)) {
     // log2(m / max(tf, tf_minimum_u))
     double log2_tf = field == kFirst ? first_log2_tf_[i] : surname_log2_tf_[i];
     *tf_used = true;
@@ -480,19 +478,14 @@ MatchResult MatchIndex::Match(const domain::PersonQuery& q, const Model& m,
   // address would go out. Such a pair is never matched automatically; a
   // reviewer sees it.
   const ComparisonVector v = CompareTo(p, best.record_index);
-  auto level = [&](Field f) { return v.level[static_cast<int>(f)]; };
-  auto disagrees = [&](Field f) {
-    return level(f) != kMissing &&
-           level(f) == NumLevels(static_cast<int>(f)) - 1;
-  };
-  const bool first_off = disagrees(Field::kFirstName);
-  const bool surname_off = disagrees(Field::kSurname);
-  const bool dob_confirms = level(Field::kDob) <= 2;  // kMissing is 255
+  const bool first_off = DisagreesOn(v, Field::kFirstName);
+  const bool surname_off = DisagreesOn(v, Field::kSurname);
+  const bool dob_confirms = AgreesOn(v, Field::kDob);
   bool identified = !(first_off && surname_off) &&
                     !((first_off || surname_off) && !dob_confirms);
   if (identified && m.no_identifier_extra_weight > 0) {
-    bool identifier = level(Field::kDob) <= 2 || level(Field::kTin) <= 2 ||
-                      level(Field::kAddress) <= 1;  // kMissing is 255
+    bool identifier = AgreesOn(v, Field::kDob) || AgreesOn(v, Field::kTin) ||
+                      AgreesOn(v, Field::kAddress);
     double threshold_weight =
         std::log2(m.match_threshold / (1.0 - m.match_threshold));
     identified =
@@ -542,7 +535,7 @@ Result<Model> Train(const MatchIndex& index,
   for (const auto& r : index.records()) ids.push_back(r.record_id);
   UEstimate ue =
       EstimateU(index.persons(), index.strings(), ids, index.taxpayers(),
-                options.max_u_pairs, options.seed);
+                options.max_u_pairs, options.seed, options.pool);
   rep.u_pairs = ue.pairs;
   Model out = start;
   for (int f = 0; f < kNumFields; ++f) {
@@ -556,8 +549,6 @@ Result<Model> Train(const MatchIndex& index,
   // result is the same on any number of threads.
   std::unordered_map<uint64_t, double> counts;
   size_t pairs = 0, used = 0;
-  const size_t threads =
-      std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 64);
   constexpr size_t kChunk = 1024;
   std::vector<std::vector<uint64_t>> gammas(kChunk);
   std::vector<std::vector<uint32_t>> records(kChunk);
@@ -567,23 +558,19 @@ Result<Model> Train(const MatchIndex& index,
   for (size_t chunk = 0; chunk < queries.size() && pairs < options.max_em_pairs;
        chunk += kChunk) {
     const size_t chunk_n = std::min(kChunk, queries.size() - chunk);
-    std::vector<std::thread> pool;
-    for (size_t t = 0; t < threads; ++t) {
-      pool.emplace_back([&, t] {
-        std::vector<uint32_t> cand;
-        for (size_t k = t; k < chunk_n; k += threads) {
-          PreparedQuery p = index.Prepare(queries[chunk + k]);
-          index.Candidates(p, &cand);
-          gammas[k].clear();
-          records[k].clear();
-          for (uint32_t c : cand) {
-            gammas[k].push_back(Pack(index.CompareTo(p, c)));
-            records[k].push_back(c);
-          }
+    ForSlices(options.pool, chunk_n, 32, [&](size_t, size_t begin, size_t end) {
+      std::vector<uint32_t> cand;
+      for (size_t k = begin; k < end; ++k) {
+        PreparedQuery p = index.Prepare(queries[chunk + k]);
+        index.Candidates(p, &cand);
+        gammas[k].clear();
+        records[k].clear();
+        for (uint32_t c : cand) {
+          gammas[k].push_back(Pack(index.CompareTo(p, c)));
+          records[k].push_back(c);
         }
-      });
-    }
-    for (auto& th : pool) th.join();
+      }
+    });
     for (size_t k = 0; k < chunk_n && pairs < options.max_em_pairs; ++k) {
       ++used;
       request_begin.push_back(taken.size());

@@ -43,6 +43,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/thread_pool.h"
 #include "domain/record.h"
 #include "domain/request.h"
 #include "linkage/blocking_rule.h"
@@ -92,7 +93,9 @@ struct MatchResult {
 struct MatchIndexOptions {
   BlockingOptions blocking;
   size_t max_candidates_returned = 5;
-  int build_threads = 0;  // threads for Build; 0 = all cores
+  // The command's workers for Build (common/thread_pool.h); null = this
+  // thread only. The index is the same whatever the pool.
+  ThreadPool* pool = nullptr;
 };
 
 // A model's weights in the form scoring reads: log2(m/u) of every level,
@@ -196,6 +199,9 @@ struct TrainOptions {
   size_t max_em_pairs = 2000000;  // candidate pairs for EM
   uint64_t seed = 42;
   bool fix_u_in_em = false;  // EM also fits u of blocked pairs (then unused)
+  // The command's workers (null = this thread only); the model is the same
+  // whatever the pool.
+  ThreadPool* pool = nullptr;
 };
 
 // What training saw and what the trained model expects of this batch: the

@@ -7,7 +7,7 @@
 
 #include "common/data_dir.h"
 #include "linkage/u_estimator.h"
-#include "normalize/tables_loader.h"
+#include "ruleset/ruleset.h"
 
 namespace taxgate::linkage {
 namespace {
@@ -57,10 +57,9 @@ std::string Format(const char* format, Args... args) {
 class MatcherTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto t = normalize::LoadTables(DataDir());
-    ASSERT_TRUE(t.ok()) << t.status().ToString();
-    tables_ = new std::shared_ptr<const normalize::Tables>(
-        std::make_shared<const normalize::Tables>(std::move(t).value()));
+    auto rs = ruleset::DefaultRuleset();
+    ASSERT_TRUE(rs.ok()) << rs.status().ToString();
+    tables_ = new std::shared_ptr<const normalize::Tables>((*rs)->tables);
   }
   static void TearDownTestSuite() { delete tables_; }
   // A small store: tf from it says little, so tests score without tf.

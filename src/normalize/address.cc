@@ -5,6 +5,7 @@
 
 #include "common/strings.h"
 #include "normalize/text.h"
+#include "normalize/usps.h"
 
 namespace taxgate::normalize {
 namespace {
@@ -145,49 +146,16 @@ Address NormalizeAddress(std::string_view street, std::string_view unit,
       tokens.push_back(w);
     }
   }
-  // PO boxes.
-  size_t box_at = std::string::npos;
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    const std::string& w = tokens[i];
-    if (w == "BOX" && i + 1 < tokens.size() && HasDigit(tokens[i + 1])) {
-      box_at = i;
-      break;
-    }
-    if ((w == "POB" || w == "POBOX") && i + 1 < tokens.size()) {
-      box_at = i;
-      break;
-    }
-  }
-  if (box_at != std::string::npos) {
-    a.po_box = tokens[box_at + 1];
-    // The route or military unit the box is on: "RR 2", "RR2", "RURAL
-    // ROUTE 2", "HC 1", "HCR 1", "STAR ROUTE 1", "PSC 1234", "CMR 450",
-    // "UNIT 2050".
-    auto route_kind = [](const std::string& w) -> std::string {
-      if (w == "RR" || w == "RT" || w == "RTE" || w == "ROUTE") return "RR";
-      if (w == "HC" || w == "HCR") return "HC";
-      if (w == "PSC" || w == "CMR" || w == "UNIT") return w;
-      return "";
-    };
-    if (box_at >= 2 && HasDigit(tokens[box_at - 1])) {
-      std::string kind = route_kind(tokens[box_at - 2]);
-      if (kind == "RR" && box_at >= 3 && tokens[box_at - 3] == "STAR") {
-        kind = "HC";  // a star route is a highway contract route
-      }
-      if (!kind.empty()) a.box_route = kind + " " + tokens[box_at - 1];
-    } else if (box_at >= 1) {
-      const std::string& w = tokens[box_at - 1];
-      size_t letters = 0;
-      while (letters < w.size() && w[letters] >= 'A' && w[letters] <= 'Z') {
-        ++letters;
-      }
-      std::string kind = route_kind(w.substr(0, letters));
-      if (!kind.empty() && letters < w.size() && HasDigit(w.substr(letters))) {
-        a.box_route = kind + " " + w.substr(letters);  // "RR2"
-      }
-    }
-    if (!a.box_route.empty()) a.po_box = a.box_route + " BOX " + a.po_box;
+  // PO boxes, and boxes on a route or a military unit, read by the grammar
+  // the address check uses (usps.h).
+  const AddressWords line = AddressTokens(street);
+  for (size_t i = 0; i < line.size(); ++i) {
+    Box box = ReadBox(line, i);
+    if (box.kind == BoxKind::kNone) continue;
+    a.box_route = box.route;
+    a.po_box = box.route.empty() ? box.box : box.route + " BOX " + box.box;
     tokens.clear();
+    break;
   }
   // Secondary unit inside the street line: designator + value, or '#'.
   std::vector<std::string> unit_words;

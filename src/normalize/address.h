@@ -5,7 +5,8 @@
 //    "BOX 12") becomes po_box "12" and nothing else; a box on a route or a
 //    military unit keeps its route ("RR 2 Box 15", "Rural Route 2 Box 15",
 //    "HC 1 Box 9", "PSC 1234 Box 5678": box_route "RR 2", po_box
-//    "RR 2 BOX 15"), so two routes' boxes 15 are two addresses;
+//    "RR 2 BOX 15"), so two routes' boxes 15 are two addresses; boxes are
+//    read by the box grammar of usps.h, the one the address check uses;
 //  - the house number is the first token when it holds a digit ("1420",
 //    "12A", "12-14"); spelled numbers ONE..TWENTY become digits;
 //  - directionals (NORTH, N, NORTE ...) before or after the name become

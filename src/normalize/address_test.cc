@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/data_dir.h"
-#include "normalize/tables_loader.h"
+#include "ruleset/ruleset.h"
 
 namespace taxgate::normalize {
 namespace {
@@ -11,9 +11,9 @@ namespace {
 class AddressTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto t = LoadTables(DataDir());
-    ASSERT_TRUE(t.ok()) << t.status().ToString();
-    tables_ = new Tables(std::move(t).value());
+    auto rs = ruleset::DefaultRuleset();
+    ASSERT_TRUE(rs.ok()) << rs.status().ToString();
+    tables_ = new Tables(*(*rs)->tables);
   }
   static void TearDownTestSuite() { delete tables_; }
   Address Norm(const char* street, const char* unit = "",

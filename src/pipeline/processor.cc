@@ -5,7 +5,6 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <thread>
 #include <unordered_map>
 
 #include "common/csv_writer.h"
@@ -47,10 +46,6 @@ std::string FormatWeight(std::optional<double> w) {
 std::string BaseName(const std::string& path) {
   auto slash = path.find_last_of('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-Result<policy::Policy> LoadPolicyFrom(const std::string& path) {
-  return path.empty() ? policy::LoadDefaultPolicy() : policy::LoadPolicy(path);
 }
 
 // Builds the policy's view of the past from the decisions of other batches
@@ -279,10 +274,10 @@ Result<std::vector<std::string>> WriteBatchOutputs(
 }
 
 Result<AnswerSummary> AnswerBatchFile(const OperatorContext& ctx,
+                                      const ruleset::Ruleset& rules,
                                       const std::string& requests_path,
-                                      const std::string& policy_path,
                                       const Date& today) {
-  TG_ASSIGN_OR_RETURN(auto pol, LoadPolicyFrom(policy_path));
+  const policy::Policy& pol = *rules.policy;
   TG_ASSIGN_OR_RETURN(auto read, intake::ReadRequests(requests_path));
   TG_ASSIGN_OR_RETURN(std::string batch_id, FileDigest(requests_path));
   TG_ASSIGN_OR_RETURN(auto batch, ctx.db->FindBatch(batch_id));
@@ -295,12 +290,12 @@ Result<AnswerSummary> AnswerBatchFile(const OperatorContext& ctx,
   return AnswerBatch(ctx, batch_id, read.rows, pol, today);
 }
 
-Result<PolicyCheckResult> CheckPolicy(const std::string& requests_path,
+Result<PolicyCheckResult> CheckPolicy(const ruleset::Ruleset& rules,
+                                      const std::string& requests_path,
                                       const std::string& officials_path,
-                                      const std::string& policy_path,
                                       const Date& as_of, const std::string& key,
-                                      storage::Database* db) {
-  TG_ASSIGN_OR_RETURN(auto pol, LoadPolicyFrom(policy_path));
+                                      storage::Database* db, ThreadPool* pool) {
+  const policy::Policy& pol = *rules.policy;
   TG_ASSIGN_OR_RETURN(auto read, intake::ReadRequests(requests_path));
   Registry reg;
   PolicyCheckResult out;
@@ -333,11 +328,12 @@ Result<PolicyCheckResult> CheckPolicy(const std::string& requests_path,
     TG_ASSIGN_OR_RETURN(history, BuildHistory(db, batch_id, pol, key));
   }
   out.evaluations =
-      policy::EvaluateBatch(pol, read.rows, reg.Lookup(), history, as_of);
+      policy::EvaluateBatch(pol, read.rows, reg.Lookup(), history, as_of, pool);
   out.requests = std::move(read.rows);
   out.rejected = std::move(read.rejected);
   for (auto& w : read.warnings) out.warnings.push_back(std::move(w));
   out.policy_version = pol.version;
+  out.ruleset_digest = rules.digest;
   return out;
 }
 
@@ -354,11 +350,13 @@ Status WritePolicyDecisions(const PolicyCheckResult& r,
   return w.Close();
 }
 
-Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
+Result<ProcessSummary> ProcessBatch(const ruleset::Ruleset& rules,
+                                    const ProcessOptions& o,
                                     storage::Database* db, Ledger* ledger) {
   ProcessSummary summary;
-  TG_ASSIGN_OR_RETURN(auto pol, LoadPolicyFrom(o.policy_path));
+  const policy::Policy& pol = *rules.policy;
   summary.policy_version = pol.version;
+  summary.ruleset_digest = rules.digest;
   // Read everything before writing anything: bad input changes nothing.
   TG_ASSIGN_OR_RETURN(auto read, intake::ReadRequests(o.requests_path));
   std::optional<intake::ReadResult<domain::Official>> officials;
@@ -396,8 +394,8 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
 
   TG_ASSIGN_OR_RETURN(auto history,
                       BuildHistory(db, summary.batch_id, pol, o.key));
-  std::vector<policy::Evaluation> evals =
-      policy::EvaluateBatch(pol, read.rows, reg.Lookup(), history, as_of_date);
+  std::vector<policy::Evaluation> evals = policy::EvaluateBatch(
+      pol, read.rows, reg.Lookup(), history, as_of_date, o.pool);
 
   // Match index and model, only when a lawful request still needs them.
   std::vector<size_t> todo;
@@ -414,16 +412,20 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
     return evals[i].outcome == domain::Outcome::kEligible;
   });
   if (need_match) {
-    TG_ASSIGN_OR_RETURN(auto built, record_store::LoadMatchIndex(db));
+    TG_ASSIGN_OR_RETURN(auto built,
+                        record_store::LoadMatchIndex(db, rules.tables, o.pool));
     index.emplace(std::move(built));
-    if (!o.model_path.empty()) {
-      TG_ASSIGN_OR_RETURN(model, linkage::LoadModel(o.model_path));
+    if (rules.model) {
+      model = *rules.model;
     } else {
-      TG_ASSIGN_OR_RETURN(model,
-                          linkage::Train(*index, eligible_queries, model));
+      linkage::TrainOptions train;
+      train.pool = o.pool;
+      TG_ASSIGN_OR_RETURN(
+          model, linkage::Train(*index, eligible_queries, model, train));
     }
   }
   summary.model_version = model.version;
+  summary.model_digest = linkage::ModelDigest(model);
 
   std::set<std::string> withheld;
   if (need_match) {
@@ -449,9 +451,6 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
          {"rejected_lines", lines}}));
   }
 
-  const int threads = o.threads > 0
-                          ? o.threads
-                          : std::max(1u, std::thread::hardware_concurrency());
   const std::string as_of = as_of_date.ToString();
   for (size_t begin = 0; begin < todo.size() || !batch_stored;
        begin += o.chunk_size) {
@@ -459,21 +458,18 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
     // Match the chunk's lawful requests in parallel (Match is const).
     std::vector<std::optional<linkage::MatchResult>> results(end - begin);
     if (index) {
-      std::vector<std::thread> pool;
-      for (int t = 0; t < threads; ++t) {
-        pool.emplace_back([&, t] {
-          for (size_t k = begin + t; k < end; k += threads) {
-            size_t i = todo[k];
+      ForEach(
+          o.pool, end - begin,
+          [&](size_t j) {
+            size_t i = todo[begin + j];
             if (evals[i].outcome == domain::Outcome::kEligible) {
               // Every candidate's per-field weights: a request that goes
               // to review keeps them as the reviewer's evidence.
-              results[k - begin] = index->Match(read.rows[i].person, model,
-                                                /*explain_all=*/true);
+              results[j] = index->Match(read.rows[i].person, model,
+                                        /*explain_all=*/true);
             }
-          }
-        });
-      }
-      for (auto& th : pool) th.join();
+          },
+          4);
     }
     storage::WriteSet ws;
     if (!batch_stored) ws.batch = batch_row;
@@ -487,9 +483,9 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
       disclosure::Actor actor{"agency", agency, r.official_id, r.signed_by, ""};
       disclosure::Actor system{"system", "", "", "", "taxgate"};
       ledger->Stage(disclosure::RequestEntry(c, actor, r));
-      ledger->Stage(
-          disclosure::PolicyEntry(c, system, r.request_id, pol.version, as_of,
-                                  domain::OutcomeName(ev.outcome), ev.codes));
+      ledger->Stage(disclosure::PolicyEntry(
+          c, system, r.request_id, pol.version, rules.digest, as_of,
+          domain::OutcomeName(ev.outcome), ev.codes));
       storage::DecisionRow d;
       d.batch_id = summary.batch_id;
       d.position = static_cast<int64_t>(i);
@@ -501,7 +497,7 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
       d.dob_key = ev.dob_key;
       d.reason_norm = ev.reason;
       d.policy_version = pol.version;
-      d.policy_digest = pol.digest;
+      d.ruleset_digest = rules.digest;
       d.decided_on = as_of;
       std::vector<std::string> reasons = ev.codes;
       bool eligible = ev.outcome == domain::Outcome::kEligible;
@@ -517,7 +513,9 @@ Result<ProcessSummary> ProcessBatch(const ProcessOptions& o,
         }
         ledger->Stage(disclosure::MatchEntry(
             c, system, r.request_id, d.record_id, d.match_probability,
-            d.match_weight, d.match_decision, model.version));
+            d.match_weight, d.match_decision,
+            {model.version, summary.model_digest, rules.digest}));
+        d.model_digest = summary.model_digest;
         std::vector<domain::Record> rows;
         if (m.decision == linkage::MatchDecision::kMatch && m.best) {
           for (size_t ri : index->TaxpayerRecords(m.best->record_index)) {

@@ -25,6 +25,7 @@
 
 #include "common/date.h"
 #include "common/status.h"
+#include "common/thread_pool.h"
 #include "disclosure/field_selector.h"
 #include "domain/official.h"
 #include "domain/request.h"
@@ -33,6 +34,7 @@
 #include "pipeline/ledger.h"
 #include "policy/evaluator.h"
 #include "policy/policy.h"
+#include "ruleset/ruleset.h"
 #include "storage/database.h"
 
 namespace taxgate::pipeline {
@@ -41,20 +43,23 @@ struct ProcessOptions {
   std::string requests_path;
   std::string officials_path;  // imported first when set
   std::string out_dir;
-  Date as_of;               // the date the rules are evaluated on
-  Date today;               // the date of the clock (as_of may not pass it)
-  std::string policy_path;  // "" -> config/policy.toml
-  std::string model_path;   // "" -> trained by EM on the store and batch
+  Date as_of;  // the date the rules are evaluated on
+  Date today;  // the date of the clock (as_of may not pass it)
   std::string operator_name;
   std::string key;       // HMAC key of the store
   int chunk_size = 256;  // requests per transaction
-  int threads = 0;       // matching threads; 0 = all cores
+  // The command's workers: policy counting, index building, training and
+  // matching all run on it (null: this thread only). The decisions are the
+  // same whatever the pool.
+  ThreadPool* pool = nullptr;
 };
 
 struct ProcessSummary {
   std::string batch_id;
   std::string policy_version;
+  std::string ruleset_digest;  // the ruleset decided under (ruleset.h)
   std::string model_version;
+  std::string model_digest;  // the model's parameters (given or trained)
   Date as_of;  // the date the batch was decided on (its first run's)
   int64_t requests = 0;
   int64_t rows_rejected = 0;    // malformed rows, never decided
@@ -73,7 +78,10 @@ struct ProcessSummary {
 // as-of date in the future or before the store's latest (InvalidArgument,
 // nothing written); store errors. A request the law does not allow is a
 // decision, not an error.
-Result<ProcessSummary> ProcessBatch(const ProcessOptions& options,
+// The model is the ruleset's when it has one, else trained by EM on the
+// store and the batch's lawful requests.
+Result<ProcessSummary> ProcessBatch(const ruleset::Ruleset& rules,
+                                    const ProcessOptions& options,
                                     storage::Database* db, Ledger* ledger);
 
 // The JSON released to the agency for one request (without its receipt):
@@ -93,12 +101,12 @@ Result<std::vector<std::string>> WriteBatchOutputs(
     std::map<std::string, int64_t>* by_answer = nullptr);
 
 // Settles and releases a processed batch's answers as of `today`
-// (answers.h), under the policy file at `policy_path` ("" = the shipped
-// one); for `taxgate release` and `taxgate review decide`. Errors: NotFound
-// when the batch was never processed; those of the inputs and store.
+// (answers.h), under the ruleset's policy; for `taxgate release` and
+// `taxgate review decide`. Errors: NotFound when the batch was never
+// processed; those of the inputs and store.
 Result<AnswerSummary> AnswerBatchFile(const OperatorContext& ctx,
+                                      const ruleset::Ruleset& rules,
                                       const std::string& requests_path,
-                                      const std::string& policy_path,
                                       const Date& today);
 
 // What `policy check` needs: the policy evaluation of a batch against the
@@ -110,12 +118,14 @@ struct PolicyCheckResult {
   std::vector<intake::RowRejection> rejected;
   std::vector<std::string> warnings;
   std::string policy_version;
+  std::string ruleset_digest;
 };
-Result<PolicyCheckResult> CheckPolicy(const std::string& requests_path,
+Result<PolicyCheckResult> CheckPolicy(const ruleset::Ruleset& rules,
+                                      const std::string& requests_path,
                                       const std::string& officials_path,
-                                      const std::string& policy_path,
                                       const Date& as_of, const std::string& key,
-                                      storage::Database* db);
+                                      storage::Database* db,
+                                      ThreadPool* pool = nullptr);
 
 // Writes decisions.csv (request_id, decision, reasons, record_id,
 // match_probability) for policy evaluations: decision eligible / rejected /

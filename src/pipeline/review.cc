@@ -47,7 +47,9 @@ std::vector<std::string> CandidateIds(const std::string& evidence_json) {
 }  // namespace
 
 Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
-                                          const ReviewDecision& rd) {
+                                          const ruleset::Ruleset& rules,
+                                          const ReviewDecision& rd,
+                                          ThreadPool* pool) {
   storage::Database* db = ctx.db;
   if (rd.action != "disclose" && rd.action != "no_record" &&
       rd.action != "reject") {
@@ -126,18 +128,15 @@ Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
     d.decision = "no_record";
     reasons.push_back(kReviewNotConfirmed);
   } else {
-    TG_ASSIGN_OR_RETURN(policy::Policy pol,
-                        rd.policy_path.empty()
-                            ? policy::LoadDefaultPolicy()
-                            : policy::LoadPolicy(rd.policy_path));
-    if (!d.policy_digest.empty() && pol.digest != d.policy_digest) {
+    const policy::Policy& pol = *rules.policy;
+    if (!d.ruleset_digest.empty() && rules.digest != d.ruleset_digest) {
       return Status::FailedPrecondition(
           "review: request " + rd.request_id + " was decided under policy " +
-          d.policy_version + " (digest " + d.policy_digest.substr(0, 12) +
-          "), not the file given (" + pol.version + ", digest " +
-          pol.digest.substr(0, 12) +
-          "): pass that policy file with --policy, so the same release "
-          "profile applies");
+          d.policy_version + " and ruleset " + d.ruleset_digest.substr(0, 12) +
+          ", not the one given (" + pol.version + ", ruleset " +
+          rules.ShortDigest() +
+          "): pass that policy file with --policy (and the data folder it "
+          "was decided with), so the same rules and release profile apply");
     }
     // Checked again before anything goes out: a court order may have put
     // the agency under a hold, or an official may have left, since.
@@ -183,7 +182,8 @@ Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
       d.decision = "rejected";
       reasons.insert(reasons.end(), now_broken.begin(), now_broken.end());
     } else {
-      TG_ASSIGN_OR_RETURN(auto index, record_store::LoadMatchIndex(db));
+      TG_ASSIGN_OR_RETURN(auto index,
+                          record_store::LoadMatchIndex(db, rules.tables, pool));
       const auto& all = index.records();
       size_t at = all.size();
       for (size_t i = 0; i < all.size(); ++i) {

@@ -31,8 +31,10 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/thread_pool.h"
 #include "pipeline/ledger.h"
 #include "pipeline/operator_actions.h"
+#include "ruleset/ruleset.h"
 #include "storage/database.h"
 
 namespace taxgate::pipeline {
@@ -40,22 +42,23 @@ namespace taxgate::pipeline {
 struct ReviewDecision {
   std::string requests_path;  // the batch file (its digest names the batch)
   std::string request_id;
-  int64_t position = -1;    // when the id occurs twice in the batch
-  std::string action;       // "disclose", "no_record" or "reject"
-  std::string record_id;    // disclose: the candidate confirmed ("" = best)
-  std::string reason;       // a reason code: lower case letters and '_'
-  std::string note;         // free text; logged as a keyed digest only
-  std::string policy_path;  // "" -> config/policy.toml (release profile)
+  int64_t position = -1;  // when the id occurs twice in the batch
+  std::string action;     // "disclose", "no_record" or "reject"
+  std::string record_id;  // disclose: the candidate confirmed ("" = best)
+  std::string reason;     // a reason code: lower case letters and '_'
+  std::string note;       // free text; logged as a keyed digest only
 };
 
 // Errors: NotFound for a request not in the batch or not in review;
 // InvalidArgument for an action the review does not allow (naming why), a
 // record that was not among the candidates, or a request id the batch
 // holds twice without a position; FailedPrecondition when another reviewer
-// settled it first or the policy file differs from the one it was decided
+// settled it first or the ruleset differs from the one it was decided
 // under; those of the store.
 Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
-                                          const ReviewDecision& decision);
+                                          const ruleset::Ruleset& rules,
+                                          const ReviewDecision& decision,
+                                          ThreadPool* pool = nullptr);
 
 // Final reason codes a review adds to the decision's codes.
 inline constexpr char kReviewRejected[] = "REVIEW_REJECTED";

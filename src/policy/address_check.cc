@@ -5,8 +5,8 @@
 #include <functional>
 #include <memory>
 
-#include "common/csv_reader.h"
 #include "common/strings.h"
+#include "normalize/usps.h"
 #include "text/text.h"
 
 namespace taxgate::policy {
@@ -36,51 +36,6 @@ bool HasLetter(std::string_view t) {
     if (IsUpper(c) || static_cast<unsigned char>(c) >= 0x80) return true;
   }
   return false;
-}
-
-// The street line as tokens, after the text layer: folded, upper case;
-// periods and apostrophes dropped ("P.O." -> "PO"); '#' is a token of its
-// own; '/', '-' and '&' stay inside a token ("1/2", "C/O", "45-12", "A&M")
-// but a lone '/' or '-' is dropped; every other character that is no letter
-// or digit (',', '(', '*', "★", an emoji) separates.
-Tokens AddressTokens(std::string_view text) {
-  std::string folded = text::Fold(text);
-  std::string s;
-  text::ForEachCodePoint(folded, [&](UChar32 c, std::string_view bytes) {
-    if (c >= 0x80) {
-      // Letters and digits of other scripts stay in their token; a symbol
-      // ("★", "█", "•", an emoji) is nothing written: "123 ★★★" has no
-      // street name.
-      if (u_isalpha(c) || u_isdigit(c)) {
-        s.append(bytes);
-      } else {
-        s += ' ';
-      }
-      return;
-    }
-    if (c < 0) return;
-    const char ch = static_cast<char>(c);
-    if (ch == '.' || ch == '\'') return;
-    if (ch == '#') {
-      s += " # ";
-    } else if (ch >= 'a' && ch <= 'z') {
-      s += static_cast<char>(ch - 'a' + 'A');
-    } else if ((ch >= '0' && ch <= '9') || ch == '/' || ch == '-' ||
-               ch == '&') {
-      s += ch;
-    } else {
-      s += ' ';  // ',', ';', '(', '"', '*', '@', '~', ... separate
-    }
-  });
-  Tokens out;
-  for (auto& t : SplitWords(s)) {
-    // Trim stray hyphens and slashes ("- ", "Main-").
-    size_t b = 0, e = t.size();
-    while (b < e && (t[b] == '-' || t[b] == '/')) ++b;
-    while (e > b && (t[e - 1] == '-' || t[e - 1] == '/')) --e;
-    if (b < e) out.push_back(t.substr(b, e - b));
-  }
-  return out;
 }
 
 std::string JoinTokens(const Tokens& t, size_t begin) {
@@ -119,105 +74,6 @@ bool IsZipShape(std::string_view zip, std::string* five) {
 // "SW1A 1AA", "C1425").
 bool IsForeignPostcode(std::string_view zip) {
   return HasDigit(zip) && text::HasLetter(zip);
-}
-
-// A box, route or unit number: alphanumeric with a digit ("15", "15A",
-// "1-2").
-bool IsBoxNumber(std::string_view t) {
-  if (!HasDigit(t)) return false;
-  for (char c : t) {
-    if (!IsDigit(c) && !IsUpper(c) && c != '-') return false;
-  }
-  return true;
-}
-
-// Skips "#", "NO", "NUM", "NUMBER" before a number.
-size_t SkipNumberSign(const Tokens& t, size_t i) {
-  while (i < t.size() && (t[i] == "#" || t[i] == "NO" || t[i] == "NUM" ||
-                          t[i] == "NUMBER" || t[i] == "NBR")) {
-    ++i;
-  }
-  return i;
-}
-
-// Length of a PO box prefix at t[i], or 0.
-size_t PoBoxPrefix(const Tokens& t, size_t i) {
-  static const std::vector<std::vector<std::string_view>> kPrefixes = {
-      {"POST", "OFFICE", "BOX"},
-      {"POST", "OFFICE", "DRAWER"},
-      {"P", "O", "BOX"},
-      {"P", "O", "B"},
-      {"PO", "BOX"},
-      {"PO", "DRAWER"},
-      {"POB"},
-      {"POBOX"},
-      {"BOX"},
-      {"APARTADO", "POSTAL"},
-      {"APARTADO"},
-      {"APDO"},
-      {"CAIXA", "POSTAL"},
-      {"CASILLA"},
-      {"BOITE", "POSTALE"}};
-  for (const auto& p : kPrefixes) {
-    if (i + p.size() > t.size()) continue;
-    bool all = true;
-    for (size_t k = 0; k < p.size() && all; ++k) all = t[i + k] == p[k];
-    if (all) return p.size();
-  }
-  return 0;
-}
-
-// Length of a rural route / highway contract prefix at t[i], or 0. Sets
-// *strict for the spellings that are rural routes only; "ROUTE" and "RTE"
-// alone may also open a street name ("Route 66").
-size_t RuralPrefix(const Tokens& t, size_t i, bool* strict) {
-  static const std::vector<std::pair<std::vector<std::string_view>, bool>>
-      kPrefixes = {{{"RURAL", "ROUTE"}, true},
-                   {{"RURAL", "RTE"}, true},
-                   {{"RURAL", "RT"}, true},
-                   {{"R", "R"}, true},
-                   {{"RR"}, true},
-                   {{"HIGHWAY", "CONTRACT", "ROUTE"}, true},
-                   {{"HIGHWAY", "CONTRACT"}, true},
-                   {{"HWY", "CONTRACT"}, true},
-                   {{"H", "C"}, true},
-                   {{"HCR"}, true},
-                   {{"HC"}, true},
-                   {{"STAR", "ROUTE"}, true},
-                   {{"STAR", "RTE"}, true},
-                   {{"STAR", "RT"}, true},
-                   {{"ROUTE"}, false},
-                   {{"RTE"}, false},
-                   {{"RT"}, false}};
-  for (const auto& [p, s] : kPrefixes) {
-    if (i + p.size() > t.size()) continue;
-    bool all = true;
-    for (size_t k = 0; k < p.size() && all; ++k) all = t[i + k] == p[k];
-    if (all) {
-      *strict = s;
-      return p.size();
-    }
-  }
-  return 0;
-}
-
-// "RR2" -> "RR", "2"; "HC1" -> "HC", "1"; "PSC1234" -> "PSC", "1234".
-Tokens SplitGluedPrefixes(const Tokens& in) {
-  Tokens t;
-  for (const auto& tok : in) {
-    bool split = false;
-    for (std::string_view p : {"RR", "HCR", "HC", "PSC", "CMR"}) {
-      if (tok.size() > p.size() && tok.compare(0, p.size(), p) == 0 &&
-          AllDigits(std::string_view(tok).substr(p.size()))) {
-        t.emplace_back(p);
-        t.push_back(tok.substr(p.size()));
-        split = true;
-        break;
-      }
-    }
-    if (!split) t.push_back(tok);
-  }
-  return t;
 }
 
 // Puerto Rico area designators (USPS Publication 28, sec. 293) that can
@@ -390,96 +246,39 @@ const char* AddressKindName(AddressKind k) {
   return "none";
 }
 
-Result<AddressClassifier> AddressClassifier::Load(const std::string& dir,
-                                                  AddressLists lists) {
+Result<AddressClassifier> AddressClassifier::Build(
+    const normalize::UspsVocabulary& usps, AddressLists lists) {
   AddressClassifier c;
   c.lists_ = std::move(lists);
-  auto read =
-      [&](const std::string& file, const std::vector<std::string>& required,
-          const std::function<void(const ColumnMap&, const CsvRow&)>& each)
-      -> Status {
-    std::string path = dir + "/" + file;
-    TG_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path));
-    TG_ASSIGN_OR_RETURN(auto cols,
-                        ColumnMap::Build(path, reader->header(), required, {}));
-    CsvRow row;
-    while (true) {
-      TG_ASSIGN_OR_RETURN(bool more, reader->Next(&row));
-      if (!more) break;
-      each(cols, row);
-    }
-    return Status::Ok();
-  };
-  TG_RETURN_IF_ERROR(read("usps_states.csv", {"name", "abbreviation", "kind"},
-                          [&](const ColumnMap& m, const CsvRow& r) {
-                            std::string a =
-                                AsciiUpper(m.Get(r, "abbreviation"));
-                            if (a.empty()) return;
-                            c.states_.insert(a);
-                            if (m.Get(r, "kind") == "military")
-                              c.military_states_.insert(a);
-                            std::string name =
-                                Join(text::FoldedWords(m.Get(r, "name")), " ");
-                            if (!name.empty()) c.state_names_.emplace(name, a);
-                          }));
-  TG_RETURN_IF_ERROR(read(
-      "usps_street_suffixes.csv",
-      {"primary_name", "variant", "standard_abbreviation"},
-      [&](const ColumnMap& m, const CsvRow& r) {
-        for (auto col : {"primary_name", "variant", "standard_abbreviation"}) {
-          std::string v = AsciiUpper(m.Get(r, col));
-          if (!v.empty()) c.suffixes_.insert(v);
-        }
-      }));
-  TG_RETURN_IF_ERROR(
-      read("usps_secondary_units.csv",
-           {"designator", "abbreviation", "requires_secondary_range"},
-           [&](const ColumnMap& m, const CsvRow& r) {
-             bool range = m.Get(r, "requires_secondary_range") == "Y";
-             for (auto col : {"designator", "abbreviation"}) {
-               std::string v = AsciiUpper(m.Get(r, col));
-               if (v.empty() || v.find(' ') != std::string::npos) continue;
-               c.units_.insert(v);
-               if (!range) c.units_no_range_.insert(v);
-             }
-           }));
-  TG_RETURN_IF_ERROR(read("usps_zip3_states.csv", {"first", "last", "states"},
-                          [&](const ColumnMap& m, const CsvRow& r) {
-                            Zip3Range z;
-                            auto first = ParseInt(m.Get(r, "first"));
-                            auto last = ParseInt(m.Get(r, "last"));
-                            if (!first || !last) return;
-                            z.first = static_cast<int>(*first);
-                            z.last = static_cast<int>(*last);
-                            z.states =
-                                SplitWords(AsciiUpper(m.Get(r, "states")));
-                            c.zip3_.push_back(std::move(z));
-                          }));
-  std::sort(
-      c.zip3_.begin(), c.zip3_.end(),
-      [](const Zip3Range& a, const Zip3Range& b) { return a.first < b.first; });
-  TG_RETURN_IF_ERROR(read("usps_directionals.csv",
-                          {"directional", "abbreviation"},
-                          [&](const ColumnMap& m, const CsvRow& r) {
-                            for (auto col : {"directional", "abbreviation"}) {
-                              std::string v = AsciiUpper(m.Get(r, col));
-                              if (!v.empty()) c.directionals_.insert(v);
-                            }
-                          }));
-  // Spellings Publication 28 does not list but agencies write.
-  for (const char* u :
-       {"APARTMENT", "APT", "APTO", "APARTAMENTO", "STE", "SUITE", "UNIT", "#",
-        "NO", "NUM", "PISO", "DEPTO", "DEPARTAMENTO", "INTERIOR", "INT"}) {
-    c.units_.insert(u);
+  for (const auto& st : usps.states) {
+    if (st.code.empty()) continue;
+    c.states_.insert(st.code);
+    if (st.kind == "military") c.military_states_.insert(st.code);
+    std::string name = Join(text::FoldedWords(st.name), " ");
+    if (!name.empty()) c.state_names_.emplace(name, st.code);
   }
-  // The District of Columbia and common spellings of state names.
-  c.state_names_.emplace("u s virgin islands", "VI");
-  c.state_names_.emplace("us virgin islands", "VI");
-  c.state_names_.emplace("united states virgin islands", "VI");
-  c.state_names_.emplace("washington dc", "DC");
-  c.state_names_.emplace("washington d c", "DC");
+  for (const auto& sfx : usps.suffixes) {
+    for (const std::string* v :
+         {&sfx.primary, &sfx.variant, &sfx.abbreviation}) {
+      if (!v->empty()) c.suffixes_.insert(*v);
+    }
+  }
+  for (const auto& u : usps.units) {
+    for (const std::string* v : {&u.designator, &u.abbreviation}) {
+      if (v->empty() || v->find(' ') != std::string::npos) continue;
+      c.units_.insert(*v);
+      if (!u.requires_range) c.units_no_range_.insert(*v);
+    }
+  }
+  for (const auto& z : usps.zip3)
+    c.zip3_.push_back({z.first, z.last, z.states});
+  for (const auto& d : usps.directionals) {
+    for (const std::string* v : {&d.word, &d.abbreviation}) {
+      if (!v->empty()) c.directionals_.insert(*v);
+    }
+  }
   if (c.states_.empty()) {
-    return Status::InvalidArgument(dir + "/usps_states.csv: no state codes");
+    return Status::InvalidArgument("the USPS vocabulary has no state codes");
   }
   return c;
 }
@@ -661,35 +460,26 @@ AddressKind AddressClassifier::ParseNumberAfterName(const Tokens& t,
 
 AddressKind AddressClassifier::ParseAt(const Tokens& t, size_t i) const {
   const size_t n = t.size();
-  // PO box
-  if (size_t len = PoBoxPrefix(t, i)) {
-    size_t k = SkipNumberSign(t, i + len);
-    if (k < n && IsBoxNumber(t[k])) return AddressKind::kPoBox;
+  // PO, route and military boxes: the grammar normalization reads too.
+  switch (normalize::ReadBox(t, i).kind) {
+    case normalize::BoxKind::kPoBox:
+      return AddressKind::kPoBox;
+    case normalize::BoxKind::kRoute:
+      return AddressKind::kRuralRoute;
+    case normalize::BoxKind::kMilitary:
+      return AddressKind::kMilitary;
+    case normalize::BoxKind::kNone:
+      break;
+  }
+  // A box prefix without its numbers is no address; "Route 66 ..." without
+  // a box is judged as a street below.
+  bool strict = false;
+  if (normalize::PoBoxPrefix(t, i) > 0 ||
+      (normalize::RuralPrefix(t, i, &strict) > 0 && strict)) {
     return AddressKind::kNone;
   }
-  // Rural route / highway contract: route number, then BOX number (Star
-  // Route may have no route number).
-  bool strict = false;
-  if (size_t len = RuralPrefix(t, i, &strict)) {
-    size_t k = SkipNumberSign(t, i + len);
-    bool route = k < n && IsBoxNumber(t[k]);
-    size_t b = route ? k + 1 : k;
-    bool star = t[i] == "STAR";
-    if ((route || star) && b < n && t[b] == "BOX") {
-      size_t j = SkipNumberSign(t, b + 1);
-      if (j < n && IsBoxNumber(t[j])) return AddressKind::kRuralRoute;
-    }
-    if (strict) return AddressKind::kNone;
-    // "Route 66 ..." without a box: judged as a street below.
-  }
-  // Military: PSC / CMR / UNIT number BOX number; ships.
   if (t[i] == "PSC" || t[i] == "CMR" ||
       (t[i] == "UNIT" && i + 2 < n && t[i + 2] == "BOX")) {
-    size_t k = SkipNumberSign(t, i + 1);
-    if (k < n && IsBoxNumber(t[k]) && k + 1 < n && t[k + 1] == "BOX") {
-      size_t j = SkipNumberSign(t, k + 2);
-      if (j < n && IsBoxNumber(t[j])) return AddressKind::kMilitary;
-    }
     return AddressKind::kNone;
   }
   if ((t[i] == "USS" || t[i] == "USNS") && i + 1 < n && HasLetter(t[i + 1])) {
@@ -739,9 +529,9 @@ std::string AddressClassifier::WhyNoCore(const Tokens& t) const {
   }
   if (IsUnitDesignator(t[0]) && t.size() <= 2)
     return "a unit alone is no address";
-  if (PoBoxPrefix(t, 0) > 0) return "PO box without a number";
+  if (normalize::PoBoxPrefix(t, 0) > 0) return "PO box without a number";
   bool strict = false;
-  if (RuralPrefix(t, 0, &strict) > 0 && strict) {
+  if (normalize::RuralPrefix(t, 0, &strict) > 0 && strict) {
     return "rural route or highway contract without route and box numbers";
   }
   if (t[0] == "PSC" || t[0] == "CMR") {
@@ -885,7 +675,7 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
   // read from the end of the line; a line that is nothing but a locality
   // ("Houston TX 77002", "NA 77002", "ZIP 77002") is no street address.
   if (city.empty() && state.empty() && zip.empty() && !street.empty()) {
-    Tokens line = SplitGluedPrefixes(AddressTokens(street_in));
+    Tokens line = (normalize::AddressTokens(street_in));
     std::string five_in_line;
     if (line.size() >= 1 && IsZipShape(line.back(), &five_in_line)) {
       size_t end = line.size() - 1;
@@ -914,7 +704,7 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
   const PlaceholderLists& ph = lists_.placeholders;
   // Folding reads the fields as written (text::Fold maps look-alikes before
   // NFKC could turn them into other letters); Clean says what was written.
-  const Tokens tokens = SplitGluedPrefixes(AddressTokens(street_in));
+  const Tokens tokens = (normalize::AddressTokens(street_in));
   const Core core = FindCore(tokens);
 
   // Placeholders: filling a field, inside the street address (what comes
@@ -1107,7 +897,7 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
 }
 
 bool AddressClassifier::LooksLikeStreetAddress(std::string_view street) const {
-  Tokens t = SplitGluedPrefixes(AddressTokens(street));
+  Tokens t = (normalize::AddressTokens(street));
   if (t.empty()) return false;
   AddressKind k = ParseAt(t, 0);
   return k == AddressKind::kStreet || k == AddressKind::kPoBox ||

@@ -56,10 +56,12 @@
 // writing "no unit").
 //
 // The USPS vocabularies (state codes and names, street suffixes, unit
-// designators, directionals) come from data/reference/usps_*.csv
-// (Publication 28); the placeholder lists, specimen ZIPs and foreign places
-// from the policy file.
-// Thread-safety: immutable after Load; share freely.
+// designators, directionals) and the grammar of box addresses are
+// normalization's (normalize/usps.h: data/reference/usps_*.csv, Publication
+// 28, and informal_spellings.csv), so the check and matching read an
+// address line alike; the placeholder lists, specimen ZIPs and foreign
+// places come from the policy file.
+// Thread-safety: immutable after Build; share freely.
 #ifndef TAXGATE_POLICY_ADDRESS_CHECK_H_
 #define TAXGATE_POLICY_ADDRESS_CHECK_H_
 
@@ -71,6 +73,7 @@
 
 #include "common/status.h"
 #include "domain/request.h"
+#include "normalize/usps.h"
 #include "policy/phrase_list.h"
 #include "policy/placeholders.h"
 
@@ -106,19 +109,14 @@ struct AddressLists {
 
 class AddressClassifier {
  public:
-  // The files Load reads from the reference folder.
-  static constexpr const char* kReferenceFiles[] = {
-      "usps_states.csv", "usps_street_suffixes.csv", "usps_secondary_units.csv",
-      "usps_directionals.csv", "usps_zip3_states.csv"};
-
-  // An empty classifier knows no state codes, suffixes or units: use Load.
+  // An empty classifier knows no state codes, suffixes or units: use Build.
   AddressClassifier() = default;
-  // Reads the kReferenceFiles from `reference_dir` (DataDir() +
-  // "/reference"). Errors: NotFound / InvalidArgument naming the file.
-  static Result<AddressClassifier> Load(const std::string& reference_dir,
-                                        AddressLists lists = {});
+  // From the USPS vocabulary normalization reads too (normalize/usps.h).
+  // Errors: InvalidArgument when it has no state codes.
+  static Result<AddressClassifier> Build(const normalize::UspsVocabulary& usps,
+                                         AddressLists lists = {});
 
-  // REQUIRES: loaded (see Load).
+  // REQUIRES: built (see Build).
   AddressCheck Classify(const domain::PersonQuery& person) const;
   AddressCheck Classify(std::string_view street, std::string_view unit,
                         std::string_view city, std::string_view state,

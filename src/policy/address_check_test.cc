@@ -9,6 +9,7 @@
 #include "common/data_dir.h"
 #include "gtest/gtest.h"
 #include "policy/policy.h"
+#include "ruleset/ruleset.h"
 
 namespace taxgate::policy {
 namespace {
@@ -33,9 +34,9 @@ class AddressCheckTest : public ::testing::Test {
   // The shipped policy's classifier: its placeholder lists, specimen ZIPs
   // and foreign places.
   static void SetUpTestSuite() {
-    auto loaded = LoadDefaultPolicy();
-    ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
-    classifier_ = new AddressClassifier(loaded->addresses);
+    auto rs = ruleset::DefaultRuleset();
+    ASSERT_TRUE(rs.ok()) << rs.status().ToString();
+    classifier_ = new AddressClassifier((*rs)->policy->addresses);
   }
   static void TearDownTestSuite() {
     delete classifier_;
@@ -385,12 +386,11 @@ TEST_F(AddressCheckTest, PersonQueryOverloadReadsTheAddressFields) {
   EXPECT_EQ(classifier_->Classify(p).verdict, AddressVerdict::kMissing);
 }
 
-TEST(AddressClassifierLoadTest, MissingReferenceFolderIsAnError) {
-  auto loaded = AddressClassifier::Load("/nonexistent/reference");
-  ASSERT_FALSE(loaded.ok());
-  EXPECT_NE(loaded.status().message().find("usps_states.csv"),
-            std::string::npos)
-      << loaded.status().ToString();
+TEST(AddressClassifierBuildTest, AVocabularyWithoutStatesIsAnError) {
+  auto built = AddressClassifier::Build(normalize::UspsVocabulary{});
+  ASSERT_FALSE(built.ok());
+  EXPECT_NE(built.status().message().find("no state codes"), std::string::npos)
+      << built.status().ToString();
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "common/crypto.h"
 #include "domain/request_signature.h"
 #include "gtest/gtest.h"
+#include "ruleset/ruleset.h"
 
 namespace taxgate::policy {
 namespace {
@@ -45,9 +46,9 @@ void Sign(domain::Request& r) {
 class EvaluatorTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto p = LoadDefaultPolicy();
-    ASSERT_TRUE(p.ok()) << p.status().ToString();
-    policy_ = new Policy(std::move(p).value());
+    auto rs = ruleset::DefaultRuleset();
+    ASSERT_TRUE(rs.ok()) << rs.status().ToString();
+    policy_ = new Policy(*(*rs)->policy);
   }
   static void TearDownTestSuite() {
     delete policy_;

@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "policy/evaluator.h"
 #include "policy/test_inputs.h"
+#include "ruleset/ruleset.h"
 #include "test_util.h"
 
 namespace taxgate::policy {
@@ -51,8 +52,9 @@ std::vector<Expected> ReadExpected(const std::string& path) {
 
 TEST(LegalExamplesTest, ReproducesExpectedDecisionsExactly) {
   std::string dir = taxgate::testing::SharedDir() + "/data/legal-examples-v2";
-  auto policy = LoadDefaultPolicy();
-  ASSERT_TRUE(policy.ok()) << policy.status().ToString();
+  auto rs = ruleset::DefaultRuleset();
+  ASSERT_TRUE(rs.ok()) << rs.status().ToString();
+  const Policy* policy = (*rs)->policy.get();
   auto requests = testing::ReadRequestsCsv(dir + "/requests.csv");
   ASSERT_TRUE(requests.ok()) << requests.status().ToString();
   auto officials = testing::ReadOfficialsCsv(dir + "/officials.csv");
@@ -102,8 +104,9 @@ TEST(LegalExamplesTest, ReproducesExpectedDecisionsExactly) {
 
 TEST(LegalExamplesTest, DuplicatesPointAtTheEarlierRequest) {
   std::string dir = taxgate::testing::SharedDir() + "/data/legal-examples-v2";
-  auto policy = LoadDefaultPolicy();
-  ASSERT_TRUE(policy.ok()) << policy.status().ToString();
+  auto rs = ruleset::DefaultRuleset();
+  ASSERT_TRUE(rs.ok()) << rs.status().ToString();
+  const Policy* policy = (*rs)->policy.get();
   auto requests = testing::ReadRequestsCsv(dir + "/requests.csv");
   ASSERT_TRUE(requests.ok());
   auto officials = testing::ReadOfficialsCsv(dir + "/officials.csv");

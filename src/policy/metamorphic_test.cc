@@ -29,6 +29,7 @@
 #include "policy/boilerplate.h"
 #include "policy/evaluator.h"
 #include "policy/test_inputs.h"
+#include "ruleset/ruleset.h"
 #include "test_util.h"
 
 namespace taxgate::policy {
@@ -270,9 +271,9 @@ constexpr char kSeed[] = "metamorphic";
 class MetamorphicTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto p = LoadDefaultPolicy();
-    ASSERT_TRUE(p.ok()) << p.status().ToString();
-    policy_ = new Policy(std::move(p).value());
+    auto rs = ruleset::DefaultRuleset();
+    ASSERT_TRUE(rs.ok()) << rs.status().ToString();
+    policy_ = new Policy(*(*rs)->policy);
   }
   static void TearDownTestSuite() {
     delete policy_;

@@ -4,6 +4,7 @@
 
 #include "gtest/gtest.h"
 #include "policy/policy.h"
+#include "ruleset/ruleset.h"
 
 namespace taxgate::policy {
 namespace {
@@ -11,9 +12,9 @@ namespace {
 class PlaceholdersTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto p = LoadDefaultPolicy();
-    ASSERT_TRUE(p.ok()) << p.status().ToString();
-    policy_ = new Policy(std::move(p).value());
+    auto rs = ruleset::DefaultRuleset();
+    ASSERT_TRUE(rs.ok()) << rs.status().ToString();
+    policy_ = new Policy(*(*rs)->policy);
   }
   static void TearDownTestSuite() {
     delete policy_;

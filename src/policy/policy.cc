@@ -4,9 +4,6 @@
 
 #include <set>
 
-#include "common/crypto.h"
-#include "common/data_dir.h"
-#include "common/file_util.h"
 #include "policy/request_rules.h"
 
 namespace taxgate::policy {
@@ -145,6 +142,7 @@ class Loader {
   // What the address check needs from the file (applied once the USPS
   // tables are loaded).
   AddressLists address_;
+  int statute_line_ = 0;  // line of statutes.table
 };
 
 Status Loader::LoadRules(const toml::table& doc, Policy* p) const {
@@ -385,67 +383,55 @@ Status Loader::Load(const toml::table& doc, Policy* p) {
   TG_RETURN_IF_ERROR(LoadRelease(doc, p));
   TG_RETURN_IF_ERROR(LoadRules(doc, p));
 
-  std::string table_path = p->statute_table_file;
-  if (table_path[0] != '/') {
-    auto slash = path_.find_last_of('/');
-    std::string dir = slash == std::string::npos ? "." : path_.substr(0, slash);
-    table_path = dir + "/" + table_path;
-  }
-  p->statute_table_path = table_path;
-  auto table = StatuteTable::Load(table_path);
-  if (!table.ok()) {
-    return Status(table.status().code(),
-                  path_ + ":" +
-                      std::to_string(st->get("table")->source().begin.line) +
-                      ": key 'statutes.table': " + table.status().message());
-  }
-  p->statutes = std::move(table).value();
+  statute_line_ = st->get("table")->source().begin.line;
   return Status::Ok();
+}
+
+// Parses the TOML text of `file` into *p and *loader (the statute table and
+// the address check are left to the caller).
+Status ParseDocument(const InputFile& file, Loader* loader, Policy* p) {
+  try {
+    toml::table doc = toml::parse(file.bytes, file.path);
+    return loader->Load(doc, p);
+  } catch (const toml::parse_error& e) {
+    return Status::InvalidArgument(
+        file.path + ":" + std::to_string(e.source().begin.line) + ":" +
+        std::to_string(e.source().begin.column) +
+        ": malformed TOML: " + std::string(e.description()));
+  } catch (const std::exception& e) {
+    return Status::InvalidArgument(file.path + ": " + e.what());
+  }
 }
 
 }  // namespace
 
-Result<Policy> LoadPolicy(const std::string& path) {
-  auto content = ReadFile(path);
-  if (!content.ok()) {
-    return Status::NotFound(path + ": cannot open the policy file");
-  }
+Result<std::string> StatuteTableName(const InputFile& policy_file) {
   Policy p;
-  p.source_path = path;
-  Loader loader(path);
-  try {
-    toml::table doc = toml::parse(*content, path);
-    TG_RETURN_IF_ERROR(loader.Load(doc, &p));
-  } catch (const toml::parse_error& e) {
-    return Status::InvalidArgument(
-        path + ":" + std::to_string(e.source().begin.line) + ":" +
-        std::to_string(e.source().begin.column) +
-        ": malformed TOML: " + std::string(e.description()));
-  } catch (const std::exception& e) {
-    return Status::InvalidArgument(path + ": " + e.what());
-  }
-  const std::string reference = DataDir() + "/reference";
-  loader.address_.placeholders = p.placeholders;
-  TG_ASSIGN_OR_RETURN(p.addresses,
-                      AddressClassifier::Load(reference, loader.address_));
-  // What the decisions were made under, byte for byte: the policy file, its
-  // statute table and the USPS tables the address check reads.
-  std::string all = *content;
-  std::vector<std::string> inputs = {p.statute_table_path};
-  for (const char* f : AddressClassifier::kReferenceFiles) {
-    inputs.push_back(reference + "/" + f);
-  }
-  for (const auto& f : inputs) {
-    TG_ASSIGN_OR_RETURN(std::string bytes, ReadFile(f));
-    all += '\x1f';
-    all += bytes;
-  }
-  p.digest = ToHex(Sha256(all));
-  return p;
+  Loader loader(policy_file.path);
+  TG_RETURN_IF_ERROR(ParseDocument(policy_file, &loader, &p));
+  return p.statute_table_file;
 }
 
-Result<Policy> LoadDefaultPolicy() {
-  return LoadPolicy(ConfigDir() + "/policy.toml");
+Result<Policy> ParsePolicy(const InputFile& policy_file,
+                           const InputFile& statute_table,
+                           const normalize::UspsVocabulary& usps) {
+  Policy p;
+  p.source_path = policy_file.path;
+  Loader loader(policy_file.path);
+  TG_RETURN_IF_ERROR(ParseDocument(policy_file, &loader, &p));
+  p.statute_table_path = statute_table.path;
+  auto table = StatuteTable::FromCsv(statute_table.path, statute_table.bytes);
+  if (!table.ok()) {
+    return Status(table.status().code(),
+                  policy_file.path + ":" +
+                      std::to_string(loader.statute_line_) +
+                      ": key 'statutes.table': " + table.status().message());
+  }
+  p.statutes = std::move(table).value();
+  loader.address_.placeholders = p.placeholders;
+  TG_ASSIGN_OR_RETURN(p.addresses,
+                      AddressClassifier::Build(usps, loader.address_));
+  return p;
 }
 
 std::string CitationOf(const Policy& policy, std::string_view code) {

@@ -15,15 +15,16 @@
 // of single requests. See config/policy.toml for the layout; it is
 // commented for lawyers.
 //
-// LoadPolicy refuses a malformed file: a TOML syntax error, an unknown key,
+// ParsePolicy refuses a malformed file: a TOML syntax error, an unknown key,
 // a value of the wrong type or range, an unknown or repeated rule code, a
 // rule of LAW.md left out, an outcome other than rejected/review, a default
 // release profile that is not defined, a statute table that cannot be read.
 // Every message names the file, the line and the key
 // ("policy.toml:42: key 'code': unknown rule code 'FOO'").
 //
-// LoadPolicy also reads the USPS vocabularies the address rule uses from
-// DataDir() + "/reference" (usps_*.csv).
+// The file, its statute table and the USPS vocabulary come as bytes and
+// values (the ruleset's loader reads them, ruleset/ruleset.h): nothing here
+// touches the file system.
 //
 // Thread-safety: a loaded Policy is an immutable value; share it freely.
 #ifndef TAXGATE_POLICY_POLICY_H_
@@ -34,8 +35,10 @@
 #include <string_view>
 #include <vector>
 
+#include "common/input_files.h"
 #include "common/status.h"
 #include "domain/decision.h"
+#include "normalize/usps.h"
 #include "policy/address_check.h"
 #include "policy/phrase_list.h"
 #include "policy/placeholders.h"
@@ -61,10 +64,6 @@ struct ReleaseProfile {
 struct Policy {
   std::string version;      // e.g. "2026.1"
   std::string source_path;  // the file it was loaded from ("" when built)
-  // SHA-256 (hex) of the policy file, its statute table and the USPS
-  // reference tables, as loaded: two files with the same version but
-  // different rules differ here.
-  std::string digest;
   // ENGAGEMENT_IMPLAUSIBLE: more than `engagement_ceiling` distinct case
   // numbers per engaged official over this batch and the last
   // `engagement_window_days` days.
@@ -123,13 +122,18 @@ struct Policy {
   AddressClassifier addresses;
 };
 
-// Loads and validates a policy file (TOML), its statute table and the USPS
-// reference tables. Errors: NotFound when the file cannot be opened;
-// InvalidArgument naming file, line and key for anything malformed (see
-// above); an unknown rule code is an error.
-Result<Policy> LoadPolicy(const std::string& path);
-// LoadPolicy(ConfigDir() + "/policy.toml").
-Result<Policy> LoadDefaultPolicy();
+// The statute table `policy_file` names (statutes.table, as written: the
+// loader reads it relative to the policy file). Errors: those of
+// ParsePolicy's reading of the TOML.
+Result<std::string> StatuteTableName(const InputFile& policy_file);
+
+// Parses and validates a policy file (TOML) with its statute table, and
+// builds the address check on `usps`. Errors: InvalidArgument naming file,
+// line and key for anything malformed (see above); an unknown rule code is
+// an error.
+Result<Policy> ParsePolicy(const InputFile& policy_file,
+                           const InputFile& statute_table,
+                           const normalize::UspsVocabulary& usps);
 
 // Citation of a code, e.g. "26 U.S.C. 6103(i)(2)(B)(i)"; "" when the policy
 // has no such rule.

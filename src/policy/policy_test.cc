@@ -6,10 +6,21 @@
 #include "common/data_dir.h"
 #include "common/file_util.h"
 #include "gtest/gtest.h"
+#include "ruleset/ruleset.h"
 #include "test_util.h"
 
 namespace taxgate::policy {
 namespace {
+
+// The policy file at `path` with the shipped data folder, read as every
+// face reads it (ruleset/ruleset.h).
+Result<Policy> LoadPolicy(const std::string& path) {
+  TG_ASSIGN_OR_RETURN(auto rs, ruleset::LoadRuleset({.policy_path = path}));
+  return *rs->policy;
+}
+Result<Policy> LoadDefaultPolicy() {
+  return LoadPolicy(ConfigDir() + "/policy.toml");
+}
 
 std::string ShippedPolicyText() {
   auto text = ReadFile(ConfigDir() + "/policy.toml");

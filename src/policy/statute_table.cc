@@ -6,7 +6,6 @@
 #include <utility>
 
 #include "common/csv_reader.h"
-#include "common/file_util.h"
 #include "common/strings.h"
 #include "text/text.h"
 
@@ -1757,14 +1756,6 @@ std::optional<Citation> StatuteTable::ParseCitation(
   auto all = ParseCitations(text);
   if (all.empty() || all[0].code == CodeKind::kUnparsed) return std::nullopt;
   return all[0];
-}
-
-Result<StatuteTable> StatuteTable::Load(const std::string& path) {
-  auto content = ReadFile(path);
-  if (!content.ok()) {
-    return Status::NotFound(path + ": cannot open the statute table");
-  }
-  return Parse(path, *content);
 }
 
 Result<StatuteTable> StatuteTable::FromCsv(const std::string& name,

@@ -72,7 +72,7 @@
 // subsections ("1253(d)") to override the section's row for that
 // subsection (the longest listed prefix wins), or "*" for a whole title.
 //
-// Thread-safety: a StatuteTable is immutable after Load; share it freely.
+// Thread-safety: a StatuteTable is immutable after FromCsv; share it freely.
 #ifndef TAXGATE_POLICY_STATUTE_TABLE_H_
 #define TAXGATE_POLICY_STATUTE_TABLE_H_
 
@@ -127,12 +127,11 @@ struct StatuteEntry {
 class StatuteTable {
  public:
   StatuteTable() = default;
-  // Reads a statutes.csv. Errors (InvalidArgument, naming file and line): a
-  // missing column, a bad title, an empty section, a kind other than
+  // Parses a statutes.csv from its text; `name` is used in messages.
+  // Errors (InvalidArgument, naming file and line): a missing column, a bad
+  // title, an empty section, a kind other than
   // criminal/civil/regulation/tax_administration/mixed, a row listed twice,
-  // an INA section mapped twice; NotFound when the file cannot be opened.
-  static Result<StatuteTable> Load(const std::string& path);
-  // Same, from CSV text; `name` is used in messages.
+  // an INA section mapped twice.
   static Result<StatuteTable> FromCsv(const std::string& name,
                                       const std::string& content);
 

@@ -1,13 +1,17 @@
 #include "record_store/record_store.h"
 
-#include "normalize/tables_loader.h"
+#include <utility>
 
 namespace taxgate::record_store {
 
-Result<linkage::MatchIndex> LoadMatchIndex(storage::Database* db) {
-  TG_ASSIGN_OR_RETURN(auto tables, normalize::LoadDefaultTables());
+Result<linkage::MatchIndex> LoadMatchIndex(
+    storage::Database* db, std::shared_ptr<const normalize::Tables> tables,
+    ThreadPool* pool) {
   TG_ASSIGN_OR_RETURN(auto records, db->ReadRecords());
-  return linkage::MatchIndex::Build(std::move(records), std::move(tables));
+  linkage::MatchIndexOptions options;
+  options.pool = pool;
+  return linkage::MatchIndex::Build(std::move(records), std::move(tables),
+                                    options);
 }
 
 }  // namespace taxgate::record_store

@@ -4,15 +4,21 @@
 #ifndef TAXGATE_RECORD_STORE_RECORD_STORE_H_
 #define TAXGATE_RECORD_STORE_RECORD_STORE_H_
 
+#include <memory>
+
 #include "common/status.h"
+#include "common/thread_pool.h"
 #include "linkage/matcher.h"
 #include "storage/database.h"
 
 namespace taxgate::record_store {
 
-// Reads every record of the store and builds the match index.
-// Errors: those of the store.
-Result<linkage::MatchIndex> LoadMatchIndex(storage::Database* db);
+// Reads every record of the store and builds the match index with the
+// ruleset's tables, on `pool` (null: this thread). Errors: those of the
+// store.
+Result<linkage::MatchIndex> LoadMatchIndex(
+    storage::Database* db, std::shared_ptr<const normalize::Tables> tables,
+    ThreadPool* pool = nullptr);
 
 }  // namespace taxgate::record_store
 

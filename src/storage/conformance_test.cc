@@ -375,7 +375,15 @@ TEST(SqliteMigrationTest, VersionTwoStoreIsMigratedInPlace) {
   ws.decisions = {d};
   ASSERT_TRUE((*db)->Commit(ws).ok());
   EXPECT_EQ((*db)->ReadDecisions("b")->size(), 2u);
-  EXPECT_EQ(*(*db)->ReadMeta("schema_version"), "3");
+  EXPECT_EQ(*(*db)->ReadMeta("schema_version"), "4");
+  // Version 4 columns: the ruleset and model a decision was made under.
+  d.position = 2;
+  d.ruleset_digest = "r";
+  d.model_digest = "m";
+  ws.decisions = {d};
+  ASSERT_TRUE((*db)->Commit(ws).ok());
+  EXPECT_EQ((*(*db)->ReadDecisions("b"))[2].ruleset_digest, "r");
+  EXPECT_EQ((*(*db)->ReadDecisions("b"))[2].model_digest, "m");
 }
 
 }  // namespace

@@ -82,7 +82,11 @@ struct DecisionRow {
   // near-copies across batches.
   std::string reason_norm;
   std::string policy_version;  // of the policy file the decision was made under
-  std::string policy_digest;   // SHA-256 of that policy file and its tables
+  // The ruleset the decision was made under (ruleset/ruleset.h: SHA-256 of
+  // the policy file, statute table, reference tables and model file), and
+  // the digest of the linkage model's parameters ("" when never matched).
+  std::string ruleset_digest;
+  std::string model_digest;
   // For a request sent to review by matching: its candidates with their
   // per-field weights, as JSON (the reviewer's evidence); "" otherwise.
   std::string evidence_json;

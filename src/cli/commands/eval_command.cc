@@ -14,7 +14,9 @@ namespace {
 Status MeasureBlocking(const std::string& records, const std::string& requests,
                        const std::string& truth,
                        const std::string& records_truth, eval::EvalResult* r) {
-  TG_ASSIGN_OR_RETURN(LinkageInputs in, ReadLinkageInputs(records, requests));
+  ThreadPool pool(0);
+  TG_ASSIGN_OR_RETURN(LinkageInputs in,
+                      ReadLinkageInputs(records, requests, {}, &pool));
   TG_ASSIGN_OR_RETURN(auto persons, eval::RecordPersons(records_truth));
   TG_ASSIGN_OR_RETURN(auto wanted, eval::TruePersons(truth, records_truth));
   std::unordered_map<std::string, std::string> person_of_request(wanted.begin(),
@@ -32,32 +34,28 @@ Status MeasureBlocking(const std::string& records, const std::string& requests,
   for (size_t i = 0; i < in.requests.size(); ++i) {
     if (seen.emplace(in.requests[i].request_id, true).second) todo.push_back(i);
   }
-  const size_t threads = std::max(1u, std::thread::hardware_concurrency());
-  std::vector<int64_t> pairs(threads, 0), lost(threads, 0);
-  std::vector<std::thread> pool;
-  for (size_t t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      std::vector<uint32_t> cand;
-      for (size_t k = t; k < todo.size(); k += threads) {
-        const domain::Request& req = in.requests[todo[k]];
-        in.index->Candidates(in.index->Prepare(req.person), &cand);
-        pairs[t] += static_cast<int64_t>(cand.size());
-        auto want = person_of_request.find(req.request_id);
-        if (want == person_of_request.end()) continue;  // not in the store
-        bool found = false;
-        for (uint32_t c : cand) {
-          if (row_person[c] && *row_person[c] == want->second) {
-            found = true;
-            break;
-          }
+  const size_t slices = 64;
+  std::vector<int64_t> pairs(slices, 0), lost(slices, 0);
+  pool.ForSlices(todo.size(), slices, [&](size_t t, size_t begin, size_t end) {
+    std::vector<uint32_t> cand;
+    for (size_t k = begin; k < end; ++k) {
+      const domain::Request& req = in.requests[todo[k]];
+      in.index->Candidates(in.index->Prepare(req.person), &cand);
+      pairs[t] += static_cast<int64_t>(cand.size());
+      auto want = person_of_request.find(req.request_id);
+      if (want == person_of_request.end()) continue;  // not in the store
+      bool found = false;
+      for (uint32_t c : cand) {
+        if (row_person[c] && *row_person[c] == want->second) {
+          found = true;
+          break;
         }
-        if (!found) ++lost[t];
       }
-    });
-  }
-  for (auto& th : pool) th.join();
+      if (!found) ++lost[t];
+    }
+  });
   r->candidate_pairs = r->lost_at_blocking = 0;
-  for (size_t t = 0; t < threads; ++t) {
+  for (size_t t = 0; t < slices; ++t) {
     r->candidate_pairs += pairs[t];
     r->lost_at_blocking += lost[t];
   }

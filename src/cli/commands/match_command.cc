@@ -45,21 +45,25 @@ void RegisterMatch(CLI::App& app, Action* run) {
   cmd->add_option("--explain", o->explain,
                   "also write per-field weights of every request's "
                   "candidates as JSON lines to this file");
-  cmd->add_option("--threads", o->threads, "threads (0 = cores)");
+  cmd->add_option("--threads", o->threads,
+                  "threads for index building, training and matching (0 = "
+                  "cores; the answers are the same on any number)");
   cmd->callback([=] {
     *run = [=] {
       auto t0 = std::chrono::steady_clock::now();
-      auto in = ReadLinkageInputs(o->records, o->requests);
+      ThreadPool pool(o->threads);
+      auto in = ReadLinkageInputs(o->records, o->requests,
+                                  {.model_path = o->model}, &pool);
       if (!in.ok()) return Fail(in.status());
       double t_index = Since(t0);
       auto t1 = std::chrono::steady_clock::now();
       linkage::Model model = linkage::DefaultModel();
-      if (!o->model.empty()) {
-        auto m = linkage::LoadModel(o->model);
-        if (!m.ok()) return Fail(m.status());
-        model = std::move(m).value();
+      if (in->rules->model) {
+        model = *in->rules->model;
       } else {
-        auto m = linkage::Train(*in->index, in->queries, model);
+        linkage::TrainOptions train;
+        train.pool = &pool;
+        auto m = linkage::Train(*in->index, in->queries, model, train);
         if (!m.ok()) return Fail(m.status());
         model = std::move(m).value();
       }
@@ -67,19 +71,13 @@ void RegisterMatch(CLI::App& app, Action* run) {
       auto t2 = std::chrono::steady_clock::now();
       const size_t n = in->queries.size();
       std::vector<linkage::MatchResult> results(n);
-      int threads = o->threads > 0
-                        ? o->threads
-                        : std::max(1u, std::thread::hardware_concurrency());
-      std::vector<std::thread> pool;
-      for (int t = 0; t < threads; ++t) {
-        pool.emplace_back([&, t] {
-          for (size_t i = t; i < n; i += threads) {
+      pool.ForEach(
+          n,
+          [&](size_t i) {
             results[i] =
                 in->index->Match(in->queries[i], model, !o->explain.empty());
-          }
-        });
-      }
-      for (auto& th : pool) th.join();
+          },
+          4);
       double t_match = Since(t2);
       CsvWriter w(o->out);
       w.WriteRow({"request_id", "record_id", "match_probability",
@@ -144,6 +142,7 @@ void RegisterTrain(CLI::App& app, Action* run) {
   struct Opts {
     std::string records, requests, out;
     double target_precision = 0.999;
+    int threads = 0;
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = app.add_subcommand(
@@ -160,19 +159,23 @@ void RegisterTrain(CLI::App& app, Action* run) {
                   "needs at least this posterior probability")
       ->capture_default_str()
       ->check(CLI::Range(0.5, 0.999999));
+  cmd->add_option("--threads", o->threads,
+                  "threads (0 = cores; the model is the same on any number)");
   cmd->callback([=] {
     *run = [=] {
       auto t0 = std::chrono::steady_clock::now();
-      auto in = ReadLinkageInputs(o->records, o->requests);
+      ThreadPool pool(o->threads);
+      auto in = ReadLinkageInputs(o->records, o->requests, {}, &pool);
       if (!in.ok()) return Fail(in.status());
       linkage::Model start = linkage::DefaultModel();
       start.target_precision = o->target_precision;
       start.match_threshold = o->target_precision;
       linkage::TrainReport rep;
-      auto m = linkage::Train(*in->index, in->queries, start,
-                              linkage::TrainOptions{}, &rep);
+      linkage::TrainOptions train;
+      train.pool = &pool;
+      auto m = linkage::Train(*in->index, in->queries, start, train, &rep);
       if (!m.ok()) return Fail(m.status());
-      Status s = linkage::SaveModel(*m, o->out);
+      Status s = WriteFileAtomically(o->out, linkage::ModelToJson(*m));
       if (!s.ok()) return Fail(s);
       std::cout << "train: " << in->queries.size() << " requests against "
                 << in->index->size() << " records in " << Fixed(Since(t0), 2)

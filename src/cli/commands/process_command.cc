@@ -4,6 +4,7 @@
 
 #include "cli/cli_context.h"
 #include "pipeline/processor.h"
+#include "ruleset/ruleset.h"
 
 namespace taxgate::cli {
 
@@ -38,9 +39,11 @@ void RegisterProcess(CLI::App& app, Action* run) {
       "the same command again after a crash and it finishes the batch "
       "without deciding anything twice.");
   auto o = std::make_shared<pipeline::ProcessOptions>();
+  auto rules = std::make_shared<ruleset::RulesetOptions>();
   auto db = std::make_shared<std::string>("taxgate.db");
   auto as_of = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
+  auto threads = std::make_shared<int>(0);
   cmd->add_option("--requests", o->requests_path, "requests.csv")->required();
   cmd->add_option("--officials", o->officials_path,
                   "officials.csv, imported into the registry first");
@@ -51,11 +54,15 @@ void RegisterProcess(CLI::App& app, Action* run) {
                   "today). Only forward in time: not in the future, not "
                   "before the latest date the store has decided with; a "
                   "re-run keeps the batch's first date");
-  cmd->add_option("--policy", o->policy_path,
-                  "policy file (default config/policy.toml)");
-  cmd->add_option("--model", o->model_path,
+  cmd->add_option(
+      "--policy", rules->policy_path,
+      "policy file (default: the installed etc/taxgate/policy.toml)");
+  cmd->add_option("--model", rules->model_path,
                   "linkage model JSON (default: trained by EM, no labels)");
-  cmd->add_option("--threads", o->threads, "matching threads (0 = cores)");
+  cmd->add_option("--threads", *threads,
+                  "threads for the rules, index building, training and "
+                  "matching (0 = cores; the decisions are the same on any "
+                  "number)");
   cmd->add_option("--chunk-size", o->chunk_size,
                   "requests decided per transaction (each commit writes "
                   "their decisions, audit entries and a signed checkpoint)")
@@ -67,14 +74,20 @@ void RegisterProcess(CLI::App& app, Action* run) {
       auto t0 = std::chrono::steady_clock::now();
       auto date = ParseAsOf(*as_of);
       if (!date.ok()) return Fail(date.status());
+      // The rules first: a bad policy or data file changes nothing.
+      auto loaded = ruleset::LoadRuleset(*rules);
+      if (!loaded.ok()) return Fail(loaded.status());
       auto store = OpenStore(*db);
       if (!store.ok()) return Fail(store.status());
+      ThreadPool pool(*threads);
       pipeline::ProcessOptions opts = *o;
+      opts.pool = &pool;
       opts.as_of = *date;
       opts.today = TodayUtc();
       opts.key = store->key;
       opts.operator_name = OperatorName();
-      auto s = pipeline::ProcessBatch(opts, store->db.get(), &*store->ledger);
+      auto s = pipeline::ProcessBatch(**loaded, opts, store->db.get(),
+                                      &*store->ledger);
       if (!s.ok()) return Fail(s.status());
       Warn(s->messages);
       double secs =
@@ -83,7 +96,9 @@ void RegisterProcess(CLI::App& app, Action* run) {
       if (*json) {
         nlohmann::json j = {{"batch_id", s->batch_id},
                             {"policy_version", s->policy_version},
+                            {"ruleset_digest", s->ruleset_digest},
                             {"model_version", s->model_version},
+                            {"model_digest", s->model_digest},
                             {"as_of", s->as_of.ToString()},
                             {"requests", s->requests},
                             {"rows_rejected", s->rows_rejected},
@@ -102,7 +117,8 @@ void RegisterProcess(CLI::App& app, Action* run) {
       }
       std::cout << "process: batch " << s->batch_id.substr(0, 16) << "… ("
                 << s->requests << " requests, as of " << s->as_of.ToString()
-                << ", policy " << s->policy_version << ")\n";
+                << ", policy " << s->policy_version << ", ruleset "
+                << s->ruleset_digest.substr(0, 12) << ")\n";
       if (s->already_decided > 0) {
         std::cout << "  resumed: " << s->already_decided
                   << " requests were decided by an earlier run\n";
@@ -152,6 +168,8 @@ void RegisterPolicy(CLI::App& app, Action* run) {
     *run = [=] {
       auto date = ParseAsOf(o->as_of);
       if (!date.ok()) return Fail(date.status());
+      auto loaded = ruleset::LoadRuleset({.policy_path = o->policy});
+      if (!loaded.ok()) return Fail(loaded.status());
       // A dry run never creates a store or a key: read one only if present.
       std::unique_ptr<storage::Database> db;
       std::string key;
@@ -162,8 +180,9 @@ void RegisterPolicy(CLI::App& app, Action* run) {
         db = std::move(store->db);
         key = store->key;
       }
-      auto r = pipeline::CheckPolicy(o->requests, o->officials, o->policy,
-                                     *date, key, db.get());
+      ThreadPool pool(0);
+      auto r = pipeline::CheckPolicy(**loaded, o->requests, o->officials, *date,
+                                     key, db.get(), &pool);
       if (!r.ok()) return Fail(r.status());
       Warn(r->warnings);
       for (const auto& rej : r->rejected) {

@@ -7,6 +7,7 @@
 
 #include "cli/cli_context.h"
 #include "pipeline/processor.h"
+#include "ruleset/ruleset.h"
 
 namespace taxgate::cli {
 
@@ -35,10 +36,12 @@ void RegisterRelease(CLI::App& app, Action* run) {
       // date in the future would close reviews early, one in the past
       // would let an official out of office release.
       const Date date = TodayUtc();
+      auto rules = ruleset::LoadRuleset({.policy_path = o->policy});
+      if (!rules.ok()) return Fail(rules.status());
       auto store = OpenStore(o->db);
       if (!store.ok()) return Fail(store.status());
       pipeline::OperatorContext ctx = store->OperatorContext();
-      auto a = pipeline::AnswerBatchFile(ctx, o->requests, o->policy, date);
+      auto a = pipeline::AnswerBatchFile(ctx, **rules, o->requests, date);
       if (!a.ok()) return Fail(a.status());
       auto batch_id = pipeline::FileDigest(o->requests);
       if (!batch_id.ok()) return Fail(batch_id.status());

@@ -6,6 +6,7 @@
 #include "cli/cli_context.h"
 #include "pipeline/processor.h"
 #include "pipeline/review.h"
+#include "ruleset/ruleset.h"
 
 namespace taxgate::cli {
 
@@ -77,6 +78,7 @@ void RegisterReview(CLI::App& app, Action* run) {
   auto r = std::make_shared<pipeline::ReviewDecision>();
   auto reviewer = std::make_shared<std::string>();
   auto out = std::make_shared<std::string>();
+  auto policy = std::make_shared<std::string>();
   auto all = std::make_shared<bool>(false);
   decide
       ->add_option("--requests", r->requests_path,
@@ -105,7 +107,8 @@ void RegisterReview(CLI::App& app, Action* run) {
                      "free text (kept only as a keyed digest)");
   decide->add_option("--reviewer", *reviewer,
                      "who decides (default $TAXGATE_OPERATOR or $USER)");
-  decide->add_option("--policy", r->policy_path, "policy file");
+  decide->add_option("--policy", *policy,
+                     "policy file (the one the batch was decided under)");
   decide->add_option("--out", *out,
                      "rewrite the batch's output files in this folder");
   decide->add_option("--db", *db, "store")->capture_default_str();
@@ -120,6 +123,8 @@ void RegisterReview(CLI::App& app, Action* run) {
             "review decide --all-matching: a disclosure is confirmed one "
             "request at a time (--request ID --action disclose)"));
       }
+      auto rules = ruleset::LoadRuleset({.policy_path = *policy});
+      if (!rules.ok()) return Fail(rules.status());
       auto store = OpenStore(*db);
       if (!store.ok()) return Fail(store.status());
       pipeline::OperatorContext ctx = store->OperatorContext();
@@ -141,8 +146,9 @@ void RegisterReview(CLI::App& app, Action* run) {
         todo.push_back(*r);
       }
       std::string batch_id;
+      ThreadPool pool(0);
       for (const auto& each : todo) {
-        auto d = pipeline::DecideReview(ctx, each);
+        auto d = pipeline::DecideReview(ctx, **rules, each, &pool);
         if (!d.ok()) return Fail(d.status());
         batch_id = d->batch_id;
         std::cout << "review decide: " << d->request_id << " is now "
@@ -154,8 +160,8 @@ void RegisterReview(CLI::App& app, Action* run) {
         std::cout << "review decide: no open matching review in "
                   << r->requests_path << "\n";
       }
-      auto answers = pipeline::AnswerBatchFile(ctx, r->requests_path,
-                                               r->policy_path, TodayUtc());
+      auto answers =
+          pipeline::AnswerBatchFile(ctx, **rules, r->requests_path, TodayUtc());
       if (!answers.ok()) return Fail(answers.status());
       if (answers->answered > 0) {
         std::cout << "  the batch is settled: " << answers->answered

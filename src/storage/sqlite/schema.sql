@@ -62,8 +62,13 @@ CREATE TABLE IF NOT EXISTS decisions (
   reason_digest     TEXT NOT NULL DEFAULT '',
   -- the policy file's version the decision was made under
   policy_version    TEXT NOT NULL DEFAULT '',
-  -- SHA-256 of the policy file and statute table the decision was made under
+  -- schema 2-3: SHA-256 of the policy file and its tables (no longer read)
   policy_digest     TEXT NOT NULL DEFAULT '',
+  -- schema 4: the digest of the ruleset the decision was made under
+  -- (ruleset/ruleset.h), and of the linkage model's parameters ('' when
+  -- the request was never matched)
+  ruleset_digest    TEXT NOT NULL DEFAULT '',
+  model_digest      TEXT NOT NULL DEFAULT '',
   -- a matching review's candidates with their per-field weights (JSON)
   evidence_json     TEXT NOT NULL DEFAULT '',
   -- keyed digests of the person's folded name and date of birth

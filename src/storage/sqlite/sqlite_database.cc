@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
+#include <type_traits>
+#include <variant>
 
 #include "common/strings.h"
 #include "storage/sqlite/schema_sql.h"
@@ -87,15 +90,57 @@ Hash256 ToHash(const std::string& s) {
   return h;
 }
 
-// The columns of a decision row, in the order ReadDecisionRow reads them
-// and the INSERT binds them (the one place they are mapped).
-const char kDecisionColumns[] =
-    "batch_id, position, agency, request_id, official_id, case_number, "
-    "name_key, dob_key, decided_on, decision, reasons, record_id, "
-    "match_probability, match_weight, match_decision, disclosure_json, "
-    "leaf_index, reason_norm, policy_version, evidence_json, policy_digest, "
-    "decision_leaf, taxpayer_digest, release_profile";
-constexpr int kDecisionColumnCount = 24;
+// The one place a decision row meets its columns: each column by name with
+// the member it holds. The SELECT and INSERT statements are made from this
+// list, so a column can never be read into the wrong member.
+using DecisionMember =
+    std::variant<std::string DecisionRow::*, int64_t DecisionRow::*,
+                 std::optional<double> DecisionRow::*>;
+struct DecisionColumn {
+  const char* name;
+  DecisionMember member;
+};
+const DecisionColumn kDecisionColumnList[] = {
+    {"batch_id", &DecisionRow::batch_id},
+    {"position", &DecisionRow::position},
+    {"agency", &DecisionRow::agency},
+    {"request_id", &DecisionRow::request_id},
+    {"official_id", &DecisionRow::official_id},
+    {"case_number", &DecisionRow::case_number},
+    {"name_key", &DecisionRow::name_key},
+    {"dob_key", &DecisionRow::dob_key},
+    {"decided_on", &DecisionRow::decided_on},
+    {"decision", &DecisionRow::decision},
+    {"reasons", &DecisionRow::reasons},
+    {"record_id", &DecisionRow::record_id},
+    {"match_probability", &DecisionRow::match_probability},
+    {"match_weight", &DecisionRow::match_weight},
+    {"match_decision", &DecisionRow::match_decision},
+    {"disclosure_json", &DecisionRow::disclosure_json},
+    {"leaf_index", &DecisionRow::leaf_index},
+    {"reason_norm", &DecisionRow::reason_norm},
+    {"policy_version", &DecisionRow::policy_version},
+    {"ruleset_digest", &DecisionRow::ruleset_digest},
+    {"model_digest", &DecisionRow::model_digest},
+    {"evidence_json", &DecisionRow::evidence_json},
+    {"decision_leaf", &DecisionRow::decision_leaf},
+    {"taxpayer_digest", &DecisionRow::taxpayer_digest},
+    {"release_profile", &DecisionRow::release_profile}};
+constexpr int kDecisionColumnCount =
+    static_cast<int>(std::size(kDecisionColumnList));
+
+// "batch_id, position, ...", in kDecisionColumnList's order.
+const std::string& DecisionColumnNames() {
+  static const std::string names = [] {
+    std::string out;
+    for (const auto& c : kDecisionColumnList) {
+      if (!out.empty()) out += ", ";
+      out += c.name;
+    }
+    return out;
+  }();
+  return names;
+}
 
 // Rows of "SELECT id, tree_size, root, note, key, created_at".
 Result<std::vector<CheckpointRow>> ReadCheckpointRows(Stmt& s) {
@@ -109,60 +154,33 @@ Result<std::vector<CheckpointRow>> ReadCheckpointRows(Stmt& s) {
   return out;
 }
 
+// Reads a row of "SELECT <DecisionColumnNames()> ...".
 DecisionRow ReadDecisionRow(Stmt& s) {
   DecisionRow d;
-  d.batch_id = s.Text(0);
-  d.position = s.Int(1);
-  d.agency = s.Text(2);
-  d.request_id = s.Text(3);
-  d.official_id = s.Text(4);
-  d.case_number = s.Text(5);
-  d.name_key = s.Text(6);
-  d.dob_key = s.Text(7);
-  d.decided_on = s.Text(8);
-  d.decision = s.Text(9);
-  d.reasons = s.Text(10);
-  d.record_id = s.Text(11);
-  d.match_probability = s.Real(12);
-  d.match_weight = s.Real(13);
-  d.match_decision = s.Text(14);
-  d.disclosure_json = s.Text(15);
-  d.leaf_index = s.Int(16);
-  d.reason_norm = s.Text(17);
-  d.policy_version = s.Text(18);
-  d.evidence_json = s.Text(19);
-  d.policy_digest = s.Text(20);
-  d.decision_leaf = s.Int(21);
-  d.taxpayer_digest = s.Text(22);
-  d.release_profile = s.Text(23);
+  for (int i = 0; i < kDecisionColumnCount; ++i) {
+    std::visit(
+        [&](auto member) {
+          using T = std::remove_reference_t<decltype(d.*member)>;
+          if constexpr (std::is_same_v<T, std::string>) {
+            d.*member = s.Text(i);
+          } else if constexpr (std::is_same_v<T, int64_t>) {
+            d.*member = s.Int(i);
+          } else {
+            d.*member = s.Real(i);
+          }
+        },
+        kDecisionColumnList[i].member);
+  }
   return d;
 }
 
+// Binds the parameters 1..kDecisionColumnCount of an INSERT listing
+// DecisionColumnNames().
 void BindDecisionRow(Stmt& s, const DecisionRow& d) {
-  s.Bind(1, d.batch_id);
-  s.Bind(2, d.position);
-  s.Bind(3, d.agency);
-  s.Bind(4, d.request_id);
-  s.Bind(5, d.official_id);
-  s.Bind(6, d.case_number);
-  s.Bind(7, d.name_key);
-  s.Bind(8, d.dob_key);
-  s.Bind(9, d.decided_on);
-  s.Bind(10, d.decision);
-  s.Bind(11, d.reasons);
-  s.Bind(12, d.record_id);
-  s.Bind(13, d.match_probability);
-  s.Bind(14, d.match_weight);
-  s.Bind(15, d.match_decision);
-  s.Bind(16, d.disclosure_json);
-  s.Bind(17, d.leaf_index);
-  s.Bind(18, d.reason_norm);
-  s.Bind(19, d.policy_version);
-  s.Bind(20, d.evidence_json);
-  s.Bind(21, d.policy_digest);
-  s.Bind(22, d.decision_leaf);
-  s.Bind(23, d.taxpayer_digest);
-  s.Bind(24, d.release_profile);
+  for (int i = 0; i < kDecisionColumnCount; ++i) {
+    std::visit([&](auto member) { s.Bind(i + 1, d.*member); },
+               kDecisionColumnList[i].member);
+  }
 }
 
 class SqliteDatabase : public Database {
@@ -179,7 +197,7 @@ class SqliteDatabase : public Database {
     TG_RETURN_IF_ERROR(Migrate());
     return Exec(
         "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', "
-        "'3')");
+        "'4')");
   }
 
   // Brings a store made by an earlier schema up to this one, in place.
@@ -187,7 +205,9 @@ class SqliteDatabase : public Database {
   // decisions.policy_version, policy_digest and evidence_json. Version 3
   // added decisions.name_key, dob_key, reason_norm, decision_leaf and
   // taxpayer_digest, and batches.as_of; the decision leaf of an older row is
-  // the one before its response.
+  // the one before its response. Version 4 added decisions.ruleset_digest
+  // and model_digest (ruleset/ruleset.h); the policy_digest column of
+  // earlier versions is kept as written and no longer read.
   Status Migrate() {
     struct Column {
       const char* table;
@@ -205,6 +225,8 @@ class SqliteDatabase : public Database {
         {"decisions", "decision_leaf", "INTEGER NOT NULL DEFAULT -1"},
         {"decisions", "taxpayer_digest", "TEXT NOT NULL DEFAULT ''"},
         {"decisions", "release_profile", "TEXT NOT NULL DEFAULT ''"},
+        {"decisions", "ruleset_digest", "TEXT NOT NULL DEFAULT ''"},
+        {"decisions", "model_digest", "TEXT NOT NULL DEFAULT ''"},
         {"batches", "as_of", "TEXT NOT NULL DEFAULT ''"}};
     bool added_leaf = false;
     for (const Column& c : kAdded) {
@@ -314,7 +336,7 @@ class SqliteDatabase : public Database {
 
   Result<std::vector<DecisionRow>> ReadDecisions(
       const std::string& batch_id) override {
-    std::string sql = std::string("SELECT ") + kDecisionColumns +
+    std::string sql = std::string("SELECT ") + DecisionColumnNames() +
                       " FROM decisions WHERE batch_id = ? ORDER BY position";
     Stmt s(db_, sql.c_str());
     TG_RETURN_IF_ERROR(s.Prepared());
@@ -323,7 +345,7 @@ class SqliteDatabase : public Database {
   }
 
   Result<std::vector<DecisionRow>> ReadPendingReviews() override {
-    std::string sql = std::string("SELECT ") + kDecisionColumns +
+    std::string sql = std::string("SELECT ") + DecisionColumnNames() +
                       " FROM decisions WHERE decision = 'review' ORDER BY "
                       "rowid";
     Stmt s(db_, sql.c_str());
@@ -574,7 +596,7 @@ class SqliteDatabase : public Database {
       // subject_key: NOT NULL without a default in stores made before
       // schema 3, no longer used.
       std::string sql = std::string("INSERT INTO decisions(") +
-                        kDecisionColumns + ", subject_key) VALUES (";
+                        DecisionColumnNames() + ", subject_key) VALUES (";
       for (int i = 0; i < kDecisionColumnCount; ++i) {
         sql += i == 0 ? "?" : ",?";
       }

@@ -1,0 +1,119 @@
+#include "ruleset/ruleset.h"
+
+#include <unicode/uchar.h>
+#include <unicode/uversion.h>
+
+#include <algorithm>
+#include <utility>
+
+#include "common/crypto.h"
+#include "common/data_dir.h"
+#include "common/file_util.h"
+
+namespace taxgate::ruleset {
+namespace {
+
+Result<InputFile> Read(const std::string& name, const std::string& path,
+                       const std::string& what) {
+  auto bytes = ReadFile(path);
+  if (!bytes.ok()) return Status::NotFound(path + ": cannot open " + what);
+  return InputFile{name, path, std::move(bytes).value()};
+}
+
+std::string DirOf(const std::string& path) {
+  auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash);
+}
+
+// The version of the Unicode data the text layer folds with ("15.0"): an
+// ICU upgrade can change how a field folds, so it is an input too.
+std::string UnicodeVersion() {
+  UVersionInfo v;
+  u_getUnicodeVersion(v);
+  char buf[U_MAX_VERSION_STRING_LENGTH];
+  u_versionToString(v, buf);
+  return buf;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const Ruleset>> LoadRuleset(
+    const RulesetOptions& options) {
+  const std::string policy_path = options.policy_path.empty()
+                                      ? ConfigDir() + "/policy.toml"
+                                      : options.policy_path;
+  const std::string data_dir =
+      options.data_dir.empty() ? DataDir() : options.data_dir;
+
+  std::vector<InputFile> all;  // every byte the digest covers
+  TG_ASSIGN_OR_RETURN(
+      InputFile policy_file,
+      Read("config/policy.toml", policy_path, "the policy file"));
+  TG_ASSIGN_OR_RETURN(std::string statute_name,
+                      policy::StatuteTableName(policy_file));
+  std::string statute_path = statute_name;
+  if (statute_path.empty() || statute_path[0] != '/') {
+    statute_path = DirOf(policy_path) + "/" + statute_path;
+  }
+  auto statute_file =
+      Read("config/statutes.csv", statute_path, "the statute table");
+  if (!statute_file.ok()) {
+    return Status(statute_file.status().code(),
+                  policy_path + ": key 'statutes.table': " +
+                      statute_file.status().message());
+  }
+
+  InputFiles data;
+  std::vector<std::string> names(std::begin(normalize::kUspsFiles),
+                                 std::end(normalize::kUspsFiles));
+  names.insert(names.end(), std::begin(normalize::kNameFiles),
+               std::end(normalize::kNameFiles));
+  for (const auto& name : names) {
+    TG_ASSIGN_OR_RETURN(InputFile f, Read(name, data_dir + "/" + name,
+                                          "a file of the data folder"));
+    all.push_back({"data/" + name, f.path, f.bytes});
+    data.Add(std::move(f));
+  }
+
+  auto rs = std::make_shared<Ruleset>();
+  TG_ASSIGN_OR_RETURN(normalize::Tables tables, normalize::BuildTables(data));
+  rs->tables = std::make_shared<const normalize::Tables>(std::move(tables));
+  TG_ASSIGN_OR_RETURN(
+      policy::Policy pol,
+      policy::ParsePolicy(policy_file, *statute_file, rs->tables->usps));
+  rs->policy = std::make_shared<const policy::Policy>(std::move(pol));
+  all.push_back(std::move(policy_file));
+  all.push_back(std::move(statute_file).value());
+
+  if (!options.model_path.empty()) {
+    TG_ASSIGN_OR_RETURN(
+        InputFile model_file,
+        Read("model.json", options.model_path, "the model file"));
+    auto model = linkage::ModelFromJson(model_file.bytes);
+    if (!model.ok()) {
+      return Status::InvalidArgument(model_file.path + ": " +
+                                     model.status().message());
+    }
+    rs->model = std::move(model).value();
+    all.push_back(std::move(model_file));
+  }
+
+  all.push_back({"unicode", "(ICU)", UnicodeVersion()});
+  std::sort(all.begin(), all.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
+  std::string listing;
+  for (const auto& f : all) {
+    InputDigest d{f.name, f.path, ToHex(Sha256(f.bytes))};
+    listing += d.name + '\t' + d.sha256 + '\n';
+    rs->inputs.push_back(std::move(d));
+  }
+  rs->digest = ToHex(Sha256(listing));
+  return std::shared_ptr<const Ruleset>(std::move(rs));
+}
+
+Result<std::shared_ptr<const Ruleset>> DefaultRuleset() {
+  static const Result<std::shared_ptr<const Ruleset>> loaded = LoadRuleset({});
+  return loaded;
+}
+
+}  // namespace taxgate::ruleset
