@@ -26,7 +26,7 @@
 #include "common/file_util.h"
 #include "common/strings.h"
 #include "common/thread_pool.h"
-#include "linkage/eval_io.h"
+#include "linkage/test_inputs.h"
 #include "linkage/matcher.h"
 #include "linkage/model.h"
 #include "ruleset/ruleset.h"

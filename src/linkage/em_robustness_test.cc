@@ -11,7 +11,7 @@
 
 #include "common/crypto.h"
 #include "common/csv_reader.h"
-#include "linkage/eval_io.h"
+#include "linkage/test_inputs.h"
 #include "linkage/matcher.h"
 #include "ruleset/ruleset.h"
 #include "synth/synthesizer.h"

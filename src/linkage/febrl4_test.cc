@@ -8,7 +8,7 @@
 #include <unordered_map>
 
 #include "common/csv_reader.h"
-#include "linkage/eval_io.h"
+#include "linkage/test_inputs.h"
 #include "linkage/matcher.h"
 #include "ruleset/ruleset.h"
 #include "test_util.h"

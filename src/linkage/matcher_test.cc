@@ -330,5 +330,66 @@ TEST_F(MatcherTest, TrainingGivesAUsableModel) {
   EXPECT_EQ(r.candidates[0].record_id, "R5");
 }
 
+// Issue 10: the index, the trained model and every answer are the same on
+// any number of threads (the pool only shares the work out).
+TEST_F(MatcherTest, TheSameOnAnyNumberOfThreads) {
+  std::vector<domain::Record> rows;
+  std::vector<domain::PersonQuery> queries;
+  const char* firsts[] = {"Ana",  "Luis", "Mary",  "John",  "Wei",
+                          "Olga", "José", "María", "Chris", "Kim"};
+  const char* lasts[] = {"Garcia", "Smith", "Chen", "Novak", "Okafor",
+                         "Larsen", "Silva", "Kim",  "Peña",  "Lopez Ruiz"};
+  for (int i = 0; i < 600; ++i) {
+    std::string id = Format("R%d", i);
+    std::string tin = i % 5 == 0 ? "" : Format("%d", 100000000 + i * 7919);
+    std::string dob =
+        Format("%d-%02d-%02d", 1940 + i % 60, 1 + i % 12, 1 + i % 28);
+    std::string street = Format("%d %s St", 10 + i % 90, lasts[(i / 7) % 10]);
+    const char* first = firsts[i % 10];
+    const char* last = lasts[(i / 10) % 10];
+    rows.push_back(R(id.c_str(), tin.c_str(), first, last, dob.c_str(),
+                     street.c_str(), "Austin", "TX",
+                     i % 3 ? "78701" : "78702"));
+    if (i % 4 == 0) {
+      queries.push_back(Q(first, last, i % 8 ? dob.c_str() : "", street.c_str(),
+                          "Austin", "TX", "78701"));
+    }
+  }
+  struct Run {
+    std::vector<uint32_t> taxpayers;
+    std::string model;
+    std::vector<std::string> answers;
+  };
+  auto run = [&](int threads) {
+    ThreadPool pool(threads);
+    MatchIndexOptions options;
+    options.pool = &pool;
+    MatchIndex idx = MatchIndex::Build(rows, *tables_, options);
+    TrainOptions train;
+    train.pool = &pool;
+    auto m = Train(idx, queries, DefaultModel(), train);
+    EXPECT_TRUE(m.ok()) << m.status().ToString();
+    Run out{idx.taxpayers(), m.ok() ? ModelToJson(*m) : "", {}};
+    if (!m.ok()) return out;
+    out.answers.resize(queries.size());
+    pool.ForEach(queries.size(), [&](size_t i) {
+      MatchResult r = idx.Match(queries[i], *m, true);
+      std::string a = MatchDecisionName(r.decision);
+      for (const auto& c : r.candidates) {
+        a += Format(" %s:%.12f", c.record_id.c_str(), c.probability);
+      }
+      out.answers[i] = a;
+    });
+    return out;
+  };
+  Run one = run(1);
+  for (int threads : {2, 4}) {
+    Run many = run(threads);
+    EXPECT_EQ(many.taxpayers, one.taxpayers) << threads;
+    EXPECT_EQ(many.model, one.model) << threads;
+    EXPECT_EQ(many.answers, one.answers) << threads;
+  }
+}
+
 }  // namespace
 }  // namespace taxgate::linkage

@@ -1,8 +1,8 @@
 // Reading records.csv and requests.csv for the linkage evaluation driver and
 // the FEBRL4 test (FORMATS.md columns; unknown columns ignored). Not part of
 // the linkage library, which does no I/O: the product reads files in intake/.
-#ifndef TAXGATE_LINKAGE_EVAL_IO_H_
-#define TAXGATE_LINKAGE_EVAL_IO_H_
+#ifndef TAXGATE_LINKAGE_TEST_INPUTS_H_
+#define TAXGATE_LINKAGE_TEST_INPUTS_H_
 
 #include <string>
 #include <unordered_map>
@@ -30,4 +30,4 @@ Result<std::unordered_map<std::string, std::string>> ReadPairs(
 
 }  // namespace taxgate::linkage
 
-#endif  // TAXGATE_LINKAGE_EVAL_IO_H_
+#endif  // TAXGATE_LINKAGE_TEST_INPUTS_H_

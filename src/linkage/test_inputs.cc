@@ -1,4 +1,4 @@
-#include "linkage/eval_io.h"
+#include "linkage/test_inputs.h"
 
 #include "common/csv_reader.h"
 #include "intake/readers.h"
