@@ -26,9 +26,9 @@
 #include "common/file_util.h"
 #include "common/strings.h"
 #include "common/thread_pool.h"
-#include "linkage/test_inputs.h"
 #include "linkage/matcher.h"
 #include "linkage/model.h"
+#include "linkage/test_inputs.h"
 #include "ruleset/ruleset.h"
 
 namespace taxgate::linkage {

@@ -11,8 +11,8 @@
 
 #include "common/crypto.h"
 #include "common/csv_reader.h"
-#include "linkage/test_inputs.h"
 #include "linkage/matcher.h"
+#include "linkage/test_inputs.h"
 #include "ruleset/ruleset.h"
 #include "synth/synthesizer.h"
 #include "test_util.h"

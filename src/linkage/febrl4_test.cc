@@ -8,8 +8,8 @@
 #include <unordered_map>
 
 #include "common/csv_reader.h"
-#include "linkage/test_inputs.h"
 #include "linkage/matcher.h"
+#include "linkage/test_inputs.h"
 #include "ruleset/ruleset.h"
 #include "test_util.h"
 
