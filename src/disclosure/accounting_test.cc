@@ -52,9 +52,11 @@ TEST(AccountingTest, DisclosuresJoinTheirRequestAndCountDistinctTaxpayers) {
                   .ok());
   // A reviewed request logs two decisions; the last one counts.
   ASSERT_TRUE(
-      acc.Add(leaf++, DecisionEntry(c, system, "Q1", "review", {"AMBIGUOUS"}))
+      acc.Add(leaf++, DecisionEntry(c, system, "Q1", domain::Outcome::kReview,
+                                    {"AMBIGUOUS"}))
           .ok());
-  ASSERT_TRUE(acc.Add(leaf++, DecisionEntry(c, system, "Q1", "disclosed",
+  ASSERT_TRUE(acc.Add(leaf++, DecisionEntry(c, system, "Q1",
+                                            domain::Outcome::kDisclosed,
                                             {"AMBIGUOUS", "REVIEW_CONFIRMED"}))
                   .ok());
   auto rows = acc.Disclosures("2026-03-01", "2026-03-31");

@@ -6,17 +6,32 @@
 
 namespace taxgate::disclosure {
 
-AgencyAnswer AnswerForAgency(std::string_view decision,
+const char* AnswerName(Answer a) {
+  switch (a) {
+    case Answer::kDisclosed:
+      return "disclosed";
+    case Answer::kNoRecord:
+      return "no_record";
+    case Answer::kRejected:
+      return "rejected";
+    case Answer::kPending:
+      return "pending";
+  }
+  return "no_record";
+}
+
+AgencyAnswer AnswerForAgency(domain::Outcome decision,
                              const std::vector<std::string>& codes) {
+  using domain::Outcome;
   AgencyAnswer a;
   bool withheld =
       std::find(codes.begin(), codes.end(), policy::kWithheldI6) != codes.end();
-  if (decision == "disclosed" && !withheld) {
-    a.answer = "disclosed";
+  if (decision == Outcome::kDisclosed && !withheld) {
+    a.answer = Answer::kDisclosed;
     return a;
   }
-  if (withheld || decision == "no_record") {
-    a.answer = "no_record";
+  if (withheld || decision == Outcome::kNoRecord) {
+    a.answer = Answer::kNoRecord;
     return a;
   }
   for (const auto& c : codes) {
@@ -25,12 +40,16 @@ AgencyAnswer AnswerForAgency(std::string_view decision,
   std::sort(a.reasons.begin(), a.reasons.end());
   a.reasons.erase(std::unique(a.reasons.begin(), a.reasons.end()),
                   a.reasons.end());
-  if (decision == "review") {
-    a.answer = "pending";
-  } else if (decision == "rejected" && a.reasons.empty()) {
-    a.answer = "no_record";
+  if (decision == Outcome::kReview || decision == Outcome::kEligible) {
+    // Eligible is never stored as a decision; were it answered, it would be
+    // waiting like a review.
+    a.answer = Answer::kPending;
+  } else if (a.reasons.empty()) {
+    // A rejection with no rule the agency may see (a reviewer refusing a
+    // matching review).
+    a.answer = Answer::kNoRecord;
   } else {
-    a.answer = std::string(decision);
+    a.answer = Answer::kRejected;
   }
   return a;
 }

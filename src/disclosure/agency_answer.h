@@ -31,19 +31,25 @@
 #define TAXGATE_DISCLOSURE_AGENCY_ANSWER_H_
 
 #include <string>
-#include <string_view>
 #include <vector>
+
+#include "domain/decision.h"
 
 namespace taxgate::disclosure {
 
+enum class Answer { kDisclosed, kNoRecord, kRejected, kPending };
+// "disclosed", "no_record", "rejected", "pending" (response.csv, the
+// `response` audit entries).
+const char* AnswerName(Answer a);
+
 struct AgencyAnswer {
-  std::string answer;                // disclosed, no_record, rejected, pending
+  Answer answer = Answer::kNoRecord;
   std::vector<std::string> reasons;  // rule codes the agency may see, sorted
 };
 
 // `decision` is the internal decision (disclosed, no_record, rejected,
 // review) and `codes` its reasons.
-AgencyAnswer AnswerForAgency(std::string_view decision,
+AgencyAnswer AnswerForAgency(domain::Outcome decision,
                              const std::vector<std::string>& codes);
 
 }  // namespace taxgate::disclosure

@@ -139,11 +139,11 @@ std::string TaxpayerKey(const std::vector<domain::Record>& rows) {
 
 std::string DecisionEntry(const EntryContext& c, const Actor& a,
                           const std::string& request_id,
-                          const std::string& decision,
+                          domain::Outcome decision,
                           const std::vector<std::string>& reasons) {
   Json j = Base(c, a, "decision");
   j["request_id"] = request_id;
-  j["decision"] = decision;
+  j["decision"] = domain::OutcomeName(decision);
   j["reasons"] = reasons;
   return Dump(j);
 }
@@ -163,12 +163,11 @@ std::string ReviewEntry(const EntryContext& c, const Actor& a,
 
 std::string ResponseEntry(const EntryContext& c, const Actor& a,
                           const std::string& request_id,
-                          const std::string& answer,
-                          const std::vector<std::string>& reasons) {
+                          const AgencyAnswer& answer) {
   Json j = Base(c, a, "response");
   j["request_id"] = request_id;
-  j["answer"] = answer;
-  j["reasons"] = reasons;
+  j["answer"] = AnswerName(answer.answer);
+  j["reasons"] = answer.reasons;
   return Dump(j);
 }
 

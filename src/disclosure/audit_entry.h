@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "disclosure/agency_answer.h"
 #include "domain/record.h"
 #include "domain/request.h"
 
@@ -95,7 +96,7 @@ std::string TaxpayerDigest(const std::string& key,
                            const std::vector<domain::Record>& rows);
 std::string DecisionEntry(const EntryContext& c, const Actor& a,
                           const std::string& request_id,
-                          const std::string& decision,
+                          domain::Outcome decision,
                           const std::vector<std::string>& reasons);
 // A reviewer settling a request that was sent to review: the action
 // ("disclose", "no_record", "reject"), a reason code, the keyed digest of
@@ -110,8 +111,7 @@ std::string ReviewEntry(const EntryContext& c, const Actor& a,
 // saw, never an internal code such as WITHHELD_I6.
 std::string ResponseEntry(const EntryContext& c, const Actor& a,
                           const std::string& request_id,
-                          const std::string& answer,
-                          const std::vector<std::string>& reasons);
+                          const AgencyAnswer& answer);
 // An operator's action (loading records, importing officials...): `facts`
 // is a flat list of name/value pairs, never taxpayer data.
 std::string OperatorEntry(

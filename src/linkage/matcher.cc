@@ -88,49 +88,51 @@ const char* MatchDecisionName(MatchDecision d) {
   return "no_match";
 }
 
+struct MatchIndex::BlockEntry {
+  uint64_t key;
+  uint32_t record;
+  uint8_t rule;
+};
+
 MatchIndex MatchIndex::Build(std::vector<domain::Record> records,
                              std::shared_ptr<const normalize::Tables> tables,
                              const MatchIndexOptions& options) {
   MatchIndex idx;
   idx.tables_ = std::move(tables);
   idx.options_ = options;
+  idx.options_.pool = nullptr;  // the pool is the caller's, for Build only
   idx.records_ = std::move(records);
-  const size_t n = idx.records_.size();
-  // Runs fn(begin, end, slice) on `threads` contiguous slices of [0, count)
-  // on the pool (the runs made per slice are merged in key order, so the
-  // index does not depend on the slicing).
-  const size_t threads = static_cast<size_t>(ThreadsOf(options.pool));
-  auto parallel = [&](size_t count, auto fn) {
-    ForSlices(options.pool, count, threads,
-              [&](size_t t, size_t begin, size_t end) { fn(begin, end, t); });
-  };
-  // Records are normalized in chunks: the threads normalize a chunk and make
-  // its blocking keys (each into its own sorted run), then the chunk's
-  // strings are interned into the pool on this thread. Full Persons live
-  // only for the chunk.
-  struct Entry {
-    uint64_t key;
-    uint32_t record;
-    uint8_t rule;
-  };
-  auto less = [](const Entry& a, const Entry& b) {
-    return a.key != b.key ? a.key < b.key : a.record < b.record;
-  };
-  idx.persons_.resize(n);
-  std::vector<Entry> unsorted;
+  std::vector<BlockEntry> entries = idx.NormalizeRecords(options.pool);
+  idx.ComputeTermFrequencies();
+  idx.BuildBlocks(std::move(entries), options.pool);
+  idx.GroupTaxpayers();
+  return idx;
+}
+
+// Records are normalized in chunks: the pool's threads normalize a chunk
+// and make its blocking keys (each slice into its own run), then the chunk's
+// strings are interned into the pool on this thread, in record order. Full
+// Persons live only for the chunk. The keys are sorted later, so the index
+// does not depend on the slicing.
+std::vector<MatchIndex::BlockEntry> MatchIndex::NormalizeRecords(
+    ThreadPool* pool) {
+  const size_t n = records_.size();
+  const size_t slices = static_cast<size_t>(ThreadsOf(pool));
+  persons_.resize(n);
+  std::vector<BlockEntry> unsorted;
   unsorted.reserve(n * 14);
   constexpr size_t kChunk = 1 << 16;
   std::vector<Person> chunk(std::min(n, kChunk));
   for (size_t chunk_begin = 0; chunk_begin < n; chunk_begin += kChunk) {
     const size_t chunk_n = std::min(kChunk, n - chunk_begin);
-    std::vector<std::vector<Entry>> parts(threads);
-    parallel(chunk_n, [&](size_t begin, size_t end, size_t t) {
-      std::vector<Entry>& part = parts[t];
+    std::vector<std::vector<BlockEntry>> parts(slices);
+    ForSlices(pool, chunk_n, slices, [&](size_t t, size_t begin, size_t end) {
+      std::vector<BlockEntry>& part = parts[t];
       part.reserve((end - begin) * 14);
       std::vector<BlockingKey> keys;
       for (size_t k = begin; k < end; ++k) {
         const size_t i = chunk_begin + k;
-        chunk[k] = NormalizeRecord(idx.records_[i], *idx.tables_);
+        chunk[k] = NormalizeRecord(records_[i], *tables_);
         keys.clear();
         BlockingKeys(chunk[k], &keys);
         for (const auto& key : keys) {
@@ -142,160 +144,163 @@ MatchIndex MatchIndex::Build(std::vector<domain::Record> records,
       unsorted.insert(unsorted.end(), part.begin(), part.end());
     }
     for (size_t k = 0; k < chunk_n; ++k) {
-      idx.persons_[chunk_begin + k] = Compact(chunk[k], &idx.pool_);
+      persons_[chunk_begin + k] = Compact(chunk[k], &pool_);
     }
   }
-  std::vector<Person>().swap(chunk);
-  const Strings store_strings(&idx.pool_);
-  // Term frequencies, by string id.
+  return unsorted;
+}
+
+// Term frequencies of first names and full surnames, by string id.
+void MatchIndex::ComputeTermFrequencies() {
+  const size_t n = persons_.size();
+  std::vector<uint32_t> first(pool_.size(), 0), surname(pool_.size(), 0);
+  for (const CompactPerson& p : persons_) {
+    if (p.first() != 0) ++first[p.first()];
+    if (p.surname_full != 0) ++surname[p.surname_full];
+  }
+  first_log2_tf_.resize(n);
+  surname_log2_tf_.resize(n);
+  const double total = std::max<size_t>(n, 1);
+  for (size_t i = 0; i < n; ++i) {
+    const CompactPerson& p = persons_[i];
+    first_log2_tf_[i] =
+        p.first() == 0 ? 0.f : std::log2(first[p.first()] / total);
+    surname_log2_tf_[i] =
+        p.surname_full == 0 ? 0.f : std::log2(surname[p.surname_full] / total);
+  }
+}
+
+// The blocking index. Keys are hashes, so a bucket sort on their top bits
+// spreads them evenly: scatter into buckets (one pass), then sort each small
+// bucket, on the pool.
+void MatchIndex::BuildBlocks(std::vector<BlockEntry> unsorted,
+                             ThreadPool* pool) {
+  auto less = [](const BlockEntry& a, const BlockEntry& b) {
+    return a.key != b.key ? a.key < b.key : a.record < b.record;
+  };
+  int sort_bits = 8;
+  while (sort_bits < 24 && (size_t{8} << sort_bits) < unsorted.size()) {
+    ++sort_bits;
+  }
+  const size_t buckets = size_t{1} << sort_bits;
+  const int shift = 64 - sort_bits;
+  std::vector<uint32_t> start(buckets + 1, 0);
+  for (const BlockEntry& e : unsorted) ++start[(e.key >> shift) + 1];
+  for (size_t b = 0; b < buckets; ++b) start[b + 1] += start[b];
+  std::vector<BlockEntry> entries(unsorted.size());
   {
-    std::vector<uint32_t> first(idx.pool_.size(), 0),
-        surname(idx.pool_.size(), 0);
-    for (const CompactPerson& p : idx.persons_) {
-      if (p.first() != 0) ++first[p.first()];
-      if (p.surname_full != 0) ++surname[p.surname_full];
+    std::vector<uint32_t> cursor(start.begin(), start.end() - 1);
+    for (const BlockEntry& e : unsorted) entries[cursor[e.key >> shift]++] = e;
+  }
+  std::vector<BlockEntry>().swap(unsorted);
+  ForSlices(pool, buckets, 64, [&](size_t, size_t begin, size_t end) {
+    for (size_t b = begin; b < end; ++b) {
+      std::sort(entries.begin() + start[b], entries.begin() + start[b + 1],
+                less);
     }
-    idx.first_log2_tf_.resize(n);
-    idx.surname_log2_tf_.resize(n);
-    const double total = std::max<size_t>(n, 1);
-    for (size_t i = 0; i < n; ++i) {
-      const CompactPerson& p = idx.persons_[i];
-      idx.first_log2_tf_[i] =
-          p.first() == 0 ? 0.f : std::log2(first[p.first()] / total);
-      idx.surname_log2_tf_[i] =
-          p.surname_full == 0 ? 0.f
-                              : std::log2(surname[p.surname_full] / total);
+  });
+  entries.erase(std::unique(entries.begin(), entries.end(),
+                            [](const BlockEntry& a, const BlockEntry& b) {
+                              return a.key == b.key && a.record == b.record;
+                            }),
+                entries.end());
+  block_postings_.reserve(entries.size());
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (i == 0 || entries[i].key != entries[i - 1].key) {
+      block_keys_.push_back(entries[i].key);
+      block_rules_.push_back(entries[i].rule);
+      block_offsets_.push_back(static_cast<uint32_t>(i));
+    }
+    block_postings_.push_back(entries[i].record);
+  }
+  block_offsets_.push_back(static_cast<uint32_t>(entries.size()));
+  // About four keys per directory bucket.
+  int bits = 8;
+  while (bits < 24 && (size_t{4} << bits) < block_keys_.size()) ++bits;
+  directory_bits_ = bits;
+  block_directory_.assign((size_t{1} << bits) + 1, 0);
+  size_t k = 0;
+  for (size_t h = 0; h <= (size_t{1} << bits); ++h) {
+    while (k < block_keys_.size() && (block_keys_[k] >> (64 - bits)) < h) {
+      ++k;
+    }
+    block_directory_[h] = static_cast<uint32_t>(k);
+  }
+}
+
+// Taxpayers: union rows that share a TIN and agree on name and dob, then
+// rows a TIN typo apart (or without TIN) that agree on everything else.
+void MatchIndex::GroupTaxpayers() {
+  const size_t n = persons_.size();
+  const Strings store_strings(&pool_);
+  std::vector<uint32_t> parent(n);
+  std::iota(parent.begin(), parent.end(), 0u);
+  // Rows by TIN: (tin id, row) sorted, so each TIN's rows are a run.
+  std::vector<std::pair<uint32_t, uint32_t>> by_tin;
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t tin = persons_[i].tin;
+    if (tin != 0 && pool_.Get(tin).size() >= 7) {
+      by_tin.emplace_back(tin, static_cast<uint32_t>(i));
     }
   }
-  // Blocking index. Keys are hashes, so a bucket sort on their top bits
-  // spreads them evenly: scatter into buckets (one pass), then sort each
-  // small bucket, on all threads.
-  {
-    int sort_bits = 8;
-    while (sort_bits < 24 && (size_t{8} << sort_bits) < unsorted.size()) {
-      ++sort_bits;
+  std::sort(by_tin.begin(), by_tin.end());
+  std::vector<uint32_t> rows;
+  for (size_t run = 0; run < by_tin.size();) {
+    size_t run_end = run;
+    rows.clear();
+    while (run_end < by_tin.size() &&
+           by_tin[run_end].first == by_tin[run].first) {
+      rows.push_back(by_tin[run_end++].second);
     }
-    const size_t buckets = size_t{1} << sort_bits;
-    const int shift = 64 - sort_bits;
-    std::vector<uint32_t> start(buckets + 1, 0);
-    for (const Entry& e : unsorted) ++start[(e.key >> shift) + 1];
-    for (size_t b = 0; b < buckets; ++b) start[b + 1] += start[b];
-    std::vector<Entry> entries(unsorted.size());
-    {
-      std::vector<uint32_t> cursor(start.begin(), start.end() - 1);
-      for (const Entry& e : unsorted) entries[cursor[e.key >> shift]++] = e;
-    }
-    std::vector<Entry>().swap(unsorted);
-    parallel(buckets, [&](size_t begin, size_t end, size_t) {
-      for (size_t b = begin; b < end; ++b) {
-        std::sort(entries.begin() + start[b], entries.begin() + start[b + 1],
-                  less);
-      }
-    });
-    entries.erase(std::unique(entries.begin(), entries.end(),
-                              [](const Entry& a, const Entry& b) {
-                                return a.key == b.key && a.record == b.record;
-                              }),
-                  entries.end());
-    idx.block_postings_.reserve(entries.size());
-    for (size_t i = 0; i < entries.size(); ++i) {
-      if (i == 0 || entries[i].key != entries[i - 1].key) {
-        idx.block_keys_.push_back(entries[i].key);
-        idx.block_rules_.push_back(entries[i].rule);
-        idx.block_offsets_.push_back(static_cast<uint32_t>(i));
-      }
-      idx.block_postings_.push_back(entries[i].record);
-    }
-    idx.block_offsets_.push_back(static_cast<uint32_t>(entries.size()));
-    // About four keys per directory bucket.
-    int bits = 8;
-    while (bits < 24 && (size_t{4} << bits) < idx.block_keys_.size()) ++bits;
-    idx.directory_bits_ = bits;
-    idx.block_directory_.assign((size_t{1} << bits) + 1, 0);
-    size_t k = 0;
-    for (size_t h = 0; h <= (size_t{1} << bits); ++h) {
-      while (k < idx.block_keys_.size() &&
-             (idx.block_keys_[k] >> (64 - bits)) < h) {
-        ++k;
-      }
-      idx.block_directory_[h] = static_cast<uint32_t>(k);
-    }
-  }
-  // Taxpayers: union rows that share a TIN and agree on name and dob, then
-  // rows a TIN typo apart (or without TIN) that agree on everything else.
-  {
-    std::vector<uint32_t> parent(n);
-    std::iota(parent.begin(), parent.end(), 0u);
-    // Rows by TIN: (tin id, row) sorted, so each TIN's rows are a run.
-    std::vector<std::pair<uint32_t, uint32_t>> by_tin;
-    for (size_t i = 0; i < n; ++i) {
-      const uint32_t tin = idx.persons_[i].tin;
-      if (tin != 0 && idx.pool_.Get(tin).size() >= 7) {
-        by_tin.emplace_back(tin, static_cast<uint32_t>(i));
-      }
-    }
-    std::sort(by_tin.begin(), by_tin.end());
-    std::vector<uint32_t> rows;
-    for (size_t run = 0; run < by_tin.size();) {
-      size_t run_end = run;
-      rows.clear();
-      while (run_end < by_tin.size() &&
-             by_tin[run_end].first == by_tin[run].first) {
-        rows.push_back(by_tin[run_end++].second);
-      }
-      run = run_end;
-      if (rows.size() < 2) continue;
-      const size_t limit = rows.size() <= 64 ? rows.size() : 1;
-      for (size_t a = 0; a < limit; ++a) {
-        for (size_t b = a + 1; b < rows.size(); ++b) {
-          uint32_t ra = Find(parent, rows[a]), rb = Find(parent, rows[b]);
-          if (ra == rb) continue;
-          if (SameTaxpayer(idx.persons_[rows[a]], idx.persons_[rows[b]],
-                           store_strings)) {
-            parent[std::max(ra, rb)] = std::min(ra, rb);
-          }
+    run = run_end;
+    if (rows.size() < 2) continue;
+    const size_t limit = rows.size() <= 64 ? rows.size() : 1;
+    for (size_t a = 0; a < limit; ++a) {
+      for (size_t b = a + 1; b < rows.size(); ++b) {
+        uint32_t ra = Find(parent, rows[a]), rb = Find(parent, rows[b]);
+        if (ra == rb) continue;
+        if (SameTaxpayer(persons_[rows[a]], persons_[rows[b]], store_strings)) {
+          parent[std::max(ra, rb)] = std::min(ra, rb);
         }
       }
     }
-    // Rows one TIN typo apart, or without TIN: compare within the blocks of
-    // the name-phonetic + dob rule.
-    for (size_t b = 0; b + 1 < idx.block_offsets_.size(); ++b) {
-      if (idx.block_rules_[b] != kNamePhoneticDobRule) continue;
-      uint32_t begin = idx.block_offsets_[b], end = idx.block_offsets_[b + 1];
-      if (end - begin < 2 || end - begin > 64) continue;
-      for (uint32_t x = begin; x < end; ++x) {
-        for (uint32_t y = x + 1; y < end; ++y) {
-          uint32_t ra = idx.block_postings_[x], rb = idx.block_postings_[y];
-          uint32_t pa = Find(parent, ra), pb = Find(parent, rb);
-          if (pa == pb) continue;
-          const CompactPerson& a = idx.persons_[ra];
-          const CompactPerson& c = idx.persons_[rb];
-          if (a.tin != 0 && a.tin == c.tin) continue;  // judged above
-          if (SameTaxpayerWithoutTin(a, c, store_strings)) {
-            parent[std::max(pa, pb)] = std::min(pa, pb);
-          }
+  }
+  // Rows one TIN typo apart, or without TIN: compare within the blocks of
+  // the name-phonetic + dob rule.
+  for (size_t b = 0; b + 1 < block_offsets_.size(); ++b) {
+    if (block_rules_[b] != kNamePhoneticDobRule) continue;
+    uint32_t begin = block_offsets_[b], end = block_offsets_[b + 1];
+    if (end - begin < 2 || end - begin > 64) continue;
+    for (uint32_t x = begin; x < end; ++x) {
+      for (uint32_t y = x + 1; y < end; ++y) {
+        uint32_t ra = block_postings_[x], rb = block_postings_[y];
+        uint32_t pa = Find(parent, ra), pb = Find(parent, rb);
+        if (pa == pb) continue;
+        const CompactPerson& a = persons_[ra];
+        const CompactPerson& c = persons_[rb];
+        if (a.tin != 0 && a.tin == c.tin) continue;  // judged above
+        if (SameTaxpayerWithoutTin(a, c, store_strings)) {
+          parent[std::max(pa, pb)] = std::min(pa, pb);
         }
       }
     }
-    idx.taxpayer_.resize(n);
-    for (size_t i = 0; i < n; ++i) {
-      idx.taxpayer_[i] = Find(parent, static_cast<uint32_t>(i));
-    }
-    std::vector<uint32_t> order(n);
-    std::iota(order.begin(), order.end(), 0u);
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-      return idx.taxpayer_[a] < idx.taxpayer_[b];
-    });
-    // CSR indexed by taxpayer id (= the smallest row index of the group).
-    idx.taxpayer_offsets_.assign(n + 1, 0);
-    for (size_t i = 0; i < n; ++i)
-      ++idx.taxpayer_offsets_[idx.taxpayer_[i] + 1];
-    for (size_t i = 0; i < n; ++i) {
-      idx.taxpayer_offsets_[i + 1] += idx.taxpayer_offsets_[i];
-    }
-    idx.taxpayer_members_ = std::move(order);
   }
-  return idx;
+  taxpayer_.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    taxpayer_[i] = Find(parent, static_cast<uint32_t>(i));
+  }
+  std::vector<uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return taxpayer_[a] < taxpayer_[b];
+  });
+  // CSR indexed by taxpayer id (= the smallest row index of the group).
+  taxpayer_offsets_.assign(n + 1, 0);
+  for (size_t i = 0; i < n; ++i) ++taxpayer_offsets_[taxpayer_[i] + 1];
+  for (size_t i = 0; i < n; ++i) {
+    taxpayer_offsets_[i + 1] += taxpayer_offsets_[i];
+  }
+  taxpayer_members_ = std::move(order);
 }
 
 std::vector<size_t> MatchIndex::TaxpayerRecords(size_t i) const {

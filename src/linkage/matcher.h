@@ -169,6 +169,14 @@ class MatchIndex {
                        const ScoreTable& t, bool* tf_used) const;
   // Index of `key` in block_keys_, or -1.
   int64_t FindBlock(uint64_t key) const;
+  // The jobs of Build, in order.
+  struct BlockEntry;  // one blocking key of one record (matcher.cc)
+  // Normalizes every record into persons_ and returns its blocking keys.
+  std::vector<BlockEntry> NormalizeRecords(ThreadPool* pool);
+  void ComputeTermFrequencies();
+  void BuildBlocks(std::vector<BlockEntry> unsorted, ThreadPool* pool);
+  // Taxpayers: rows of one person under one TIN, or a TIN typo apart.
+  void GroupTaxpayers();
 
   std::shared_ptr<const normalize::Tables> tables_;
   MatchIndexOptions options_;

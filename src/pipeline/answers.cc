@@ -44,7 +44,7 @@ std::vector<disclosure::FieldProvenance> Provenance(
 }
 
 bool IsOpenMatchingReview(const storage::DecisionRow& d) {
-  return d.decision == "review" && !d.match_decision.empty();
+  return d.decision == domain::Outcome::kReview && !d.match_decision.empty();
 }
 
 }  // namespace
@@ -87,7 +87,7 @@ Result<AnswerSummary> AnswerBatch(const OperatorContext& ctx,
         ctx.ledger->Stage(
             disclosure::ReviewEntry(c, system, d.request_id, "no_record",
                                     "review_deadline_passed", "", ""));
-        d.decision = "no_record";
+        d.decision = domain::Outcome::kNoRecord;
         d.reasons = Join(reasons, ";");
         d.decision_leaf = ctx.ledger->Stage(disclosure::DecisionEntry(
             c, system, d.request_id, d.decision, reasons));
@@ -148,7 +148,7 @@ Result<AnswerSummary> AnswerBatch(const OperatorContext& ctx,
           policy::RequesterNotAuthorized(*r, reg.Lookup(), today)) {
         now_broken.push_back(policy::kRequesterNotAuthorized);
       }
-      const bool disclosed = d.decision == "disclosed";
+      const bool disclosed = d.decision == domain::Outcome::kDisclosed;
       const bool withhold = disclosed && withheld.count(d.taxpayer_digest) > 0;
       if (!now_broken.empty() || withhold) {
         reasons.insert(reasons.end(), now_broken.begin(), now_broken.end());
@@ -156,7 +156,7 @@ Result<AnswerSummary> AnswerBatch(const OperatorContext& ctx,
         std::sort(reasons.begin(), reasons.end());
         reasons.erase(std::unique(reasons.begin(), reasons.end()),
                       reasons.end());
-        d.decision = "rejected";
+        d.decision = domain::Outcome::kRejected;
         d.decision_leaf = ctx.ledger->Stage(disclosure::DecisionEntry(
             c, system, d.request_id, d.decision, reasons));
       } else if (disclosed) {
@@ -168,8 +168,8 @@ Result<AnswerSummary> AnswerBatch(const OperatorContext& ctx,
       d.reasons = Join(reasons, ";");
       disclosure::AgencyAnswer answer =
           disclosure::AnswerForAgency(d.decision, reasons);
-      d.leaf_index = ctx.ledger->Stage(disclosure::ResponseEntry(
-          c, system, d.request_id, answer.answer, answer.reasons));
+      d.leaf_index = ctx.ledger->Stage(
+          disclosure::ResponseEntry(c, system, d.request_id, answer));
       ws.answered.push_back(std::move(d));
     }
     TG_RETURN_IF_ERROR(ctx.ledger->Commit(std::move(ws)));

@@ -82,7 +82,7 @@ Result<policy::History> BuildHistory(storage::Database* db,
     e.reason = row.reason_norm;
     e.decided_on = row.decided_on;
     e.label = e.request_id + " (batch " + row.batch_id.substr(0, 12) + ", " +
-              row.decided_on + ", " + row.decision + ")";
+              row.decided_on + ", " + domain::OutcomeName(row.decision) + ")";
     h.earlier.push_back(std::move(e));
   }
   TG_ASSIGN_OR_RETURN(auto holds, db->ReadFlags(storage::kFlagLegalHold));
@@ -153,10 +153,10 @@ Status WriteOutputs(const std::string& out_dir, storage::Database* db,
   summary->by_decision.clear();
   summary->by_answer.clear();
   for (const auto& d : rows) {
-    ++summary->by_decision[d.decision];
-    decisions.WriteRow({d.request_id, d.decision, d.reasons, d.record_id,
-                        FormatProbability(d.match_probability),
-                        d.policy_version});
+    ++summary->by_decision[domain::OutcomeName(d.decision)];
+    decisions.WriteRow(
+        {d.request_id, domain::OutcomeName(d.decision), d.reasons, d.record_id,
+         FormatProbability(d.match_probability), d.policy_version});
     if (!d.match_decision.empty()) {
       matches.WriteRow({d.request_id, d.record_id,
                         FormatProbability(d.match_probability),
@@ -171,10 +171,12 @@ Status WriteOutputs(const std::string& out_dir, storage::Database* db,
     }
     disclosure::AgencyAnswer answer =
         disclosure::AnswerForAgency(d.decision, Split(d.reasons, ';'));
-    ++summary->by_answer[answer.answer];
-    response.WriteRow({d.request_id, answer.answer, Join(answer.reasons, ";"),
-                       std::to_string(d.leaf_index), tree_size, root_hex});
-    if (answer.answer == "disclosed" && !d.disclosure_json.empty()) {
+    ++summary->by_answer[disclosure::AnswerName(answer.answer)];
+    response.WriteRow({d.request_id, disclosure::AnswerName(answer.answer),
+                       Join(answer.reasons, ";"), std::to_string(d.leaf_index),
+                       tree_size, root_hex});
+    if (answer.answer == disclosure::Answer::kDisclosed &&
+        !d.disclosure_json.empty()) {
       Json line = Json::parse(d.disclosure_json, nullptr, false);
       if (!line.is_object()) {
         return Status::DataLoss("the stored disclosure of request " +
@@ -350,6 +352,170 @@ Status WritePolicyDecisions(const PolicyCheckResult& r,
   return w.Close();
 }
 
+namespace {
+
+// What matching a batch needs, made once per run, and only when a lawful
+// request is still undecided: the store's index, the model (the ruleset's,
+// or trained by EM on the store and the batch's lawful requests) and the
+// taxpayers withheld under (i)(6).
+struct Matching {
+  std::optional<linkage::MatchIndex> index;
+  linkage::Model model = linkage::DefaultModel();
+  std::string model_digest;
+  std::set<std::string> withheld;
+};
+
+Result<Matching> PrepareMatching(const ruleset::Ruleset& rules,
+                                 const ProcessOptions& o, storage::Database* db,
+                                 const std::vector<domain::Request>& rows,
+                                 const std::vector<policy::Evaluation>& evals,
+                                 const std::vector<size_t>& todo) {
+  Matching m;
+  bool need_match = std::any_of(todo.begin(), todo.end(), [&](size_t i) {
+    return evals[i].outcome == domain::Outcome::kEligible;
+  });
+  if (need_match) {
+    TG_ASSIGN_OR_RETURN(auto built,
+                        record_store::LoadMatchIndex(db, rules.tables, o.pool));
+    m.index.emplace(std::move(built));
+    if (rules.model) {
+      m.model = *rules.model;
+    } else {
+      std::vector<domain::PersonQuery> eligible;
+      for (size_t i = 0; i < rows.size(); ++i) {
+        if (evals[i].outcome == domain::Outcome::kEligible) {
+          eligible.push_back(rows[i].person);
+        }
+      }
+      linkage::TrainOptions train;
+      train.pool = o.pool;
+      TG_ASSIGN_OR_RETURN(m.model,
+                          linkage::Train(*m.index, eligible, m.model, train));
+    }
+    TG_ASSIGN_OR_RETURN(auto flags, db->ReadFlags(storage::kFlagWithheldI6));
+    for (const auto& f : flags) m.withheld.insert(f.key);
+  }
+  m.model_digest = linkage::ModelDigest(m.model);
+  return m;
+}
+
+// One request's decision: its audit entries staged on the ledger (request,
+// policy decision, match, decision, and the response when it is answered at
+// once) and its row.
+struct RequestContext {
+  const ruleset::Ruleset& rules;
+  const ProcessOptions& o;
+  const Registry& registry;
+  const Matching& matching;
+  const std::string& batch_id;
+  const std::string& time;
+  const std::string& as_of;
+  Ledger* ledger;
+};
+
+storage::DecisionRow DecideRequest(const RequestContext& x, size_t i,
+                                   const domain::Request& r,
+                                   const policy::Evaluation& ev,
+                                   const linkage::MatchResult* m) {
+  Ledger* ledger = x.ledger;
+  const policy::Policy& pol = *x.rules.policy;
+  disclosure::EntryContext c{x.batch_id, static_cast<int64_t>(i), x.time,
+                             x.o.key};
+  std::string agency = x.registry.AgencyOf(r);
+  disclosure::Actor actor{"agency", agency, r.official_id, r.signed_by, ""};
+  disclosure::Actor system{"system", "", "", "", "taxgate"};
+  ledger->Stage(disclosure::RequestEntry(c, actor, r));
+  ledger->Stage(disclosure::PolicyEntry(
+      c, system, r.request_id, pol.version, x.rules.digest, x.as_of,
+      domain::OutcomeName(ev.outcome), ev.codes));
+  storage::DecisionRow d;
+  d.batch_id = x.batch_id;
+  d.position = static_cast<int64_t>(i);
+  d.agency = agency;
+  d.request_id = r.request_id;
+  d.official_id = std::string(Trim(r.official_id));
+  d.case_number = r.case_number;
+  d.name_key = ev.name_key;
+  d.dob_key = ev.dob_key;
+  d.reason_norm = ev.reason;
+  d.policy_version = pol.version;
+  d.ruleset_digest = x.rules.digest;
+  d.decided_on = x.as_of;
+  std::vector<std::string> reasons = ev.codes;
+  const bool eligible = ev.outcome == domain::Outcome::kEligible;
+  if (!eligible) {
+    d.decision = ev.outcome;
+  } else {
+    d.match_decision = linkage::MatchDecisionName(m->decision);
+    d.model_digest = x.matching.model_digest;
+    if (m->best) {
+      d.record_id = m->best->record_id;
+      d.match_probability = m->best->probability;
+      d.match_weight = m->best->match_weight;
+    }
+    ledger->Stage(disclosure::MatchEntry(
+        c, system, r.request_id, d.record_id, d.match_probability,
+        d.match_weight, d.match_decision,
+        {x.matching.model.version, d.model_digest, x.rules.digest}));
+    std::vector<domain::Record> rows;
+    const linkage::MatchIndex& index = *x.matching.index;
+    if (m->decision == linkage::MatchDecision::kMatch && m->best) {
+      for (size_t ri : index.TaxpayerRecords(m->best->record_index)) {
+        rows.push_back(index.records()[ri]);
+      }
+    }
+    if (!rows.empty()) {
+      Release rel = ReleaseFor(r, rows, x.matching.withheld, pol, x.o.key);
+      d.decision = rel.decision;
+      reasons.insert(reasons.end(), rel.codes.begin(), rel.codes.end());
+      d.disclosure_json = rel.disclosure_json;
+      d.taxpayer_digest = rel.taxpayer_digest;
+      d.release_profile = rel.profile;
+    } else if (m->decision == linkage::MatchDecision::kPossible) {
+      d.decision = domain::Outcome::kReview;
+      reasons.push_back(m->reason_code.empty() ? "LOW_CONFIDENCE"
+                                               : m->reason_code);
+      d.evidence_json = EvidenceJson(*m);
+    } else {
+      d.decision = domain::Outcome::kNoRecord;
+      reasons.push_back("NO_MATCH");
+    }
+  }
+  std::sort(reasons.begin(), reasons.end());
+  d.reasons = Join(reasons, ";");
+  d.decision_leaf = ledger->Stage(
+      disclosure::DecisionEntry(c, system, r.request_id, d.decision, reasons));
+  if (!eligible) {
+    // Refused, or waiting for a law review: answered now (the codes say
+    // nothing about any taxpayer). Eligible requests are answered together
+    // once the batch is settled (answers.h).
+    d.leaf_index = ledger->Stage(disclosure::ResponseEntry(
+        c, system, r.request_id,
+        disclosure::AnswerForAgency(d.decision, reasons)));
+  }
+  return d;
+}
+
+// The first entry of a batch in the log: the operator received the file.
+std::string ReceiveEntry(const ProcessOptions& o, const std::string& batch_id,
+                         const std::string& time, const ProcessSummary& summary,
+                         const std::vector<intake::RowRejection>& rejected) {
+  disclosure::EntryContext c{batch_id, -1, time, o.key};
+  disclosure::Actor a{"operator", "", "", "", o.operator_name};
+  std::string lines;
+  for (const auto& r : rejected) {
+    lines += (lines.empty() ? "" : ";") + std::to_string(r.line);
+  }
+  return disclosure::OperatorEntry(
+      c, a, "receive_batch",
+      {{"file", BaseName(o.requests_path)},
+       {"requests", std::to_string(summary.requests)},
+       {"rows_rejected", std::to_string(summary.rows_rejected)},
+       {"rejected_lines", lines}});
+}
+
+}  // namespace
+
 Result<ProcessSummary> ProcessBatch(const ruleset::Ruleset& rules,
                                     const ProcessOptions& o,
                                     storage::Database* db, Ledger* ledger) {
@@ -391,168 +557,58 @@ Result<ProcessSummary> ProcessBatch(const ruleset::Ruleset& rules,
   }
   // Every revocation recorded so far applies to these decisions.
   TG_ASSIGN_OR_RETURN(Registry reg, Registry::ForDecisions(db, as_of_date));
-
   TG_ASSIGN_OR_RETURN(auto history,
                       BuildHistory(db, summary.batch_id, pol, o.key));
   std::vector<policy::Evaluation> evals = policy::EvaluateBatch(
       pol, read.rows, reg.Lookup(), history, as_of_date, o.pool);
 
-  // Match index and model, only when a lawful request still needs them.
   std::vector<size_t> todo;
-  std::vector<domain::PersonQuery> eligible_queries;
   for (size_t i = 0; i < read.rows.size(); ++i) {
-    if (evals[i].outcome == domain::Outcome::kEligible) {
-      eligible_queries.push_back(read.rows[i].person);
-    }
     if (!done[i]) todo.push_back(i);
   }
-  std::optional<linkage::MatchIndex> index;
-  linkage::Model model = linkage::DefaultModel();
-  bool need_match = std::any_of(todo.begin(), todo.end(), [&](size_t i) {
-    return evals[i].outcome == domain::Outcome::kEligible;
-  });
-  if (need_match) {
-    TG_ASSIGN_OR_RETURN(auto built,
-                        record_store::LoadMatchIndex(db, rules.tables, o.pool));
-    index.emplace(std::move(built));
-    if (rules.model) {
-      model = *rules.model;
-    } else {
-      linkage::TrainOptions train;
-      train.pool = o.pool;
-      TG_ASSIGN_OR_RETURN(
-          model, linkage::Train(*index, eligible_queries, model, train));
-    }
-  }
-  summary.model_version = model.version;
-  summary.model_digest = linkage::ModelDigest(model);
+  TG_ASSIGN_OR_RETURN(Matching matching,
+                      PrepareMatching(rules, o, db, read.rows, evals, todo));
+  summary.model_version = matching.model.version;
+  summary.model_digest = matching.model_digest;
 
-  std::set<std::string> withheld;
-  if (need_match) {
-    TG_ASSIGN_OR_RETURN(auto flags, db->ReadFlags(storage::kFlagWithheldI6));
-    for (const auto& f : flags) withheld.insert(f.key);
-  }
-
-  storage::BatchRow batch_row{summary.batch_id, BaseName(o.requests_path),
-                              summary.requests, op.time, as_of_date.ToString()};
   bool batch_stored = existing_batch.has_value();
   if (!batch_stored) {
-    disclosure::EntryContext c{summary.batch_id, -1, op.time, o.key};
-    disclosure::Actor a{"operator", "", "", "", o.operator_name};
-    std::string lines;
-    for (const auto& r : read.rejected) {
-      lines += (lines.empty() ? "" : ";") + std::to_string(r.line);
-    }
-    ledger->Stage(disclosure::OperatorEntry(
-        c, a, "receive_batch",
-        {{"file", BaseName(o.requests_path)},
-         {"requests", std::to_string(summary.requests)},
-         {"rows_rejected", std::to_string(summary.rows_rejected)},
-         {"rejected_lines", lines}}));
+    ledger->Stage(
+        ReceiveEntry(o, summary.batch_id, op.time, summary, read.rejected));
   }
-
   const std::string as_of = as_of_date.ToString();
+  const RequestContext x{rules,   o,     reg,   matching, summary.batch_id,
+                         op.time, as_of, ledger};
   for (size_t begin = 0; begin < todo.size() || !batch_stored;
        begin += o.chunk_size) {
     size_t end = std::min(todo.size(), begin + o.chunk_size);
-    // Match the chunk's lawful requests in parallel (Match is const).
+    // Match the chunk's lawful requests on the pool (Match is const). Every
+    // candidate's per-field weights are kept: a request that goes to review
+    // keeps them as the reviewer's evidence.
     std::vector<std::optional<linkage::MatchResult>> results(end - begin);
-    if (index) {
+    if (matching.index) {
       ForEach(
           o.pool, end - begin,
           [&](size_t j) {
             size_t i = todo[begin + j];
             if (evals[i].outcome == domain::Outcome::kEligible) {
-              // Every candidate's per-field weights: a request that goes
-              // to review keeps them as the reviewer's evidence.
-              results[j] = index->Match(read.rows[i].person, model,
+              results[j] =
+                  matching.index->Match(read.rows[i].person, matching.model,
                                         /*explain_all=*/true);
             }
           },
           4);
     }
     storage::WriteSet ws;
-    if (!batch_stored) ws.batch = batch_row;
+    if (!batch_stored) {
+      ws.batch = storage::BatchRow{summary.batch_id, BaseName(o.requests_path),
+                                   summary.requests, op.time, as_of};
+    }
     for (size_t k = begin; k < end; ++k) {
-      size_t i = todo[k];
-      const domain::Request& r = read.rows[i];
-      const policy::Evaluation& ev = evals[i];
-      disclosure::EntryContext c{summary.batch_id, static_cast<int64_t>(i),
-                                 op.time, o.key};
-      std::string agency = reg.AgencyOf(r);
-      disclosure::Actor actor{"agency", agency, r.official_id, r.signed_by, ""};
-      disclosure::Actor system{"system", "", "", "", "taxgate"};
-      ledger->Stage(disclosure::RequestEntry(c, actor, r));
-      ledger->Stage(disclosure::PolicyEntry(
-          c, system, r.request_id, pol.version, rules.digest, as_of,
-          domain::OutcomeName(ev.outcome), ev.codes));
-      storage::DecisionRow d;
-      d.batch_id = summary.batch_id;
-      d.position = static_cast<int64_t>(i);
-      d.agency = agency;
-      d.request_id = r.request_id;
-      d.official_id = std::string(Trim(r.official_id));
-      d.case_number = r.case_number;
-      d.name_key = ev.name_key;
-      d.dob_key = ev.dob_key;
-      d.reason_norm = ev.reason;
-      d.policy_version = pol.version;
-      d.ruleset_digest = rules.digest;
-      d.decided_on = as_of;
-      std::vector<std::string> reasons = ev.codes;
-      bool eligible = ev.outcome == domain::Outcome::kEligible;
-      if (!eligible) {
-        d.decision = domain::OutcomeName(ev.outcome);
-      } else {
-        const linkage::MatchResult& m = *results[k - begin];
-        d.match_decision = linkage::MatchDecisionName(m.decision);
-        if (m.best) {
-          d.record_id = m.best->record_id;
-          d.match_probability = m.best->probability;
-          d.match_weight = m.best->match_weight;
-        }
-        ledger->Stage(disclosure::MatchEntry(
-            c, system, r.request_id, d.record_id, d.match_probability,
-            d.match_weight, d.match_decision,
-            {model.version, summary.model_digest, rules.digest}));
-        d.model_digest = summary.model_digest;
-        std::vector<domain::Record> rows;
-        if (m.decision == linkage::MatchDecision::kMatch && m.best) {
-          for (size_t ri : index->TaxpayerRecords(m.best->record_index)) {
-            rows.push_back(index->records()[ri]);
-          }
-        }
-        if (!rows.empty()) {
-          Release rel = ReleaseFor(r, rows, withheld, pol, o.key);
-          d.decision = rel.decision;
-          reasons.insert(reasons.end(), rel.codes.begin(), rel.codes.end());
-          d.disclosure_json = rel.disclosure_json;
-          d.taxpayer_digest = rel.taxpayer_digest;
-          d.release_profile = rel.profile;
-        } else if (m.decision == linkage::MatchDecision::kPossible) {
-          d.decision = "review";
-          reasons.push_back(m.reason_code.empty() ? "LOW_CONFIDENCE"
-                                                  : m.reason_code);
-          d.evidence_json = EvidenceJson(m);
-        } else {
-          d.decision = "no_record";
-          reasons.push_back("NO_MATCH");
-        }
-      }
-      std::sort(reasons.begin(), reasons.end());
-      d.reasons = Join(reasons, ";");
-      d.decision_leaf = ledger->Stage(disclosure::DecisionEntry(
-          c, system, r.request_id, d.decision, reasons));
-      if (!eligible) {
-        // Refused, or waiting for a law review: answered now (the codes say
-        // nothing about any taxpayer). Eligible requests are answered
-        // together once the batch is settled (answers.h).
-        disclosure::AgencyAnswer answer =
-            disclosure::AnswerForAgency(d.decision, reasons);
-        d.leaf_index = ledger->Stage(disclosure::ResponseEntry(
-            c, system, r.request_id, answer.answer, answer.reasons));
-      }
-      ws.decisions.push_back(std::move(d));
+      const size_t i = todo[k];
+      const auto& m = results[k - begin];
+      ws.decisions.push_back(
+          DecideRequest(x, i, read.rows[i], evals[i], m ? &*m : nullptr));
     }
     TG_RETURN_IF_ERROR(ledger->Commit(std::move(ws)));
     batch_stored = true;

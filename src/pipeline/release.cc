@@ -20,7 +20,7 @@ Release ReleaseFor(const domain::Request& r,
       taxpayer.begin(), taxpayer.end(),
       [&](const domain::Record& x) { return withheld_tins.count(x.tin) > 0; });
   if (withheld) {
-    out.decision = domain::OutcomeName(OutcomeOf(pol, policy::kWithheldI6));
+    out.decision = OutcomeOf(pol, policy::kWithheldI6);
     out.codes.push_back(policy::kWithheldI6);
     return out;
   }
@@ -37,11 +37,11 @@ Release ReleaseFor(const domain::Request& r,
       taxpayer, years, policy::RequestedFields(r.fields_requested, pol),
       allowed);
   if (!sel.released) {
-    out.decision = "no_record";
+    out.decision = domain::Outcome::kNoRecord;
     out.codes.push_back(kNoRecordInPeriods);
     return out;
   }
-  out.decision = "disclosed";
+  out.decision = domain::Outcome::kDisclosed;
   out.disclosure_json = DisclosureJson(r, sel);
   out.taxpayer_digest = disclosure::TaxpayerDigest(key, taxpayer);
   out.profile = pol.release_profile;

@@ -16,7 +16,8 @@
 namespace taxgate::pipeline {
 
 struct Release {
-  std::string decision;  // disclosed, no_record, or the (i)(6) outcome
+  // disclosed, no_record, or the (i)(6) outcome
+  domain::Outcome decision = domain::Outcome::kNoRecord;
   std::vector<std::string> codes;  // WITHHELD_I6 or NO_RECORD_IN_PERIODS
   std::string disclosure_json;     // what goes out; "" unless disclosed
   std::string taxpayer_digest;     // whose identity; "" unless disclosed

@@ -44,6 +44,123 @@ std::vector<std::string> CandidateIds(const std::string& evidence_json) {
   return out;
 }
 
+// The decision row of `rd`'s request, waiting for review.
+Result<storage::DecisionRow> FindInReview(
+    const std::vector<storage::DecisionRow>& rows, const ReviewDecision& rd) {
+  const storage::DecisionRow* found = nullptr;
+  std::string seen_decision;
+  int in_review = 0;
+  for (const auto& d : rows) {
+    if (d.request_id != rd.request_id) continue;
+    if (rd.position >= 0 && d.position != rd.position) continue;
+    if (d.decision == domain::Outcome::kReview) {
+      if (!found) found = &d;
+      ++in_review;
+    } else {
+      seen_decision = domain::OutcomeName(d.decision);
+    }
+  }
+  if (in_review > 1) {
+    return Status::InvalidArgument(
+        "review: request id " + rd.request_id + " is in review " +
+        std::to_string(in_review) +
+        " times in this batch (by different agencies or as duplicates): "
+        "give --position (taxgate review list shows it)");
+  }
+  if (!found) {
+    return Status::NotFound(
+        "review: request " + rd.request_id + " of " + rd.requests_path +
+        (seen_decision.empty()
+             ? " is not in a processed batch"
+             : " is not waiting for review (its decision is " + seen_decision +
+                   ")"));
+  }
+  return *found;
+}
+
+// The rules that may have broken since the request was decided, checked
+// again before anything goes out: a court order may have put the agency
+// under a hold, or an official may have left.
+Result<std::vector<std::string>> BrokenSince(storage::Database* db,
+                                             const domain::Request& request) {
+  TG_ASSIGN_OR_RETURN(auto holds, db->ReadFlags(storage::kFlagLegalHold));
+  const Date today = TodayUtc();
+  TG_ASSIGN_OR_RETURN(Registry registry, Registry::ForDecisions(db, today));
+  std::vector<std::string> broken;
+  const std::string agency = policy::AgencyOf(request, registry.Lookup());
+  if (std::any_of(holds.begin(), holds.end(), [&](const storage::Flag& f) {
+        return text::AgencyCode(f.key) == agency;
+      })) {
+    broken.push_back(policy::kLegalHold);
+  }
+  if (policy::RequesterNotAuthorized(request, registry.Lookup(), today)) {
+    broken.push_back(policy::kRequesterNotAuthorized);
+  }
+  return broken;
+}
+
+// The candidate the reviewer confirms (the best when none is named), with
+// its probability and weight as the evidence shows them. The evidence was
+// written by taxgate, but the store may have been altered: nothing in it is
+// trusted to have the right type.
+struct Confirmed {
+  std::string record_id;
+  double probability = 0, match_weight = 0;
+};
+Result<Confirmed> ConfirmedCandidate(const storage::DecisionRow& d,
+                                     const ReviewDecision& rd) {
+  std::vector<std::string> candidates = CandidateIds(d.evidence_json);
+  Confirmed out;
+  out.record_id = rd.record_id.empty() && !candidates.empty() ? candidates[0]
+                                                              : rd.record_id;
+  auto pick = std::find(candidates.begin(), candidates.end(), out.record_id);
+  if (pick == candidates.end()) {
+    return Status::InvalidArgument("review: record '" + out.record_id +
+                                   "' was not among the candidates "
+                                   "shown for request " +
+                                   rd.request_id + " (taxgate review list)");
+  }
+  Json evidence = Json::parse(d.evidence_json, nullptr, false);
+  const Json& chosen =
+      evidence["candidates"][static_cast<size_t>(pick - candidates.begin())];
+  auto number = [&](const char* key) {
+    return chosen.is_object() && chosen.contains(key) && chosen[key].is_number()
+               ? chosen[key].get<double>()
+               : 0.0;
+  };
+  out.probability = number("probability");
+  out.match_weight = number("match_weight");
+  return out;
+}
+
+// What goes out for the confirmed record's taxpayer (release.h).
+Result<Release> ReleaseToTaxpayer(const OperatorContext& ctx,
+                                  const ruleset::Ruleset& rules,
+                                  const domain::Request& request,
+                                  const std::string& record_id,
+                                  ThreadPool* pool) {
+  TG_ASSIGN_OR_RETURN(auto index,
+                      record_store::LoadMatchIndex(ctx.db, rules.tables, pool));
+  const auto& all = index.records();
+  size_t at = all.size();
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (all[i].record_id == record_id) {
+      at = i;
+      break;
+    }
+  }
+  if (at == all.size()) {
+    return Status::NotFound("review: record " + record_id +
+                            " is no longer in the store");
+  }
+  std::vector<domain::Record> taxpayer;
+  for (size_t i : index.TaxpayerRecords(at)) taxpayer.push_back(all[i]);
+  TG_ASSIGN_OR_RETURN(auto flags, ctx.db->ReadFlags(storage::kFlagWithheldI6));
+  std::set<std::string> withheld;
+  for (const auto& f : flags) withheld.insert(f.key);
+  return ReleaseFor(request, taxpayer, withheld, *rules.policy, ctx.key);
+}
+
 }  // namespace
 
 Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
@@ -65,35 +182,7 @@ Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
   TG_ASSIGN_OR_RETURN(auto read, intake::ReadRequests(rd.requests_path));
   TG_ASSIGN_OR_RETURN(std::string batch_id, FileDigest(rd.requests_path));
   TG_ASSIGN_OR_RETURN(auto rows, db->ReadDecisions(batch_id));
-  const storage::DecisionRow* found = nullptr;
-  std::string seen_decision;
-  int in_review = 0;
-  for (const auto& d : rows) {
-    if (d.request_id != rd.request_id) continue;
-    if (rd.position >= 0 && d.position != rd.position) continue;
-    if (d.decision == "review") {
-      if (!found) found = &d;
-      ++in_review;
-    } else {
-      seen_decision = d.decision;
-    }
-  }
-  if (in_review > 1) {
-    return Status::InvalidArgument(
-        "review: request id " + rd.request_id + " is in review " +
-        std::to_string(in_review) +
-        " times in this batch (by different agencies or as duplicates): "
-        "give --position (taxgate review list shows it)");
-  }
-  if (!found) {
-    return Status::NotFound(
-        "review: request " + rd.request_id + " of " + rd.requests_path +
-        (seen_decision.empty()
-             ? " is not in a processed batch"
-             : " is not waiting for review (its decision is " + seen_decision +
-                   ")"));
-  }
-  storage::DecisionRow d = *found;
+  TG_ASSIGN_OR_RETURN(storage::DecisionRow d, FindInReview(rows, rd));
   if (d.position < 0 || static_cast<size_t>(d.position) >= read.rows.size()) {
     return Status::DataLoss(
         "review: the batch file no longer matches its "
@@ -116,92 +205,38 @@ Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
         "send a corrected request, or counsel may amend the policy file)");
   }
 
-  disclosure::EntryContext c{batch_id, d.position, ctx.time, ctx.key};
-  disclosure::Actor reviewer{"reviewer", "", "", "", ctx.operator_name};
-  disclosure::Actor system{"system", "", "", "", "taxgate"};
   std::string confirmed;
   std::vector<std::string> reasons = codes;
   if (rd.action == "reject") {
-    d.decision = "rejected";
+    d.decision = domain::Outcome::kRejected;
     reasons.push_back(kReviewRejected);
   } else if (rd.action == "no_record") {
-    d.decision = "no_record";
+    d.decision = domain::Outcome::kNoRecord;
     reasons.push_back(kReviewNotConfirmed);
   } else {
-    const policy::Policy& pol = *rules.policy;
     if (!d.ruleset_digest.empty() && rules.digest != d.ruleset_digest) {
       return Status::FailedPrecondition(
           "review: request " + rd.request_id + " was decided under policy " +
           d.policy_version + " and ruleset " + d.ruleset_digest.substr(0, 12) +
-          ", not the one given (" + pol.version + ", ruleset " +
+          ", not the one given (" + rules.policy->version + ", ruleset " +
           rules.ShortDigest() +
           "): pass that policy file with --policy (and the data folder it "
           "was decided with), so the same rules and release profile apply");
     }
-    // Checked again before anything goes out: a court order may have put
-    // the agency under a hold, or an official may have left, since.
-    TG_ASSIGN_OR_RETURN(auto holds, db->ReadFlags(storage::kFlagLegalHold));
-    const Date today = TodayUtc();
-    TG_ASSIGN_OR_RETURN(Registry registry, Registry::ForDecisions(db, today));
-    std::vector<std::string> now_broken;
-    const std::string agency = policy::AgencyOf(request, registry.Lookup());
-    if (std::any_of(holds.begin(), holds.end(), [&](const storage::Flag& f) {
-          return text::AgencyCode(f.key) == agency;
-        })) {
-      now_broken.push_back(policy::kLegalHold);
-    }
-    if (policy::RequesterNotAuthorized(request, registry.Lookup(), today)) {
-      now_broken.push_back(policy::kRequesterNotAuthorized);
-    }
-    std::vector<std::string> candidates = CandidateIds(d.evidence_json);
-    confirmed = rd.record_id.empty() && !candidates.empty() ? candidates[0]
-                                                            : rd.record_id;
-    auto pick = std::find(candidates.begin(), candidates.end(), confirmed);
-    if (pick == candidates.end()) {
-      return Status::InvalidArgument("review: record '" + confirmed +
-                                     "' was not among the candidates "
-                                     "shown for request " +
-                                     rd.request_id + " (taxgate review list)");
-    }
-    // The evidence was written by taxgate, but the store may have been
-    // altered: nothing in it is trusted to have the right type.
-    Json evidence = Json::parse(d.evidence_json, nullptr, false);
-    const Json& chosen =
-        evidence["candidates"][static_cast<size_t>(pick - candidates.begin())];
-    auto number = [&](const char* key) {
-      return chosen.is_object() && chosen.contains(key) &&
-                     chosen[key].is_number()
-                 ? chosen[key].get<double>()
-                 : 0.0;
-    };
-    d.match_probability = number("probability");
-    d.match_weight = number("match_weight");
-    d.record_id = confirmed;
+    TG_ASSIGN_OR_RETURN(std::vector<std::string> now_broken,
+                        BrokenSince(db, request));
+    TG_ASSIGN_OR_RETURN(Confirmed pick, ConfirmedCandidate(d, rd));
+    confirmed = pick.record_id;
+    d.record_id = pick.record_id;
+    d.match_probability = pick.probability;
+    d.match_weight = pick.match_weight;
     reasons.push_back(kReviewConfirmed);
     if (!now_broken.empty()) {
-      d.decision = "rejected";
+      d.decision = domain::Outcome::kRejected;
       reasons.insert(reasons.end(), now_broken.begin(), now_broken.end());
     } else {
-      TG_ASSIGN_OR_RETURN(auto index,
-                          record_store::LoadMatchIndex(db, rules.tables, pool));
-      const auto& all = index.records();
-      size_t at = all.size();
-      for (size_t i = 0; i < all.size(); ++i) {
-        if (all[i].record_id == confirmed) {
-          at = i;
-          break;
-        }
-      }
-      if (at == all.size()) {
-        return Status::NotFound("review: record " + confirmed +
-                                " is no longer in the store");
-      }
-      std::vector<domain::Record> taxpayer;
-      for (size_t i : index.TaxpayerRecords(at)) taxpayer.push_back(all[i]);
-      TG_ASSIGN_OR_RETURN(auto flags, db->ReadFlags(storage::kFlagWithheldI6));
-      std::set<std::string> withheld;
-      for (const auto& f : flags) withheld.insert(f.key);
-      Release rel = ReleaseFor(request, taxpayer, withheld, pol, ctx.key);
+      TG_ASSIGN_OR_RETURN(
+          Release rel, ReleaseToTaxpayer(ctx, rules, request, confirmed, pool));
       d.decision = rel.decision;
       reasons.insert(reasons.end(), rel.codes.begin(), rel.codes.end());
       d.disclosure_json = rel.disclosure_json;
@@ -211,6 +246,9 @@ Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
   }
   std::sort(reasons.begin(), reasons.end());
   d.reasons = Join(reasons, ";");
+  disclosure::EntryContext c{batch_id, d.position, ctx.time, ctx.key};
+  disclosure::Actor reviewer{"reviewer", "", "", "", ctx.operator_name};
+  disclosure::Actor system{"system", "", "", "", "taxgate"};
   ctx.ledger->Stage(disclosure::ReviewEntry(c, reviewer, request.request_id,
                                             rd.action, rd.reason, rd.note,
                                             confirmed));
@@ -221,10 +259,9 @@ Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
     // with the rest of its batch (answers.h).
     d.leaf_index = -1;
   } else {
-    disclosure::AgencyAnswer answer =
-        disclosure::AnswerForAgency(d.decision, reasons);
     d.leaf_index = ctx.ledger->Stage(disclosure::ResponseEntry(
-        c, system, request.request_id, answer.answer, answer.reasons));
+        c, system, request.request_id,
+        disclosure::AnswerForAgency(d.decision, reasons)));
   }
   storage::WriteSet ws;
   ws.reviewed.push_back(d);

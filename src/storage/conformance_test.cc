@@ -32,7 +32,7 @@ class ConformanceTest : public ::testing::TestWithParam<Factory> {
     d.agency = "DHS";
     d.request_id = "Q" + std::to_string(pos);
     d.decided_on = day;
-    d.decision = "rejected";
+    d.decision = domain::Outcome::kRejected;
     d.reasons = "CASE_MISSING";
     d.match_probability = 0.5;
     return d;
@@ -173,9 +173,9 @@ TEST_P(ConformanceTest, AnAnswerIsReleasedOnce) {
   ws.batch = BatchRow{"b", "a.csv", 2, "t", "2026-01-01"};
   ws.decisions = {Decision("b", 0, "2026-01-01"),
                   Decision("b", 1, "2026-01-02")};
-  ws.decisions[0].decision = "disclosed";
+  ws.decisions[0].decision = domain::Outcome::kDisclosed;
   ws.decisions[0].leaf_index = -1;  // held
-  ws.decisions[1].decision = "review";
+  ws.decisions[1].decision = domain::Outcome::kReview;
   ws.decisions[1].leaf_index = -1;
   ASSERT_TRUE(db_->Commit(ws).ok());
   EXPECT_EQ(*db_->LatestDecisionDate(), "2026-01-02");
@@ -261,7 +261,7 @@ TEST_P(ConformanceTest, AReviewSettlesADecisionOnceWithItsLeaves) {
   ws.batch = BatchRow{"b", "a.csv", 2, "t", ""};
   ws.decisions = {Decision("b", 0, "2026-01-01"),
                   Decision("b", 1, "2026-01-01")};
-  ws.decisions[0].decision = "review";
+  ws.decisions[0].decision = domain::Outcome::kReview;
   ws.decisions[0].evidence_json = "[{\"record_id\":\"R1\"}]";
   ASSERT_TRUE(db_->Commit(ws).ok());
   auto pending = db_->ReadPendingReviews();
@@ -270,14 +270,15 @@ TEST_P(ConformanceTest, AReviewSettlesADecisionOnceWithItsLeaves) {
   EXPECT_EQ((*pending)[0].position, 0);
   EXPECT_EQ((*pending)[0].evidence_json, "[{\"record_id\":\"R1\"}]");
   DecisionRow settled = (*pending)[0];
-  settled.decision = "disclosed";
+  settled.decision = domain::Outcome::kDisclosed;
   settled.record_id = "R1";
   WriteSet review;
   review.reviewed = {settled};
   review.leaves = {Leaf(0, "review")};
   ASSERT_TRUE(db_->Commit(review).ok());
   EXPECT_TRUE(db_->ReadPendingReviews()->empty());
-  EXPECT_EQ((*db_->ReadDecisions("b"))[0].decision, "disclosed");
+  EXPECT_EQ((*db_->ReadDecisions("b"))[0].decision,
+            domain::Outcome::kDisclosed);
   // Settling it again fails whole: its leaves are not stored either.
   WriteSet again;
   again.reviewed = {settled};

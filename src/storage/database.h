@@ -21,6 +21,7 @@
 
 #include "common/crypto.h"
 #include "common/status.h"
+#include "domain/decision.h"
 #include "domain/official.h"
 #include "domain/record.h"
 
@@ -60,8 +61,9 @@ struct DecisionRow {
   std::string name_key;
   std::string dob_key;
   std::string decided_on;  // the as-of date, YYYY-MM-DD
-  std::string decision;    // disclosed, no_record, rejected, review
-  std::string reasons;     // ';'-separated codes
+  // disclosed, no_record, rejected or review (never eligible)
+  domain::Outcome decision = domain::Outcome::kRejected;
+  std::string reasons;  // ';'-separated codes
   std::string record_id;
   std::optional<double> match_probability;
   std::optional<double> match_weight;

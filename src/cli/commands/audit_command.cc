@@ -67,14 +67,9 @@ Json CheckpointJson(const storage::CheckpointRow& c,
               {"note", c.note}};
 }
 
-}  // namespace
-
-void RegisterAudit(CLI::App& app, Action* run) {
-  auto* cmd = app.add_subcommand("audit", "The verifiable audit log");
-  cmd->require_subcommand(1);
-  auto db = std::make_shared<std::string>("taxgate.db");
-  auto json = std::make_shared<bool>(false);
-
+// taxgate audit verify
+void AddAuditVerify(CLI::App* cmd, Action* run, std::shared_ptr<std::string> db,
+                    std::shared_ptr<bool> json) {
   auto* verify = cmd->add_subcommand(
       "verify",
       "Recompute every leaf hash and tree root, check every signed "
@@ -123,7 +118,11 @@ void RegisterAudit(CLI::App& app, Action* run) {
       return report->ok ? kExitOk : kExitFailure;
     };
   });
+}
 
+// taxgate audit show
+void AddAuditShow(CLI::App* cmd, Action* run, std::shared_ptr<std::string> db,
+                  std::shared_ptr<bool> json) {
   auto* show = cmd->add_subcommand("show", "Print the bytes of entry N");
   auto index = std::make_shared<int64_t>(0);
   show->add_option("n", *index, "leaf index")
@@ -148,7 +147,12 @@ void RegisterAudit(CLI::App& app, Action* run) {
       return kExitOk;
     };
   });
+}
 
+// taxgate audit checkpoint
+void AddAuditCheckpoint(CLI::App* cmd, Action* run,
+                        std::shared_ptr<std::string> db,
+                        std::shared_ptr<bool> json) {
   auto* checkpoint = cmd->add_subcommand(
       "checkpoint",
       "Print the latest signed checkpoint (signing one of the current tree "
@@ -176,7 +180,11 @@ void RegisterAudit(CLI::App& app, Action* run) {
       return kExitOk;
     };
   });
+}
 
+// taxgate audit proof
+void AddAuditProof(CLI::App* cmd, Action* run, std::shared_ptr<std::string> db,
+                   std::shared_ptr<bool> json) {
   auto* proof = cmd->add_subcommand(
       "proof", "Inclusion proof of entry N in the tree of the first M entries");
   auto leaf_n = std::make_shared<int64_t>(-1);
@@ -227,7 +235,12 @@ void RegisterAudit(CLI::App& app, Action* run) {
       return kExitOk;
     };
   });
+}
 
+// taxgate audit consistency
+void AddAuditConsistency(CLI::App* cmd, Action* run,
+                         std::shared_ptr<std::string> db,
+                         std::shared_ptr<bool> json) {
   auto* consistency = cmd->add_subcommand(
       "consistency",
       "Consistency proof: the tree of N entries extends the tree of M");
@@ -280,7 +293,11 @@ void RegisterAudit(CLI::App& app, Action* run) {
       return kExitOk;
     };
   });
+}
 
+// taxgate audit rotate-key
+void AddAuditRotate(CLI::App* cmd, Action* run,
+                    std::shared_ptr<std::string> db) {
   auto* rotate = cmd->add_subcommand(
       "rotate-key",
       "Replace the checkpoint signing key (audited); checkpoints signed "
@@ -319,6 +336,21 @@ void RegisterAudit(CLI::App& app, Action* run) {
       return kExitOk;
     };
   });
+}
+
+}  // namespace
+
+void RegisterAudit(CLI::App& app, Action* run) {
+  auto* cmd = app.add_subcommand("audit", "The verifiable audit log");
+  cmd->require_subcommand(1);
+  auto db = std::make_shared<std::string>("taxgate.db");
+  auto json = std::make_shared<bool>(false);
+  AddAuditVerify(cmd, run, db, json);
+  AddAuditShow(cmd, run, db, json);
+  AddAuditCheckpoint(cmd, run, db, json);
+  AddAuditProof(cmd, run, db, json);
+  AddAuditConsistency(cmd, run, db, json);
+  AddAuditRotate(cmd, run, db);
 }
 
 }  // namespace taxgate::cli

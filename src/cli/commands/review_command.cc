@@ -136,7 +136,10 @@ void RegisterReview(CLI::App& app, Action* run) {
         auto rows = store->db->ReadDecisions(*batch_id);
         if (!rows.ok()) return Fail(rows.status());
         for (const auto& d : *rows) {
-          if (d.decision != "review" || d.match_decision.empty()) continue;
+          if (d.decision != domain::Outcome::kReview ||
+              d.match_decision.empty()) {
+            continue;
+          }
           pipeline::ReviewDecision each = *r;
           each.request_id = d.request_id;
           each.position = d.position;
@@ -152,9 +155,9 @@ void RegisterReview(CLI::App& app, Action* run) {
         if (!d.ok()) return Fail(d.status());
         batch_id = d->batch_id;
         std::cout << "review decide: " << d->request_id << " is now "
-                  << d->decision << " (" << d->reasons << "), decided by "
-                  << ctx.operator_name << "; decision leaf " << d->decision_leaf
-                  << "\n";
+                  << domain::OutcomeName(d->decision) << " (" << d->reasons
+                  << "), decided by " << ctx.operator_name << "; decision leaf "
+                  << d->decision_leaf << "\n";
       }
       if (todo.empty()) {
         std::cout << "review decide: no open matching review in "

@@ -91,11 +91,14 @@ Hash256 ToHash(const std::string& s) {
 }
 
 // The one place a decision row meets its columns: each column by name with
-// the member it holds. The SELECT and INSERT statements are made from this
-// list, so a column can never be read into the wrong member.
+// the member it holds. Every statement on decisions is made from names
+// through this table (a column list, an UPDATE's SET list), so a column can
+// never be read into the wrong member. The decision is text in the store
+// and an Outcome everywhere else.
 using DecisionMember =
     std::variant<std::string DecisionRow::*, int64_t DecisionRow::*,
-                 std::optional<double> DecisionRow::*>;
+                 std::optional<double> DecisionRow::*,
+                 domain::Outcome DecisionRow::*>;
 struct DecisionColumn {
   const char* name;
   DecisionMember member;
@@ -126,21 +129,92 @@ const DecisionColumn kDecisionColumnList[] = {
     {"decision_leaf", &DecisionRow::decision_leaf},
     {"taxpayer_digest", &DecisionRow::taxpayer_digest},
     {"release_profile", &DecisionRow::release_profile}};
-constexpr int kDecisionColumnCount =
-    static_cast<int>(std::size(kDecisionColumnList));
 
-// "batch_id, position, ...", in kDecisionColumnList's order.
-const std::string& DecisionColumnNames() {
-  static const std::string names = [] {
-    std::string out;
+// Some columns of kDecisionColumnList, by name, in the order given.
+using DecisionColumns = std::vector<const DecisionColumn*>;
+DecisionColumns Columns(std::initializer_list<std::string_view> names) {
+  DecisionColumns out;
+  for (std::string_view n : names) {
     for (const auto& c : kDecisionColumnList) {
-      if (!out.empty()) out += ", ";
-      out += c.name;
+      if (n == c.name) out.push_back(&c);
     }
+  }
+  return out;
+}
+const DecisionColumns& AllColumns() {
+  static const DecisionColumns all = [] {
+    DecisionColumns out;
+    for (const auto& c : kDecisionColumnList) out.push_back(&c);
     return out;
   }();
-  return names;
+  return all;
 }
+
+// "a, b, c" or, with `suffix` " = ?", "a = ?, b = ?, c = ?".
+std::string NameList(const DecisionColumns& cols,
+                     std::string_view suffix = "") {
+  std::string out;
+  for (const DecisionColumn* c : cols) {
+    if (!out.empty()) out += ", ";
+    out += c->name;
+    out += suffix;
+  }
+  return out;
+}
+
+// Reads a row of "SELECT <NameList(cols)> ...". Errors: DataLoss for a
+// decision the store should never hold (a row altered behind taxgate).
+Result<DecisionRow> ReadDecisionRow(Stmt& s, const DecisionColumns& cols) {
+  DecisionRow d;
+  Status bad = Status::Ok();
+  for (int i = 0; i < static_cast<int>(cols.size()); ++i) {
+    std::visit(
+        [&](auto member) {
+          using T = std::remove_cvref_t<decltype(d.*member)>;
+          if constexpr (std::is_same_v<T, std::string>) {
+            d.*member = s.Text(i);
+          } else if constexpr (std::is_same_v<T, int64_t>) {
+            d.*member = s.Int(i);
+          } else if constexpr (std::is_same_v<T, domain::Outcome>) {
+            std::string text = s.Text(i);
+            auto o = domain::ParseOutcome(text);
+            if (!o || *o == domain::Outcome::kEligible) {
+              bad = Status::DataLoss("store: a decision row holds decision '" +
+                                     text +
+                                     "', which taxgate never writes (the "
+                                     "store was altered)");
+            } else {
+              d.*member = *o;
+            }
+          } else {
+            d.*member = s.Real(i);
+          }
+        },
+        cols[i]->member);
+  }
+  if (!bad.ok()) return bad;
+  return d;
+}
+
+// Binds `cols` of `d` to the parameters first, first + 1, ...
+void BindDecisionColumns(Stmt& s, const DecisionRow& d,
+                         const DecisionColumns& cols, int first = 1) {
+  for (size_t i = 0; i < cols.size(); ++i) {
+    std::visit(
+        [&](auto member) {
+          using T = std::remove_cvref_t<decltype(d.*member)>;
+          const int at = first + static_cast<int>(i);
+          if constexpr (std::is_same_v<T, domain::Outcome>) {
+            s.Bind(at, std::string(domain::OutcomeName(d.*member)));
+          } else {
+            s.Bind(at, d.*member);
+          }
+        },
+        cols[i]->member);
+  }
+}
+
+const std::string kReview = domain::OutcomeName(domain::Outcome::kReview);
 
 // Rows of "SELECT id, tree_size, root, note, key, created_at".
 Result<std::vector<CheckpointRow>> ReadCheckpointRows(Stmt& s) {
@@ -152,35 +226,6 @@ Result<std::vector<CheckpointRow>> ReadCheckpointRows(Stmt& s) {
   }
   if (rc != SQLITE_DONE) return s.Error();
   return out;
-}
-
-// Reads a row of "SELECT <DecisionColumnNames()> ...".
-DecisionRow ReadDecisionRow(Stmt& s) {
-  DecisionRow d;
-  for (int i = 0; i < kDecisionColumnCount; ++i) {
-    std::visit(
-        [&](auto member) {
-          using T = std::remove_reference_t<decltype(d.*member)>;
-          if constexpr (std::is_same_v<T, std::string>) {
-            d.*member = s.Text(i);
-          } else if constexpr (std::is_same_v<T, int64_t>) {
-            d.*member = s.Int(i);
-          } else {
-            d.*member = s.Real(i);
-          }
-        },
-        kDecisionColumnList[i].member);
-  }
-  return d;
-}
-
-// Binds the parameters 1..kDecisionColumnCount of an INSERT listing
-// DecisionColumnNames().
-void BindDecisionRow(Stmt& s, const DecisionRow& d) {
-  for (int i = 0; i < kDecisionColumnCount; ++i) {
-    std::visit([&](auto member) { s.Bind(i + 1, d.*member); },
-               kDecisionColumnList[i].member);
-  }
 }
 
 class SqliteDatabase : public Database {
@@ -336,7 +381,7 @@ class SqliteDatabase : public Database {
 
   Result<std::vector<DecisionRow>> ReadDecisions(
       const std::string& batch_id) override {
-    std::string sql = std::string("SELECT ") + DecisionColumnNames() +
+    std::string sql = std::string("SELECT ") + NameList(AllColumns()) +
                       " FROM decisions WHERE batch_id = ? ORDER BY position";
     Stmt s(db_, sql.c_str());
     TG_RETURN_IF_ERROR(s.Prepared());
@@ -345,40 +390,32 @@ class SqliteDatabase : public Database {
   }
 
   Result<std::vector<DecisionRow>> ReadPendingReviews() override {
-    std::string sql = std::string("SELECT ") + DecisionColumnNames() +
-                      " FROM decisions WHERE decision = 'review' ORDER BY "
-                      "rowid";
+    std::string sql = std::string("SELECT ") + NameList(AllColumns()) +
+                      " FROM decisions WHERE decision = ? ORDER BY rowid";
     Stmt s(db_, sql.c_str());
     TG_RETURN_IF_ERROR(s.Prepared());
+    s.Bind(1, kReview);
     return ReadDecisionRows(s);
   }
 
   Result<std::vector<DecisionRow>> ReadHistory(
       const std::string& since, const std::string& exclude) override {
-    Stmt s(db_,
-           "SELECT batch_id, position, agency, request_id, official_id, "
-           "case_number, name_key, dob_key, decided_on, decision, reasons, "
-           "reason_norm FROM decisions WHERE decided_on >= ? AND batch_id <> "
-           "? ORDER BY decided_on, batch_id, position");
+    static const DecisionColumns cols =
+        Columns({"batch_id", "position", "agency", "request_id", "official_id",
+                 "case_number", "name_key", "dob_key", "decided_on", "decision",
+                 "reasons", "reason_norm"});
+    const std::string sql = "SELECT " + NameList(cols) +
+                            " FROM decisions WHERE decided_on >= ? AND "
+                            "batch_id <> ? ORDER BY decided_on, batch_id, "
+                            "position";
+    Stmt s(db_, sql.c_str());
     TG_RETURN_IF_ERROR(s.Prepared());
     s.Bind(1, since);
     s.Bind(2, exclude);
     std::vector<DecisionRow> out;
     int rc;
     while ((rc = s.Step()) == SQLITE_ROW) {
-      DecisionRow d;
-      d.batch_id = s.Text(0);
-      d.position = s.Int(1);
-      d.agency = s.Text(2);
-      d.request_id = s.Text(3);
-      d.official_id = s.Text(4);
-      d.case_number = s.Text(5);
-      d.name_key = s.Text(6);
-      d.dob_key = s.Text(7);
-      d.decided_on = s.Text(8);
-      d.decision = s.Text(9);
-      d.reasons = s.Text(10);
-      d.reason_norm = s.Text(11);
+      TG_ASSIGN_OR_RETURN(DecisionRow d, ReadDecisionRow(s, cols));
       out.push_back(std::move(d));
     }
     if (rc != SQLITE_DONE) return s.Error();
@@ -500,7 +537,10 @@ class SqliteDatabase : public Database {
   Result<std::vector<DecisionRow>> ReadDecisionRows(Stmt& s) {
     std::vector<DecisionRow> out;
     int rc;
-    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadDecisionRow(s));
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      TG_ASSIGN_OR_RETURN(DecisionRow d, ReadDecisionRow(s, AllColumns()));
+      out.push_back(std::move(d));
+    }
     if (rc != SQLITE_DONE) return s.Error();
     return out;
   }
@@ -596,15 +636,15 @@ class SqliteDatabase : public Database {
       // subject_key: NOT NULL without a default in stores made before
       // schema 3, no longer used.
       std::string sql = std::string("INSERT INTO decisions(") +
-                        DecisionColumnNames() + ", subject_key) VALUES (";
-      for (int i = 0; i < kDecisionColumnCount; ++i) {
+                        NameList(AllColumns()) + ", subject_key) VALUES (";
+      for (size_t i = 0; i < AllColumns().size(); ++i) {
         sql += i == 0 ? "?" : ",?";
       }
       sql += ",'')";
       Stmt s(db_, sql.c_str());
       TG_RETURN_IF_ERROR(s.Prepared());
       for (const auto& d : ws.decisions) {
-        BindDecisionRow(s, d);
+        BindDecisionColumns(s, d, AllColumns());
         TG_RETURN_IF_ERROR(s.StepDone());
       }
     }
@@ -626,26 +666,20 @@ class SqliteDatabase : public Database {
       }
     }
     if (!ws.reviewed.empty()) {
-      Stmt s(db_,
-             "UPDATE decisions SET decision = ?, reasons = ?, record_id = ?, "
-             "disclosure_json = ?, leaf_index = ?, match_probability = ?, "
-             "match_weight = ?, decision_leaf = ?, taxpayer_digest = ?, "
-             "release_profile = ? WHERE batch_id = ? AND position = ? AND "
-             "decision = 'review'");
+      static const DecisionColumns set =
+          Columns({"decision", "reasons", "record_id", "disclosure_json",
+                   "leaf_index", "match_probability", "match_weight",
+                   "decision_leaf", "taxpayer_digest", "release_profile"});
+      static const DecisionColumns where = Columns({"batch_id", "position"});
+      const std::string sql =
+          "UPDATE decisions SET " + NameList(set, " = ?") +
+          " WHERE batch_id = ? AND position = ? AND decision = ?";
+      Stmt s(db_, sql.c_str());
       TG_RETURN_IF_ERROR(s.Prepared());
       for (const auto& d : ws.reviewed) {
-        s.Bind(1, d.decision);
-        s.Bind(2, d.reasons);
-        s.Bind(3, d.record_id);
-        s.Bind(4, d.disclosure_json);
-        s.Bind(5, d.leaf_index);
-        s.Bind(6, d.match_probability);
-        s.Bind(7, d.match_weight);
-        s.Bind(8, d.decision_leaf);
-        s.Bind(9, d.taxpayer_digest);
-        s.Bind(10, d.release_profile);
-        s.Bind(11, d.batch_id);
-        s.Bind(12, d.position);
+        BindDecisionColumns(s, d, set);
+        BindDecisionColumns(s, d, where, static_cast<int>(set.size()) + 1);
+        s.Bind(static_cast<int>(set.size() + where.size()) + 1, kReview);
         TG_RETURN_IF_ERROR(s.StepDone());
         if (sqlite3_changes(db_) != 1) {
           return Status::FailedPrecondition(
@@ -656,18 +690,19 @@ class SqliteDatabase : public Database {
       }
     }
     if (!ws.answered.empty()) {
-      Stmt s(db_,
-             "UPDATE decisions SET decision = ?, reasons = ?, decision_leaf "
-             "= ?, leaf_index = ? WHERE batch_id = ? AND position = ? AND "
-             "leaf_index = -1 AND decision <> 'review'");
+      static const DecisionColumns set =
+          Columns({"decision", "reasons", "decision_leaf", "leaf_index"});
+      static const DecisionColumns where = Columns({"batch_id", "position"});
+      const std::string sql =
+          "UPDATE decisions SET " + NameList(set, " = ?") +
+          " WHERE batch_id = ? AND position = ? AND leaf_index = -1 AND "
+          "decision <> ?";
+      Stmt s(db_, sql.c_str());
       TG_RETURN_IF_ERROR(s.Prepared());
       for (const auto& d : ws.answered) {
-        s.Bind(1, d.decision);
-        s.Bind(2, d.reasons);
-        s.Bind(3, d.decision_leaf);
-        s.Bind(4, d.leaf_index);
-        s.Bind(5, d.batch_id);
-        s.Bind(6, d.position);
+        BindDecisionColumns(s, d, set);
+        BindDecisionColumns(s, d, where, static_cast<int>(set.size()) + 1);
+        s.Bind(static_cast<int>(set.size() + where.size()) + 1, kReview);
         TG_RETURN_IF_ERROR(s.StepDone());
         if (sqlite3_changes(db_) != 1) {
           return Status::FailedPrecondition(
