@@ -394,8 +394,8 @@ Result<Matching> PrepareMatching(const ruleset::Ruleset& rules,
     }
     TG_ASSIGN_OR_RETURN(auto flags, db->ReadFlags(storage::kFlagWithheldI6));
     for (const auto& f : flags) m.withheld.insert(f.key);
+    m.model_digest = linkage::ModelDigest(m.model);
   }
-  m.model_digest = linkage::ModelDigest(m.model);
   return m;
 }
 
@@ -448,6 +448,7 @@ storage::DecisionRow DecideRequest(const RequestContext& x, size_t i,
   } else {
     d.match_decision = linkage::MatchDecisionName(m->decision);
     d.model_digest = x.matching.model_digest;
+    d.model_version = x.matching.model.version;
     if (m->best) {
       d.record_id = m->best->record_id;
       d.match_probability = m->best->probability;
@@ -568,8 +569,19 @@ Result<ProcessSummary> ProcessBatch(const ruleset::Ruleset& rules,
   }
   TG_ASSIGN_OR_RETURN(Matching matching,
                       PrepareMatching(rules, o, db, read.rows, evals, todo));
-  summary.model_version = matching.model.version;
-  summary.model_digest = matching.model_digest;
+  if (matching.index) {
+    summary.model_version = matching.model.version;
+    summary.model_digest = matching.model_digest;
+  } else {
+    // Nothing is matched in this run: the model is the one the batch's
+    // requests were matched with by an earlier run ("" when none was).
+    for (const auto& d : done_rows) {
+      if (d.model_digest.empty()) continue;
+      summary.model_version = d.model_version;
+      summary.model_digest = d.model_digest;
+      break;
+    }
+  }
 
   bool batch_stored = existing_batch.has_value();
   if (!batch_stored) {

@@ -58,8 +58,10 @@ struct ProcessSummary {
   std::string batch_id;
   std::string policy_version;
   std::string ruleset_digest;  // the ruleset decided under (ruleset.h)
+  // The model the batch's requests were matched with (given or trained; an
+  // earlier run's when this one matched nothing; "" when none was).
   std::string model_version;
-  std::string model_digest;  // the model's parameters (given or trained)
+  std::string model_digest;
   Date as_of;  // the date the batch was decided on (its first run's)
   int64_t requests = 0;
   int64_t rows_rejected = 0;    // malformed rows, never decided

@@ -42,7 +42,7 @@ std::string Unkeyed(const DecisionRow& d) {
                d.official_id,
                d.case_number,
                d.decided_on,
-               d.decision,
+               domain::OutcomeName(d.decision),
                d.reasons,
                d.record_id,
                Number(d.match_probability),
@@ -263,7 +263,7 @@ TEST_F(SmallBatchTest, DecidesEachOutcomeUnderTheRulesetAndAuditsIt) {
   // and tax year.
   const DecisionRow& lawful = rows[testing::kLawfulPosition];
   EXPECT_EQ(lawful.request_id, "REQ-1");
-  EXPECT_EQ(lawful.decision, "disclosed");
+  EXPECT_EQ(lawful.decision, domain::Outcome::kDisclosed);
   EXPECT_EQ(lawful.reasons, "");
   EXPECT_EQ(lawful.match_decision, "match");
   EXPECT_TRUE(StartsWith(lawful.record_id, "R-MARIA-")) << lawful.record_id;
@@ -296,7 +296,7 @@ TEST_F(SmallBatchTest, DecidesEachOutcomeUnderTheRulesetAndAuditsIt) {
   // "Unknown Address" is no address (Kollar-Kotelly, Feb 2026): refused
   // before any record is looked at.
   const DecisionRow& unreal = rows[testing::kUnrealPosition];
-  EXPECT_EQ(unreal.decision, "rejected");
+  EXPECT_EQ(unreal.decision, domain::Outcome::kRejected);
   EXPECT_EQ(unreal.reasons, "ADDRESS_NOT_REAL");
   EXPECT_EQ(unreal.model_digest, "");
   EXPECT_EQ(unreal.match_decision, "");
@@ -306,7 +306,7 @@ TEST_F(SmallBatchTest, DecidesEachOutcomeUnderTheRulesetAndAuditsIt) {
   EXPECT_GE(unreal.leaf_index, 0) << "a rejection is answered at once";
 
   const DecisionRow& absent = rows[testing::kAbsentPosition];
-  EXPECT_EQ(absent.decision, "no_record");
+  EXPECT_EQ(absent.decision, domain::Outcome::kNoRecord);
   EXPECT_EQ(absent.reasons, "NO_MATCH");
   EXPECT_EQ(absent.match_decision, "no_match");
   EXPECT_EQ(absent.record_id, "");
@@ -315,7 +315,7 @@ TEST_F(SmallBatchTest, DecidesEachOutcomeUnderTheRulesetAndAuditsIt) {
 
   // Two taxpayers alike: a reviewer gets both, with per-field weights.
   const DecisionRow& twin = rows[testing::kTwinPosition];
-  EXPECT_EQ(twin.decision, "review");
+  EXPECT_EQ(twin.decision, domain::Outcome::kReview);
   EXPECT_EQ(twin.reasons, "AMBIGUOUS");
   EXPECT_EQ(twin.match_decision, "possible");
   EXPECT_EQ(twin.model_digest, s->model_digest);
@@ -362,7 +362,7 @@ TEST_F(SmallBatchTest, DecidesEachOutcomeUnderTheRulesetAndAuditsIt) {
     Json e = Json::parse(leaf->entry);
     EXPECT_EQ(e["type"], "decision");
     EXPECT_EQ(e["position"], d.position);
-    EXPECT_EQ(e["decision"], d.decision);
+    EXPECT_EQ(e["decision"], domain::OutcomeName(d.decision));
   }
 
   // The output files, rebuilt from the store.
@@ -417,14 +417,9 @@ TEST_F(SmallBatchTest, SecondRunDecidesNothingAndLogsNothing) {
   }
 }
 
+// A re-run with nothing left to match names the model the batch was
+// decided with (from its stored rows), not the default model it never used.
 TEST_F(SmallBatchTest, SecondRunReportsTheModelTheBatchWasDecidedWith) {
-  // BUG: ProcessBatch (processor.cc) starts from linkage::DefaultModel() and
-  // takes the ruleset's model (or trains one) only when a request still
-  // needs matching; a re-run with nothing left to match reports
-  // model_version "taxgate-linkage-1/default" and the default model's digest
-  // in its summary (and `process --json`), not the model the batch was
-  // decided with. Remove this skip once fixed.
-  GTEST_SKIP() << "BUG: a re-run's summary names the default model";
   auto first = Process(Options("out1"));
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   ASSERT_EQ(first->model_digest, linkage::ModelDigest(*rules_->model));
@@ -434,6 +429,12 @@ TEST_F(SmallBatchTest, SecondRunReportsTheModelTheBatchWasDecidedWith) {
   // processor.h: "The model is the ruleset's when it has one".
   EXPECT_EQ(second->model_version, testing::kTestModelVersion);
   EXPECT_EQ(second->model_digest, first->model_digest);
+  auto rows = store_.db->ReadDecisions(first->batch_id);
+  ASSERT_TRUE(rows.ok());
+  for (const auto& d : *rows) {
+    EXPECT_EQ(d.model_version,
+              d.model_digest.empty() ? "" : testing::kTestModelVersion);
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -525,7 +526,7 @@ TEST_F(SynthBatchTest, OneAndThreeThreadsDecideAlike) {
   }
   // The batch has every kind of decision, so the comparison means something.
   std::map<std::string, int> kinds;
-  for (const auto& d : rows[0]) ++kinds[d.decision];
+  for (const auto& d : rows[0]) ++kinds[domain::OutcomeName(d.decision)];
   EXPECT_GT(kinds["disclosed"], 0);
   EXPECT_GT(kinds["no_record"], 0);
   EXPECT_GT(kinds["rejected"], 0);

@@ -107,7 +107,7 @@ TEST_F(ReleaseForTest, ReleasesOnlyIdentityOfTheLatestRequestedYear) {
   // policy said of the request.
   Release r = ReleaseFor(Asking("2023-2025", "name;address;tin;income"),
                          taxpayer, {}, *shipped_->policy, kKey);
-  EXPECT_EQ(r.decision, "disclosed");
+  EXPECT_EQ(r.decision, domain::Outcome::kDisclosed);
   EXPECT_TRUE(r.codes.empty()) << Join(r.codes, ";");
   EXPECT_EQ(r.profile, "dc-circuit-2026");
   EXPECT_EQ(r.taxpayer_digest, disclosure::TaxpayerDigest(kKey, taxpayer));
@@ -126,7 +126,7 @@ TEST_F(ReleaseForTest, ReleasesOnlyIdentityOfTheLatestRequestedYear) {
   // By default the address alone is asked, and goes out with the name.
   Release plain =
       ReleaseFor(Asking("2023", ""), taxpayer, {}, *shipped_->policy, kKey);
-  EXPECT_EQ(plain.decision, "disclosed");
+  EXPECT_EQ(plain.decision, domain::Outcome::kDisclosed);
   Json only = Fields(plain);
   EXPECT_EQ(Names(only), (std::set<std::string>{"name", "address"}));
   EXPECT_EQ(only["address"]["value"]["street"], "1 First St");
@@ -140,7 +140,7 @@ TEST_F(ReleaseForTest, NoRowOfTheRequestedPeriodsIsNoRecord) {
       Row("R-2025", 2025, Source::kIrs, "2 Second St")};
   Release r = ReleaseFor(Asking("2022;2023", "address"), taxpayer, {},
                          *shipped_->policy, kKey);
-  EXPECT_EQ(r.decision, "no_record");
+  EXPECT_EQ(r.decision, domain::Outcome::kNoRecord);
   EXPECT_EQ(r.codes, std::vector<std::string>{kNoRecordInPeriods});
   EXPECT_EQ(r.disclosure_json, "");
   EXPECT_EQ(r.taxpayer_digest, "");
@@ -156,7 +156,8 @@ TEST_F(ReleaseForTest, AWithheldTinReleasesNothing) {
   taxpayer[0].tin = "987654321";
   Release r = ReleaseFor(Asking("2025", "address;tin"), taxpayer, {"987654321"},
                          *shipped_->policy, kKey);
-  EXPECT_EQ(r.decision, "rejected");  // the shipped outcome of WITHHELD_I6
+  EXPECT_EQ(r.decision,
+            domain::Outcome::kRejected);  // the shipped outcome of WITHHELD_I6
   EXPECT_EQ(r.codes, std::vector<std::string>{"WITHHELD_I6"});
   EXPECT_EQ(r.disclosure_json, "");
   EXPECT_EQ(r.taxpayer_digest, "");
@@ -164,7 +165,7 @@ TEST_F(ReleaseForTest, AWithheldTinReleasesNothing) {
   // A flag on somebody else changes nothing.
   Release other = ReleaseFor(Asking("2025", "address;tin"), taxpayer,
                              {"111223333"}, *shipped_->policy, kKey);
-  EXPECT_EQ(other.decision, "disclosed");
+  EXPECT_EQ(other.decision, domain::Outcome::kDisclosed);
   EXPECT_EQ(Fields(other)["tin"]["value"]["tin"], "123456789");
 }
 
@@ -177,14 +178,14 @@ TEST_F(ReleaseForTest, TheProfileOfThePolicyFileDecidesTheSources) {
   const domain::Request asking = Asking("2024;2025", "address");
 
   Release shipped = ReleaseFor(asking, taxpayer, {}, *shipped_->policy, kKey);
-  EXPECT_EQ(shipped.decision, "disclosed");
+  EXPECT_EQ(shipped.decision, domain::Outcome::kDisclosed);
   EXPECT_EQ(Fields(shipped)["address"]["value"]["street"], "9 Return Rd");
   EXPECT_EQ(Fields(shipped)["address"]["source"], "return");
 
   // The taxpayer's own return is withheld: the latest third-party row of
   // the periods goes out, under the profile's name.
   Release added = ReleaseFor(asking, taxpayer, {}, *third_party->policy, kKey);
-  EXPECT_EQ(added.decision, "disclosed");
+  EXPECT_EQ(added.decision, domain::Outcome::kDisclosed);
   EXPECT_EQ(added.profile, "third-party-only");
   Json fields = Fields(added);
   for (const auto& [name, f] : fields.items()) {
@@ -196,7 +197,7 @@ TEST_F(ReleaseForTest, TheProfileOfThePolicyFileDecidesTheSources) {
   // Only return rows in the periods: nothing may go out under it.
   Release none =
       ReleaseFor(asking, {taxpayer[0]}, {}, *third_party->policy, kKey);
-  EXPECT_EQ(none.decision, "no_record");
+  EXPECT_EQ(none.decision, domain::Outcome::kNoRecord);
   EXPECT_EQ(none.codes, std::vector<std::string>{kNoRecordInPeriods});
   EXPECT_EQ(none.disclosure_json, "");
 }

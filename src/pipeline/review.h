@@ -53,8 +53,9 @@ struct ReviewDecision {
 // InvalidArgument for an action the review does not allow (naming why), a
 // record that was not among the candidates, or a request id the batch
 // holds twice without a position; FailedPrecondition when another reviewer
-// settled it first or the ruleset differs from the one it was decided
-// under; those of the store.
+// settled it first, or, for a disclosure, when the ruleset differs from the
+// one it was decided under (no_record and reject release nothing and are
+// taken under any); those of the store.
 Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
                                           const ruleset::Ruleset& rules,
                                           const ReviewDecision& decision,

@@ -51,7 +51,7 @@ class ReviewTest : public ::testing::Test {
     auto s = ProcessBatch(*rules_, o, store_.db.get(), &*store_.ledger);
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     batch_id_ = s->batch_id;
-    ASSERT_EQ(Row(testing::kTwinPosition).decision, "review");
+    ASSERT_EQ(Row(testing::kTwinPosition).decision, domain::Outcome::kReview);
     ASSERT_EQ(Row(testing::kTwinPosition).reasons, "AMBIGUOUS");
   }
 
@@ -105,7 +105,7 @@ class ReviewTest : public ::testing::Test {
   void ExpectUnchanged(int64_t audit_size) {
     EXPECT_EQ(AuditSize(), audit_size);
     EXPECT_EQ(store_.ledger->size(), audit_size);
-    EXPECT_EQ(Row(testing::kTwinPosition).decision, "review");
+    EXPECT_EQ(Row(testing::kTwinPosition).decision, domain::Outcome::kReview);
     EXPECT_EQ(Row(testing::kTwinPosition).reasons, "AMBIGUOUS");
   }
 
@@ -120,7 +120,7 @@ class ReviewTest : public ::testing::Test {
 TEST_F(ReviewTest, DisclosingACandidateDisclosesItAndReleasesTheBatch) {
   auto d = Decide(Decision("disclose", testing::kTwinB), *rules_);
   ASSERT_TRUE(d.ok()) << d.status().ToString();
-  EXPECT_EQ(d->decision, "disclosed");
+  EXPECT_EQ(d->decision, domain::Outcome::kDisclosed);
   EXPECT_EQ(d->reasons, "AMBIGUOUS;REVIEW_CONFIRMED");
   EXPECT_EQ(d->record_id, testing::kTwinB);
   EXPECT_EQ(d->release_profile, "dc-circuit-2026");
@@ -191,11 +191,11 @@ TEST_F(ReviewTest, DisclosingACandidateDisclosesItAndReleasesTheBatch) {
 TEST_F(ReviewTest, NoRecordAnswersNoRecord) {
   auto d = Decide(Decision("no_record"), *rules_);
   ASSERT_TRUE(d.ok()) << d.status().ToString();
-  EXPECT_EQ(d->decision, "no_record");
+  EXPECT_EQ(d->decision, domain::Outcome::kNoRecord);
   EXPECT_EQ(d->reasons, "AMBIGUOUS;REVIEW_NOT_CONFIRMED");
   EXPECT_EQ(d->disclosure_json, "");
   EXPECT_EQ(d->taxpayer_digest, "");
-  EXPECT_EQ(Row(testing::kTwinPosition).decision, "no_record");
+  EXPECT_EQ(Row(testing::kTwinPosition).decision, domain::Outcome::kNoRecord);
 
   auto answers = AnswerBatchFile(store_.Context(), *rules_,
                                  world_.requests_path, TodayUtc());
@@ -274,7 +274,7 @@ TEST_F(ReviewTest, AnotherRulesetIsRefused) {
   // Under the ruleset it was decided with, the same decision goes through.
   auto same = Decide(Decision("disclose", testing::kTwinA), *rules_);
   ASSERT_TRUE(same.ok()) << same.status().ToString();
-  EXPECT_EQ(same->decision, "disclosed");
+  EXPECT_EQ(same->decision, domain::Outcome::kDisclosed);
 }
 
 }  // namespace

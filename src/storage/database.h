@@ -89,6 +89,7 @@ struct DecisionRow {
   // the digest of the linkage model's parameters ("" when never matched).
   std::string ruleset_digest;
   std::string model_digest;
+  std::string model_version;  // the model's version ("" when never matched)
   // For a request sent to review by matching: its candidates with their
   // per-field weights, as JSON (the reviewer's evidence); "" otherwise.
   std::string evidence_json;

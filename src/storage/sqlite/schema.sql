@@ -69,6 +69,7 @@ CREATE TABLE IF NOT EXISTS decisions (
   -- the request was never matched)
   ruleset_digest    TEXT NOT NULL DEFAULT '',
   model_digest      TEXT NOT NULL DEFAULT '',
+  model_version     TEXT NOT NULL DEFAULT '',
   -- a matching review's candidates with their per-field weights (JSON)
   evidence_json     TEXT NOT NULL DEFAULT '',
   -- keyed digests of the person's folded name and date of birth

@@ -125,6 +125,7 @@ const DecisionColumn kDecisionColumnList[] = {
     {"policy_version", &DecisionRow::policy_version},
     {"ruleset_digest", &DecisionRow::ruleset_digest},
     {"model_digest", &DecisionRow::model_digest},
+    {"model_version", &DecisionRow::model_version},
     {"evidence_json", &DecisionRow::evidence_json},
     {"decision_leaf", &DecisionRow::decision_leaf},
     {"taxpayer_digest", &DecisionRow::taxpayer_digest},
@@ -251,8 +252,8 @@ class SqliteDatabase : public Database {
   // added decisions.name_key, dob_key, reason_norm, decision_leaf and
   // taxpayer_digest, and batches.as_of; the decision leaf of an older row is
   // the one before its response. Version 4 added decisions.ruleset_digest
-  // and model_digest (ruleset/ruleset.h); the policy_digest column of
-  // earlier versions is kept as written and no longer read.
+  // model_digest and model_version (ruleset/ruleset.h); the policy_digest
+  // column of earlier versions is kept as written and no longer read.
   Status Migrate() {
     struct Column {
       const char* table;
@@ -272,6 +273,7 @@ class SqliteDatabase : public Database {
         {"decisions", "release_profile", "TEXT NOT NULL DEFAULT ''"},
         {"decisions", "ruleset_digest", "TEXT NOT NULL DEFAULT ''"},
         {"decisions", "model_digest", "TEXT NOT NULL DEFAULT ''"},
+        {"decisions", "model_version", "TEXT NOT NULL DEFAULT ''"},
         {"batches", "as_of", "TEXT NOT NULL DEFAULT ''"}};
     bool added_leaf = false;
     for (const Column& c : kAdded) {
