@@ -1,12 +1,29 @@
 #include "common/thread_pool.h"
 
 #include <algorithm>
+#include <system_error>
+#include <utility>
 
 namespace taxgate {
 namespace {
 
 // The pool whose job this thread is running, if any (nested calls inline).
 thread_local const ThreadPool* running_in = nullptr;
+
+// Sets running_in for a scope, and puts back the outer value however the
+// scope is left.
+class RunningIn {
+ public:
+  explicit RunningIn(const ThreadPool* pool) : outer_(running_in) {
+    running_in = pool;
+  }
+  ~RunningIn() { running_in = outer_; }
+  RunningIn(const RunningIn&) = delete;
+  RunningIn& operator=(const RunningIn&) = delete;
+
+ private:
+  const ThreadPool* outer_;
+};
 
 void RunInline(size_t n, size_t slices,
                const std::function<void(size_t, size_t, size_t)>& fn) {
@@ -35,8 +52,7 @@ ThreadPool::~ThreadPool() {
 }
 
 void ThreadPool::RunSlices() {
-  const ThreadPool* outer = running_in;
-  running_in = this;
+  RunningIn guard(this);
   while (true) {
     size_t k;
     {
@@ -44,9 +60,14 @@ void ThreadPool::RunSlices() {
       if (next_slice_ >= job_slices_) break;
       k = next_slice_++;
     }
-    (*job_)(k, job_n_ * k / job_slices_, job_n_ * (k + 1) / job_slices_);
+    try {
+      (*job_)(k, job_n_ * k / job_slices_, job_n_ * (k + 1) / job_slices_);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!error_) error_ = std::current_exception();
+      next_slice_ = job_slices_;  // start no more slices
+    }
   }
-  running_in = outer;
 }
 
 void ThreadPool::Worker() {
@@ -83,15 +104,21 @@ void ThreadPool::ForSlices(
     job_n_ = n;
     job_slices_ = slices;
     next_slice_ = 0;
+    error_ = nullptr;
     ++generation_;
   }
   start_cv_.notify_all();
-  RunSlices();
-  std::unique_lock<std::mutex> lock(mu_);
-  // Every slice is taken once next_slice_ reaches job_slices_; wait for the
-  // workers still running theirs.
-  done_cv_.wait(lock, [&] { return busy_ == 0; });
-  job_ = nullptr;
+  RunSlices();  // catches what its slices throw
+  std::exception_ptr error;
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    // Every slice is taken once next_slice_ reaches job_slices_; wait for
+    // the workers still running theirs.
+    done_cv_.wait(lock, [&] { return busy_ == 0; });
+    job_ = nullptr;
+    error = std::exchange(error_, nullptr);
+  }
+  if (error) std::rethrow_exception(error);
 }
 
 void ThreadPool::ForEach(size_t n, const std::function<void(size_t)>& fn,

@@ -9,7 +9,10 @@
 // gets the same result on any number of threads.
 //
 // A null pool (or one of size 1) runs everything on the calling thread. A
-// call made from inside a running job also runs inline (no deadlock).
+// call made from inside a running job also runs inline (no deadlock). An
+// exception thrown by a slice stops the slices not yet started; the call
+// returns once the running ones are done and rethrows the first exception
+// on the calling thread (never on a worker, where it would terminate).
 //
 // Thread-safety: one job at a time; calls from several threads are
 // serialized.
@@ -19,6 +22,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -62,6 +66,7 @@ class ThreadPool {
   // The running job.
   const std::function<void(size_t, size_t, size_t)>* job_ = nullptr;
   size_t job_n_ = 0, job_slices_ = 0, next_slice_ = 0;
+  std::exception_ptr error_;  // the first exception of the running job
 };
 
 // pool->ForSlices(...), or inline when `pool` is null.

@@ -5,6 +5,8 @@
 #include <atomic>
 #include <numeric>
 #include <set>
+#include <stdexcept>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -73,6 +75,53 @@ TEST(ThreadPoolTest, ManyJobsBackToBack) {
         17, [&](size_t i) { total += static_cast<int64_t>(i); }, 1);
   }
   EXPECT_EQ(total.load(), 500 * (16 * 17 / 2));
+}
+
+// An exception in a slice, on a worker or on the caller, comes back to the
+// caller once the running slices are done; the pool stays usable.
+TEST(ThreadPoolTest, AnExceptionReachesTheCallerAndThePoolGoesOn) {
+  ThreadPool pool(4);
+  for (size_t bad : {0u, 5u, 63u}) {
+    std::atomic<int> ran{0};
+    EXPECT_THROW(pool.ForSlices(64, 64,
+                                [&](size_t k, size_t, size_t) {
+                                  ran++;
+                                  if (k == bad) throw std::runtime_error("x");
+                                }),
+                 std::runtime_error);
+    EXPECT_GE(ran.load(), 1);
+    EXPECT_LE(ran.load(), 64);
+  }
+  // Still a pool: the next job runs on every thread again, not inline.
+  std::atomic<int> hits{0};
+  pool.ForEach(
+      1000, [&](size_t) { hits++; }, 1);
+  EXPECT_EQ(hits.load(), 1000);
+  // A nested call that throws.
+  EXPECT_THROW(pool.ForEach(
+                   4,
+                   [&](size_t) {
+                     pool.ForEach(
+                         2, [](size_t) { throw std::logic_error("inner"); });
+                   },
+                   1),
+               std::logic_error);
+}
+
+TEST(ThreadPoolTest, TwoCallersShareOnePool) {
+  ThreadPool pool(3);
+  std::atomic<int64_t> a{0}, b{0};
+  std::thread other([&] {
+    for (int i = 0; i < 200; ++i)
+      pool.ForEach(
+          10, [&](size_t) { a++; }, 1);
+  });
+  for (int i = 0; i < 200; ++i)
+    pool.ForEach(
+        10, [&](size_t) { b++; }, 1);
+  other.join();
+  EXPECT_EQ(a.load(), 2000);
+  EXPECT_EQ(b.load(), 2000);
 }
 
 }  // namespace

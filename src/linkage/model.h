@@ -40,8 +40,9 @@
 //                                 "u_probability": 0.01,
 //                                 "match_weight": 6.49}, ...]}, ...]}
 // "condition", "agreeing_identifier" and "disagrees" describe the level for
-// a person reading the file (comparison.h, DescribeLevel); they are checked
-// against the program's when read, and may be left out. "match_weight" is
+// a person reading the file (comparison.h, DescribeLevel); the two flags are
+// checked against the program's when read ("condition" is ignored), and all
+// three may be left out. "match_weight" is
 // written for the reader and ignored when read.
 // Value type; thread-safe to read from many threads.
 #ifndef TAXGATE_LINKAGE_MODEL_H_

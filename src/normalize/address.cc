@@ -148,22 +148,40 @@ Address NormalizeAddress(std::string_view street, std::string_view unit,
   }
   // PO boxes, and boxes on a route or a military unit, read by the grammar
   // the address check uses (usps.h).
+  // Like the check, the left-most address of the line decides: a box after
+  // a house number, or in a line that opens with a street type, is part of
+  // a street address ("123 Main St Box 5" is 123 Main St, its box kept as
+  // the unit; "Calle Casilla 5" is a street named Casilla), while a name
+  // before a box is not ("c/o Ana Ruiz, PO Box 12").
   const AddressWords line = AddressTokens(street);
+  std::string box_opens_unit;  // the box's first word, when it is a unit
   for (size_t i = 0; i < line.size(); ++i) {
     Box box = ReadBox(line, i);
     if (box.kind == BoxKind::kNone) continue;
+    bool street_first =
+        i > 0 && (tables.street_suffixes.count(line[0]) > 0 ||
+                  tables.spanish_street_prefixes.count(line[0]) > 0);
+    for (size_t j = 0; j < i && !street_first; ++j) {
+      street_first = HasDigit(line[j]);
+    }
+    if (street_first) {
+      box_opens_unit = line[i];
+      break;
+    }
     a.box_route = box.route;
     a.po_box = box.route.empty() ? box.box : box.route + " BOX " + box.box;
     tokens.clear();
     break;
   }
-  // Secondary unit inside the street line: designator + value, or '#'.
+  // Secondary unit inside the street line: designator + value, or '#', or
+  // the box of a street address.
   std::vector<std::string> unit_words;
   for (size_t i = 1; i < tokens.size(); ++i) {
     const std::string& w = tokens[i];
-    bool designator =
-        w == "#" || (tables.unit_designators.count(w) &&
-                     i + 1 < tokens.size() && HasDigit(tokens[i + 1]));
+    bool designator = w == "#" ||
+                      (!box_opens_unit.empty() && w == box_opens_unit) ||
+                      (tables.unit_designators.count(w) &&
+                       i + 1 < tokens.size() && HasDigit(tokens[i + 1]));
     if (designator && i + 1 < tokens.size()) {
       unit_words.assign(tokens.begin() + i, tokens.end());
       tokens.resize(i);

@@ -134,7 +134,8 @@ Status WriteOutputs(const std::string& out_dir, storage::Database* db,
   TG_RETURN_IF_ERROR(MakeDirs(out_dir));
   CsvWriter decisions(out_dir + "/decisions.csv");
   decisions.WriteRow({"request_id", "decision", "reasons", "record_id",
-                      "match_probability", "policy_version"});
+                      "match_probability", "policy_version", "ruleset_digest",
+                      "model_digest"});
   CsvWriter matches(out_dir + "/matches.csv");
   matches.WriteRow({"request_id", "record_id", "match_probability",
                     "match_weight", "decision"});
@@ -154,9 +155,10 @@ Status WriteOutputs(const std::string& out_dir, storage::Database* db,
   summary->by_answer.clear();
   for (const auto& d : rows) {
     ++summary->by_decision[domain::OutcomeName(d.decision)];
-    decisions.WriteRow(
-        {d.request_id, domain::OutcomeName(d.decision), d.reasons, d.record_id,
-         FormatProbability(d.match_probability), d.policy_version});
+    decisions.WriteRow({d.request_id, domain::OutcomeName(d.decision),
+                        d.reasons, d.record_id,
+                        FormatProbability(d.match_probability),
+                        d.policy_version, d.ruleset_digest, d.model_digest});
     if (!d.match_decision.empty()) {
       matches.WriteRow({d.request_id, d.record_id,
                         FormatProbability(d.match_probability),
@@ -343,11 +345,12 @@ Status WritePolicyDecisions(const PolicyCheckResult& r,
                             const std::string& path) {
   CsvWriter w(path);
   w.WriteRow({"request_id", "decision", "reasons", "record_id",
-              "match_probability", "policy_version"});
+              "match_probability", "policy_version", "ruleset_digest"});
   for (size_t i = 0; i < r.requests.size(); ++i) {
     w.WriteRow({r.requests[i].request_id,
                 domain::OutcomeName(r.evaluations[i].outcome),
-                Join(r.evaluations[i].codes, ";"), "", "", r.policy_version});
+                Join(r.evaluations[i].codes, ";"), "", "", r.policy_version,
+                r.ruleset_digest});
   }
   return w.Close();
 }
@@ -541,6 +544,19 @@ Result<ProcessSummary> ProcessBatch(const ruleset::Ruleset& rules,
   TG_ASSIGN_OR_RETURN(Date as_of_date,
                       DecisionDate(db, existing_batch, done_rows, o, &summary));
   summary.as_of = as_of_date;
+  // A batch is decided under one ruleset: a re-run under other files would
+  // mix two sets of rules in one batch.
+  for (const auto& d : done_rows) {
+    if (!d.ruleset_digest.empty() && d.ruleset_digest != rules.digest) {
+      return Status::FailedPrecondition(
+          o.requests_path + ": this batch was decided under ruleset " +
+          d.ruleset_digest.substr(0, 12) + " (policy " + d.policy_version +
+          "), not this run's " + rules.ShortDigest() + " (policy " +
+          pol.version +
+          "): run it again with the policy file, data folder and model file "
+          "it was processed with");
+    }
+  }
   std::vector<bool> done(read.rows.size(), false);
   for (const auto& d : done_rows) {
     if (d.position >= 0 && d.position < summary.requests) {

@@ -78,10 +78,10 @@ struct ProcessSummary {
 
 // Errors: input errors (file, line, column) before anything is written; an
 // as-of date in the future or before the store's latest (InvalidArgument,
-// nothing written); store errors. A request the law does not allow is a
-// decision, not an error.
-// The model is the ruleset's when it has one, else trained by EM on the
-// store and the batch's lawful requests.
+// nothing written); a batch an earlier run decided under another ruleset
+// (FailedPrecondition, nothing written); store errors. A request the law does
+// not allow is a decision, not an error. The model is the ruleset's when it has
+// one, else trained by EM on the store and the batch's lawful requests.
 Result<ProcessSummary> ProcessBatch(const ruleset::Ruleset& rules,
                                     const ProcessOptions& options,
                                     storage::Database* db, Ledger* ledger);

@@ -417,6 +417,28 @@ TEST_F(SmallBatchTest, SecondRunDecidesNothingAndLogsNothing) {
   }
 }
 
+// A batch is decided under one ruleset: a re-run under other files is
+// refused before anything is written.
+TEST_F(SmallBatchTest, ARerunUnderAnotherRulesetIsRefused) {
+  auto first = Process(Options("out1"));
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  auto copy = testing::WritePolicyCopy(dir_.File("policy"), [](std::string s) {
+    return s + "# a comment added after the batch was decided\n";
+  });
+  ASSERT_TRUE(copy.ok()) << copy.status().ToString();
+  auto other = ruleset::LoadRuleset({.policy_path = *copy});
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  const int64_t size = store_.ledger->size();
+  auto second =
+      ProcessBatch(**other, Options("out2"), store_.db.get(), &*store_.ledger);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(second.status().message().find(rules_->ShortDigest()),
+            std::string::npos)
+      << second.status().message();
+  EXPECT_EQ(store_.ledger->size(), size);
+}
+
 // A re-run with nothing left to match names the model the batch was
 // decided with (from its stored rows), not the default model it never used.
 TEST_F(SmallBatchTest, SecondRunReportsTheModelTheBatchWasDecidedWith) {

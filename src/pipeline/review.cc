@@ -214,14 +214,22 @@ Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
     d.decision = domain::Outcome::kNoRecord;
     reasons.push_back(kReviewNotConfirmed);
   } else {
-    if (!d.ruleset_digest.empty() && rules.digest != d.ruleset_digest) {
+    // A row of a store made before schema 4 has no ruleset digest: its
+    // policy version must be the one given, at least.
+    const bool same = d.ruleset_digest.empty()
+                          ? d.policy_version == rules.policy->version
+                          : d.ruleset_digest == rules.digest;
+    if (!same) {
       return Status::FailedPrecondition(
           "review: request " + rd.request_id + " was decided under policy " +
-          d.policy_version + " and ruleset " + d.ruleset_digest.substr(0, 12) +
+          d.policy_version + " and ruleset " +
+          (d.ruleset_digest.empty() ? "(not recorded)"
+                                    : d.ruleset_digest.substr(0, 12)) +
           ", not the one given (" + rules.policy->version + ", ruleset " +
           rules.ShortDigest() +
-          "): pass that policy file with --policy (and the data folder it "
-          "was decided with), so the same rules and release profile apply");
+          "): pass the policy file (--policy) and model file (--model) the "
+          "batch was processed with, and its data folder, so the same rules "
+          "and release profile apply");
     }
     TG_ASSIGN_OR_RETURN(std::vector<std::string> now_broken,
                         BrokenSince(db, request));

@@ -1,9 +1,12 @@
 #include "ruleset/ruleset.h"
 
+#include <sys/stat.h>
 #include <unicode/uchar.h>
 #include <unicode/uversion.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <utility>
 
 #include "common/crypto.h"
@@ -13,10 +16,33 @@
 namespace taxgate::ruleset {
 namespace {
 
+// No input of a ruleset comes near this (the largest, the Census surname
+// list, is under 1 MB): a bigger file is no table of ours.
+constexpr off_t kMaxInputBytes = off_t{256} << 20;
+
+// Reads an input file whole. Only a regular file is read (a FIFO or a
+// device in the data folder would hang or flood the loader).
 Result<InputFile> Read(const std::string& name, const std::string& path,
                        const std::string& what) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    return Status::NotFound(path + ": cannot open " + what + " (" +
+                            std::strerror(errno) + ")");
+  }
+  if (!S_ISREG(st.st_mode)) {
+    return Status::InvalidArgument(path + ": " + what +
+                                   " is not a regular file");
+  }
+  if (st.st_size > kMaxInputBytes) {
+    return Status::InvalidArgument(path + ": " + what + " is " +
+                                   std::to_string(st.st_size) +
+                                   " bytes, more than any table taxgate reads");
+  }
   auto bytes = ReadFile(path);
-  if (!bytes.ok()) return Status::NotFound(path + ": cannot open " + what);
+  if (!bytes.ok()) {
+    return Status(bytes.status().code(), path + ": cannot read " + what + " (" +
+                                             bytes.status().message() + ")");
+  }
   return InputFile{name, path, std::move(bytes).value()};
 }
 
@@ -99,6 +125,9 @@ Result<std::shared_ptr<const Ruleset>> LoadRuleset(
   }
 
   all.push_back({"unicode", "(ICU)", UnicodeVersion()});
+  // The program's own version: the code holds logic too (the grammar's
+  // spellings of PO boxes, the default model's priors).
+  all.push_back({"taxgate", "(binary)", TAXGATE_VERSION});
   std::sort(all.begin(), all.end(),
             [](const auto& a, const auto& b) { return a.name < b.name; });
   std::string listing;

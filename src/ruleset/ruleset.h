@@ -8,9 +8,10 @@
 // linkage model when one is given as a file (otherwise each batch trains its
 // own by EM and names it by its digest). Its digest is SHA-256 over the
 // name and bytes of every input file, plus the version of the Unicode data
-// the text layer folds with: change one byte of any of them and the digest
-// changes. Every decision and every policy and match audit entry carries
-// it, so a decision can be reproduced from the log and the files it names.
+// the text layer folds with and taxgate's own version (the code holds some
+// logic too): change one byte of any of them and the digest changes. Every
+// decision and every policy and match audit entry carries it, so a decision can
+// be reproduced from the log and the files it names.
 //
 // Loading is the only place that reads these files; policy, normalize,
 // linkage and disclosure never read files or the environment.

@@ -9,6 +9,7 @@
 #include "common/data_dir.h"
 #include "common/file_util.h"
 #include "gtest/gtest.h"
+#include "normalize/address.h"
 #include "test_util.h"
 
 namespace taxgate::ruleset {
@@ -23,7 +24,7 @@ class RulesetCopy {
     EXPECT_TRUE(rs.ok()) << rs.status().ToString();
     if (!rs.ok()) return;
     for (const auto& in : (*rs)->inputs) {
-      if (in.name == "unicode") continue;
+      if (in.name == "unicode" || in.name == "taxgate") continue;
       auto bytes = ReadFile(in.path);
       EXPECT_TRUE(bytes.ok()) << in.path;
       std::string path = dir_.path() + "/" + in.name;
@@ -64,7 +65,7 @@ TEST(RulesetTest, NamesEveryInputThatCanChangeAnOutcome) {
        {"config/policy.toml", "config/statutes.csv",
         "data/reference/usps_states.csv", "data/reference/usps_zip3_states.csv",
         "data/reference/informal_spellings.csv", "data/reference/nicknames.csv",
-        "data/spanish_hypocorisms.csv", "unicode"}) {
+        "data/spanish_hypocorisms.csv", "unicode", "taxgate"}) {
     EXPECT_TRUE(names.count(want)) << want;
   }
   EXPECT_FALSE(r.model.has_value());
@@ -164,6 +165,14 @@ TEST(RulesetTest, AMissingOrDamagedFileIsAnErrorNamingIt) {
   ASSERT_FALSE(damaged.ok());
   EXPECT_NE(damaged.status().message().find("nicknames.csv"), std::string::npos)
       << damaged.status().message();
+  // Not a regular file: a folder where a table should be.
+  ASSERT_EQ(std::remove(nick.c_str()), 0);
+  ASSERT_TRUE(MakeDirs(nick).ok());
+  auto folder = LoadRuleset(copy.Options());
+  ASSERT_FALSE(folder.ok());
+  EXPECT_NE(folder.status().message().find("not a regular file"),
+            std::string::npos)
+      << folder.status().message();
   // A policy file that is not there.
   RulesetOptions o = copy.Options();
   o.policy_path = copy.Path("config/absent.toml");
@@ -171,6 +180,63 @@ TEST(RulesetTest, AMissingOrDamagedFileIsAnErrorNamingIt) {
   ASSERT_FALSE(no_policy.ok());
   EXPECT_NE(no_policy.status().message().find("absent.toml"),
             std::string::npos);
+}
+
+// Issue 10: one address grammar. The address check and normalization for
+// matching read the same lines as boxes, and the same ones as streets.
+TEST(RulesetTest, TheCheckAndNormalizationReadBoxesAlike) {
+  auto rs = DefaultRuleset();
+  ASSERT_TRUE(rs.ok()) << rs.status().ToString();
+  const auto& check = (*rs)->policy->addresses;
+  const auto& tables = *(*rs)->tables;
+  struct Line {
+    const char* street;
+    bool box;
+  };
+  const Line lines[] = {
+      {"PO Box 12", true},
+      {"P.O. Box 12", true},
+      {"Box 12", true},
+      {"POB 12", true},
+      {"Post Office Box 12", true},
+      {"Apartado Postal 77", true},
+      {"RR 2 Box 15", true},
+      {"RR2 Box 15", true},
+      {"Rural Route 7 Box 15", true},
+      {"HC 1 Box 9", true},
+      {"Star Route Box 9", true},
+      {"c/o Ana Ruiz, PO Box 12", true},
+      {"Walnut Street Shelter, PO Box 5", true},
+      {"123 Main St", false},
+      {"123 Main St Box 5", false},
+      {"Calle Casilla 5", false},
+      {"Route 66 Diner, 12 Main St", false},
+  };
+  for (const Line& l : lines) {
+    SCOPED_TRACE(l.street);
+    policy::AddressCheck c =
+        check.Classify(l.street, "", "Austin", "TX", "78701");
+    bool check_box = c.kind == policy::AddressKind::kPoBox ||
+                     c.kind == policy::AddressKind::kRuralRoute;
+    normalize::Address a = normalize::NormalizeAddress(l.street, "", "Austin",
+                                                       "TX", "78701", tables);
+    EXPECT_EQ(check_box, l.box) << policy::AddressKindName(c.kind);
+    EXPECT_EQ(!a.po_box.empty(), l.box) << a.po_box;
+  }
+  // Military boxes, with their APO line.
+  policy::AddressCheck m =
+      check.Classify("PSC 1234 Box 5678", "", "APO", "AE", "09001");
+  EXPECT_EQ(m.kind, policy::AddressKind::kMilitary);
+  EXPECT_EQ(normalize::NormalizeAddress("PSC 1234 Box 5678", "", "APO", "AE",
+                                        "09001", tables)
+                .po_box,
+            "PSC 1234 BOX 5678");
+  // A box after a house number stays with the street, as its unit.
+  normalize::Address street_box = normalize::NormalizeAddress(
+      "123 Main St Box 5", "", "Austin", "TX", "78701", tables);
+  EXPECT_EQ(street_box.house_number, "123");
+  EXPECT_EQ(street_box.street_name, "MAIN");
+  EXPECT_EQ(street_box.unit, "BOX 5");
 }
 
 }  // namespace

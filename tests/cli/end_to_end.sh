@@ -29,6 +29,25 @@ import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
 assert rows and all(r["policy_version"] == sys.argv[2] for r in rows), rows[:2]
 PY
+# Every decision names the ruleset it was made under, and the matched ones
+# the model; the audit leaves name the same (issue 10).
+python3 - "$TMP/out1/decisions.csv" "$TMP/summary1.json" "$DB" <<'PY' && pass "decisions and audit leaves name the ruleset and model digests" || fail "ruleset or model digest missing"
+import csv, json, re, sqlite3, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+summary = json.load(open(sys.argv[2]))
+rs, md = summary["ruleset_digest"], summary["model_digest"]
+assert re.fullmatch(r"[0-9a-f]{64}", rs) and re.fullmatch(r"[0-9a-f]{64}", md)
+assert all(r["ruleset_digest"] == rs for r in rows), rows[:2]
+matched = [r for r in rows if r["model_digest"]]
+assert matched and all(r["model_digest"] == md for r in matched)
+assert all(not r["model_digest"] for r in rows if r["decision"] == "rejected")
+leaves = [json.loads(e) for (e,) in sqlite3.connect(sys.argv[3]).execute(
+    "SELECT entry FROM audit_leaves ORDER BY leaf_index")]
+policy = [l for l in leaves if l["type"] == "policy_decision"]
+match = [l for l in leaves if l["type"] == "match"]
+assert len(policy) == len(rows) and all(l["ruleset"] == rs for l in policy)
+assert match and all(l["ruleset"] == rs and l["model_digest"] == md for l in match)
+PY
 disclosed=$(awk -F, 'NR>1 && $2=="disclosed"' "$TMP/out1/decisions.csv" | wc -l)
 lines=$(wc -l < "$TMP/out1/disclosures.jsonl")
 [ "$disclosed" = "$lines" ] && pass "one disclosure line per disclosed request" || fail "$lines disclosure lines for $disclosed disclosed"

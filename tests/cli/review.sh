@@ -257,4 +257,31 @@ d1=$(awk -F, -v id="$M1" '$1==id {print $2}' "$TMP/out/decisions.csv")
 if [ "$d1" = disclosed ]; then
   expect_in "$TMP/last.out" ",$M1," "the reviewed disclosure is in the accounting"
 fi
+
+# A batch processed with --model is decided under a ruleset that names the
+# model file: a reviewer's disclosure needs the same files, and is told so.
+expect_exit 0 "train" -- "$TG" train --records "$TMP/in/records.csv" \
+  --requests "$TMP/in/requests.csv" --out "$TMP/model.json"
+DB3=$TMP/store3.db
+expect_exit 0 "load (third store)" -- "$TG" load --records "$TMP/in/records.csv" --db "$DB3"
+expect_exit 0 "process --model" -- "$TG" process --requests "$TMP/in/requests.csv" \
+  --officials "$TMP/in/officials.csv" --db "$DB3" --out "$TMP/out3" --as-of 2026-11-23 \
+  --model "$TMP/model.json"
+M3B=$(python3 - "$TMP/out3/decisions.csv" <<'PY'
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["decision"] == "review"
+        and ("AMBIGUOUS" in r["reasons"] or "LOW_CONFIDENCE" in r["reasons"])]
+print(rows[0]["request_id"])
+PY
+)
+expect_exit 1 "disclose without the model the batch was processed with" -- "$TG" review decide \
+  --db "$DB3" --requests "$TMP/in/requests.csv" --request "$M3B" --action disclose \
+  --reason identity_confirmed
+expect_in "$TMP/last.err" "--model" "the refusal says to pass the model file"
+expect_exit 0 "disclose with it" -- "$TG" review decide --db "$DB3" \
+  --requests "$TMP/in/requests.csv" --request "$M3B" --action disclose \
+  --reason identity_confirmed --model "$TMP/model.json"
+expect_exit 1 "re-running the batch under other rules is refused" -- "$TG" process \
+  --requests "$TMP/in/requests.csv" --db "$DB3" --out "$TMP/out3b" --as-of 2026-11-23
+expect_in "$TMP/last.err" "decided under ruleset" "the refusal names the ruleset the batch was decided under"
 finish

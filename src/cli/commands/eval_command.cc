@@ -1,5 +1,4 @@
 #include <iostream>
-#include <thread>
 #include <unordered_map>
 
 #include "cli/cli_context.h"
@@ -13,8 +12,9 @@ namespace {
 // person has no record among the candidates (lost before scoring).
 Status MeasureBlocking(const std::string& records, const std::string& requests,
                        const std::string& truth,
-                       const std::string& records_truth, eval::EvalResult* r) {
-  ThreadPool pool(0);
+                       const std::string& records_truth, int threads,
+                       eval::EvalResult* r) {
+  ThreadPool pool(threads);
   TG_ASSIGN_OR_RETURN(LinkageInputs in,
                       ReadLinkageInputs(records, requests, {}, &pool));
   TG_ASSIGN_OR_RETURN(auto persons, eval::RecordPersons(records_truth));
@@ -74,6 +74,7 @@ void RegisterEval(CLI::App& app, Action* run) {
   struct Opts {
     std::string matches, truth, records_truth, records, requests;
     bool json = false;
+    int threads = 0;
   };
   auto o = std::make_shared<Opts>();
   cmd->add_option("--matches", o->matches, "matches.csv")->required();
@@ -87,13 +88,15 @@ void RegisterEval(CLI::App& app, Action* run) {
   records->needs(requests);
   requests->needs(records);
   cmd->add_flag("--json", o->json, "print one JSON object");
+  cmd->add_option("--threads", o->threads,
+                  "threads for the blocking measure (0 = cores)");
   cmd->callback([=] {
     *run = [=] {
       auto r = eval::Evaluate(o->matches, o->truth, o->records_truth);
       if (!r.ok()) return Fail(r.status());
       if (!o->records.empty()) {
         Status s = MeasureBlocking(o->records, o->requests, o->truth,
-                                   o->records_truth, &*r);
+                                   o->records_truth, o->threads, &*r);
         if (!s.ok()) return Fail(s);
       }
       std::cout << (o->json ? eval::FormatJson(*r) + "\n"

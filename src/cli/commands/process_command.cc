@@ -151,6 +151,7 @@ void RegisterPolicy(CLI::App& app, Action* run) {
       "nothing is written to the store");
   struct Opts {
     std::string requests, officials, db = "taxgate.db", out, as_of, policy;
+    int threads = 0;
   };
   auto o = std::make_shared<Opts>();
   check->add_option("--requests", o->requests, "requests.csv")->required();
@@ -164,6 +165,9 @@ void RegisterPolicy(CLI::App& app, Action* run) {
   check->add_option("--out", o->out, "decisions.csv to write")->required();
   check->add_option("--as-of", o->as_of, "date of evaluation (YYYY-MM-DD)");
   check->add_option("--policy", o->policy, "policy file");
+  check->add_option("--threads", o->threads,
+                    "threads for counting near-copies of reasons (0 = cores; "
+                    "the decisions are the same on any number)");
   check->callback([=] {
     *run = [=] {
       auto date = ParseAsOf(o->as_of);
@@ -180,7 +184,7 @@ void RegisterPolicy(CLI::App& app, Action* run) {
         db = std::move(store->db);
         key = store->key;
       }
-      ThreadPool pool(0);
+      ThreadPool pool(o->threads);
       auto r = pipeline::CheckPolicy(**loaded, o->requests, o->officials, *date,
                                      key, db.get(), &pool);
       if (!r.ok()) return Fail(r.status());

@@ -79,6 +79,8 @@ void RegisterReview(CLI::App& app, Action* run) {
   auto reviewer = std::make_shared<std::string>();
   auto out = std::make_shared<std::string>();
   auto policy = std::make_shared<std::string>();
+  auto model = std::make_shared<std::string>();
+  auto threads = std::make_shared<int>(0);
   auto all = std::make_shared<bool>(false);
   decide
       ->add_option("--requests", r->requests_path,
@@ -109,6 +111,12 @@ void RegisterReview(CLI::App& app, Action* run) {
                      "who decides (default $TAXGATE_OPERATOR or $USER)");
   decide->add_option("--policy", *policy,
                      "policy file (the one the batch was decided under)");
+  decide->add_option("--model", *model,
+                     "the model file the batch was processed with, if it "
+                     "was given one (part of the ruleset it was decided "
+                     "under)");
+  decide->add_option("--threads", *threads,
+                     "threads for rebuilding the match index (0 = cores)");
   decide->add_option("--out", *out,
                      "rewrite the batch's output files in this folder");
   decide->add_option("--db", *db, "store")->capture_default_str();
@@ -123,7 +131,8 @@ void RegisterReview(CLI::App& app, Action* run) {
             "review decide --all-matching: a disclosure is confirmed one "
             "request at a time (--request ID --action disclose)"));
       }
-      auto rules = ruleset::LoadRuleset({.policy_path = *policy});
+      auto rules =
+          ruleset::LoadRuleset({.policy_path = *policy, .model_path = *model});
       if (!rules.ok()) return Fail(rules.status());
       auto store = OpenStore(*db);
       if (!store.ok()) return Fail(store.status());
@@ -149,7 +158,7 @@ void RegisterReview(CLI::App& app, Action* run) {
         todo.push_back(*r);
       }
       std::string batch_id;
-      ThreadPool pool(0);
+      ThreadPool pool(*threads);
       for (const auto& each : todo) {
         auto d = pipeline::DecideReview(ctx, **rules, each, &pool);
         if (!d.ok()) return Fail(d.status());

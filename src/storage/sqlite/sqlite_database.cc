@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iterator>
 #include <type_traits>
@@ -131,14 +133,24 @@ const DecisionColumn kDecisionColumnList[] = {
     {"taxpayer_digest", &DecisionRow::taxpayer_digest},
     {"release_profile", &DecisionRow::release_profile}};
 
-// Some columns of kDecisionColumnList, by name, in the order given.
+// Some columns of kDecisionColumnList, by name, in the order given. A name
+// not in the list is a programming error: it aborts (a dropped column would
+// shift every parameter after it).
 using DecisionColumns = std::vector<const DecisionColumn*>;
 DecisionColumns Columns(std::initializer_list<std::string_view> names) {
   DecisionColumns out;
   for (std::string_view n : names) {
+    const DecisionColumn* found = nullptr;
     for (const auto& c : kDecisionColumnList) {
-      if (n == c.name) out.push_back(&c);
+      if (n == c.name) found = &c;
     }
+    if (found == nullptr) {
+      std::fprintf(stderr,
+                   "taxgate: internal error: no decision column '%.*s'\n",
+                   static_cast<int>(n.size()), n.data());
+      std::abort();
+    }
+    out.push_back(found);
   }
   return out;
 }
@@ -151,12 +163,13 @@ const DecisionColumns& AllColumns() {
   return all;
 }
 
-// "a, b, c" or, with `suffix` " = ?", "a = ?, b = ?, c = ?".
-std::string NameList(const DecisionColumns& cols,
-                     std::string_view suffix = "") {
+// "a, b, c"; with `suffix` " = ?", "a = ?, b = ?, c = ?"; with `separator`
+// " AND " too, "a = ? AND b = ?".
+std::string NameList(const DecisionColumns& cols, std::string_view suffix = "",
+                     std::string_view separator = ", ") {
   std::string out;
   for (const DecisionColumn* c : cols) {
-    if (!out.empty()) out += ", ";
+    if (!out.empty()) out += separator;
     out += c->name;
     out += suffix;
   }
@@ -673,9 +686,9 @@ class SqliteDatabase : public Database {
                    "leaf_index", "match_probability", "match_weight",
                    "decision_leaf", "taxpayer_digest", "release_profile"});
       static const DecisionColumns where = Columns({"batch_id", "position"});
-      const std::string sql =
-          "UPDATE decisions SET " + NameList(set, " = ?") +
-          " WHERE batch_id = ? AND position = ? AND decision = ?";
+      const std::string sql = "UPDATE decisions SET " + NameList(set, " = ?") +
+                              " WHERE " + NameList(where, " = ?", " AND ") +
+                              " AND decision = ?";
       Stmt s(db_, sql.c_str());
       TG_RETURN_IF_ERROR(s.Prepared());
       for (const auto& d : ws.reviewed) {
@@ -695,10 +708,9 @@ class SqliteDatabase : public Database {
       static const DecisionColumns set =
           Columns({"decision", "reasons", "decision_leaf", "leaf_index"});
       static const DecisionColumns where = Columns({"batch_id", "position"});
-      const std::string sql =
-          "UPDATE decisions SET " + NameList(set, " = ?") +
-          " WHERE batch_id = ? AND position = ? AND leaf_index = -1 AND "
-          "decision <> ?";
+      const std::string sql = "UPDATE decisions SET " + NameList(set, " = ?") +
+                              " WHERE " + NameList(where, " = ?", " AND ") +
+                              " AND leaf_index = -1 AND decision <> ?";
       Stmt s(db_, sql.c_str());
       TG_RETURN_IF_ERROR(s.Prepared());
       for (const auto& d : ws.answered) {
