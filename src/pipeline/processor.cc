@@ -500,6 +500,88 @@ storage::DecisionRow DecideRequest(const RequestContext& x, size_t i,
   return d;
 }
 
+// A batch is decided under one ruleset: a re-run under other files would
+// mix two sets of rules in one batch.
+Status CheckSameRuleset(const ruleset::Ruleset& rules,
+                        const std::string& requests_path,
+                        const std::vector<storage::DecisionRow>& done_rows) {
+  for (const auto& d : done_rows) {
+    if (!d.ruleset_digest.empty() && d.ruleset_digest != rules.digest) {
+      return Status::FailedPrecondition(
+          requests_path + ": this batch was decided under ruleset " +
+          d.ruleset_digest.substr(0, 12) + " (policy " + d.policy_version +
+          "), not this run's " + rules.ShortDigest() + " (policy " +
+          rules.policy->version +
+          "): run it again with the policy file, data folder and model file "
+          "it was processed with");
+    }
+  }
+  return Status::Ok();
+}
+
+// The model the summary names: this run's, or, when nothing is matched in
+// this run, the one an earlier run matched the batch's requests with (""
+// when none was).
+void NameTheModel(const Matching& matching,
+                  const std::vector<storage::DecisionRow>& done_rows,
+                  ProcessSummary* summary) {
+  if (matching.index) {
+    summary->model_version = matching.model.version;
+    summary->model_digest = matching.model_digest;
+    return;
+  }
+  for (const auto& d : done_rows) {
+    if (d.model_digest.empty()) continue;
+    summary->model_version = d.model_version;
+    summary->model_digest = d.model_digest;
+    return;
+  }
+}
+
+// Decides the requests at `todo` a chunk at a time: the chunk's lawful
+// requests are matched on the pool (Match is const; every candidate's
+// per-field weights are kept, as a reviewer's evidence), then decided and
+// committed in one transaction with their audit leaves and a signed
+// checkpoint. The first commit stores `new_batch` when given (even with
+// nothing to decide). Returns how many were decided.
+Result<int64_t> DecideInChunks(const RequestContext& x,
+                               const std::vector<domain::Request>& rows,
+                               const std::vector<policy::Evaluation>& evals,
+                               const std::vector<size_t>& todo,
+                               std::optional<storage::BatchRow> new_batch) {
+  const Matching& matching = x.matching;
+  int64_t decided = 0;
+  const size_t chunk = static_cast<size_t>(std::max(1, x.o.chunk_size));
+  for (size_t begin = 0; begin < todo.size() || new_batch; begin += chunk) {
+    const size_t end = std::min(todo.size(), begin + chunk);
+    std::vector<std::optional<linkage::MatchResult>> results(end - begin);
+    if (matching.index) {
+      ForEach(
+          x.o.pool, end - begin,
+          [&](size_t j) {
+            size_t i = todo[begin + j];
+            if (evals[i].outcome == domain::Outcome::kEligible) {
+              results[j] = matching.index->Match(rows[i].person, matching.model,
+                                                 /*explain_all=*/true);
+            }
+          },
+          4);
+    }
+    storage::WriteSet ws;
+    ws.batch = std::exchange(new_batch, std::nullopt);
+    for (size_t k = begin; k < end; ++k) {
+      const size_t i = todo[k];
+      const auto& m = results[k - begin];
+      ws.decisions.push_back(
+          DecideRequest(x, i, rows[i], evals[i], m ? &*m : nullptr));
+    }
+    TG_RETURN_IF_ERROR(x.ledger->Commit(std::move(ws)));
+    decided += static_cast<int64_t>(end - begin);
+    if (end >= todo.size()) break;
+  }
+  return decided;
+}
+
 // The first entry of a batch in the log: the operator received the file.
 std::string ReceiveEntry(const ProcessOptions& o, const std::string& batch_id,
                          const std::string& time, const ProcessSummary& summary,
@@ -544,19 +626,7 @@ Result<ProcessSummary> ProcessBatch(const ruleset::Ruleset& rules,
   TG_ASSIGN_OR_RETURN(Date as_of_date,
                       DecisionDate(db, existing_batch, done_rows, o, &summary));
   summary.as_of = as_of_date;
-  // A batch is decided under one ruleset: a re-run under other files would
-  // mix two sets of rules in one batch.
-  for (const auto& d : done_rows) {
-    if (!d.ruleset_digest.empty() && d.ruleset_digest != rules.digest) {
-      return Status::FailedPrecondition(
-          o.requests_path + ": this batch was decided under ruleset " +
-          d.ruleset_digest.substr(0, 12) + " (policy " + d.policy_version +
-          "), not this run's " + rules.ShortDigest() + " (policy " +
-          pol.version +
-          "): run it again with the policy file, data folder and model file "
-          "it was processed with");
-    }
-  }
+  TG_RETURN_IF_ERROR(CheckSameRuleset(rules, o.requests_path, done_rows));
   std::vector<bool> done(read.rows.size(), false);
   for (const auto& d : done_rows) {
     if (d.position >= 0 && d.position < summary.requests) {
@@ -585,64 +655,22 @@ Result<ProcessSummary> ProcessBatch(const ruleset::Ruleset& rules,
   }
   TG_ASSIGN_OR_RETURN(Matching matching,
                       PrepareMatching(rules, o, db, read.rows, evals, todo));
-  if (matching.index) {
-    summary.model_version = matching.model.version;
-    summary.model_digest = matching.model_digest;
-  } else {
-    // Nothing is matched in this run: the model is the one the batch's
-    // requests were matched with by an earlier run ("" when none was).
-    for (const auto& d : done_rows) {
-      if (d.model_digest.empty()) continue;
-      summary.model_version = d.model_version;
-      summary.model_digest = d.model_digest;
-      break;
-    }
-  }
+  NameTheModel(matching, done_rows, &summary);
 
-  bool batch_stored = existing_batch.has_value();
-  if (!batch_stored) {
+  if (!existing_batch) {
     ledger->Stage(
         ReceiveEntry(o, summary.batch_id, op.time, summary, read.rejected));
   }
   const std::string as_of = as_of_date.ToString();
   const RequestContext x{rules,   o,     reg,   matching, summary.batch_id,
                          op.time, as_of, ledger};
-  for (size_t begin = 0; begin < todo.size() || !batch_stored;
-       begin += o.chunk_size) {
-    size_t end = std::min(todo.size(), begin + o.chunk_size);
-    // Match the chunk's lawful requests on the pool (Match is const). Every
-    // candidate's per-field weights are kept: a request that goes to review
-    // keeps them as the reviewer's evidence.
-    std::vector<std::optional<linkage::MatchResult>> results(end - begin);
-    if (matching.index) {
-      ForEach(
-          o.pool, end - begin,
-          [&](size_t j) {
-            size_t i = todo[begin + j];
-            if (evals[i].outcome == domain::Outcome::kEligible) {
-              results[j] =
-                  matching.index->Match(read.rows[i].person, matching.model,
-                                        /*explain_all=*/true);
-            }
-          },
-          4);
-    }
-    storage::WriteSet ws;
-    if (!batch_stored) {
-      ws.batch = storage::BatchRow{summary.batch_id, BaseName(o.requests_path),
-                                   summary.requests, op.time, as_of};
-    }
-    for (size_t k = begin; k < end; ++k) {
-      const size_t i = todo[k];
-      const auto& m = results[k - begin];
-      ws.decisions.push_back(
-          DecideRequest(x, i, read.rows[i], evals[i], m ? &*m : nullptr));
-    }
-    TG_RETURN_IF_ERROR(ledger->Commit(std::move(ws)));
-    batch_stored = true;
-    summary.decided_now += static_cast<int64_t>(end - begin);
-    if (end >= todo.size()) break;
+  std::optional<storage::BatchRow> new_batch;
+  if (!existing_batch) {
+    new_batch = storage::BatchRow{summary.batch_id, BaseName(o.requests_path),
+                                  summary.requests, op.time, as_of};
   }
+  TG_ASSIGN_OR_RETURN(summary.decided_now,
+                      DecideInChunks(x, read.rows, evals, todo, new_batch));
   // Answers go out today: the last checks (holds, officials in force) and
   // the review deadline are read on today's date, whatever the as-of date
   // the requests were decided on.
