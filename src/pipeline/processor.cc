@@ -590,7 +590,8 @@ std::string ReceiveEntry(const ProcessOptions& o, const std::string& batch_id,
   disclosure::Actor a{"operator", "", "", "", o.operator_name};
   std::string lines;
   for (const auto& r : rejected) {
-    lines += (lines.empty() ? "" : ";") + std::to_string(r.line);
+    if (!lines.empty()) lines += ';';
+    lines += std::to_string(r.line);
   }
   return disclosure::OperatorEntry(
       c, a, "receive_batch",
