@@ -170,21 +170,11 @@ class SmallBatchTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(InitCrypto());
-    auto world = testing::WriteSmallWorld(dir_.path());
-    ASSERT_TRUE(world.ok()) << world.status().ToString();
-    world_ = *world;
-    auto model = testing::WriteTestModel(dir_.path());
-    ASSERT_TRUE(model.ok()) << model.status().ToString();
-    auto rules = ruleset::LoadRuleset({.model_path = *model});
-    ASSERT_TRUE(rules.ok()) << rules.status().ToString();
-    rules_ = *rules;
-    auto store = testing::OpenTestStore(dir_.File("store.db"));
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(store).value();
-    auto loaded = LoadRecordStore(store_.Context(), world_.records_path);
-    ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
-    ASSERT_EQ(loaded->loaded, static_cast<int64_t>(world_.records.size()));
-    ASSERT_TRUE(loaded->rejected.empty());
+    auto setup = testing::SetUpSmallWorld(dir_.path());
+    ASSERT_TRUE(setup.ok()) << setup.status().ToString();
+    world_ = setup->world;
+    rules_ = setup->rules;
+    store_ = std::move(setup->store);
     auto imported = ImportOfficials(store_.Context(), world_.officials_path);
     ASSERT_TRUE(imported.ok()) << imported.status().ToString();
     ASSERT_EQ(imported->loaded, 2);

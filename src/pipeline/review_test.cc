@@ -26,19 +26,12 @@ class ReviewTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(InitCrypto());
-    auto world = testing::WriteSmallWorld(dir_.path());
-    ASSERT_TRUE(world.ok()) << world.status().ToString();
-    world_ = *world;
-    auto model = testing::WriteTestModel(dir_.path());
-    ASSERT_TRUE(model.ok()) << model.status().ToString();
-    model_path_ = *model;
-    auto rules = ruleset::LoadRuleset({.model_path = model_path_});
-    ASSERT_TRUE(rules.ok()) << rules.status().ToString();
-    rules_ = *rules;
-    auto store = testing::OpenTestStore(dir_.File("store.db"));
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(store).value();
-    ASSERT_TRUE(LoadRecordStore(store_.Context(), world_.records_path).ok());
+    auto setup = testing::SetUpSmallWorld(dir_.path());
+    ASSERT_TRUE(setup.ok()) << setup.status().ToString();
+    world_ = setup->world;
+    model_path_ = setup->model_path;
+    rules_ = setup->rules;
+    store_ = std::move(setup->store);
 
     ProcessOptions o;
     o.requests_path = world_.requests_path;

@@ -248,4 +248,20 @@ Result<SmallWorld> WriteSmallWorld(const std::string& dir) {
   return w;
 }
 
+Result<SmallSetup> SetUpSmallWorld(const std::string& dir) {
+  SmallSetup out;
+  TG_ASSIGN_OR_RETURN(out.world, WriteSmallWorld(dir));
+  TG_ASSIGN_OR_RETURN(out.model_path, WriteTestModel(dir));
+  TG_ASSIGN_OR_RETURN(out.rules,
+                      ruleset::LoadRuleset({.model_path = out.model_path}));
+  TG_ASSIGN_OR_RETURN(out.store, OpenTestStore(dir + "/store.db"));
+  TG_ASSIGN_OR_RETURN(auto loaded, LoadRecordStore(out.store.Context(),
+                                                   out.world.records_path));
+  if (loaded.loaded != static_cast<int64_t>(out.world.records.size()) ||
+      !loaded.rejected.empty()) {
+    return Status::Internal("the small world's records did not all load");
+  }
+  return out;
+}
+
 }  // namespace taxgate::pipeline::testing

@@ -26,6 +26,7 @@
 #include "domain/request.h"
 #include "pipeline/ledger.h"
 #include "pipeline/operator_actions.h"
+#include "ruleset/ruleset.h"
 #include "storage/database.h"
 
 namespace taxgate::pipeline::testing {
@@ -106,6 +107,17 @@ struct SmallWorld {
   std::vector<domain::Record> records;
 };
 Result<SmallWorld> WriteSmallWorld(const std::string& dir);
+
+// Where the small-world tests start: the world written in `dir`, its model
+// file (WriteTestModel) and the shipped rules with it loaded, and a fresh
+// store at dir/store.db holding the world's records.
+struct SmallSetup {
+  SmallWorld world;
+  std::string model_path;
+  std::shared_ptr<const ruleset::Ruleset> rules;
+  TestStore store;
+};
+Result<SmallSetup> SetUpSmallWorld(const std::string& dir);
 
 }  // namespace taxgate::pipeline::testing
 
