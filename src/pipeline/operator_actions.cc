@@ -1,7 +1,12 @@
 #include "pipeline/operator_actions.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <ctime>
 #include <map>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "common/crypto.h"
 #include "common/date.h"
@@ -45,21 +50,108 @@ Result<std::string> FileDigest(const std::string& path) {
   return ToHex(Sha256(bytes));
 }
 
+namespace {
+
+bool SameRecord(const domain::Record& a, const domain::Record& b) {
+  auto tie = [](const domain::Record& r) {
+    return std::tie(r.record_id, r.tin, r.first_name, r.middle_name,
+                    r.last_name, r.dob, r.street, r.unit, r.city, r.state,
+                    r.zip, r.tax_year, r.source);
+  };
+  return tie(a) == tie(b);
+}
+
+// The reasons a load is refused before anything is written, or "".
+std::string RefuseLoad(const std::string& path, const std::string& bytes,
+                       const intake::ReadResult<domain::Record>& read,
+                       const LoadSummary& diff, int64_t current,
+                       const LoadOptions& o) {
+  const int64_t rows = static_cast<int64_t>(read.rows.size());
+  const int64_t rejected = static_cast<int64_t>(read.rejected.size());
+  if (rows == 0) {
+    return path + ": no valid row (" + std::to_string(rejected) +
+           " rejected): a load would empty the store";
+  }
+  // A file cut off in the middle of a row: no final line break, and its
+  // last row rejected.
+  if (!bytes.empty() && bytes.back() != '\n' && rejected > 0) {
+    const int64_t last_line =
+        1 + static_cast<int64_t>(std::count(bytes.begin(), bytes.end(), '\n'));
+    if (read.rejected.back().line == last_line) {
+      return path + ":" + std::to_string(last_line) +
+             ": the last row is cut off (no line break after it, and it is "
+             "malformed): the file looks truncated";
+    }
+  }
+  if (rejected > o.max_rejected_share * static_cast<double>(rows + rejected)) {
+    char share[32];
+    std::snprintf(share, sizeof share, "%g%%", o.max_rejected_share * 100);
+    return path + ": " + std::to_string(rejected) + " of " +
+           std::to_string(rows + rejected) + " rows rejected, more than " +
+           share + " (the first: " + read.rejected.front().message +
+           "): fix the file, or pass --max-rejected-share";
+  }
+  if (current > 0 && !o.allow_removal &&
+      diff.removed > o.max_removed_share * static_cast<double>(current)) {
+    return path + ": the refresh would remove " + std::to_string(diff.removed) +
+           " of the store's " + std::to_string(current) +
+           " records; if that is meant, run it again with --allow-removal "
+           "(the audit log records that it was given)";
+  }
+  return "";
+}
+
+}  // namespace
+
 Result<LoadSummary> LoadRecordStore(const OperatorContext& ctx,
-                                    const std::string& path) {
+                                    const std::string& path,
+                                    const LoadOptions& options) {
   TG_ASSIGN_OR_RETURN(auto read, intake::ReadRecords(path));
+  TG_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
   TG_ASSIGN_OR_RETURN(std::string digest, FileDigest(path));
+  // What the refresh does, by record id.
+  TG_ASSIGN_OR_RETURN(auto current, ctx.db->ReadRecords());
+  LoadSummary out;
+  {
+    std::unordered_map<std::string, const domain::Record*> before;
+    before.reserve(current.size());
+    for (const auto& r : current) before.emplace(r.record_id, &r);
+    std::unordered_set<std::string> seen;
+    for (const auto& r : read.rows) {
+      if (!seen.insert(r.record_id).second) continue;
+      auto it = before.find(r.record_id);
+      if (it == before.end()) {
+        ++out.added;
+      } else if (SameRecord(*it->second, r)) {
+        ++out.unchanged;
+      } else {
+        ++out.changed;
+      }
+    }
+    for (const auto& r : current) out.removed += seen.count(r.record_id) == 0;
+  }
+  std::string refused = RefuseLoad(
+      path, bytes, read, out, static_cast<int64_t>(current.size()), options);
+  if (!refused.empty()) {
+    return Status::FailedPrecondition(refused + "; the store is unchanged");
+  }
   ctx.ledger->Stage(disclosure::OperatorEntry(
       Context(ctx), OperatorActor(ctx), "load_records",
       {{"file", BaseName(path)},
        {"file_sha256", digest},
        {"rows_loaded", std::to_string(read.rows.size())},
-       {"rows_rejected", std::to_string(read.rejected.size())}}));
+       {"rows_rejected", std::to_string(read.rejected.size())},
+       {"added", std::to_string(out.added)},
+       {"changed", std::to_string(out.changed)},
+       {"removed", std::to_string(out.removed)},
+       {"allow_removal", options.allow_removal ? "yes" : "no"}}));
   storage::WriteSet ws;
   ws.replace_records = &read.rows;
   TG_RETURN_IF_ERROR(ctx.ledger->Commit(std::move(ws)));
-  return LoadSummary{static_cast<int64_t>(read.rows.size()),
-                     std::move(read.rejected), std::move(read.warnings)};
+  out.loaded = static_cast<int64_t>(read.rows.size());
+  out.rejected = std::move(read.rejected);
+  out.warnings = std::move(read.warnings);
+  return out;
 }
 
 Result<LoadSummary> ImportOfficials(const OperatorContext& ctx,

@@ -26,13 +26,31 @@ struct LoadSummary {
   int64_t loaded = 0;
   std::vector<intake::RowRejection> rejected;
   std::vector<std::string> warnings;
+  // What a load did to the store, by record id.
+  int64_t added = 0, changed = 0, removed = 0, unchanged = 0;
+};
+
+// What a load may do without being asked twice.
+struct LoadOptions {
+  // Refused when more than this share of the file's rows are rejected.
+  double max_rejected_share = 0.01;
+  // A refresh that would remove more than this share of the store's
+  // records needs allow_removal (and the audit entry says it was given).
+  double max_removed_share = 0.05;
+  bool allow_removal = false;
 };
 
 // Replaces the record store with the rows of `path` (rows the reader
-// rejects are reported and left out). The whole file is one transaction:
-// a damaged file changes nothing. Errors: those of the reader and store.
+// rejects are reported and left out). All or nothing, and never a surprise:
+// a file with no valid row, a file whose last row is cut off, more rejected
+// rows than options.max_rejected_share, or a refresh removing more than
+// options.max_removed_share of the store without options.allow_removal is
+// refused (FailedPrecondition) with the store unchanged. The whole file is
+// one transaction: a damaged file changes nothing. Errors: those of the
+// reader and store.
 Result<LoadSummary> LoadRecordStore(const OperatorContext& ctx,
-                                    const std::string& path);
+                                    const std::string& path,
+                                    const LoadOptions& options = {});
 
 // Inserts or replaces the officials of `path` in the registry. An import
 // never undoes or postpones a revocation (LAW.md, "Officials"): an official

@@ -28,6 +28,36 @@ expect_in "$TMP/last.err" "nope.csv: cannot open file" "names the missing file"
 n=$(sql "$DB" "SELECT COUNT(*) FROM records")
 [ "$n" = 2 ] && pass "the store still holds the 2 accepted records" || fail "store holds $n records"
 
+# load never empties or shrinks the store by surprise (issue 11).
+printf '%s\n' "$H" > "$TMP/header_only.csv"
+expect_exit 1 "a header-only file" -- "$TG" load --records "$TMP/header_only.csv" --db "$DB"
+expect_in "$TMP/last.err" "no valid row" "says there is no valid row"
+printf '%s\nR1,123,Ana,,Perez,1980-13-45,1 Main St,,Austin,TX,78701,20x4,return\nR2,,Bo,,Li,,2 Elm St,,Reno,NV,89501,2024,nowhere\n' "$H" > "$TMP/all_bad.csv"
+expect_exit 1 "a file whose every row is invalid" -- "$TG" load --records "$TMP/all_bad.csv" --db "$DB"
+printf '%s\0\nR1,123456789,Ana,,Perez,1980-01-02,1 Main St,,Austin,TX,78701,2024,return\n' "$H" > "$TMP/nul_header.csv"
+expect_exit 1 "a NUL after the last header name" -- "$TG" load --records "$TMP/nul_header.csv" --db "$DB"
+printf 'R3,,Cy,,Wu,,3 Oak St,,Reno,NV,89501,2024,irs\n' >> "$TMP/good3.tmp"
+{ cat "$TMP/good.csv"; cat "$TMP/good3.tmp"; } > "$TMP/good3.csv"
+head -c -12 "$TMP/good3.csv" > "$TMP/cut3.csv"
+expect_exit 1 "a file cut off mid-row" -- "$TG" load --records "$TMP/cut3.csv" --db "$DB"
+expect_in "$TMP/last.err" "looks truncated" "says the file looks truncated"
+{ cat "$TMP/good3.csv"; for i in $(seq 1 3); do echo "B$i,,X,,Y,,,,,,,2024,nowhere"; done; } > "$TMP/many_bad.csv"
+expect_exit 1 "more rejected rows than the threshold" -- "$TG" load --records "$TMP/many_bad.csv" --db "$DB"
+expect_in "$TMP/last.err" "rows rejected, more than 1%" "names the share of rejected rows"
+n=$(sql "$DB" "SELECT COUNT(*) FROM records")
+[ "$n" = 2 ] && pass "every refused load left the store as it was" || fail "store holds $n records after refused loads"
+expect_exit 0 "a refresh that adds" -- "$TG" load --records "$TMP/good3.csv" --db "$DB"
+expect_in "$TMP/last.out" "1 added, 0 changed, 0 removed, 2 unchanged" "a refresh says what it adds, changes and removes"
+printf '%s\nR1,123456789,Ana,,Perez,1980-01-02,1 Main St,,Austin,TX,78701,2024,return\n' "$H" > "$TMP/shrunk.csv"
+expect_exit 1 "a refresh removing most of the store" -- "$TG" load --records "$TMP/shrunk.csv" --db "$DB"
+expect_in "$TMP/last.err" "--allow-removal" "says how to remove records on purpose"
+n=$(sql "$DB" "SELECT COUNT(*) FROM records")
+[ "$n" = 3 ] && pass "the store was not shrunk" || fail "store holds $n records"
+expect_exit 0 "the same with --allow-removal" -- "$TG" load --records "$TMP/shrunk.csv" --db "$DB" --allow-removal
+expect_in "$TMP/last.out" "0 added, 0 changed, 2 removed, 1 unchanged" "the removal is reported"
+sql "$DB" "SELECT entry FROM audit_leaves ORDER BY leaf_index DESC LIMIT 1" | grep -q '"allow_removal":"yes"' \
+  && pass "the audit entry records that removal was allowed" || fail "allow_removal not in the audit entry"
+
 # A row with too many fields in a batch: rejected with its line, rest decided.
 cat > "$TMP/officials.csv" <<'CSV'
 official_id,name,agency,title,role
