@@ -41,7 +41,7 @@ Status CsvWriter::Close() {
   if (path_.empty()) {
     return Status::FailedPrecondition("csv: an in-memory writer has no file");
   }
-  return WriteFileAtomically(path_, buffer_);
+  return WriteOutputFile(path_, buffer_);
 }
 
 }  // namespace taxgate

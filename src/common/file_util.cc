@@ -112,4 +112,89 @@ bool FileExists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0;
 }
 
+namespace {
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// True when `path` is a regular file that starts as a SQLite database.
+bool IsSqliteFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (fd < 0) return false;
+  char head[16] = {};
+  ssize_t n = ::read(fd, head, sizeof head);
+  ::close(fd);
+  return n == 16 && std::memcmp(head, "SQLite format 3", 16) == 0;
+}
+
+// A store's key folder: "<db>.keys".
+bool IsKeyFolder(const std::filesystem::path& dir) {
+  return EndsWith(dir.filename().string(), ".keys");
+}
+
+}  // namespace
+
+Status WriteOutputFile(const std::string& path, std::string_view content) {
+  const std::filesystem::path p(path);
+  std::filesystem::path parent = p.parent_path();
+  if (parent.empty()) parent = ".";
+  std::error_code ec;
+  const std::filesystem::path real_parent =
+      std::filesystem::weakly_canonical(parent, ec);
+  if (IsKeyFolder(ec ? parent : real_parent)) {
+    return Status::FailedPrecondition(
+        path + ": refusing to write an output into a store's key folder");
+  }
+  struct stat st;
+  if (::lstat(path.c_str(), &st) == 0) {
+    if (S_ISLNK(st.st_mode)) {
+      return Status::FailedPrecondition(
+          path + ": refusing to write an output over a symbolic link");
+    }
+    if (!S_ISREG(st.st_mode)) {
+      return Status::FailedPrecondition(
+          path +
+          ": refusing to write an output over something that is not a "
+          "regular file (a folder, a device, a pipe)");
+    }
+    if (IsSqliteFile(path)) {
+      return Status::FailedPrecondition(
+          path + ": refusing to write an output over a database (the store?)");
+    }
+  }
+  for (std::string_view suffix : {"-wal", "-shm", "-journal"}) {
+    if (EndsWith(path, suffix) &&
+        IsSqliteFile(path.substr(0, path.size() - suffix.size()))) {
+      return Status::FailedPrecondition(
+          path + ": refusing to write an output over a database's " +
+          std::string(suffix.substr(1)) + " file");
+    }
+  }
+  return WriteFileAtomically(path, content, /*owner_only=*/true);
+}
+
+Status MakeOutputDir(const std::string& dir) {
+  std::error_code ec;
+  const std::filesystem::path real = std::filesystem::weakly_canonical(dir, ec);
+  if (IsKeyFolder(ec ? std::filesystem::path(dir) : real)) {
+    return Status::FailedPrecondition(
+        dir + ": refusing to write outputs into a store's key folder");
+  }
+  struct stat st;
+  if (::stat(dir.c_str(), &st) == 0) {
+    if (!S_ISDIR(st.st_mode)) {
+      return Status::FailedPrecondition(dir + ": not a folder");
+    }
+    return Status::Ok();
+  }
+  TG_RETURN_IF_ERROR(MakeDirs(dir));
+  if (::chmod(dir.c_str(), 0700) != 0) {
+    return Status::Unavailable(dir +
+                               ": cannot set mode: " + std::strerror(errno));
+  }
+  return Status::Ok();
+}
+
 }  // namespace taxgate

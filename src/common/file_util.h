@@ -22,6 +22,19 @@ Status WriteFileAtomically(const std::string& path, std::string_view content,
                            bool owner_only = false);
 // Creates `dir` and its parents if needed. Errors: Unavailable.
 Status MakeDirs(const std::string& dir);
+
+// A command's output file (decisions.csv, a report, a model, a checkpoint):
+// written as WriteFileAtomically does, owner-only (0600) whatever the umask
+// (outputs may hold taxpayer data), and never over something it must not
+// replace. Errors: FailedPrecondition, with nothing written, when `path`
+// is a symbolic link, a device, a folder or anything but a regular file; a
+// SQLite database (the store) or its -wal, -shm or -journal file; or a file
+// in a store's key folder (<db>.keys/). Unavailable on I/O failure.
+Status WriteOutputFile(const std::string& path, std::string_view content);
+// A command's output folder: made (with its parents) owner-only, 0700.
+// Errors: FailedPrecondition when `dir` is a store's key folder or not a
+// folder; Unavailable when it cannot be made.
+Status MakeOutputDir(const std::string& dir);
 bool FileExists(const std::string& path);
 
 }  // namespace taxgate

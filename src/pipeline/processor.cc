@@ -131,7 +131,7 @@ Status WriteOutputs(const std::string& out_dir, storage::Database* db,
                     const std::string& batch_id, const Ledger& ledger,
                     ProcessSummary* summary) {
   TG_ASSIGN_OR_RETURN(auto rows, db->ReadDecisions(batch_id));
-  TG_RETURN_IF_ERROR(MakeDirs(out_dir));
+  TG_RETURN_IF_ERROR(MakeOutputDir(out_dir));
   CsvWriter decisions(out_dir + "/decisions.csv");
   decisions.WriteRow({"request_id", "decision", "reasons", "record_id",
                       "match_probability", "policy_version", "ruleset_digest",
@@ -198,14 +198,13 @@ Status WriteOutputs(const std::string& out_dir, storage::Database* db,
   TG_RETURN_IF_ERROR(decisions.Close());
   TG_RETURN_IF_ERROR(matches.Close());
   TG_RETURN_IF_ERROR(response.Close());
-  TG_RETURN_IF_ERROR(
-      WriteFileAtomically(out_dir + "/disclosures.jsonl", jsonl));
+  TG_RETURN_IF_ERROR(WriteOutputFile(out_dir + "/disclosures.jsonl", jsonl));
   summary->outputs = {out_dir + "/decisions.csv", out_dir + "/matches.csv",
                       out_dir + "/response.csv",
                       out_dir + "/disclosures.jsonl"};
   if (checkpoint) {
     TG_RETURN_IF_ERROR(
-        WriteFileAtomically(out_dir + "/checkpoint.txt", checkpoint->note));
+        WriteOutputFile(out_dir + "/checkpoint.txt", checkpoint->note));
     summary->outputs.push_back(out_dir + "/checkpoint.txt");
   }
   return Status::Ok();

@@ -104,8 +104,7 @@ Status WriteOfficials(const std::string& out_dir,
                                      roster.key_seed_text, o.official_id))});
   }
   TG_RETURN_IF_ERROR(w->Close());
-  return WriteFileAtomically(out_dir + "/official-keys.csv", keys,
-                             /*owner_only=*/true);
+  return WriteOutputFile(out_dir + "/official-keys.csv", keys);
 }
 
 Result<int64_t> WriteRecords(const std::string& out_dir,
@@ -192,7 +191,7 @@ Result<SynthSummary> WriteSynth(const SynthOptions& options,
   NameGenerator names(tables);
   TG_ASSIGN_OR_RETURN(AddressGenerator addresses,
                       AddressGenerator::Create(tables));
-  TG_RETURN_IF_ERROR(MakeDirs(out_dir));
+  TG_RETURN_IF_ERROR(MakeOutputDir(out_dir));
 
   PopulationGenerator population(names, addresses, options.seed,
                                  options.latest_tax_year);

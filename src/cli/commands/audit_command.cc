@@ -169,7 +169,7 @@ void AddAuditCheckpoint(CLI::App* cmd, Action* run,
       auto c = store->ledger->Checkpoint();
       if (!c.ok()) return Fail(c.status());
       if (!out->empty()) {
-        Status s = WriteFileAtomically(*out, c->note);
+        Status s = WriteOutputFile(*out, c->note);
         if (!s.ok()) return Fail(s);
       }
       if (*json) {

@@ -156,8 +156,7 @@ void RegisterKeys(CLI::App& app, Action* run) {
         r.fields[pk_col] = Base64Encode(Ed25519PublicKey(seed));
         secrets.WriteRow({id, Base64Encode(seed)});
       }
-      Status s = WriteFileAtomically(o->private_keys, secrets.buffer(),
-                                     /*owner_only=*/true);
+      Status s = WriteOutputFile(o->private_keys, secrets.buffer());
       if (!s.ok()) return Fail(s);
       s = WriteTable(*t, o->out);
       if (!s.ok()) return Fail(s);

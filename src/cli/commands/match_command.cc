@@ -121,7 +121,7 @@ void RegisterMatch(CLI::App& app, Action* run) {
       Status s = w.Close();
       if (!s.ok()) return Fail(s);
       if (!o->explain.empty()) {
-        Status e = WriteFileAtomically(o->explain, explain);
+        Status e = WriteOutputFile(o->explain, explain);
         if (!e.ok()) return Fail(e);
       }
       std::cout << "match: " << n << " requests against " << in->index->size()
@@ -175,7 +175,7 @@ void RegisterTrain(CLI::App& app, Action* run) {
       train.pool = &pool;
       auto m = linkage::Train(*in->index, in->queries, start, train, &rep);
       if (!m.ok()) return Fail(m.status());
-      Status s = WriteFileAtomically(o->out, linkage::ModelToJson(*m));
+      Status s = WriteOutputFile(o->out, linkage::ModelToJson(*m));
       if (!s.ok()) return Fail(s);
       std::cout << "train: " << in->queries.size() << " requests against "
                 << in->index->size() << " records in " << Fixed(Since(t0), 2)

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_context.h"
+#include "common/file_util.h"
 #include "pipeline/processor.h"
 #include "ruleset/ruleset.h"
 
@@ -74,9 +75,11 @@ void RegisterProcess(CLI::App& app, Action* run) {
       auto t0 = std::chrono::steady_clock::now();
       auto date = ParseAsOf(*as_of);
       if (!date.ok()) return Fail(date.status());
-      // The rules first: a bad policy or data file changes nothing.
+      // The rules and the output folder first: a bad policy or data file,
+      // or an output folder that must not be written, changes nothing.
       auto loaded = ruleset::LoadRuleset(*rules);
       if (!loaded.ok()) return Fail(loaded.status());
+      if (Status s = MakeOutputDir(o->out_dir); !s.ok()) return Fail(s);
       auto store = OpenStore(*db);
       if (!store.ok()) return Fail(store.status());
       ThreadPool pool(*threads);

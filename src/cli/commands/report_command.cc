@@ -92,7 +92,7 @@ void RegisterReport(CLI::App& app, Action* run) {
       if (out->empty()) {
         std::cout << text;
       } else {
-        Status s = WriteFileAtomically(*out, text);
+        Status s = WriteOutputFile(*out, text);
         if (!s.ok()) return Fail(s);
         std::cerr << "report accounting: " << rows.size()
                   << " disclosures from " << *from << " to " << *to

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_context.h"
+#include "common/file_util.h"
 #include "pipeline/processor.h"
 #include "pipeline/review.h"
 #include "ruleset/ruleset.h"
@@ -134,6 +135,9 @@ void RegisterReview(CLI::App& app, Action* run) {
       auto rules =
           ruleset::LoadRuleset({.policy_path = *policy, .model_path = *model});
       if (!rules.ok()) return Fail(rules.status());
+      if (!out->empty()) {
+        if (Status s = MakeOutputDir(*out); !s.ok()) return Fail(s);
+      }
       auto store = OpenStore(*db);
       if (!store.ok()) return Fail(store.status());
       pipeline::OperatorContext ctx = store->OperatorContext();
