@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "common/file_util.h"
 #include "pipeline/checkpoints.h"
 #include "pipeline/keys.h"
 
@@ -20,6 +21,16 @@ void Warn(const std::vector<std::string>& messages) {
 pipeline::OperatorContext Store::OperatorContext() {
   return pipeline::OperatorContext{db.get(), &*ledger, key, OperatorName(),
                                    pipeline::NowIso8601()};
+}
+
+Result<std::unique_ptr<storage::Database>> OpenExistingDatabase(
+    const std::string& db_spec) {
+  if (!FileExists(db_spec)) {
+    return Status::NotFound(db_spec +
+                            ": no store there (a command that only reads "
+                            "never makes one; check --db)");
+  }
+  return storage::OpenDatabase(db_spec);
 }
 
 Result<Store> OpenStore(const std::string& db_spec) {

@@ -41,6 +41,11 @@ struct Store {
   pipeline::OperatorContext OperatorContext();
 };
 Result<Store> OpenStore(const std::string& db_spec);
+// A store for a command that only reads: never made when it is not there
+// (a mistyped --db is an error, not a new empty store that verifies).
+// Errors: NotFound naming the path; those of OpenDatabase.
+Result<std::unique_ptr<storage::Database>> OpenExistingDatabase(
+    const std::string& db_spec);
 
 // Parses --as-of (empty = today, UTC). Errors: InvalidArgument.
 Result<Date> ParseAsOf(const std::string& text);

@@ -24,6 +24,7 @@ enum class StatusCode {
   kDataLoss,            // stored data is corrupt (audit verify)
   kUnavailable,         // a resource is out of reach; retrying may help
   kInternal,            // a bug
+  kAborted,             // another writer won a race; running again is safe
 };
 
 // Name of a code, e.g. "INVALID_ARGUMENT".
@@ -59,6 +60,9 @@ class [[nodiscard]] Status {
   }
   static Status Internal(std::string m) {
     return Status(StatusCode::kInternal, std::move(m));
+  }
+  static Status Aborted(std::string m) {
+    return Status(StatusCode::kAborted, std::move(m));
   }
 
   bool ok() const { return code_ == StatusCode::kOk; }

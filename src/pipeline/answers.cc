@@ -128,51 +128,57 @@ Result<AnswerSummary> AnswerBatch(const OperatorContext& ctx,
 
   for (size_t begin = 0; begin < waiting.size(); begin += kChunk) {
     size_t end = std::min(waiting.size(), begin + kChunk);
-    storage::WriteSet ws;
-    for (size_t k = begin; k < end; ++k) {
-      storage::DecisionRow d = *waiting[k];
-      disclosure::EntryContext c{batch_id, d.position, ctx.time, ctx.key};
-      std::vector<std::string> reasons = Codes(d.reasons);
-      // What changed since the decision stops every held answer alike,
-      // matched or not: were only disclosures stopped, a request refused
-      // for a hold would tell that its person had matched a taxpayer.
-      std::vector<std::string> now_broken;
-      const domain::Request* r =
-          d.position >= 0 && static_cast<size_t>(d.position) < requests.size()
-              ? &requests[d.position]
-              : nullptr;
-      if (holds.count(text::AgencyCode(d.agency)) > 0) {
-        now_broken.push_back(policy::kLegalHold);
+    // Staged again on the log as it is when another command committed
+    // meanwhile (Ledger::CommitRetrying).
+    auto build = [&]() -> Result<storage::WriteSet> {
+      storage::WriteSet ws;
+      for (size_t k = begin; k < end; ++k) {
+        storage::DecisionRow d = *waiting[k];
+        disclosure::EntryContext c{batch_id, d.position, ctx.time, ctx.key};
+        std::vector<std::string> reasons = Codes(d.reasons);
+        // What changed since the decision stops every held answer alike,
+        // matched or not: were only disclosures stopped, a request refused
+        // for a hold would tell that its person had matched a taxpayer.
+        std::vector<std::string> now_broken;
+        const domain::Request* r =
+            d.position >= 0 && static_cast<size_t>(d.position) < requests.size()
+                ? &requests[d.position]
+                : nullptr;
+        if (holds.count(text::AgencyCode(d.agency)) > 0) {
+          now_broken.push_back(policy::kLegalHold);
+        }
+        if (r == nullptr ||
+            policy::RequesterNotAuthorized(*r, reg.Lookup(), today)) {
+          now_broken.push_back(policy::kRequesterNotAuthorized);
+        }
+        const bool disclosed = d.decision == domain::Outcome::kDisclosed;
+        const bool withhold =
+            disclosed && withheld.count(d.taxpayer_digest) > 0;
+        if (!now_broken.empty() || withhold) {
+          reasons.insert(reasons.end(), now_broken.begin(), now_broken.end());
+          if (withhold) reasons.push_back(policy::kWithheldI6);
+          std::sort(reasons.begin(), reasons.end());
+          reasons.erase(std::unique(reasons.begin(), reasons.end()),
+                        reasons.end());
+          d.decision = domain::Outcome::kRejected;
+          d.decision_leaf = ctx.ledger->Stage(disclosure::DecisionEntry(
+              c, system, d.request_id, d.decision, reasons));
+        } else if (disclosed) {
+          ctx.ledger->Stage(disclosure::DisclosureEntry(
+              c, system, d.request_id, d.disclosure_json,
+              Provenance(d.disclosure_json), d.release_profile,
+              d.taxpayer_digest));
+        }
+        d.reasons = Join(reasons, ";");
+        disclosure::AgencyAnswer answer =
+            disclosure::AnswerForAgency(d.decision, reasons);
+        d.leaf_index = ctx.ledger->Stage(
+            disclosure::ResponseEntry(c, system, d.request_id, answer));
+        ws.answered.push_back(std::move(d));
       }
-      if (r == nullptr ||
-          policy::RequesterNotAuthorized(*r, reg.Lookup(), today)) {
-        now_broken.push_back(policy::kRequesterNotAuthorized);
-      }
-      const bool disclosed = d.decision == domain::Outcome::kDisclosed;
-      const bool withhold = disclosed && withheld.count(d.taxpayer_digest) > 0;
-      if (!now_broken.empty() || withhold) {
-        reasons.insert(reasons.end(), now_broken.begin(), now_broken.end());
-        if (withhold) reasons.push_back(policy::kWithheldI6);
-        std::sort(reasons.begin(), reasons.end());
-        reasons.erase(std::unique(reasons.begin(), reasons.end()),
-                      reasons.end());
-        d.decision = domain::Outcome::kRejected;
-        d.decision_leaf = ctx.ledger->Stage(disclosure::DecisionEntry(
-            c, system, d.request_id, d.decision, reasons));
-      } else if (disclosed) {
-        ctx.ledger->Stage(disclosure::DisclosureEntry(
-            c, system, d.request_id, d.disclosure_json,
-            Provenance(d.disclosure_json), d.release_profile,
-            d.taxpayer_digest));
-      }
-      d.reasons = Join(reasons, ";");
-      disclosure::AgencyAnswer answer =
-          disclosure::AnswerForAgency(d.decision, reasons);
-      d.leaf_index = ctx.ledger->Stage(
-          disclosure::ResponseEntry(c, system, d.request_id, answer));
-      ws.answered.push_back(std::move(d));
-    }
-    TG_RETURN_IF_ERROR(ctx.ledger->Commit(std::move(ws)));
+      return ws;
+    };
+    TG_RETURN_IF_ERROR(ctx.ledger->CommitRetrying(build));
     summary.answered += static_cast<int64_t>(end - begin);
   }
   return summary;

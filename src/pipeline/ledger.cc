@@ -44,21 +44,53 @@ storage::CheckpointRow Ledger::SignedCheckpoint(const audit::CompactRange& tree,
                                 time};
 }
 
+Status Ledger::Reload() {
+  audit::CompactRange tree;
+  TG_RETURN_IF_ERROR(db_->ScanAuditLeaves([&](const storage::AuditLeaf& l) {
+    tree.Append(l.leaf_hash);
+    return Status::Ok();
+  }));
+  committed_ = tree;
+  staged_ = tree;
+  pending_.clear();
+  return Status::Ok();
+}
+
 Result<storage::CheckpointRow> Ledger::Checkpoint() {
-  TG_ASSIGN_OR_RETURN(auto rows, db_->ReadLatestCheckpoints(1));
-  if (!rows.empty()) {
-    const storage::CheckpointRow& latest = rows.back();
-    if (latest.tree_size == size() && latest.root == root() &&
-        latest.key == signer_->verifier.ToString()) {
-      return latest;
+  // Another command may commit between reading the log and storing the
+  // checkpoint: the store refuses a checkpoint of an older tree, and the
+  // log is read again.
+  for (int attempt = 0;; ++attempt) {
+    TG_RETURN_IF_ERROR(Reload());
+    TG_ASSIGN_OR_RETURN(auto rows, db_->ReadLatestCheckpoints(1));
+    if (!rows.empty()) {
+      const storage::CheckpointRow& latest = rows.back();
+      if (latest.tree_size == size() && latest.root == root() &&
+          latest.key == signer_->verifier.ToString()) {
+        return latest;
+      }
     }
+    // Every commit of taxgate signs the tree it leaves behind: entries no
+    // checkpoint covers were added behind its back. Signing them would
+    // bless them; they are reported instead.
+    const int64_t signed_size = rows.empty() ? 0 : rows.back().tree_size;
+    if (signed_size < size()) {
+      return Status::FailedPrecondition(
+          "audit checkpoint: entries " + std::to_string(signed_size) + " to " +
+          std::to_string(size() - 1) +
+          " are covered by no earlier checkpoint, which taxgate never leaves "
+          "behind: a sign of tampering, not signed; run taxgate audit verify "
+          "and report it (docs/operations.md)");
+    }
+    storage::WriteSet ws;
+    ws.checkpoints.push_back(SignedCheckpoint(committed_, NowIso8601()));
+    Status s = db_->Commit(ws);
+    if (s.code() == StatusCode::kAborted && attempt < 20) continue;
+    TG_RETURN_IF_ERROR(s);
+    TG_ASSIGN_OR_RETURN(rows, db_->ReadLatestCheckpoints(1));
+    if (rows.empty()) return Status::Internal("checkpoint was not stored");
+    return rows.back();
   }
-  storage::WriteSet ws;
-  ws.checkpoints.push_back(SignedCheckpoint(committed_, NowIso8601()));
-  TG_RETURN_IF_ERROR(db_->Commit(ws));
-  TG_ASSIGN_OR_RETURN(rows, db_->ReadLatestCheckpoints(1));
-  if (rows.empty()) return Status::Internal("checkpoint was not stored");
-  return rows.back();
 }
 
 Status Ledger::Commit(storage::WriteSet ws) {
@@ -74,6 +106,16 @@ Status Ledger::Commit(storage::WriteSet ws) {
     staged_ = committed_;
   }
   return s;
+}
+
+Status Ledger::CommitRetrying(
+    const std::function<Result<storage::WriteSet>()>& build) {
+  for (int attempt = 0;; ++attempt) {
+    TG_ASSIGN_OR_RETURN(storage::WriteSet ws, build());
+    Status s = Commit(std::move(ws));
+    if (s.code() != StatusCode::kAborted || attempt >= 20) return s;
+    TG_RETURN_IF_ERROR(Reload());
+  }
 }
 
 }  // namespace taxgate::pipeline

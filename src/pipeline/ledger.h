@@ -12,6 +12,7 @@
 #ifndef TAXGATE_PIPELINE_LEDGER_H_
 #define TAXGATE_PIPELINE_LEDGER_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,10 +40,22 @@ class Ledger {
 
   // Signs checkpoints of this log (named `origin`) with `signer` from now on.
   void SetCheckpointSigner(audit::NoteSigner signer, std::string origin);
-  // The latest stored checkpoint if it commits to the current tree and is
-  // signed by this signer, else a new one signed and stored now.
-  // REQUIRES: a signer was set. Errors: those of the store.
+  // The latest stored checkpoint if it commits to the log as stored now
+  // and is signed by this signer, else a new one signed and stored now, in
+  // one transaction with a check that the log did not grow meanwhile (read
+  // again and retried when it did). REQUIRES: a signer was set. Errors:
+  // FailedPrecondition when entries after the latest checkpoint exist (an
+  // unsigned tail, which taxgate never leaves: it is not signed); those of
+  // the store.
   Result<storage::CheckpointRow> Checkpoint();
+  // Reads the log's state from the store again (drops staged entries).
+  Status Reload();
+  // Stages and commits what `build` makes. When another command committed
+  // since this ledger read the log (Aborted from the store), reads the log
+  // again and calls `build` again, a few times: `build` stages its entries
+  // afresh on every call. Errors: those of `build` and of Commit.
+  Status CommitRetrying(
+      const std::function<Result<storage::WriteSet>()>& build);
 
  private:
   explicit Ledger(storage::Database* db) : db_(db) {}

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "common/file_util.h"
+#include "pipeline/checkpoints.h"
 #include "pipeline/keys.h"
 #include "pipeline/verify.h"
 #include "test_util.h"
@@ -22,9 +23,11 @@ class LedgerTest : public ::testing::Test {
     ASSERT_TRUE(db.ok());
     db_ = std::move(db).value();
   }
+  // Every commit signs the tree it leaves behind, as the commands do.
   void AppendEntries(int n) {
     auto ledger = Ledger::Open(db_.get());
     ASSERT_TRUE(ledger.ok());
+    ledger->SetCheckpointSigner(Signer(), *LogOrigin(db_.get()));
     for (int i = 0; i < n; ++i)
       ledger->Stage("{\"n\":" + std::to_string(i) + "}");
     ASSERT_TRUE(ledger->Commit({}).ok());
@@ -41,6 +44,10 @@ class LedgerTest : public ::testing::Test {
               SQLITE_OK);
     sqlite3_close(raw);
   }
+  audit::NoteSigner Signer() {
+    return *audit::MakeNoteSigner(*LogOrigin(db_.get()), std::string(32, 'k'));
+  }
+  std::vector<audit::NoteVerifier> Verifiers() { return {Signer().verifier}; }
   testing::TempDir dir_;
   std::string path_;
   std::unique_ptr<storage::Database> db_;
@@ -49,7 +56,7 @@ class LedgerTest : public ::testing::Test {
 TEST_F(LedgerTest, CommittedEntriesVerifyAndReopenContinuesTheTree) {
   AppendEntries(5);
   AppendEntries(4);
-  auto report = VerifyAuditLog(db_.get(), {});
+  auto report = VerifyAuditLog(db_.get(), Verifiers());
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok) << report->problem;
   EXPECT_EQ(report->leaves, 9);
@@ -61,7 +68,7 @@ TEST_F(LedgerTest, CommittedEntriesVerifyAndReopenContinuesTheTree) {
 TEST_F(LedgerTest, OneChangedByteIsReportedAtItsEntry) {
   AppendEntries(12);
   CorruptEntry(7);
-  auto report = VerifyAuditLog(db_.get(), {});
+  auto report = VerifyAuditLog(db_.get(), Verifiers());
   ASSERT_TRUE(report.ok());
   EXPECT_FALSE(report->ok);
   EXPECT_EQ(report->first_bad, 7);
@@ -84,7 +91,7 @@ TEST_F(LedgerTest, RewrittenEntryWithRehashedLeafBreaksTheRoot) {
   ASSERT_EQ(sqlite3_step(st), SQLITE_DONE);
   sqlite3_finalize(st);
   sqlite3_close(raw);
-  auto report = VerifyAuditLog(db_.get(), {});
+  auto report = VerifyAuditLog(db_.get(), Verifiers());
   EXPECT_FALSE(report->ok);
   EXPECT_EQ(report->first_bad, 2);
   EXPECT_NE(report->problem.find("root"), std::string::npos);
@@ -94,6 +101,7 @@ TEST_F(LedgerTest, FailedCommitKeepsNothingAndLedgerStaysUsable) {
   AppendEntries(2);
   auto ledger = Ledger::Open(db_.get());
   ASSERT_TRUE(ledger.ok());
+  ledger->SetCheckpointSigner(Signer(), *LogOrigin(db_.get()));
   Hash256 before = ledger->root();
   storage::WriteSet bad;
   storage::DecisionRow d;
@@ -105,7 +113,7 @@ TEST_F(LedgerTest, FailedCommitKeepsNothingAndLedgerStaysUsable) {
   EXPECT_EQ(*db_->AuditSize(), 2);
   ledger->Stage("{\"x\":2}");
   ASSERT_TRUE(ledger->Commit({}).ok());
-  EXPECT_TRUE(VerifyAuditLog(db_.get(), {})->ok);
+  EXPECT_TRUE(VerifyAuditLog(db_.get(), Verifiers())->ok);
 }
 
 TEST(KeysTest, KeyIsMadeOnceWithOwnerOnlyPermissions) {
@@ -150,6 +158,65 @@ TEST_F(LedgerTest, TheStoreRefusesAMissingOrForeignKey) {
   ASSERT_TRUE(
       WriteFileAtomically(keys + "/hmac.key", *k1, /*owner_only=*/true).ok());
   EXPECT_TRUE(LoadStoreHmacKey(db_.get(), keys).ok());
+}
+
+// Issue 11: a log signed to its end verifies; no checkpoint at all, or
+// entries after the latest one, fail, and are never signed afterwards.
+TEST_F(LedgerTest, AnUnsignedTailFailsVerifyAndIsNeverSigned) {
+  AppendEntries(3);
+  ASSERT_TRUE(VerifyAuditLog(db_.get(), Verifiers())->ok);
+  // A forged entry appended behind taxgate's back (no signer, no
+  // checkpoint).
+  auto forger = Ledger::Open(db_.get());
+  ASSERT_TRUE(forger.ok());
+  forger->Stage("{\"forged\":1}");
+  ASSERT_TRUE(forger->Commit({}).ok());
+  auto report = VerifyAuditLog(db_.get(), Verifiers());
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->ok);
+  EXPECT_EQ(report->signed_size, 3);
+  EXPECT_NE(report->unsigned_tail.find("entries 3 to 3"), std::string::npos)
+      << report->unsigned_tail;
+  // `audit checkpoint` does not bless it.
+  auto ledger = Ledger::Open(db_.get());
+  ASSERT_TRUE(ledger.ok());
+  ledger->SetCheckpointSigner(Signer(), *LogOrigin(db_.get()));
+  auto cp = ledger->Checkpoint();
+  ASSERT_FALSE(cp.ok());
+  EXPECT_EQ(cp.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_FALSE(VerifyAuditLog(db_.get(), Verifiers())->ok);
+  // Every checkpoint deleted: nothing is signed.
+  sqlite3* raw;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(raw, "DELETE FROM checkpoints", nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  sqlite3_close(raw);
+  report = VerifyAuditLog(db_.get(), Verifiers());
+  EXPECT_FALSE(report->ok);
+  EXPECT_NE(report->unsigned_tail.find("no signed checkpoint"),
+            std::string::npos);
+}
+
+// A checkpoint is made over the tree as stored: a ledger that read the log
+// before another command committed signs the larger tree, never the older
+// one after a newer one.
+TEST_F(LedgerTest, ACheckpointNeverSignsAnOlderTreeThanTheStored) {
+  AppendEntries(3);
+  auto slow = Ledger::Open(db_.get());
+  ASSERT_TRUE(slow.ok());
+  slow->SetCheckpointSigner(Signer(), *LogOrigin(db_.get()));
+  AppendEntries(2);  // another command, meanwhile
+  auto cp = slow->Checkpoint();
+  ASSERT_TRUE(cp.ok()) << cp.status().ToString();
+  EXPECT_EQ(cp->tree_size, 5);
+  // The store itself refuses a checkpoint of a tree it no longer holds.
+  storage::WriteSet old;
+  old.checkpoints.push_back(*cp);
+  old.checkpoints.back().tree_size = 3;
+  Status s = db_->Commit(old);
+  EXPECT_EQ(s.code(), StatusCode::kAborted) << s.ToString();
+  EXPECT_TRUE(VerifyAuditLog(db_.get(), Verifiers())->ok);
 }
 
 }  // namespace

@@ -566,15 +566,21 @@ Result<int64_t> DecideInChunks(const RequestContext& x,
           },
           4);
     }
-    storage::WriteSet ws;
-    ws.batch = std::exchange(new_batch, std::nullopt);
-    for (size_t k = begin; k < end; ++k) {
-      const size_t i = todo[k];
-      const auto& m = results[k - begin];
-      ws.decisions.push_back(
-          DecideRequest(x, i, rows[i], evals[i], m ? &*m : nullptr));
-    }
-    TG_RETURN_IF_ERROR(x.ledger->Commit(std::move(ws)));
+    // Another command (a key rotation, an officials import) may commit
+    // meanwhile: the chunk is then staged again on the log as it is now.
+    TG_RETURN_IF_ERROR(
+        x.ledger->CommitRetrying([&]() -> Result<storage::WriteSet> {
+          storage::WriteSet ws;
+          ws.batch = new_batch;
+          for (size_t k = begin; k < end; ++k) {
+            const size_t i = todo[k];
+            const auto& m = results[k - begin];
+            ws.decisions.push_back(
+                DecideRequest(x, i, rows[i], evals[i], m ? &*m : nullptr));
+          }
+          return ws;
+        }));
+    new_batch.reset();
     decided += static_cast<int64_t>(end - begin);
     if (end >= todo.size()) break;
   }

@@ -98,7 +98,21 @@ Result<VerifyReport> VerifyAuditLog(
       break;
     }
   }
-  report.ok = report.first_bad < 0 && report.first_bad_checkpoint < 0;
+  report.signed_size = last_size;
+  if (report.first_bad < 0 && report.first_bad_checkpoint < 0 &&
+      last_size < report.leaves) {
+    report.unsigned_tail =
+        checkpoints.empty()
+            ? "no signed checkpoint: none of the log's " +
+                  std::to_string(report.leaves) +
+                  " entries is signed (checkpoints deleted?)"
+            : "entries " + std::to_string(last_size) + " to " +
+                  std::to_string(report.leaves - 1) +
+                  " are covered by no signed checkpoint (appended behind "
+                  "taxgate's back, or checkpoints deleted)";
+  }
+  report.ok = report.first_bad < 0 && report.first_bad_checkpoint < 0 &&
+              report.unsigned_tail.empty();
   return report;
 }
 

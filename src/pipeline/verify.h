@@ -3,7 +3,9 @@
 // and leaf indexes must run 0, 1, 2... without a gap; then every stored
 // checkpoint: its signature by one of `verifiers`, its origin (the log's),
 // its tree size and root against the recomputed tree, sizes never going
-// down. Names the first bad entry or checkpoint.
+// down. Names the first bad entry or checkpoint. A log whose entries are not
+// all covered by a good checkpoint (none stored, or an unsigned tail: leaves
+// appended or checkpoints deleted behind taxgate's back) fails too.
 #ifndef TAXGATE_PIPELINE_VERIFY_H_
 #define TAXGATE_PIPELINE_VERIFY_H_
 
@@ -26,6 +28,11 @@ struct VerifyReport {
   int64_t checkpoints = 0;  // checkpoints checked
   int64_t first_bad_checkpoint = -1;  // its id, -1 when all are good
   std::string checkpoint_problem;
+  // Entries the checkpoints sign: the good log must be signed to its end.
+  // When it is not (no checkpoint at all, or entries after the latest
+  // one), `ok` is false and this says which entries nobody signed.
+  int64_t signed_size = 0;
+  std::string unsigned_tail;
 };
 
 // Errors: only those of reading the store; a bad log is a report, not an

@@ -73,7 +73,7 @@ TEST_P(ConformanceTest, LeavesNumberedFromAStaleSizeAreRefusedWhole) {
   stale.batch = BatchRow{"b2", "x.csv", 1, "t", ""};
   stale.decisions = {Decision("b2", 0, "2026-01-01")};
   stale.leaves = {Leaf(0, "again")};
-  EXPECT_EQ(db_->Commit(stale).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(db_->Commit(stale).code(), StatusCode::kAborted);
   EXPECT_EQ(*db_->AuditSize(), 1);
   EXPECT_TRUE(db_->ReadDecisions("b2")->empty());
   EXPECT_FALSE(db_->FindBatch("b2")->has_value());
@@ -236,23 +236,37 @@ TEST_P(ConformanceTest, FlagsAreSetReplacedAndLiftedByKindAndKey) {
 TEST_P(ConformanceTest, CheckpointsAreStoredInOrderWithTheirLeaves) {
   WriteSet ws;
   ws.leaves = {Leaf(0, "a"), Leaf(1, "b")};
-  ws.checkpoints = {{0, 2, Sha256("r2"), "note 2", "key-1", "t1"}};
+  const Hash256 root2 = Leaf(1, "b").root_after;
+  ws.checkpoints = {{0, 2, root2, "note 2", "key-1", "t1"}};
   ASSERT_TRUE(db_->Commit(ws).ok());
   WriteSet later;
-  later.checkpoints = {{0, 2, Sha256("r2"), "note 2 again", "key-2", "t2"}};
+  later.checkpoints = {{0, 2, root2, "note 2 again", "key-2", "t2"}};
   ASSERT_TRUE(db_->Commit(later).ok());
   auto got = db_->ReadCheckpoints();
   ASSERT_TRUE(got.ok());
   ASSERT_EQ(got->size(), 2u);
   EXPECT_LT((*got)[0].id, (*got)[1].id);
   EXPECT_EQ((*got)[0].tree_size, 2);
-  EXPECT_EQ((*got)[0].root, Sha256("r2"));
+  EXPECT_EQ((*got)[0].root, root2);
   EXPECT_EQ((*got)[1].key, "key-2");
   // A checkpoint in a write set whose leaves are refused is not stored.
   WriteSet stale;
   stale.leaves = {Leaf(0, "x")};
   stale.checkpoints = {{0, 1, Sha256("x"), "n", "k", "t"}};
   EXPECT_FALSE(db_->Commit(stale).ok());
+  EXPECT_EQ(db_->ReadCheckpoints()->size(), 2u);
+  // A checkpoint signs the log as stored: not an older tree, not a larger
+  // one, not another root (issue 11).
+  for (const CheckpointRow& bad :
+       {CheckpointRow{0, 1, Leaf(0, "a").root_after, "n", "k", "t"},
+        CheckpointRow{0, 3, root2, "n", "k", "t"}}) {
+    WriteSet w;
+    w.checkpoints = {bad};
+    EXPECT_EQ(db_->Commit(w).code(), StatusCode::kAborted) << bad.tree_size;
+  }
+  WriteSet other_root;
+  other_root.checkpoints = {{0, 2, Sha256("other"), "n", "k", "t"}};
+  EXPECT_EQ(db_->Commit(other_root).code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(db_->ReadCheckpoints()->size(), 2u);
 }
 
@@ -293,12 +307,14 @@ TEST_P(ConformanceTest, AReviewSettlesADecisionOnceWithItsLeaves) {
 }
 
 TEST_P(ConformanceTest, LatestCheckpointsAndMeta) {
-  WriteSet ws;
   for (int i = 1; i <= 3; ++i) {
-    ws.checkpoints.push_back({0, i, Sha256(std::to_string(i)), "n", "k", "t"});
+    WriteSet ws;
+    AuditLeaf leaf = Leaf(i - 1, std::to_string(i));
+    ws.leaves = {leaf};
+    ws.checkpoints.push_back({0, i, leaf.root_after, "n", "k", "t"});
+    if (i == 3) ws.meta = {{"hmac_check", "abc"}};
+    ASSERT_TRUE(db_->Commit(ws).ok());
   }
-  ws.meta = {{"hmac_check", "abc"}};
-  ASSERT_TRUE(db_->Commit(ws).ok());
   auto last2 = db_->ReadLatestCheckpoints(2);
   ASSERT_TRUE(last2.ok());
   ASSERT_EQ(last2->size(), 2u);

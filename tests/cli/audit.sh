@@ -113,4 +113,55 @@ PY
 expect_exit 1 "verify a copy with a rewritten, rehashed leaf" -- "$TG" audit verify --db "$TMP/copy2.db" \
   --verifiers "$DB.keys/checkpoint-verifiers.txt"
 expect_in "$TMP/last.out" "FAILED at checkpoint" "a consistent rewrite is caught by the signed checkpoints"
+
+# An unsigned tail and a log without checkpoints fail verify, and `audit
+# checkpoint` never signs them (issue 11).
+cp "$DB" "$TMP/copy3.db"; cp -r "$DB.keys" "$TMP/copy3.db.keys"
+python3 - "$TMP/copy3.db" <<'PY'
+import hashlib, sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+n, = con.execute("SELECT COUNT(*) FROM audit_leaves").fetchone()
+leaves = [bytes(r[0]) for r in con.execute("SELECT entry FROM audit_leaves ORDER BY leaf_index")]
+forged = b'{"type":"disclosure","forged":true}'
+leaves.append(forged)
+def lh(d): return hashlib.sha256(b"\0" + d).digest()
+def root(hs):
+    if len(hs) == 1: return hs[0]
+    k = 1
+    while k * 2 < len(hs): k *= 2
+    return hashlib.sha256(b"\1" + root(hs[:k]) + root(hs[k:])).digest()
+hs = [lh(x) for x in leaves]
+con.execute("INSERT INTO audit_leaves(leaf_index, entry, leaf_hash, root_after) VALUES (?,?,?,?)",
+            (n, forged, hs[n], root(hs)))
+con.commit()
+PY
+expect_exit 1 "verify a log with a forged entry appended" -- "$TG" audit verify --db "$TMP/copy3.db" \
+  --verifiers "$DB.keys/checkpoint-verifiers.txt"
+expect_in "$TMP/last.out" "covered by no signed checkpoint" "the unsigned tail is named"
+expect_exit 1 "audit checkpoint refuses to sign the forged tail" -- "$TG" audit checkpoint --db "$TMP/copy3.db"
+expect_in "$TMP/last.err" "not signed" "the refusal says it is not signed"
+expect_exit 1 "still failing after the refused checkpoint" -- "$TG" audit verify --db "$TMP/copy3.db" \
+  --verifiers "$DB.keys/checkpoint-verifiers.txt"
+cp "$DB" "$TMP/copy4.db"
+sql "$TMP/copy4.db" "DELETE FROM checkpoints" >/dev/null
+expect_exit 1 "verify a log whose checkpoints were deleted" -- "$TG" audit verify --db "$TMP/copy4.db" \
+  --verifiers "$DB.keys/checkpoint-verifiers.txt"
+expect_in "$TMP/last.out" "no signed checkpoint" "says nothing is signed"
+expect_exit 1 "verify a mistyped store path" -- "$TG" audit verify --db "$TMP/no-such.db"
+[ ! -e "$TMP/no-such.db" ] && pass "no empty store was made for it" || fail "verify made $TMP/no-such.db"
+
+# Checkpoints and key rotations beside a running batch: verify stays OK.
+DB5=$TMP/race.db
+expect_exit 0 "load (race store)" -- "$TG" load --records "$TMP/in/records.csv" --db "$DB5"
+"$TG" process --requests "$TMP/in/requests.csv" --officials "$TMP/in/officials.csv" \
+  --db "$DB5" --out "$TMP/race-out" --as-of 2026-11-23 --chunk-size 5 >/dev/null 2>"$TMP/race.err" &
+pid=$!
+races=0
+while kill -0 "$pid" 2>/dev/null; do
+  "$TG" audit checkpoint --db "$DB5" >/dev/null 2>&1 || true
+  if [ $((races % 5)) = 0 ]; then "$TG" audit rotate-key --db "$DB5" >/dev/null 2>&1 || true; fi
+  races=$((races + 1))
+done
+wait "$pid" && pass "process finished beside $races checkpoints and rotations" || fail "process failed: $(cat "$TMP/race.err")"
+expect_exit 0 "verify after the race" -- "$TG" audit verify --db "$DB5"
 finish

@@ -82,7 +82,7 @@ void AddAuditVerify(CLI::App* cmd, Action* run, std::shared_ptr<std::string> db,
   verify->add_flag("--json", *json, "print the result as JSON");
   verify->callback([=] {
     *run = [=] {
-      auto store = storage::OpenDatabase(*db);
+      auto store = OpenExistingDatabase(*db);
       if (!store.ok()) return Fail(store.status());
       auto keys = Verifiers(*db, *verifiers);
       if (!keys.ok()) return Fail(keys.status());
@@ -101,6 +101,10 @@ void AddAuditVerify(CLI::App* cmd, Action* run, std::shared_ptr<std::string> db,
           j["first_bad_checkpoint"] = report->first_bad_checkpoint;
           j["checkpoint_problem"] = report->checkpoint_problem;
         }
+        if (!report->unsigned_tail.empty()) {
+          j["signed_size"] = report->signed_size;
+          j["unsigned_tail"] = report->unsigned_tail;
+        }
         std::cout << j.dump() << "\n";
       } else if (report->ok) {
         std::cout << "audit verify: OK, " << report->leaves << " entries, root "
@@ -110,10 +114,14 @@ void AddAuditVerify(CLI::App* cmd, Action* run, std::shared_ptr<std::string> db,
         std::cout << "audit verify: FAILED at entry " << report->first_bad
                   << ": " << report->problem << " (" << report->leaves
                   << " entries before it are good)\n";
-      } else {
+      } else if (report->first_bad_checkpoint >= 0) {
         std::cout << "audit verify: FAILED at checkpoint "
                   << report->first_bad_checkpoint << ": "
                   << report->checkpoint_problem << "\n";
+      } else {
+        std::cout << "audit verify: FAILED: " << report->unsigned_tail << " ("
+                  << report->leaves << " entries, " << report->checkpoints
+                  << " checkpoints)\n";
       }
       return report->ok ? kExitOk : kExitFailure;
     };
@@ -132,7 +140,7 @@ void AddAuditShow(CLI::App* cmd, Action* run, std::shared_ptr<std::string> db,
   show->add_flag("--json", *json, "print {leaf_index, leaf_base64}");
   show->callback([=] {
     *run = [=] {
-      auto store = storage::OpenDatabase(*db);
+      auto store = OpenExistingDatabase(*db);
       if (!store.ok()) return Fail(store.status());
       auto leaf = (*store)->ReadAuditLeaf(*index);
       if (!leaf.ok()) return Fail(leaf.status());
@@ -200,7 +208,7 @@ void AddAuditProof(CLI::App* cmd, Action* run, std::shared_ptr<std::string> db,
                   "root_hash_hex}");
   proof->callback([=] {
     *run = [=] {
-      auto store = storage::OpenDatabase(*db);
+      auto store = OpenExistingDatabase(*db);
       if (!store.ok()) return Fail(store.status());
       auto hashes = LeafHashes(store->get());
       if (!hashes.ok()) return Fail(hashes.status());
@@ -258,7 +266,7 @@ void AddAuditConsistency(CLI::App* cmd, Action* run,
                         "to_root_hex}");
   consistency->callback([=] {
     *run = [=] {
-      auto store = storage::OpenDatabase(*db);
+      auto store = OpenExistingDatabase(*db);
       if (!store.ok()) return Fail(store.status());
       auto hashes = LeafHashes(store->get());
       if (!hashes.ok()) return Fail(hashes.status());

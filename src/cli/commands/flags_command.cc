@@ -67,7 +67,7 @@ void AddFlagCommands(CLI::App* cmd, const std::string& kind, Action* run) {
   list->add_option("--db", *db, "store")->capture_default_str();
   list->callback([=] {
     *run = [=] {
-      auto store = storage::OpenDatabase(*db);
+      auto store = OpenExistingDatabase(*db);
       if (!store.ok()) return Fail(store.status());
       auto flags = (*store)->ReadFlags(kind);
       if (!flags.ok()) return Fail(flags.status());

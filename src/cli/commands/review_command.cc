@@ -27,7 +27,7 @@ void RegisterReview(CLI::App& app, Action* run) {
   list->add_flag("--json", *json, "one JSON object per request");
   list->callback([=] {
     *run = [=] {
-      auto store = storage::OpenDatabase(*db);
+      auto store = OpenExistingDatabase(*db);
       if (!store.ok()) return Fail(store.status());
       auto pending = (*store)->ReadPendingReviews();
       if (!pending.ok()) return Fail(pending.status());

@@ -251,10 +251,12 @@ class SqliteDatabase : public Database {
   ~SqliteDatabase() override { sqlite3_close(db_); }
 
   Status Init() {
+    // The busy timeout first: switching to WAL and reading the schema take
+    // locks too, and a command opening beside a writer must wait, not fail.
+    sqlite3_busy_timeout(db_, 30000);
     TG_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL"));
     TG_RETURN_IF_ERROR(Exec("PRAGMA synchronous=FULL"));
     TG_RETURN_IF_ERROR(Exec("PRAGMA foreign_keys=ON"));
-    sqlite3_busy_timeout(db_, 10000);
     TG_RETURN_IF_ERROR(Exec(kSchemaSql));
     TG_RETURN_IF_ERROR(Migrate());
     return Exec(
@@ -567,10 +569,13 @@ class SqliteDatabase : public Database {
     if (!ws.leaves.empty()) {
       TG_ASSIGN_OR_RETURN(int64_t size, AuditSize());
       if (ws.leaves.front().index != size) {
-        return Status::FailedPrecondition(
-            "audit log has " + std::to_string(size) +
-            " leaves, the new ones start at " +
-            std::to_string(ws.leaves.front().index));
+        return Status::Aborted(
+            "another command wrote to the store while this one ran (the "
+            "audit log has " +
+            std::to_string(size) + " entries, this command's start at " +
+            std::to_string(ws.leaves.front().index) +
+            "): nothing of this one was written, and running it again is "
+            "safe");
       }
     }
     if (ws.replace_records) {
@@ -739,6 +744,29 @@ class SqliteDatabase : public Database {
       }
     }
     if (!ws.checkpoints.empty()) {
+      // A checkpoint signs the tree as committed, in this transaction: one
+      // made over an older tree (another command wrote since it was made)
+      // is refused, so no checkpoint is ever stored after a larger one.
+      TG_ASSIGN_OR_RETURN(int64_t size, AuditSize());
+      for (const auto& c : ws.checkpoints) {
+        if (c.tree_size != size) {
+          return Status::Aborted(
+              "another command wrote to the store while this one ran (the "
+              "checkpoint signs " +
+              std::to_string(c.tree_size) + " entries, the log holds " +
+              std::to_string(size) + "): running it again is safe");
+        }
+        if (size == 0) continue;
+        Stmt r(db_, "SELECT root_after FROM audit_leaves WHERE leaf_index = ?");
+        TG_RETURN_IF_ERROR(r.Prepared());
+        r.Bind(1, size - 1);
+        if (r.Step() != SQLITE_ROW || ToHash(r.Blob(0)) != c.root) {
+          return Status::FailedPrecondition(
+              "the checkpoint's root is not the stored log's root after "
+              "entry " +
+              std::to_string(size - 1));
+        }
+      }
       Stmt s(db_,
              "INSERT INTO checkpoints(tree_size, root, note, key, created_at) "
              "VALUES (?,?,?,?,?)");
