@@ -40,4 +40,21 @@ expect_exit 1 "--out onto a pipe" -- "$TG" audit checkpoint --db "$DB" --out "$T
 [ -p "$TMP/pipe" ] && pass "the pipe is still a pipe" || fail "the pipe was replaced"
 expect_exit 0 "--out onto a plain file is fine" -- "$TG" audit checkpoint --db "$DB" --out "$TMP/cp.txt"
 [ "$(mode "$TMP/cp.txt")" = 600 ] && pass "the checkpoint file is owner-only" || fail "cp mode $(mode "$TMP/cp.txt")"
+
+# Nothing is written before every input is known good (issue 11, failure 5).
+leaves=$(sql "$DB" "SELECT COUNT(*) FROM audit_leaves")
+echo '{"lambda": 2}' > "$TMP/bad-model.json"
+expect_exit 1 "process with a bad --model and --officials" -- "$TG" process \
+  --requests "$TMP/in/requests.csv" --officials "$TMP/in/officials.csv" --db "$DB" \
+  --out "$TMP/out-bad" --as-of 2026-11-23 --model "$TMP/bad-model.json"
+expect_in "$TMP/last.err" "bad-model.json" "the error names the model file"
+: > "$TMP/a-file"
+expect_exit 1 "process --out a file" -- "$TG" process --requests "$TMP/in/requests.csv" \
+  --officials "$TMP/in/officials.csv" --db "$DB" --out "$TMP/a-file" --as-of 2026-11-23
+expect_exit 1 "review decide --out a file" -- "$TG" review decide --db "$DB" \
+  --requests "$TMP/in/requests.csv" --all-matching --action no_record \
+  --reason identity_not_confirmed --out "$TMP/a-file"
+[ "$(sql "$DB" "SELECT COUNT(*) FROM audit_leaves")" = "$leaves" ] \
+  && pass "no officials import, decision or checkpoint was committed by the refused runs" \
+  || fail "the refused runs wrote to the log"
 finish
