@@ -61,7 +61,7 @@ Result<storage::CheckpointRow> Ledger::Checkpoint() {
   // checkpoint: the store refuses a checkpoint of an older tree, and the
   // log is read again.
   for (int attempt = 0;; ++attempt) {
-    TG_RETURN_IF_ERROR(Reload());
+    if (attempt > 0) TG_RETURN_IF_ERROR(Reload());
     TG_ASSIGN_OR_RETURN(auto rows, db_->ReadLatestCheckpoints(1));
     if (!rows.empty()) {
       const storage::CheckpointRow& latest = rows.back();

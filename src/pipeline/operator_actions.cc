@@ -108,7 +108,7 @@ Result<LoadSummary> LoadRecordStore(const OperatorContext& ctx,
                                     const LoadOptions& options) {
   TG_ASSIGN_OR_RETURN(auto read, intake::ReadRecords(path));
   TG_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
-  TG_ASSIGN_OR_RETURN(std::string digest, FileDigest(path));
+  const std::string digest = ToHex(Sha256(bytes));
   // What the refresh does, by record id.
   TG_ASSIGN_OR_RETURN(auto current, ctx.db->ReadRecords());
   LoadSummary out;

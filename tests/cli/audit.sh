@@ -89,8 +89,10 @@ expect_exit 1 "verify a copy with an altered checkpoint" -- "$TG" audit verify -
   --verifiers "$DB.keys/checkpoint-verifiers.txt"
 expect_in "$TMP/last.out" "FAILED at checkpoint" "the altered checkpoint is named"
 cp "$DB" "$TMP/copy2.db"
-python3 - "$TMP/copy2.db" <<'PY'
-import hashlib, sqlite3, sys
+python3 - "$TMP/copy2.db" "$(dirname "$0")" <<'PY'
+import sqlite3, sys
+sys.path.insert(0, sys.argv[2])
+from merkle import leaf_hash as lh, root
 con = sqlite3.connect(sys.argv[1])
 entry = bytes(con.execute("SELECT entry FROM audit_leaves WHERE leaf_index = 7").fetchone()[0])
 entry = entry.replace(b'"type"', b'"typf"')
@@ -98,12 +100,6 @@ entry = entry.replace(b'"type"', b'"typf"')
 # checkpoints can tell.
 leaves = [bytes(r[0]) for r in con.execute("SELECT entry FROM audit_leaves ORDER BY leaf_index")]
 leaves[7] = entry
-def lh(d): return hashlib.sha256(b"\0" + d).digest()
-def root(hs):
-    if len(hs) == 1: return hs[0]
-    k = 1
-    while k * 2 < len(hs): k *= 2
-    return hashlib.sha256(b"\1" + root(hs[:k]) + root(hs[k:])).digest()
 hs = [lh(x) for x in leaves]
 for i in range(7, len(leaves)):
     con.execute("UPDATE audit_leaves SET entry = ?, leaf_hash = ?, root_after = ? WHERE leaf_index = ?",
@@ -117,19 +113,15 @@ expect_in "$TMP/last.out" "FAILED at checkpoint" "a consistent rewrite is caught
 # An unsigned tail and a log without checkpoints fail verify, and `audit
 # checkpoint` never signs them (issue 11).
 cp "$DB" "$TMP/copy3.db"; cp -r "$DB.keys" "$TMP/copy3.db.keys"
-python3 - "$TMP/copy3.db" <<'PY'
-import hashlib, sqlite3, sys
+python3 - "$TMP/copy3.db" "$(dirname "$0")" <<'PY'
+import sqlite3, sys
+sys.path.insert(0, sys.argv[2])
+from merkle import leaf_hash as lh, root
 con = sqlite3.connect(sys.argv[1])
 n, = con.execute("SELECT COUNT(*) FROM audit_leaves").fetchone()
 leaves = [bytes(r[0]) for r in con.execute("SELECT entry FROM audit_leaves ORDER BY leaf_index")]
 forged = b'{"type":"disclosure","forged":true}'
 leaves.append(forged)
-def lh(d): return hashlib.sha256(b"\0" + d).digest()
-def root(hs):
-    if len(hs) == 1: return hs[0]
-    k = 1
-    while k * 2 < len(hs): k *= 2
-    return hashlib.sha256(b"\1" + root(hs[:k]) + root(hs[k:])).digest()
 hs = [lh(x) for x in leaves]
 con.execute("INSERT INTO audit_leaves(leaf_index, entry, leaf_hash, root_after) VALUES (?,?,?,?)",
             (n, forged, hs[n], root(hs)))
