@@ -135,7 +135,7 @@ Result<LoadSummary> LoadRecordStore(const OperatorContext& ctx,
   if (!refused.empty()) {
     return Status::FailedPrecondition(refused + "; the store is unchanged");
   }
-  ctx.ledger->Stage(disclosure::OperatorEntry(
+  const std::string entry = disclosure::OperatorEntry(
       Context(ctx), OperatorActor(ctx), "load_records",
       {{"file", BaseName(path)},
        {"file_sha256", digest},
@@ -144,10 +144,14 @@ Result<LoadSummary> LoadRecordStore(const OperatorContext& ctx,
        {"added", std::to_string(out.added)},
        {"changed", std::to_string(out.changed)},
        {"removed", std::to_string(out.removed)},
-       {"allow_removal", options.allow_removal ? "yes" : "no"}}));
-  storage::WriteSet ws;
-  ws.replace_records = &read.rows;
-  TG_RETURN_IF_ERROR(ctx.ledger->Commit(std::move(ws)));
+       {"allow_removal", options.allow_removal ? "yes" : "no"}});
+  TG_RETURN_IF_ERROR(
+      ctx.ledger->CommitRetrying([&]() -> Result<storage::WriteSet> {
+        ctx.ledger->Stage(entry);
+        storage::WriteSet ws;
+        ws.replace_records = &read.rows;
+        return ws;
+      }));
   out.loaded = static_cast<int64_t>(read.rows.size());
   out.rejected = std::move(read.rejected);
   out.warnings = std::move(read.warnings);
@@ -172,16 +176,21 @@ Result<LoadSummary> ImportOfficials(const OperatorContext& ctx,
       kept += (kept.empty() ? "" : ";") + o.official_id;
     }
   }
-  ctx.ledger->Stage(disclosure::OperatorEntry(
+  const std::string entry = disclosure::OperatorEntry(
       Context(ctx), OperatorActor(ctx), "import_officials",
       {{"file", BaseName(path)},
        {"file_sha256", digest},
        {"officials", ids},
        {"still_revoked", kept},
-       {"rows_rejected", std::to_string(read.rejected.size())}}));
-  storage::WriteSet ws;
-  ws.officials = read.rows;
-  TG_RETURN_IF_ERROR(ctx.ledger->Commit(std::move(ws)));
+       {"rows_rejected", std::to_string(read.rejected.size())}});
+  // Staged again when another command committed meanwhile.
+  TG_RETURN_IF_ERROR(
+      ctx.ledger->CommitRetrying([&]() -> Result<storage::WriteSet> {
+        ctx.ledger->Stage(entry);
+        storage::WriteSet ws;
+        ws.officials = read.rows;
+        return ws;
+      }));
   if (!kept.empty()) {
     read.warnings.push_back(
         path +

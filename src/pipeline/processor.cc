@@ -541,13 +541,14 @@ void NameTheModel(const Matching& matching,
 // requests are matched on the pool (Match is const; every candidate's
 // per-field weights are kept, as a reviewer's evidence), then decided and
 // committed in one transaction with their audit leaves and a signed
-// checkpoint. The first commit stores `new_batch` when given (even with
-// nothing to decide). Returns how many were decided.
+// checkpoint. The first commit stores `new_batch` with its `receive_entry`
+// when given (even with nothing to decide). Returns how many were decided.
 Result<int64_t> DecideInChunks(const RequestContext& x,
                                const std::vector<domain::Request>& rows,
                                const std::vector<policy::Evaluation>& evals,
                                const std::vector<size_t>& todo,
-                               std::optional<storage::BatchRow> new_batch) {
+                               std::optional<storage::BatchRow> new_batch,
+                               const std::string& receive_entry) {
   const Matching& matching = x.matching;
   int64_t decided = 0;
   const size_t chunk = static_cast<size_t>(std::max(1, x.o.chunk_size));
@@ -572,6 +573,7 @@ Result<int64_t> DecideInChunks(const RequestContext& x,
         x.ledger->CommitRetrying([&]() -> Result<storage::WriteSet> {
           storage::WriteSet ws;
           ws.batch = new_batch;
+          if (ws.batch) x.ledger->Stage(receive_entry);
           for (size_t k = begin; k < end; ++k) {
             const size_t i = todo[k];
             const auto& m = results[k - begin];
@@ -663,20 +665,20 @@ Result<ProcessSummary> ProcessBatch(const ruleset::Ruleset& rules,
                       PrepareMatching(rules, o, db, read.rows, evals, todo));
   NameTheModel(matching, done_rows, &summary);
 
-  if (!existing_batch) {
-    ledger->Stage(
-        ReceiveEntry(o, summary.batch_id, op.time, summary, read.rejected));
-  }
   const std::string as_of = as_of_date.ToString();
   const RequestContext x{rules,   o,     reg,   matching, summary.batch_id,
                          op.time, as_of, ledger};
   std::optional<storage::BatchRow> new_batch;
+  std::string receive_entry;
   if (!existing_batch) {
     new_batch = storage::BatchRow{summary.batch_id, BaseName(o.requests_path),
                                   summary.requests, op.time, as_of};
+    receive_entry =
+        ReceiveEntry(o, summary.batch_id, op.time, summary, read.rejected);
   }
-  TG_ASSIGN_OR_RETURN(summary.decided_now,
-                      DecideInChunks(x, read.rows, evals, todo, new_batch));
+  TG_ASSIGN_OR_RETURN(
+      summary.decided_now,
+      DecideInChunks(x, read.rows, evals, todo, new_batch, receive_entry));
   // Answers go out today: the last checks (holds, officials in force) and
   // the review deadline are read on today's date, whatever the as-of date
   // the requests were decided on.
