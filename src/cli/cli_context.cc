@@ -30,7 +30,17 @@ Result<std::unique_ptr<storage::Database>> OpenExistingDatabase(
                             ": no store there (a command that only reads "
                             "never makes one; check --db)");
   }
-  return storage::OpenDatabase(db_spec);
+  return storage::OpenDatabase(db_spec, storage::OpenMode::kReadOnly);
+}
+
+Result<std::vector<pipeline::PublishedCheckpoint>> ReadPublished(
+    const std::vector<std::string>& files) {
+  std::vector<pipeline::PublishedCheckpoint> out;
+  for (const auto& f : files) {
+    TG_ASSIGN_OR_RETURN(std::string note, ReadFile(f));
+    out.push_back({f, std::move(note)});
+  }
+  return out;
 }
 
 Result<Store> OpenStore(const std::string& db_spec) {
@@ -45,6 +55,9 @@ Result<Store> OpenStore(const std::string& db_spec) {
   TG_ASSIGN_OR_RETURN(auto ledger, pipeline::Ledger::Open(s.db.get()));
   ledger.SetCheckpointSigner(std::move(signer), s.origin);
   s.ledger.emplace(std::move(ledger));
+  // Stores written before kept withheld TINs in clear.
+  TG_RETURN_IF_ERROR(
+      pipeline::ProtectWithheldFlags(s.OperatorContext()).status());
   return s;
 }
 

@@ -17,6 +17,7 @@
 #include "pipeline/answers.h"
 #include "pipeline/ledger.h"
 #include "pipeline/operator_actions.h"
+#include "pipeline/verify.h"
 #include "storage/database.h"
 
 namespace taxgate::cli {
@@ -41,8 +42,10 @@ struct Store {
   pipeline::OperatorContext OperatorContext();
 };
 Result<Store> OpenStore(const std::string& db_spec);
-// A store for a command that only reads: never made when it is not there
-// (a mistyped --db is an error, not a new empty store that verifies).
+// A store for a command that only reads, opened read-only
+// (storage::OpenMode::kReadOnly): never made when it is not there (a
+// mistyped --db is an error, not a new empty store that verifies), never
+// written; an auditor's read-only copy will do.
 // Errors: NotFound naming the path; those of OpenDatabase.
 Result<std::unique_ptr<storage::Database>> OpenExistingDatabase(
     const std::string& db_spec);
@@ -68,6 +71,12 @@ void RegisterEval(CLI::App& app, Action* run);
 void RegisterOfficials(CLI::App& app, Action* run);
 void RegisterAudit(CLI::App& app, Action* run);
 void RegisterFlags(CLI::App& app, Action* run);
+void RegisterBackup(CLI::App& app, Action* run);
+void RegisterRestore(CLI::App& app, Action* run);
+// The signed notes in `files` (audit checkpoint --out), for
+// pipeline::VerifyAuditLog. Errors: NotFound naming a missing file.
+Result<std::vector<pipeline::PublishedCheckpoint>> ReadPublished(
+    const std::vector<std::string>& files);
 void RegisterReport(CLI::App& app, Action* run);
 void RegisterReview(CLI::App& app, Action* run);
 void RegisterRelease(CLI::App& app, Action* run);

@@ -32,6 +32,8 @@ int main(int argc, char** argv) {
   RegisterAudit(app, &run);
   RegisterFlags(app, &run);
   RegisterReport(app, &run);
+  RegisterBackup(app, &run);
+  RegisterRestore(app, &run);
   RegisterReview(app, &run);
   RegisterRelease(app, &run);
   RegisterKeys(app, &run);

@@ -112,6 +112,34 @@ bool FileExists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0;
 }
 
+std::vector<int> ProcessesHolding(const std::string& path) {
+  std::vector<int> out;
+  struct stat target;
+  if (::stat(path.c_str(), &target) != 0) return out;
+  std::error_code ec;
+  const int self = static_cast<int>(::getpid());
+  for (const auto& proc : std::filesystem::directory_iterator("/proc", ec)) {
+    const std::string name = proc.path().filename().string();
+    if (name.empty() ||
+        name.find_first_not_of("0123456789") != std::string::npos) {
+      continue;
+    }
+    const int pid = std::stoi(name);
+    if (pid == self) continue;
+    std::error_code fd_ec;
+    for (const auto& fd :
+         std::filesystem::directory_iterator(proc.path() / "fd", fd_ec)) {
+      struct stat st;
+      if (::stat(fd.path().c_str(), &st) == 0 && st.st_dev == target.st_dev &&
+          st.st_ino == target.st_ino) {
+        out.push_back(pid);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 namespace {
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
@@ -136,7 +164,7 @@ bool IsKeyFolder(const std::filesystem::path& dir) {
 
 }  // namespace
 
-Status WriteOutputFile(const std::string& path, std::string_view content) {
+Status CheckOutputPath(const std::string& path) {
   const std::filesystem::path p(path);
   std::filesystem::path parent = p.parent_path();
   if (parent.empty()) parent = ".";
@@ -172,6 +200,11 @@ Status WriteOutputFile(const std::string& path, std::string_view content) {
           std::string(suffix.substr(1)) + " file");
     }
   }
+  return Status::Ok();
+}
+
+Status WriteOutputFile(const std::string& path, std::string_view content) {
+  TG_RETURN_IF_ERROR(CheckOutputPath(path));
   return WriteFileAtomically(path, content, /*owner_only=*/true);
 }
 

@@ -128,6 +128,10 @@ std::string TaxpayerDigest(const std::string& key,
   return KeyedDigest(key, TaxpayerKey(rows));
 }
 
+std::string WithheldTinKey(const std::string& key, const std::string& tin) {
+  return KeyedDigest(key, "tin:" + tin);
+}
+
 std::string TaxpayerKey(const std::vector<domain::Record>& rows) {
   std::string smallest;
   for (const auto& r : rows) {

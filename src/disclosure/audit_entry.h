@@ -91,6 +91,10 @@ std::string DisclosureEntry(const EntryContext& c, const Actor& a,
 // the 9-digit TIN when a row has one, else "record:" and the smallest
 // record id.
 std::string TaxpayerKey(const std::vector<domain::Record>& rows);
+// The key a taxpayer withheld under (i)(6) is stored by (the flags table
+// never holds the TIN): KeyedDigest(key, "tin:" + tin), equal to the
+// TaxpayerDigest of a taxpayer with that TIN.
+std::string WithheldTinKey(const std::string& key, const std::string& tin);
 // KeyedDigest(key, TaxpayerKey(rows)).
 std::string TaxpayerDigest(const std::string& key,
                            const std::vector<domain::Record>& rows);

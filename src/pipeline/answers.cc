@@ -123,7 +123,7 @@ Result<AnswerSummary> AnswerBatch(const OperatorContext& ctx,
   TG_ASSIGN_OR_RETURN(auto i6, db->ReadFlags(storage::kFlagWithheldI6));
   std::set<std::string> withheld;
   for (const auto& f : i6) {
-    withheld.insert(disclosure::KeyedDigest(ctx.key, "tin:" + f.key));
+    withheld.insert(f.key);  // disclosure::WithheldTinKey
   }
 
   for (size_t begin = 0; begin < waiting.size(); begin += kChunk) {

@@ -295,6 +295,10 @@ Status SetFlag(const OperatorContext& ctx, const storage::Flag& given) {
                                  FlagSubject(ctx, flag.kind, flag.key),
                                  {"note", flag.note},
                                  {"set_on", flag.set_on}}));
+  // A withheld taxpayer is stored by a keyed digest, never by TIN.
+  if (flag.kind == storage::kFlagWithheldI6) {
+    flag.key = disclosure::WithheldTinKey(ctx.key, flag.key);
+  }
   storage::WriteSet ws;
   ws.set_flags = {flag};
   return ctx.ledger->Commit(std::move(ws));
@@ -307,10 +311,11 @@ Status LiftFlag(const OperatorContext& ctx, const std::string& kind,
   // Agency codes compare case-insensitively; the stored key is lifted.
   bool found = false;
   std::string key = given;
+  const std::string digest = disclosure::WithheldTinKey(ctx.key, given);
   for (const auto& f : flags) {
     bool same = kind == storage::kFlagLegalHold
                     ? text::AgencyCode(f.key) == text::AgencyCode(given)
-                    : f.key == given;
+                    : f.key == digest;
     if (same) {
       found = true;
       key = f.key;
@@ -327,6 +332,37 @@ Status LiftFlag(const OperatorContext& ctx, const std::string& kind,
   storage::WriteSet ws;
   ws.lift_flags = {storage::Flag{kind, key, "", ""}};
   return ctx.ledger->Commit(std::move(ws));
+}
+
+Result<int64_t> ProtectWithheldFlags(const OperatorContext& ctx) {
+  TG_ASSIGN_OR_RETURN(auto stored, ctx.db->ReadFlags(storage::kFlagWithheldI6));
+  if (std::none_of(stored.begin(), stored.end(), [](const storage::Flag& f) {
+        return CheckFlag(f.kind, f.key).ok();
+      })) {
+    return 0;
+  }
+  int64_t count = 0;
+  TG_RETURN_IF_ERROR(
+      ctx.ledger->CommitRetrying([&]() -> Result<storage::WriteSet> {
+        TG_ASSIGN_OR_RETURN(auto flags,
+                            ctx.db->ReadFlags(storage::kFlagWithheldI6));
+        storage::WriteSet ws;
+        for (const auto& f : flags) {
+          if (!CheckFlag(f.kind, f.key).ok()) continue;  // a digest already
+          storage::Flag digest = f;
+          digest.key = disclosure::WithheldTinKey(ctx.key, f.key);
+          ws.lift_flags.push_back(f);
+          ws.set_flags.push_back(digest);
+        }
+        count = static_cast<int64_t>(ws.set_flags.size());
+        if (count > 0) {
+          ctx.ledger->Stage(disclosure::OperatorEntry(
+              Context(ctx), OperatorActor(ctx), "protect_withheld_flags",
+              {{"flags", std::to_string(count)}}));
+        }
+        return ws;
+      }));
+  return count;
 }
 
 }  // namespace taxgate::pipeline

@@ -77,14 +77,20 @@ Status ReinstateOfficial(const OperatorContext& ctx, const std::string& id,
 
 // Sets (or replaces) a flag: a legal hold on an agency (key = its agency
 // code, text::AgencyCode: "dhs" and "DHS" are one agency), or an (i)(6)
-// withholding flag on a taxpayer (key = 9-digit TIN). Audited as an
-// `operator` entry; a TIN appears there only as a keyed digest.
+// withholding flag on a taxpayer (given as the 9-digit TIN, stored as
+// disclosure::WithheldTinKey). Audited as an `operator` entry; a TIN
+// appears there only as a keyed digest.
 // Errors: InvalidArgument for an unknown kind, an empty key or a TIN that is
 // not 9 digits.
 Status SetFlag(const OperatorContext& ctx, const storage::Flag& flag);
 // Lifts a flag. Errors: NotFound when it is not set.
 Status LiftFlag(const OperatorContext& ctx, const std::string& kind,
                 const std::string& key);
+// (i)(6) flags are stored by disclosure::WithheldTinKey, never by TIN;
+// stores written before kept the TIN: this replaces each such key by its
+// digest, audited, in one transaction (OpenStore calls it). Returns how
+// many were replaced.
+Result<int64_t> ProtectWithheldFlags(const OperatorContext& ctx);
 
 // Current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
 std::string NowIso8601();

@@ -111,6 +111,9 @@ class FailingCommitDatabase : public storage::Database {
     return real_->ReadRecords();
   }
   Result<int64_t> CountRecords() override { return real_->CountRecords(); }
+  Status CopyTo(const std::string& path) override {
+    return real_->CopyTo(path);
+  }
   Result<std::vector<domain::Official>> ReadOfficials() override {
     return real_->ReadOfficials();
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "disclosure/audit_entry.h"
 #include "disclosure/field_selector.h"
 #include "pipeline/processor.h"
 #include "policy/request_rules.h"
@@ -11,15 +12,19 @@ namespace taxgate::pipeline {
 
 Release ReleaseFor(const domain::Request& r,
                    const std::vector<domain::Record>& taxpayer,
-                   const std::set<std::string>& withheld_tins,
+                   const std::set<std::string>& withheld,
                    const policy::Policy& pol, const std::string& key) {
   Release out;
   // (i)(6): checked after matching only; the agency's answer says nothing
   // more than that nothing is disclosed (agency_answer.h).
-  bool withheld = std::any_of(
-      taxpayer.begin(), taxpayer.end(),
-      [&](const domain::Record& x) { return withheld_tins.count(x.tin) > 0; });
-  if (withheld) {
+  bool is_withheld =
+      !withheld.empty() &&
+      std::any_of(
+          taxpayer.begin(), taxpayer.end(), [&](const domain::Record& x) {
+            return !x.tin.empty() &&
+                   withheld.count(disclosure::WithheldTinKey(key, x.tin)) > 0;
+          });
+  if (is_withheld) {
     out.decision = OutcomeOf(pol, policy::kWithheldI6);
     out.codes.push_back(policy::kWithheldI6);
     return out;

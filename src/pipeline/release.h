@@ -27,7 +27,8 @@ struct Release {
 inline constexpr char kNoRecordInPeriods[] = "NO_RECORD_IN_PERIODS";
 
 // For request `r` and the rows of its identified taxpayer: when one row's
-// TIN is in `withheld_tins`, nothing (WITHHELD_I6, with the policy's outcome
+// TIN's disclosure::WithheldTinKey is in `withheld` (the keys of the
+// store's (i)(6) flags), nothing (WITHHELD_I6, with the policy's outcome
 // for it: rejected as shipped); else the identity fields the policy's
 // release profile allows for the periods asked (disclosed; the disclosure
 // entry is written when the answer is released, answers.h), or no_record
@@ -35,7 +36,7 @@ inline constexpr char kNoRecordInPeriods[] = "NO_RECORD_IN_PERIODS";
 // HMAC key (for the taxpayer's digest).
 Release ReleaseFor(const domain::Request& r,
                    const std::vector<domain::Record>& taxpayer,
-                   const std::set<std::string>& withheld_tins,
+                   const std::set<std::string>& withheld,
                    const policy::Policy& pol, const std::string& key);
 
 }  // namespace taxgate::pipeline

@@ -8,6 +8,7 @@
 
 #include "common/crypto.h"
 #include "common/strings.h"
+#include "disclosure/audit_entry.h"
 #include "pipeline/test_inputs.h"
 #include "ruleset/ruleset.h"
 #include "test_util.h"
@@ -154,7 +155,9 @@ TEST_F(ReleaseForTest, AWithheldTinReleasesNothing) {
   // One row of the taxpayer filed under another TIN, outside the periods:
   // the (i)(6) flag on it still withholds the whole taxpayer.
   taxpayer[0].tin = "987654321";
-  Release r = ReleaseFor(Asking("2025", "address;tin"), taxpayer, {"987654321"},
+  // The flags hold keyed digests of TINs (disclosure::WithheldTinKey).
+  Release r = ReleaseFor(Asking("2025", "address;tin"), taxpayer,
+                         {disclosure::WithheldTinKey(kKey, "987654321")},
                          *shipped_->policy, kKey);
   EXPECT_EQ(r.decision,
             domain::Outcome::kRejected);  // the shipped outcome of WITHHELD_I6
@@ -162,9 +165,19 @@ TEST_F(ReleaseForTest, AWithheldTinReleasesNothing) {
   EXPECT_EQ(r.disclosure_json, "");
   EXPECT_EQ(r.taxpayer_digest, "");
 
-  // A flag on somebody else changes nothing.
+  // The TIN in clear is not a flag's key (nor is a digest made with
+  // another key); a flag on somebody else changes nothing.
+  for (const std::string& not_it :
+       {std::string("987654321"),
+        disclosure::WithheldTinKey("another key", "987654321"),
+        disclosure::WithheldTinKey(kKey, "111223333")}) {
+    Release other = ReleaseFor(Asking("2025", "address;tin"), taxpayer,
+                               {not_it}, *shipped_->policy, kKey);
+    EXPECT_EQ(other.decision, domain::Outcome::kDisclosed);
+  }
   Release other = ReleaseFor(Asking("2025", "address;tin"), taxpayer,
-                             {"111223333"}, *shipped_->policy, kKey);
+                             {disclosure::WithheldTinKey(kKey, "111223333")},
+                             *shipped_->policy, kKey);
   EXPECT_EQ(other.decision, domain::Outcome::kDisclosed);
   EXPECT_EQ(Fields(other)["tin"]["value"]["tin"], "123456789");
 }

@@ -1,6 +1,8 @@
 #include "pipeline/verify.h"
 
+#include <algorithm>
 #include <map>
+#include <utility>
 
 #include "audit/checkpoint.h"
 #include "audit/merkle.h"
@@ -8,14 +10,77 @@
 
 namespace taxgate::pipeline {
 
+namespace {
+
+// The published checkpoints, opened; a bad one sets the report's problem.
+std::vector<std::pair<std::string, audit::Checkpoint>> OpenPublished(
+    const std::vector<PublishedCheckpoint>& published,
+    const std::vector<audit::NoteVerifier>& verifiers, VerifyReport* report) {
+  std::vector<std::pair<std::string, audit::Checkpoint>> out;
+  for (const auto& p : published) {
+    auto opened = audit::OpenNote(p.note, verifiers);
+    if (!opened.ok()) {
+      report->published_problem = "published checkpoint " + p.source + ": " +
+                                  std::string(opened.status().message());
+      break;
+    }
+    auto cp = audit::ParseCheckpoint(opened->text);
+    if (!cp.ok()) {
+      report->published_problem = "published checkpoint " + p.source + ": " +
+                                  std::string(cp.status().message());
+      break;
+    }
+    out.emplace_back(p.source, *cp);
+  }
+  return out;
+}
+
+// Each published checkpoint against the recomputed roots of the log.
+void CheckPublished(
+    const std::vector<std::pair<std::string, audit::Checkpoint>>& published,
+    const std::string& origin, const std::map<int64_t, Hash256>& roots,
+    VerifyReport* report) {
+  for (const auto& [source, cp] : published) {
+    ++report->published_checked;
+    const int64_t size = static_cast<int64_t>(cp.size);
+    if (cp.origin != origin) {
+      report->published_problem = "published checkpoint " + source +
+                                  " is of another log ('" + cp.origin +
+                                  "', this one is '" + origin + "')";
+      return;
+    }
+    if (size > report->leaves) {
+      report->published_lost = std::max(report->published_lost, size);
+      continue;
+    }
+    auto it = roots.find(size);
+    if (it == roots.end() || it->second != cp.root) {
+      report->published_problem =
+          "published checkpoint " + source + " signed root " + ToHex(cp.root) +
+          " for the first " + std::to_string(size) +
+          " entries; the log's root there is " +
+          (it == roots.end() ? std::string("unknown") : ToHex(it->second)) +
+          ": entries up to " + std::to_string(size) + " were rewritten";
+      return;
+    }
+  }
+}
+
+}  // namespace
+
 Result<VerifyReport> VerifyAuditLog(
-    storage::Database* db, const std::vector<audit::NoteVerifier>& verifiers) {
+    storage::Database* db, const std::vector<audit::NoteVerifier>& verifiers,
+    const std::vector<PublishedCheckpoint>& published) {
   VerifyReport report;
   audit::CompactRange range;
   TG_ASSIGN_OR_RETURN(auto checkpoints, db->ReadCheckpoints());
+  auto outside = OpenPublished(published, verifiers, &report);
   // The recomputed root at every size a checkpoint commits to.
   std::map<int64_t, Hash256> roots;
   for (const auto& c : checkpoints) roots[c.tree_size] = Hash256{};
+  for (const auto& p : outside) {
+    roots[static_cast<int64_t>(p.second.size)] = Hash256{};
+  }
   if (roots.count(0)) roots[0] = audit::EmptyRoot();
   Status s = db->ScanAuditLeaves([&](const storage::AuditLeaf& leaf) {
     auto fail = [&](std::string why) {
@@ -111,8 +176,12 @@ Result<VerifyReport> VerifyAuditLog(
                   " are covered by no signed checkpoint (appended behind "
                   "taxgate's back, or checkpoints deleted)";
   }
+  if (report.first_bad < 0 && report.published_problem.empty()) {
+    CheckPublished(outside, origin, roots, &report);
+  }
   report.ok = report.first_bad < 0 && report.first_bad_checkpoint < 0 &&
-              report.unsigned_tail.empty();
+              report.unsigned_tail.empty() && report.published_lost == 0 &&
+              report.published_problem.empty();
   return report;
 }
 

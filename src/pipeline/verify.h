@@ -6,6 +6,8 @@
 // down. Names the first bad entry or checkpoint. A log whose entries are not
 // all covered by a good checkpoint (none stored, or an unsigned tail: leaves
 // appended or checkpoints deleted behind taxgate's back) fails too.
+// Checkpoints published outside the store are checked against the log the
+// same way: only they catch a log cut together with its stored checkpoints.
 #ifndef TAXGATE_PIPELINE_VERIFY_H_
 #define TAXGATE_PIPELINE_VERIFY_H_
 
@@ -33,12 +35,30 @@ struct VerifyReport {
   // one), `ok` is false and this says which entries nobody signed.
   int64_t signed_size = 0;
   std::string unsigned_tail;
+  // Checkpoints published outside the store (an auditor's or a witness's
+  // copy): each must be signed by one of `verifiers`, be of this log, and
+  // commit to a prefix of it. `published_lost` is the largest size a
+  // published checkpoint signed that the log no longer reaches (0 when
+  // every one is reached): entries were lost (a cut, or an older backup
+  // restored). `published_problem` names any other mismatch: a bad
+  // signature, another log, or a prefix rewritten.
+  int64_t published_checked = 0;
+  int64_t published_lost = 0;
+  std::string published_problem;
+};
+
+// A checkpoint as published: the signed note and where it came from (a
+// file name, for messages).
+struct PublishedCheckpoint {
+  std::string source;
+  std::string note;
 };
 
 // Errors: only those of reading the store; a bad log is a report, not an
 // error.
 Result<VerifyReport> VerifyAuditLog(
-    storage::Database* db, const std::vector<audit::NoteVerifier>& verifiers);
+    storage::Database* db, const std::vector<audit::NoteVerifier>& verifiers,
+    const std::vector<PublishedCheckpoint>& published = {});
 
 }  // namespace taxgate::pipeline
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <fstream>
 #include <functional>
 
 #include "storage/database.h"
@@ -331,6 +332,31 @@ TEST_P(ConformanceTest, TheLogHasAStableRandomId) {
   EXPECT_EQ(*db_->LogId(), *id);
 }
 
+// A copy is the store as of one commit, a store in its own right; it is
+// never written over a file.
+TEST_P(ConformanceTest, ACopyHoldsEverythingCommittedAndIsNeverWrittenOver) {
+  WriteSet ws;
+  ws.batch = BatchRow{"b1", "requests.csv", 1, "2026-01-01T00:00:00Z", ""};
+  ws.decisions = {Decision("b1", 0, "2026-01-01")};
+  ws.leaves = {Leaf(0, "a"), Leaf(1, "b")};
+  ASSERT_TRUE(db_->Commit(ws).ok());
+  const std::string copy_path = dir_.File("copy.db");
+  ASSERT_TRUE(db_->CopyTo(copy_path).ok());
+  // Written after the copy: not in it.
+  WriteSet later;
+  later.leaves = {Leaf(2, "c")};
+  ASSERT_TRUE(db_->Commit(later).ok());
+  auto copy = OpenDatabase(copy_path, OpenMode::kReadOnly);
+  ASSERT_TRUE(copy.ok()) << copy.status().ToString();
+  EXPECT_EQ(*(*copy)->AuditSize(), 2);
+  EXPECT_EQ((*copy)->ReadAuditLeaf(1)->entry, "b");
+  EXPECT_EQ((*copy)->ReadDecisions("b1")->size(), 1u);
+  EXPECT_EQ(*(*copy)->LogId(), *db_->LogId());
+  Status again = db_->CopyTo(copy_path);
+  EXPECT_EQ(again.code(), StatusCode::kAlreadyExists) << again.ToString();
+  EXPECT_EQ(*(*copy)->AuditSize(), 2);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Sqlite, ConformanceTest,
     ::testing::Values<Factory>([](const testing::TempDir& dir) {
@@ -401,6 +427,60 @@ TEST(SqliteMigrationTest, VersionTwoStoreIsMigratedInPlace) {
   ASSERT_TRUE((*db)->Commit(ws).ok());
   EXPECT_EQ((*(*db)->ReadDecisions("b"))[2].ruleset_digest, "r");
   EXPECT_EQ((*(*db)->ReadDecisions("b"))[2].model_digest, "m");
+}
+
+// A read-only open never makes, migrates or writes a store.
+TEST(SqliteReadOnlyTest, ReadsAStoreAndNeverWritesOrCreatesOne) {
+  ASSERT_TRUE(InitCrypto());
+  testing::TempDir dir;
+  const std::string path = dir.File("store.db");
+  auto missing = OpenDatabase(path, OpenMode::kReadOnly);
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  EXPECT_FALSE(std::ifstream(path).good());
+  {
+    auto rw = OpenDatabase(path);
+    ASSERT_TRUE(rw.ok());
+    WriteSet ws;
+    ws.leaves = {AuditLeaf{0, "a", Sha256("a"), Sha256("ra")}};
+    ASSERT_TRUE((*rw)->Commit(ws).ok());
+  }
+  auto ro = OpenDatabase(path, OpenMode::kReadOnly);
+  ASSERT_TRUE(ro.ok()) << ro.status().ToString();
+  EXPECT_EQ(*(*ro)->AuditSize(), 1);
+  WriteSet more;
+  more.leaves = {AuditLeaf{1, "b", Sha256("b"), Sha256("rb")}};
+  EXPECT_FALSE((*ro)->Commit(more).ok());
+  EXPECT_EQ(*(*ro)->AuditSize(), 1);
+}
+
+// An older store is not migrated by a reader: it says what to do.
+TEST(SqliteReadOnlyTest, AStoreOfAnOlderSchemaIsRefusedNotMigrated) {
+  testing::TempDir dir;
+  const std::string path = dir.File("v3.db");
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw,
+                         "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT "
+                         "NOT NULL); INSERT INTO meta VALUES "
+                         "('schema_version', '3');",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+  auto ro = OpenDatabase(path, OpenMode::kReadOnly);
+  ASSERT_FALSE(ro.ok());
+  EXPECT_EQ(ro.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(ro.status().message().find("schema 3"), std::string::npos)
+      << ro.status().ToString();
+  // Still schema 3: nothing was added.
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(raw,
+                     "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+                     -1, &st, nullptr);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 1);
+  sqlite3_finalize(st);
+  sqlite3_close(raw);
 }
 
 }  // namespace

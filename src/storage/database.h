@@ -190,12 +190,24 @@ class Database {
   // Calls `fn` on every leaf in index order; stops at the first error.
   virtual Status ScanAuditLeaves(
       const std::function<Status(const AuditLeaf&)>& fn) = 0;
+
+  // A consistent copy of the whole store, as of one moment, into a new
+  // store at `path` (a file for SQLite, made 0600): other commands may
+  // write meanwhile (SQLite's online backup reads one snapshot). Errors:
+  // AlreadyExists when `path` exists; Unavailable on I/O.
+  virtual Status CopyTo(const std::string& path) = 0;
 };
 
+// How a store is opened. kReadOnly never writes, never creates, never
+// migrates: it works on a read-only mount, on another owner's file and on
+// a full disk, and fails (FailedPrecondition) on a store of an older schema.
+enum class OpenMode { kReadWrite, kReadOnly };
+
 // Opens the store named by `spec`: a file path for the embedded SQLite store
-// (created if missing), or a postgresql:// URL (not yet supported:
-// Unimplemented as FailedPrecondition).
-Result<std::unique_ptr<Database>> OpenDatabase(const std::string& spec);
+// (created if missing when read-write), or a postgresql:// URL (not yet
+// supported: FailedPrecondition).
+Result<std::unique_ptr<Database>> OpenDatabase(
+    const std::string& spec, OpenMode mode = OpenMode::kReadWrite);
 
 }  // namespace taxgate::storage
 

@@ -34,6 +34,11 @@ PY
 for n in 2 3 4; do resign "$TMP/batch$n.csv" "$TMP/in/official-keys.csv"; done
 TIN=$(cat "$TMP/tin")
 expect_exit 0 "withhold set" -- "$TG" withhold set --tin "$TIN" --note "informant" --db "$DB"
+# At rest the store keeps a keyed digest of the TIN, never the TIN.
+[ "$(sql "$DB" "SELECT count(*) FROM flags WHERE kind = 'withheld_i6'")" = 1 ] \
+  && pass "one (i)(6) flag stored" || fail "the (i)(6) flag was not stored"
+[ "$(sql "$DB" "SELECT count(*) FROM flags WHERE key LIKE '%$TIN%' OR note LIKE '%$TIN%'")" = 0 ] \
+  && pass "the flags table does not hold the TIN" || fail "the flags table holds the TIN in clear"
 expect_exit 0 "process with the taxpayer withheld" -- "$TG" process --requests "$TMP/batch2.csv" \
   --db "$DB" --out "$TMP/out2" --as-of 2026-11-23
 expect_in "$TMP/out2/decisions.csv" ",rejected,WITHHELD_I6," "withheld taxpayer is not disclosed (internal code WITHHELD_I6)"
@@ -54,6 +59,18 @@ expect_in "$TMP/last.out" "1 taxpayers withheld" "list gives a count, never the 
 expect_exit 0 "withhold lift" -- "$TG" withhold lift --tin "$TIN" --db "$DB"
 expect_exit 1 "lifting twice fails" -- "$TG" withhold lift --tin "$TIN" --db "$DB"
 expect_exit 1 "a TIN that is not 9 digits is refused" -- "$TG" withhold set --tin 12345 --db "$DB"
+# A store written by an earlier taxgate kept the TIN in clear: the next
+# command that opens it for writing replaces it by its digest (audited), and
+# the flag still withholds.
+sql "$DB" "INSERT INTO flags(kind, key, note, set_on) VALUES ('withheld_i6', '$TIN', 'old', '2026-11-01')"
+expect_exit 0 "withhold list (reads only: changes nothing)" -- "$TG" withhold list --db "$DB"
+[ "$(sql "$DB" "SELECT count(*) FROM flags WHERE key = '$TIN'")" = 1 ] \
+  && pass "a read-only command leaves the old row" || fail "a read-only command wrote"
+expect_exit 0 "a writing command (audit checkpoint)" -- "$TG" audit checkpoint --db "$DB"
+[ "$(sql "$DB" "SELECT count(*) FROM flags WHERE key LIKE '%$TIN%'")" = 0 ] \
+  && pass "the old TIN key was replaced by its digest" || fail "the old TIN key is still in clear"
+expect_exit 0 "audit verify after the replacement" -- "$TG" audit verify --db "$DB"
+expect_exit 0 "withhold lift (by TIN) finds the replaced flag" -- "$TG" withhold lift --tin "$TIN" --db "$DB"
 
 AGENCY=$(python3 -c "
 import csv,sys
@@ -79,7 +96,9 @@ expect_in "$TMP/out4/decisions.csv" ",disclosed," "disclosed again once lifted"
 
 expect_exit 0 "audit verify" -- "$TG" audit verify --db "$DB"
 n=$(sql "$DB" "SELECT COUNT(*) FROM audit_leaves WHERE CAST(entry AS TEXT) LIKE '%_flag%'")
-[ "$n" = 4 ] && pass "4 flag changes audited" || fail "$n flag entries"
+# withhold set and lift, the old row's replacement and its lift, hold set
+# and lift.
+[ "$n" = 6 ] && pass "6 flag changes audited" || fail "$n flag entries, want 6"
 m=$(sql "$DB" "SELECT COUNT(*) FROM audit_leaves WHERE instr(CAST(entry AS TEXT), '$TIN') > 0")
 [ "$m" = 0 ] && pass "the TIN is not in the audit log" || fail "TIN found in $m entries"
 finish

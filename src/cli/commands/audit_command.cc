@@ -79,6 +79,12 @@ void AddAuditVerify(CLI::App* cmd, Action* run, std::shared_ptr<std::string> db,
   verify->add_option("--verifiers", *verifiers,
                      "file of verifier keys, one per line (default: the "
                      "store's <db>.keys/checkpoint-verifiers.txt)");
+  auto published = std::make_shared<std::vector<std::string>>();
+  verify->add_option(
+      "--published", *published,
+      "a checkpoint published outside the store (audit checkpoint --out, a "
+      "witness's copy): the log must extend it; only this catches a log cut "
+      "together with its stored checkpoints; repeatable");
   verify->add_flag("--json", *json, "print the result as JSON");
   verify->callback([=] {
     *run = [=] {
@@ -86,7 +92,9 @@ void AddAuditVerify(CLI::App* cmd, Action* run, std::shared_ptr<std::string> db,
       if (!store.ok()) return Fail(store.status());
       auto keys = Verifiers(*db, *verifiers);
       if (!keys.ok()) return Fail(keys.status());
-      auto report = pipeline::VerifyAuditLog(store->get(), *keys);
+      auto notes = ReadPublished(*published);
+      if (!notes.ok()) return Fail(notes.status());
+      auto report = pipeline::VerifyAuditLog(store->get(), *keys, *notes);
       if (!report.ok()) return Fail(report.status());
       if (*json) {
         Json j = {{"ok", report->ok},
@@ -105,11 +113,23 @@ void AddAuditVerify(CLI::App* cmd, Action* run, std::shared_ptr<std::string> db,
           j["signed_size"] = report->signed_size;
           j["unsigned_tail"] = report->unsigned_tail;
         }
+        j["published_checked"] = report->published_checked;
+        if (report->published_lost > 0) {
+          j["published_lost_to"] = report->published_lost;
+        }
+        if (!report->published_problem.empty()) {
+          j["published_problem"] = report->published_problem;
+        }
         std::cout << j.dump() << "\n";
       } else if (report->ok) {
         std::cout << "audit verify: OK, " << report->leaves << " entries, root "
                   << ToHex(report->root) << "; " << report->checkpoints
-                  << " signed checkpoints verified\n";
+                  << " signed checkpoints verified";
+        if (report->published_checked > 0) {
+          std::cout << "; it extends the " << report->published_checked
+                    << " published checkpoints given";
+        }
+        std::cout << "\n";
       } else if (report->first_bad >= 0) {
         std::cout << "audit verify: FAILED at entry " << report->first_bad
                   << ": " << report->problem << " (" << report->leaves
@@ -118,6 +138,16 @@ void AddAuditVerify(CLI::App* cmd, Action* run, std::shared_ptr<std::string> db,
         std::cout << "audit verify: FAILED at checkpoint "
                   << report->first_bad_checkpoint << ": "
                   << report->checkpoint_problem << "\n";
+      } else if (!report->published_problem.empty()) {
+        std::cout << "audit verify: FAILED: " << report->published_problem
+                  << "\n";
+      } else if (report->published_lost > 0) {
+        std::cout << "audit verify: FAILED: a published checkpoint signed "
+                  << report->published_lost << " entries and the log holds "
+                  << report->leaves << ": entries " << report->leaves << " to "
+                  << report->published_lost - 1
+                  << " were lost (the log was cut, or an older backup "
+                     "restored)\n";
       } else {
         std::cout << "audit verify: FAILED: " << report->unsigned_tail << " ("
                   << report->leaves << " entries, " << report->checkpoints

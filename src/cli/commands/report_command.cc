@@ -15,7 +15,7 @@ namespace {
 using Json = nlohmann::json;
 
 Result<disclosure::Accounting> ReadLog(const std::string& db_spec) {
-  TG_ASSIGN_OR_RETURN(auto db, storage::OpenDatabase(db_spec));
+  TG_ASSIGN_OR_RETURN(auto db, OpenExistingDatabase(db_spec));
   disclosure::Accounting acc;
   TG_RETURN_IF_ERROR(db->ScanAuditLeaves(
       [&](const storage::AuditLeaf& l) { return acc.Add(l.index, l.entry); }));

@@ -1,5 +1,6 @@
 #include "storage/sqlite/sqlite_database.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -232,6 +233,7 @@ void BindDecisionColumns(Stmt& s, const DecisionRow& d,
 }
 
 const std::string kReview = domain::OutcomeName(domain::Outcome::kReview);
+constexpr char kSchemaVersion[] = "4";
 
 // Rows of "SELECT id, tree_size, root, note, key, created_at".
 Result<std::vector<CheckpointRow>> ReadCheckpointRows(Stmt& s) {
@@ -250,18 +252,38 @@ class SqliteDatabase : public Database {
   explicit SqliteDatabase(sqlite3* db) : db_(db) {}
   ~SqliteDatabase() override { sqlite3_close(db_); }
 
-  Status Init() {
+  Status Init(OpenMode mode) {
     // The busy timeout first: switching to WAL and reading the schema take
     // locks too, and a command opening beside a writer must wait, not fail.
     sqlite3_busy_timeout(db_, 30000);
+    if (mode == OpenMode::kReadOnly) return CheckSchemaReadOnly();
     TG_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL"));
     TG_RETURN_IF_ERROR(Exec("PRAGMA synchronous=FULL"));
     TG_RETURN_IF_ERROR(Exec("PRAGMA foreign_keys=ON"));
     TG_RETURN_IF_ERROR(Exec(kSchemaSql));
     TG_RETURN_IF_ERROR(Migrate());
-    return Exec(
-        "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', "
-        "'4')");
+    return Exec((std::string("INSERT OR REPLACE INTO meta(key, value) VALUES "
+                             "('schema_version', '") +
+                 kSchemaVersion + "')")
+                    .c_str());
+  }
+
+  // A read-only open changes nothing: the store must already be of this
+  // schema.
+  Status CheckSchemaReadOnly() {
+    Stmt s(db_, "SELECT value FROM meta WHERE key = 'schema_version'");
+    TG_RETURN_IF_ERROR(s.Prepared());
+    int rc = s.Step();
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return s.Error();
+    std::string version = rc == SQLITE_ROW ? s.Text(0) : "";
+    if (version != kSchemaVersion) {
+      return Status::FailedPrecondition(
+          "the store is of schema " + (version.empty() ? "?" : version) +
+          ", this taxgate reads " + kSchemaVersion +
+          " read-only: open it once with a command that writes (it is "
+          "migrated in place) or use the taxgate that made it");
+    }
+    return Status::Ok();
   }
 
   // Brings a store made by an earlier schema up to this one, in place.
@@ -536,6 +558,64 @@ class SqliteDatabase : public Database {
     return Status::Ok();
   }
 
+  Status CopyTo(const std::string& path) override {
+    int fd =
+        ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      if (errno == EEXIST) {
+        return Status::AlreadyExists(path +
+                                     ": exists; a copy is never "
+                                     "written over a file");
+      }
+      return Status::Unavailable(path +
+                                 ": cannot create: " + std::strerror(errno));
+    }
+    (void)::fchmod(fd, 0600);
+    ::close(fd);
+    sqlite3* dest = nullptr;
+    Status s = Status::Ok();
+    if (sqlite3_open_v2(path.c_str(), &dest,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX,
+                        nullptr) != SQLITE_OK) {
+      s = Status::Unavailable(path + ": " +
+                              (dest ? sqlite3_errmsg(dest) : "out of memory"));
+    } else {
+      // One step: the whole copy is read in one read transaction, so it is
+      // the store as of one commit whatever writes meanwhile.
+      sqlite3_exec(dest, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);
+      sqlite3_backup* b = sqlite3_backup_init(dest, "main", db_, "main");
+      if (b == nullptr) {
+        s = Status::Unavailable(path + ": " + sqlite3_errmsg(dest));
+      } else {
+        int rc;
+        while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY ||
+               rc == SQLITE_LOCKED) {
+          sqlite3_sleep(50);
+        }
+        sqlite3_backup_finish(b);
+        if (rc != SQLITE_DONE) {
+          s = Status::Unavailable(path +
+                                  ": copy failed: " + sqlite3_errstr(rc));
+        } else if (sqlite3_exec(dest, "PRAGMA journal_mode=DELETE", nullptr,
+                                nullptr, nullptr) != SQLITE_OK) {
+          // A copy is one file that readers open without a write-ahead log
+          // or shared memory beside it (a store opened for writing goes
+          // back to WAL).
+          s = Status::Unavailable(path + ": " + sqlite3_errmsg(dest));
+        }
+      }
+    }
+    if (sqlite3_close(dest) != SQLITE_OK && s.ok()) {
+      s = Status::Unavailable(path + ": cannot close the copy");
+    }
+    if (!s.ok()) {
+      for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+        (void)::unlink((path + suffix).c_str());
+      }
+    }
+    return s;
+  }
+
  private:
   Status Exec(const char* sql) {
     char* err = nullptr;
@@ -793,7 +873,84 @@ class SqliteDatabase : public Database {
 
 }  // namespace
 
-Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path) {
+namespace {
+
+// `path` as an SQLite URI file name (its '%', '?' and '#' escaped).
+std::string UriOf(const std::string& path) {
+  std::string out = "file:";
+  for (char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      static const char kHex[] = "0123456789ABCDEF";
+      out += '%';
+      out += kHex[(static_cast<unsigned char>(c) >> 4) & 15];
+      out += kHex[static_cast<unsigned char>(c) & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+Result<std::unique_ptr<SqliteDatabase>> OpenWith(const std::string& name,
+                                                 int flags, OpenMode mode) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(name.c_str(), &db, flags | SQLITE_OPEN_FULLMUTEX,
+                           nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status::Unavailable("cannot open SQLite store: " + msg);
+  }
+  auto out = std::make_unique<SqliteDatabase>(db);
+  Status s = out->Init(mode);
+  if (!s.ok()) {
+    if (s.code() == StatusCode::kFailedPrecondition) return s;
+    return Status::DataLoss("not a usable taxgate store: " +
+                            std::string(s.message()));
+  }
+  return out;
+}
+
+Result<std::unique_ptr<Database>> OpenReadOnly(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    return Status::NotFound(path + ": no store there");
+  }
+  const std::string uri = UriOf(path);
+  auto ro = OpenWith(uri + "?mode=ro", SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+                     OpenMode::kReadOnly);
+  if (ro.ok()) return std::unique_ptr<Database>(std::move(ro).value());
+  if (ro.status().code() == StatusCode::kFailedPrecondition) {
+    return Status::FailedPrecondition(path + ": " +
+                                      std::string(ro.status().message()));
+  }
+  // The shared-memory file could be neither opened nor made (a read-only
+  // folder, another owner's store): the file alone, as immutable, unless a
+  // write-ahead log holds transactions the file does not.
+  struct stat wal;
+  if (::stat((path + "-wal").c_str(), &wal) == 0 && wal.st_size > 0) {
+    return Status::Unavailable(
+        path + ": cannot be read read-only (" +
+        std::string(ro.status().message()) + ") and its write-ahead log " +
+        path +
+        "-wal holds transactions the file alone lacks: give this user write "
+        "access to the folder, or read a copy made by `taxgate backup`");
+  }
+  auto frozen =
+      OpenWith(uri + "?mode=ro&immutable=1",
+               SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, OpenMode::kReadOnly);
+  if (!frozen.ok()) {
+    return Status(frozen.status().code(),
+                  path + ": " + std::string(frozen.status().message()));
+  }
+  return std::unique_ptr<Database>(std::move(frozen).value());
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path,
+                                                     OpenMode mode) {
+  if (mode == OpenMode::kReadOnly) return OpenReadOnly(path);
   // A new store is made owner-only whatever the umask (SQLite gives its WAL
   // and shared-memory files the mode of the database file).
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -801,32 +958,22 @@ Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path) {
     (void)::fchmod(fd, 0600);
     ::close(fd);
   }
-  sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(
-      path.c_str(), &db,
-      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-      nullptr);
-  if (rc != SQLITE_OK) {
-    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    return Status::Unavailable(path + ": cannot open SQLite store: " + msg);
+  auto db = OpenWith(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, mode);
+  if (!db.ok()) {
+    return Status(db.status().code(),
+                  path + ": " + std::string(db.status().message()));
   }
-  auto out = std::make_unique<SqliteDatabase>(db);
-  Status s = out->Init();
-  if (!s.ok()) {
-    return Status::DataLoss(path +
-                            ": not a usable taxgate store: " + s.message());
-  }
-  return std::unique_ptr<Database>(std::move(out));
+  return std::unique_ptr<Database>(std::move(db).value());
 }
 
-Result<std::unique_ptr<Database>> OpenDatabase(const std::string& spec) {
+Result<std::unique_ptr<Database>> OpenDatabase(const std::string& spec,
+                                               OpenMode mode) {
   if (StartsWith(spec, "postgresql://") || StartsWith(spec, "postgres://")) {
     return Status::FailedPrecondition(
         "PostgreSQL stores are not supported yet; use a file path for the "
         "embedded SQLite store");
   }
-  return OpenSqliteDatabase(spec);
+  return OpenSqliteDatabase(spec, mode);
 }
 
 }  // namespace taxgate::storage

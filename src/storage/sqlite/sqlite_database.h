@@ -14,7 +14,15 @@ namespace taxgate::storage {
 
 // Opens or creates the SQLite store at `path`. Errors: Unavailable when the
 // file cannot be opened; DataLoss when it is not a taxgate store.
-Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path);
+//
+// Read-only (OpenMode::kReadOnly): opened with SQLite's mode=ro, which
+// reads the write-ahead log beside the file when there is one. Where the
+// shared-memory file can be neither opened nor made (a read-only folder
+// with no writer running), the file alone is opened as immutable; that is
+// refused when a non-empty -wal sits beside it, since its committed
+// transactions would be missed. NotFound when the file is missing.
+Result<std::unique_ptr<Database>> OpenSqliteDatabase(
+    const std::string& path, OpenMode mode = OpenMode::kReadWrite);
 
 }  // namespace taxgate::storage
 
