@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "common/file_util.h"
+#include "common/strings.h"
 #include "pipeline/checkpoints.h"
 #include "pipeline/keys.h"
 
@@ -61,15 +62,37 @@ Result<Store> OpenStore(const std::string& db_spec) {
   return s;
 }
 
-Result<Date> ParseAsOf(const std::string& text) {
+Result<Date> ParseDateOption(const std::string& option,
+                             const std::string& text) {
   if (text.empty()) return TodayUtc();
   auto d = ParseIsoDate(text);
   if (!d) {
-    return Status::InvalidArgument("--as-of: got '" + text +
-                                   "', want a date YYYY-MM-DD");
+    return Status::InvalidArgument(option + ": got '" + text +
+                                   "', want a calendar date YYYY-MM-DD");
   }
   return *d;
 }
+
+Result<Date> ParseAsOf(const std::string& text) {
+  return ParseDateOption("--as-of", text);
+}
+
+namespace {
+
+CLI::Validator AtLeast(int64_t low, const std::string& want) {
+  return CLI::Validator(
+      [low, want](std::string& value) -> std::string {
+        auto n = ParseInt(value);
+        if (n && *n >= low) return "";
+        return "want " + want + ", got '" + value + "'";
+      },
+      "");
+}
+
+}  // namespace
+
+CLI::Validator NonNegative() { return AtLeast(0, "a whole number 0 or more"); }
+CLI::Validator Positive() { return AtLeast(1, "a whole number 1 or more"); }
 
 std::string OperatorName() {
   for (const char* var : {"TAXGATE_OPERATOR", "USER", "LOGNAME"}) {

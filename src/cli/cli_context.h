@@ -52,6 +52,14 @@ Result<std::unique_ptr<storage::Database>> OpenExistingDatabase(
 
 // Parses --as-of (empty = today, UTC). Errors: InvalidArgument.
 Result<Date> ParseAsOf(const std::string& text);
+// Parses the date option `option` (empty = today, UTC). Errors:
+// InvalidArgument naming the option and the value.
+Result<Date> ParseDateOption(const std::string& option,
+                             const std::string& text);
+// Option checks whose message a person reads: "--leaf: want a whole number
+// 0 or more, got '-1'" (CLI11's ranges print the type's limits).
+CLI::Validator NonNegative();
+CLI::Validator Positive();
 // The operator running the command ($TAXGATE_OPERATOR, $USER, or "operator").
 std::string OperatorName();
 

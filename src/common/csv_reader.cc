@@ -83,9 +83,11 @@ Status CsvReader::ReadHeader() {
   for (size_t i = 0; i < row.fields.size(); ++i) {
     std::string h = AsciiLower(Trim(row.fields[i]));
     if (h.empty()) {
-      return Status::InvalidArgument(name_ + ":" + std::to_string(row.line) +
-                                     ": column " + std::to_string(i + 1) +
-                                     " of the header has no name");
+      return Status::InvalidArgument(
+          name_ + ":" + std::to_string(row.line) + ": column " +
+          std::to_string(i + 1) +
+          " of the header has no name (the file must start with a header "
+          "row naming its columns: is it missing?)");
     }
     if (!seen.insert(h).second) {
       return Status::InvalidArgument(name_ + ":" + std::to_string(row.line) +
@@ -170,6 +172,13 @@ Result<bool> CsvReader::ParseRow(CsvRow* row) {
       }
       field.assign(data + begin, pos_ - begin);
     }
+    if (size_t nul = field.find('\0'); nul != std::string::npos) {
+      return Status::InvalidArgument(
+          name_ + ":" + std::to_string(field_line) + ": " +
+          ColumnLabel(field_col) + ": NUL byte at byte " +
+          std::to_string(nul + 1) +
+          " of the field (a binary or damaged file?)");
+    }
     size_t bad = FindInvalidUtf8(field);
     if (bad != std::string_view::npos) {
       return Status::InvalidArgument(name_ + ":" + std::to_string(field_line) +
@@ -217,7 +226,11 @@ Result<ColumnMap> ColumnMap::Build(const std::string& file,
   if (!missing.empty()) {
     return Status::InvalidArgument(
         file + ":1: " + (missing.size() == 1 ? "column " : "columns ") +
-        Join(missing, ", ") + " missing (required)");
+        Join(missing, ", ") + " missing (required)" +
+        (missing.size() == required.size() && required.size() > 1
+             ? ": the first line names none of them; is the header row "
+               "missing?"
+             : ""));
   }
   for (size_t i = 0; i < header.size(); ++i) {
     bool known = false;

@@ -83,6 +83,39 @@ TEST(CsvReaderTest, InvalidUtf8NamesLineColumnAndByte) {
             "t.csv:3: column 2 ('b'): invalid UTF-8 at byte 3 of the field");
 }
 
+// A NUL byte is never data: in a header name it would make the column
+// silently unknown, in a field it would cut the value wherever a C string
+// is made of it.
+TEST(CsvReaderTest, NulBytesAreRefusedInTheHeaderAndInFields) {
+  Status err;
+  ReadAll(std::string("record_id,tin\0\n1,2\n", 19), &err);
+  ASSERT_FALSE(err.ok());
+  EXPECT_EQ(err.message(),
+            "t.csv:1: column 2: NUL byte at byte 4 of the field (a binary or "
+            "damaged file?)");
+  err = Status::Ok();
+  auto rows = ReadAll(std::string("a,b\nok,fine\n1,x\0y\n", 18), &err);
+  EXPECT_EQ(rows.size(), 1u);
+  ASSERT_FALSE(err.ok());
+  EXPECT_EQ(err.message(),
+            "t.csv:3: column 2 ('b'): NUL byte at byte 2 of the field (a "
+            "binary or damaged file?)");
+}
+
+// A file without its header row: the first data row is read as one, and
+// the message says so.
+TEST(CsvReaderTest, AMissingHeaderRowIsNamedAsSuch) {
+  auto r = CsvReader::FromString("r.csv", "R1,123456789,ANA,,LOPEZ\n");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("is it missing?"), std::string::npos)
+      << r.status().ToString();
+  auto m = ColumnMap::Build("r.csv", {"r1", "123456789", "ana"},
+                            {"record_id", "tin"}, {});
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.status().message().find("is the header row missing?"),
+            std::string::npos);
+}
+
 TEST(CsvReaderTest, RowWithTooManyFieldsIsReturnedWithShapeError) {
   auto r = CsvReader::FromString("t.csv", "a,b\n1,2,3\n");
   ASSERT_TRUE(r.ok());

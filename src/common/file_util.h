@@ -40,6 +40,10 @@ Status CheckOutputPath(const std::string& path);
 // folder; Unavailable when it cannot be made.
 Status MakeOutputDir(const std::string& dir);
 bool FileExists(const std::string& path);
+// Removes the temporary files WriteFileAtomically leaves in `dir` when
+// its process is killed ("<name>.tmp.<pid>" whose process is gone); a live
+// process's are left alone. Returns how many were removed.
+int RemoveStaleTempFiles(const std::string& dir);
 // The other processes that hold `path` open (Linux: /proc/<pid>/fd), as far
 // as this user may see them; empty elsewhere or when none.
 std::vector<int> ProcessesHolding(const std::string& path);

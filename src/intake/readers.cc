@@ -88,6 +88,9 @@ Result<ReadResult<domain::Record>> ReadRecords(const std::string& path) {
   std::unordered_set<std::string> ids;
   int64_t odd_tin = 0, odd_state = 0, odd_zip = 0;
   int64_t first_odd_line = 0;
+  // Born after the tax year the row is of: a typo of the source (2999 for
+  // 1999), kept as written and reported.
+  int64_t born_after = 0, first_born_after_line = 0;
   auto result = ReadRows<domain::Record>(
       path, kRecordRequired, kRecordOptional,
       [&](const CsvReader& r, const ColumnMap& m, const CsvRow& row,
@@ -139,6 +142,9 @@ Result<ReadResult<domain::Record>> ReadRecords(const std::string& path) {
           return;
         }
         rec.source = *source;
+        if (auto dob = ParseIsoDate(rec.dob); dob && dob->year > rec.tax_year) {
+          if (born_after++ == 0) first_born_after_line = row.line;
+        }
         bool odd = false;
         if (!rec.tin.empty() && digits.size() != 9) odd = (++odd_tin, true);
         if (!rec.state.empty() &&
@@ -159,6 +165,13 @@ Result<ReadResult<domain::Record>> ReadRecords(const std::string& path) {
         " with a TIN that is not 9 digits, " + std::to_string(odd_state) +
         " with a state that is not a USPS code, " + std::to_string(odd_zip) +
         " with a postcode that is not a ZIP");
+  }
+  if (result.ok() && born_after > 0) {
+    result->warnings.push_back(
+        path + ": " + std::to_string(born_after) +
+        " rows give a date of birth after their tax year (first at line " +
+        std::to_string(first_born_after_line) +
+        "): loaded as written; check the source");
   }
   return result;
 }
@@ -268,6 +281,14 @@ Result<ReadResult<domain::Official>> ReadOfficials(const std::string& path) {
                  At(r, row, col) + ": want a YYYY-MM-DD date; row skipped"});
             return;
           }
+        }
+        if (!o.valid_to.empty() && !o.valid_from.empty() &&
+            *ParseIsoDate(o.valid_to) < *ParseIsoDate(o.valid_from)) {
+          out.warnings.push_back(
+              At(r, row, "valid_to") + ": " + o.valid_to +
+              " is before valid_from " + o.valid_from +
+              ": the official is never in force (every request they sign or "
+              "make is refused)");
         }
         o.public_key = m.Get(row, "public_key");
         out.rows.push_back(std::move(o));

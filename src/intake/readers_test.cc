@@ -74,6 +74,27 @@ TEST(ReadRecordsTest, ForeignRowsLoadWithOneWarning) {
   EXPECT_NE(r->warnings[0].find("2 with a state"), std::string::npos);
 }
 
+// A date of birth after the row's own tax year (2999 for 1999) is loaded as
+// written and reported once, with the first line.
+TEST(ReadRecordsTest, ABirthAfterTheTaxYearIsWarned) {
+  testing::TempDir dir;
+  auto path = dir.Write(
+      "records.csv",
+      std::string(kHeader) +
+          "R1,123456789,a,,b,1999-01-02,1 x st,,austin,TX,78701,2023,return\n"
+          "R2,123456780,a,,b,2999-01-02,1 x st,,austin,TX,78701,2023,return\n"
+          "R3,123456781,a,,b,2024-05-01,1 x st,,austin,TX,78701,2023,return\n");
+  auto r = ReadRecords(path);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->rows.size(), 3u);
+  EXPECT_EQ(r->rows[1].dob, "2999-01-02");
+  ASSERT_EQ(r->warnings.size(), 1u) << r->warnings[0];
+  EXPECT_NE(r->warnings[0].find("2 rows give a date of birth after their tax "
+                                "year (first at line 3)"),
+            std::string::npos)
+      << r->warnings[0];
+}
+
 TEST(ReadRequestsTest, KeepsFieldsAsWrittenAndNumbersRows) {
   testing::TempDir dir;
   auto path = dir.Write("requests.csv",
@@ -115,6 +136,23 @@ TEST(ReadOfficialsTest, RejectsUnknownRoleAndBadDate) {
   EXPECT_NE(r->rejected[0].message.find("column 'role'"), std::string::npos);
   EXPECT_NE(r->rejected[1].message.find("column 'valid_to'"),
             std::string::npos);
+}
+
+TEST(ReadOfficialsTest, AnEndBeforeTheStartIsWarned) {
+  testing::TempDir dir;
+  auto path =
+      dir.Write("officials.csv",
+                "official_id,name,agency,title,role,valid_from,"
+                "valid_to\n"
+                "H,Head,DHS,Sec,head_of_agency,2026-01-01,2025-01-01\n"
+                "G,Good,DHS,Sec,head_of_agency,2025-01-01,2026-01-01\n");
+  auto r = ReadOfficials(path);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->rows.size(), 2u);
+  ASSERT_EQ(r->warnings.size(), 1u);
+  EXPECT_NE(r->warnings[0].find("officials.csv:2"), std::string::npos)
+      << r->warnings[0];
+  EXPECT_NE(r->warnings[0].find("never in force"), std::string::npos);
 }
 
 TEST(ReadOfficialsTest, RejectsAnOfficialWithoutAName) {

@@ -93,8 +93,28 @@ std::string ModelToJson(const Model& m) {
 }
 
 Result<Model> ModelFromJson(const std::string& text) {
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    // The line and column of the byte the parser stopped at (1-based).
+    const size_t at =
+        std::min<size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
+    size_t line = 1, column = 1;
+    for (size_t i = 0; i < at; ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    return Status::InvalidArgument(
+        "model: not valid JSON at line " + std::to_string(line) + ", column " +
+        std::to_string(column) +
+        (at >= text.size() ? " (the text ends too early)" : ""));
+  }
+  if (!j.is_object()) {
     return Status::InvalidArgument("model: not a JSON object");
   }
   Model m;

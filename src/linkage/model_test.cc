@@ -40,6 +40,19 @@ TEST(ModelTest, RejectsBadFiles) {
   EXPECT_NE(r.status().message().find("nickname_x"), std::string::npos);
 }
 
+// A syntax error is placed where a person editing the file can find it.
+TEST(ModelTest, ASyntaxErrorNamesItsLineAndColumn) {
+  auto r = ModelFromJson("{\n  \"version\": \"x\",\n  \"lambda\": ,\n}\n");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "model: not valid JSON at line 3, column 13");
+  auto cut = ModelFromJson("{\n  \"lambda\": 0.1");
+  ASSERT_FALSE(cut.ok());
+  EXPECT_NE(cut.status().message().find("line 2"), std::string::npos)
+      << cut.status().ToString();
+  EXPECT_EQ(ModelFromJson("[1]").status().message(),
+            "model: not a JSON object");
+}
+
 // Issue 10: a person reading the model file sees what each level means,
 // and the file cannot change it.
 TEST(ModelTest, EachLevelSaysWhatItMeans) {

@@ -132,6 +132,9 @@ Result<std::string> LoadStoreHmacKey(storage::Database* db,
 Result<audit::NoteSigner> LoadOrCreateCheckpointSigner(
     const std::string& keys_dir, const std::string& name) {
   TG_RETURN_IF_ERROR(MakeKeysDir(keys_dir));
+  // A key rotation killed mid-write leaves a secret behind in a temporary
+  // file: gone at the next open.
+  RemoveStaleTempFiles(keys_dir);
   std::string path = keys_dir + "/checkpoint.key";
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) {

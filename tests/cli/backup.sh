@@ -89,7 +89,11 @@ expect_exit 0 "the restored store verifies and extends the older checkpoint" -- 
   "$TG" audit verify --db "$DB" --published "$TMP/published-1.txt"
 expect_exit 1 "the restored store does not reach the later checkpoint" -- \
   "$TG" audit verify --db "$DB" --published "$TMP/published-2.txt"
-expect_in "$TMP/last.out" "were lost" "verify says entries were lost"
+# Lost, or (when the backup was taken near the end of batch b and the
+# restore entry has reached that size) rewritten: the restored log forks
+# from what the witness holds.
+grep -qE "were lost|were rewritten" "$TMP/last.out" && pass "verify says the published entries are gone" \
+  || { fail "verify does not say the published entries are gone"; cat "$TMP/last.out" >&2; }
 n=$(sql "$DB" "SELECT count(*) FROM audit_leaves WHERE CAST(entry AS TEXT) LIKE '%\"restore\"%' AND CAST(entry AS TEXT) LIKE '%lost_entries%'")
 [ "$n" = 1 ] && pass "the restore and its loss are audited" || fail "$n restore entries"
 # The restored store works: batch b again decides only what the backup lacks.

@@ -163,9 +163,7 @@ void AddAuditShow(CLI::App* cmd, Action* run, std::shared_ptr<std::string> db,
                   std::shared_ptr<bool> json) {
   auto* show = cmd->add_subcommand("show", "Print the bytes of entry N");
   auto index = std::make_shared<int64_t>(0);
-  show->add_option("n", *index, "leaf index")
-      ->required()
-      ->check(CLI::NonNegativeNumber);
+  show->add_option("n", *index, "leaf index")->required()->check(NonNegative());
   show->add_option("--db", *db, "store")->capture_default_str();
   show->add_flag("--json", *json, "print {leaf_index, leaf_base64}");
   show->callback([=] {
@@ -229,9 +227,11 @@ void AddAuditProof(CLI::App* cmd, Action* run, std::shared_ptr<std::string> db,
   auto size_m = std::make_shared<int64_t>(-1);
   proof->add_option("--leaf", *leaf_n, "entry index")
       ->required()
-      ->check(CLI::NonNegativeNumber);
-  proof->add_option("--size", *size_m,
-                    "tree size (default: the latest checkpoint's)");
+      ->check(NonNegative());
+  proof
+      ->add_option("--size", *size_m,
+                   "tree size (default: the latest checkpoint's)")
+      ->check(Positive());
   proof->add_option("--db", *db, "store")->capture_default_str();
   proof->add_flag("--json", *json,
                   "print {leaf_index, tree_size, leaf_hash_hex, path_hex, "
@@ -286,7 +286,7 @@ void AddAuditConsistency(CLI::App* cmd, Action* run,
   auto to = std::make_shared<int64_t>(-1);
   consistency->add_option("--from", *from, "older tree size M")
       ->required()
-      ->check(CLI::PositiveNumber);
+      ->check(Positive());
   consistency->add_option("--to", *to,
                           "newer tree size N (default: the latest "
                           "checkpoint's)");

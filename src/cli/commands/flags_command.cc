@@ -34,7 +34,7 @@ void AddFlagCommands(CLI::App* cmd, const std::string& kind, Action* run) {
   set->add_option("--date", *date, "effective date (default today)");
   set->callback([=] {
     *run = [=] {
-      auto when = ParseAsOf(*date);
+      auto when = ParseDateOption("--date", *date);
       if (!when.ok()) return Fail(when.status());
       auto store = OpenStore(*db);
       if (!store.ok()) return Fail(store.status());

@@ -204,7 +204,7 @@ void RegisterSign(CLI::App& app, Action* run) {
                   "bad); exit 1 unless every row is ok");
   cmd->add_option("--bytes", o->bytes_row,
                   "print the bytes signed for this data row (1 = first)")
-      ->check(CLI::PositiveNumber);
+      ->check(Positive());
   cmd->callback([=] {
     *run = [=] {
       auto t = ReadTable(o->requests, {"request_id"});

@@ -93,8 +93,11 @@ void RegisterReview(CLI::App& app, Action* run) {
       "every open matching review of the batch (action no_record or reject "
       "only: a disclosure is confirmed one request at a time)");
   one->excludes(every);
-  decide->add_option("--position", r->position,
-                     "its position in the batch, when the id occurs twice");
+  decide
+      ->add_option("--position", r->position,
+                   "its position in the batch (0-based), when the id "
+                   "occurs twice")
+      ->check(NonNegative());
   decide->add_option("--action", r->action, "disclose, no_record or reject")
       ->required()
       ->check(CLI::IsMember({"disclose", "no_record", "reject"}));

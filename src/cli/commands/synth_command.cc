@@ -14,10 +14,10 @@ void RegisterSynth(CLI::App& app, Action* run) {
   auto opts = std::make_shared<synth::SynthOptions>();
   auto out = std::make_shared<std::string>();
   cmd->add_option("--people", opts->people, "people in the store")
-      ->check(CLI::PositiveNumber)
+      ->check(Positive())
       ->capture_default_str();
   cmd->add_option("--requests", opts->requests, "requests in the batch")
-      ->check(CLI::NonNegativeNumber)
+      ->check(NonNegative())
       ->capture_default_str();
   cmd->add_option("--seed", opts->seed, "random seed (same seed, same files)")
       ->capture_default_str();
