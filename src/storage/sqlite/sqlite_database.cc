@@ -19,6 +19,53 @@
 namespace taxgate::storage {
 namespace {
 
+// True when the last failure on `db` came from the disk or file system (a
+// write, a sync, a full disk), not from the data or the SQL.
+bool IsDiskError(sqlite3* db) {
+  const int primary = sqlite3_errcode(db) & 0xff;
+  return primary == SQLITE_IOERR || primary == SQLITE_FULL ||
+         primary == SQLITE_CANTOPEN;
+}
+
+// SQLite's message for the last failure on `db`; for a failure of the disk,
+// with the call that failed and, when SQLite kept it, the system's reason
+// ("disk I/O error (a sync to disk failed)"), which SQLite's message alone
+// does not say.
+std::string SqliteMessage(sqlite3* db) {
+  std::string msg = sqlite3_errmsg(db);
+  if (!IsDiskError(db)) return msg;
+  std::string detail;
+  switch (sqlite3_extended_errcode(db)) {
+    case SQLITE_IOERR_WRITE:
+      detail = "a write failed";
+      break;
+    case SQLITE_IOERR_FSYNC:
+      detail = "a sync to disk failed";
+      break;
+    case SQLITE_IOERR_DIR_FSYNC:
+      detail = "a folder sync failed";
+      break;
+    case SQLITE_IOERR_TRUNCATE:
+      detail = "a truncate failed";
+      break;
+    case SQLITE_IOERR_READ:
+    case SQLITE_IOERR_SHORT_READ:
+      detail = "a read failed";
+      break;
+    case SQLITE_IOERR_SHMOPEN:
+    case SQLITE_IOERR_SHMSIZE:
+    case SQLITE_IOERR_SHMMAP:
+      detail = "the -shm file failed";
+      break;
+    default:
+      break;
+  }
+  if (const int err = sqlite3_system_errno(db); err != 0) {
+    detail += (detail.empty() ? "" : ": ") + std::string(std::strerror(err));
+  }
+  return detail.empty() ? msg : msg + " (" + detail + ")";
+}
+
 // A prepared statement, finalized on destruction.
 class Stmt {
  public:
@@ -31,8 +78,7 @@ class Stmt {
 
   Status Prepared() const {
     if (rc_ == SQLITE_OK) return Status::Ok();
-    return Status::Internal(std::string("sqlite prepare: ") +
-                            sqlite3_errmsg(db_));
+    return Status::Internal("sqlite prepare: " + SqliteMessage(db_));
   }
   void Bind(int i, const std::string& s) {
     sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()),
@@ -57,10 +103,9 @@ class Stmt {
     sqlite3_clear_bindings(stmt_);
     if (rc == SQLITE_DONE) return Status::Ok();
     if (rc == SQLITE_CONSTRAINT) {
-      return Status::AlreadyExists(std::string("sqlite: ") +
-                                   sqlite3_errmsg(db_));
+      return Status::AlreadyExists("sqlite: " + SqliteMessage(db_));
     }
-    return Status::Unavailable(std::string("sqlite: ") + sqlite3_errmsg(db_));
+    return Status::Unavailable("sqlite: " + SqliteMessage(db_));
   }
   std::string Text(int col) {
     const unsigned char* t = sqlite3_column_text(stmt_, col);
@@ -80,7 +125,7 @@ class Stmt {
     return sqlite3_column_double(stmt_, col);
   }
   Status Error() const {
-    return Status::Unavailable(std::string("sqlite: ") + sqlite3_errmsg(db_));
+    return Status::Unavailable("sqlite: " + SqliteMessage(db_));
   }
 
  private:
@@ -247,7 +292,8 @@ Result<std::vector<CheckpointRow>> ReadCheckpointRows(Stmt& s) {
 
 class SqliteDatabase : public Database {
  public:
-  explicit SqliteDatabase(sqlite3* db) : db_(db) {}
+  SqliteDatabase(sqlite3* db, std::string path)
+      : db_(db), path_(std::move(path)) {}
   ~SqliteDatabase() override { sqlite3_close(db_); }
 
   Status Init() {
@@ -316,13 +362,28 @@ class SqliteDatabase : public Database {
   }
 
   Status Commit(const WriteSet& ws) override {
-    TG_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
-    Status s = CommitInTransaction(ws);
-    if (!s.ok()) {
-      (void)Exec("ROLLBACK");
-      return s;
+    Status s = Exec("BEGIN IMMEDIATE");
+    if (s.ok()) s = CommitInTransaction(ws);
+    if (s.ok()) s = Exec("COMMIT");
+    if (s.ok()) return s;
+    // (Read before the rollback, which resets it; the SQLite calls fail
+    // with Unavailable, the checks of the write set with other codes.)
+    const bool disk = s.code() == StatusCode::kUnavailable && IsDiskError(db_);
+    // A failed COMMIT does not always end the transaction (SQLite rolls
+    // back by itself on most I/O errors, not on all): end it, so that none
+    // of this write set is kept and the connection can write again.
+    if (!sqlite3_get_autocommit(db_)) (void)Exec("ROLLBACK");
+    if (disk) return DiskFailure("cannot write to the store", s);
+    return s;
+  }
+
+  // Init failed: a disk that cannot be written is not a damaged store.
+  Status OpenFailure(const Status& s) {
+    if (s.code() == StatusCode::kUnavailable && IsDiskError(db_)) {
+      return DiskFailure("cannot open the store", s);
     }
-    return Exec("COMMIT");
+    return Status::DataLoss(path_ +
+                            ": not a usable taxgate store: " + s.message());
   }
 
   Result<std::vector<domain::Record>> ReadRecords() override {
@@ -540,11 +601,21 @@ class SqliteDatabase : public Database {
   Status Exec(const char* sql) {
     char* err = nullptr;
     if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-      std::string msg = err ? err : "unknown error";
       sqlite3_free(err);
-      return Status::Unavailable("sqlite: " + msg);
+      return Status::Unavailable("sqlite: " + SqliteMessage(db_));
     }
     return Status::Ok();
+  }
+
+  // A write the disk refused (issue 11: tests/cli/faults.sh makes every
+  // write and sync of a run fail in turn): which store, what failed, and
+  // what to do. Whatever step failed, a command run again starts from what
+  // the store holds.
+  Status DiskFailure(const std::string& what, const Status& s) const {
+    return Status::Unavailable(path_ + ": " + what + ": " + s.message() +
+                               "; check the disk (free space, errors), then "
+                               "run the same command again (safe: it starts "
+                               "from what the store holds)");
   }
 
   Result<int64_t> CountOf(const char* sql) {
@@ -789,6 +860,7 @@ class SqliteDatabase : public Database {
   }
 
   sqlite3* db_;
+  std::string path_;
 };
 
 }  // namespace
@@ -811,12 +883,9 @@ Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path) {
     sqlite3_close(db);
     return Status::Unavailable(path + ": cannot open SQLite store: " + msg);
   }
-  auto out = std::make_unique<SqliteDatabase>(db);
+  auto out = std::make_unique<SqliteDatabase>(db, path);
   Status s = out->Init();
-  if (!s.ok()) {
-    return Status::DataLoss(path +
-                            ": not a usable taxgate store: " + s.message());
-  }
+  if (!s.ok()) return out->OpenFailure(s);
   return std::unique_ptr<Database>(std::move(out));
 }
 
