@@ -15,9 +15,9 @@
 #
 # The sweep alternates a single EIO with a lasting ENOSPC (every later
 # write fails too) and, for runs of many calls, takes every call near the
-# start and the end and ~40 spread evenly between:
+# start and the end and ~30 spread evenly between:
 #   TAXGATE_FAULTS_EXHAUSTIVE=1  every N, each with both kinds of fault
-#   TAXGATE_FAULTS_SAMPLES=K     K evenly spread N instead of 40
+#   TAXGATE_FAULTS_SAMPLES=K     K evenly spread N instead of 30
 #   TAXGATE_FAULTS_ONLY=process|load  one sweep, no tmpfs run
 # The library's path comes in TAXGATE_FAULT_SHIM (tests/CMakeLists.txt).
 source "$(dirname "$0")/lib.sh" "$@"
@@ -37,7 +37,7 @@ import csv, json, os, re, shutil, sqlite3, subprocess, sys, time
 tg, t = sys.argv[1], sys.argv[2]
 shim = os.environ["TAXGATE_FAULT_SHIM"]
 exhaustive = os.environ.get("TAXGATE_FAULTS_EXHAUSTIVE") == "1"
-samples = int(os.environ.get("TAXGATE_FAULTS_SAMPLES", "40"))
+samples = int(os.environ.get("TAXGATE_FAULTS_SAMPLES", "30"))
 problems = []
 
 survived = {}  # the calls whose failure a command survived: {(op, file): runs}
