@@ -68,9 +68,15 @@ Status WriteFileAtomically(const std::string& path, std::string_view content,
     }
     done += static_cast<size_t>(w);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  // Closed whether or not the sync worked (a failed sync used to leave the
+  // descriptor open), and the reason is the sync's when it failed.
+  const bool synced = ::fsync(fd) == 0;
+  const int sync_errno = errno;
+  const bool closed = ::close(fd) == 0;
+  if (!synced || !closed) {
+    const int e = synced ? errno : sync_errno;
     ::unlink(tmp.c_str());
-    return Status::Unavailable(path + ": sync failed: " + std::strerror(errno));
+    return Status::Unavailable(path + ": sync failed: " + std::strerror(e));
   }
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     ::unlink(tmp.c_str());

@@ -2,7 +2,10 @@
 // Database interface, run for every backend through a factory.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
 #include <fstream>
 #include <functional>
 
@@ -481,6 +484,101 @@ TEST(SqliteReadOnlyTest, AStoreOfAnOlderSchemaIsRefusedNotMigrated) {
   EXPECT_EQ(sqlite3_column_int(st, 0), 1);
   sqlite3_finalize(st);
   sqlite3_close(raw);
+}
+
+// A disk that refuses writes, through the unix VFS's own hook for replacing
+// its system calls (tests/cli/faults.sh does the same to the whole binary
+// with an LD_PRELOAD library). Every write of SQLite's goes through one of
+// these three.
+std::atomic<bool> refuse_writes{false};
+ssize_t RefusingWrite(int fd, const void* buf, size_t n) {
+  if (refuse_writes) {
+    errno = EIO;
+    return -1;
+  }
+  return ::write(fd, buf, n);
+}
+ssize_t RefusingPwrite(int fd, const void* buf, size_t n, off_t at) {
+  if (refuse_writes) {
+    errno = EIO;
+    return -1;
+  }
+  return ::pwrite(fd, buf, n, at);
+}
+ssize_t RefusingPwrite64(int fd, const void* buf, size_t n, off64_t at) {
+  if (refuse_writes) {
+    errno = EIO;
+    return -1;
+  }
+  return ::pwrite64(fd, buf, n, at);
+}
+
+class SqliteDiskFailureTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(InitCrypto());
+    vfs_ = sqlite3_vfs_find("unix");
+    ASSERT_NE(vfs_, nullptr);
+    Replace("write", reinterpret_cast<sqlite3_syscall_ptr>(&RefusingWrite));
+    Replace("pwrite", reinterpret_cast<sqlite3_syscall_ptr>(&RefusingPwrite));
+    Replace("pwrite64",
+            reinterpret_cast<sqlite3_syscall_ptr>(&RefusingPwrite64));
+  }
+  void TearDown() override {
+    refuse_writes = false;
+    for (const char* name : {"write", "pwrite", "pwrite64"}) {
+      vfs_->xSetSystemCall(vfs_, name, nullptr);  // back to the default
+    }
+  }
+  void Replace(const char* name, sqlite3_syscall_ptr fn) {
+    ASSERT_EQ(vfs_->xSetSystemCall(vfs_, name, fn), SQLITE_OK) << name;
+  }
+  sqlite3_vfs* vfs_ = nullptr;
+  testing::TempDir dir_;
+};
+
+// A commit the disk refuses says which store, that writing it failed, and
+// what to do; nothing of it is kept, and the same store takes the same
+// write set once the disk is back (the failed transaction was ended).
+TEST_F(SqliteDiskFailureTest, ARefusedCommitNamesTheStoreAndLeavesItUsable) {
+  const std::string path = dir_.File("store.db");
+  auto db = OpenDatabase(path);
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  WriteSet ws;
+  ws.batch = BatchRow{"b1", "requests.csv", 1, "2026-01-01T00:00:00Z", ""};
+  ws.leaves = {AuditLeaf{0, "a", Sha256("a"), Sha256("root a")}};
+  refuse_writes = true;
+  Status s = (*db)->Commit(ws);
+  refuse_writes = false;
+  EXPECT_EQ(s.code(), StatusCode::kUnavailable);
+  EXPECT_NE(s.message().find(path + ": cannot write to the store: sqlite: "
+                                    "disk I/O error (a write failed"),
+            std::string::npos)
+      << s.message();
+  EXPECT_NE(s.message().find("run the same command again"), std::string::npos)
+      << s.message();
+  EXPECT_EQ(*(*db)->AuditSize(), 0);
+  EXPECT_FALSE(*(*db)->FindBatch("b1"));
+  ASSERT_TRUE((*db)->Commit(ws).ok());
+  EXPECT_EQ(*(*db)->AuditSize(), 1);
+  EXPECT_TRUE(*(*db)->FindBatch("b1"));
+}
+
+// A store that cannot be written while it is opened (the WAL switch and the
+// schema write) is reported as a disk failure, not as a damaged store.
+TEST_F(SqliteDiskFailureTest, ARefusedOpenIsNotCalledADamagedStore) {
+  const std::string path = dir_.File("new.db");
+  refuse_writes = true;
+  auto db = OpenDatabase(path);
+  refuse_writes = false;
+  ASSERT_FALSE(db.ok());
+  EXPECT_EQ(db.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(db.status().message().find(path + ": cannot open the store: "),
+            std::string::npos)
+      << db.status().message();
+  EXPECT_EQ(db.status().message().find("not a usable"), std::string::npos)
+      << db.status().message();
+  EXPECT_TRUE(OpenDatabase(path).ok());
 }
 
 }  // namespace

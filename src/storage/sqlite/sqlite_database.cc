@@ -20,6 +20,53 @@
 namespace taxgate::storage {
 namespace {
 
+// True when the last failure on `db` came from the disk or file system (a
+// write, a sync, a full disk), not from the data or the SQL.
+bool IsDiskError(sqlite3* db) {
+  const int primary = sqlite3_errcode(db) & 0xff;
+  return primary == SQLITE_IOERR || primary == SQLITE_FULL ||
+         primary == SQLITE_CANTOPEN;
+}
+
+// SQLite's message for the last failure on `db`; for a failure of the disk,
+// with the call that failed and, when SQLite kept it, the system's reason
+// ("disk I/O error (a sync to disk failed)"), which SQLite's message alone
+// does not say.
+std::string SqliteMessage(sqlite3* db) {
+  std::string msg = sqlite3_errmsg(db);
+  if (!IsDiskError(db)) return msg;
+  std::string detail;
+  switch (sqlite3_extended_errcode(db)) {
+    case SQLITE_IOERR_WRITE:
+      detail = "a write failed";
+      break;
+    case SQLITE_IOERR_FSYNC:
+      detail = "a sync to disk failed";
+      break;
+    case SQLITE_IOERR_DIR_FSYNC:
+      detail = "a folder sync failed";
+      break;
+    case SQLITE_IOERR_TRUNCATE:
+      detail = "a truncate failed";
+      break;
+    case SQLITE_IOERR_READ:
+    case SQLITE_IOERR_SHORT_READ:
+      detail = "a read failed";
+      break;
+    case SQLITE_IOERR_SHMOPEN:
+    case SQLITE_IOERR_SHMSIZE:
+    case SQLITE_IOERR_SHMMAP:
+      detail = "the -shm file failed";
+      break;
+    default:
+      break;
+  }
+  if (const int err = sqlite3_system_errno(db); err != 0) {
+    detail += (detail.empty() ? "" : ": ") + std::string(std::strerror(err));
+  }
+  return detail.empty() ? msg : msg + " (" + detail + ")";
+}
+
 // A prepared statement, finalized on destruction.
 class Stmt {
  public:
@@ -32,8 +79,7 @@ class Stmt {
 
   Status Prepared() const {
     if (rc_ == SQLITE_OK) return Status::Ok();
-    return Status::Internal(std::string("sqlite prepare: ") +
-                            sqlite3_errmsg(db_));
+    return Status::Internal("sqlite prepare: " + SqliteMessage(db_));
   }
   void Bind(int i, const std::string& s) {
     sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()),
@@ -58,10 +104,9 @@ class Stmt {
     sqlite3_clear_bindings(stmt_);
     if (rc == SQLITE_DONE) return Status::Ok();
     if (rc == SQLITE_CONSTRAINT) {
-      return Status::AlreadyExists(std::string("sqlite: ") +
-                                   sqlite3_errmsg(db_));
+      return Status::AlreadyExists("sqlite: " + SqliteMessage(db_));
     }
-    return Status::Unavailable(std::string("sqlite: ") + sqlite3_errmsg(db_));
+    return Status::Unavailable("sqlite: " + SqliteMessage(db_));
   }
   std::string Text(int col) {
     const unsigned char* t = sqlite3_column_text(stmt_, col);
@@ -81,7 +126,7 @@ class Stmt {
     return sqlite3_column_double(stmt_, col);
   }
   Status Error() const {
-    return Status::Unavailable(std::string("sqlite: ") + sqlite3_errmsg(db_));
+    return Status::Unavailable("sqlite: " + SqliteMessage(db_));
   }
 
  private:
@@ -249,7 +294,8 @@ Result<std::vector<CheckpointRow>> ReadCheckpointRows(Stmt& s) {
 
 class SqliteDatabase : public Database {
  public:
-  explicit SqliteDatabase(sqlite3* db) : db_(db) {}
+  SqliteDatabase(sqlite3* db, std::string path)
+      : db_(db), path_(std::move(path)) {}
   ~SqliteDatabase() override { sqlite3_close(db_); }
 
   Status Init(OpenMode mode) {
@@ -338,13 +384,33 @@ class SqliteDatabase : public Database {
   }
 
   Status Commit(const WriteSet& ws) override {
-    TG_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
-    Status s = CommitInTransaction(ws);
-    if (!s.ok()) {
-      (void)Exec("ROLLBACK");
-      return s;
+    Status s = Exec("BEGIN IMMEDIATE");
+    if (s.ok()) s = CommitInTransaction(ws);
+    if (s.ok()) s = Exec("COMMIT");
+    if (s.ok()) return s;
+    // (Read before the rollback, which resets it; the SQLite calls fail
+    // with Unavailable, the checks of the write set with other codes.)
+    const bool disk = s.code() == StatusCode::kUnavailable && IsDiskError(db_);
+    // A failed COMMIT does not always end the transaction (SQLite rolls
+    // back by itself on most I/O errors, not on all): end it, so that none
+    // of this write set is kept and the connection can write again.
+    if (!sqlite3_get_autocommit(db_)) (void)Exec("ROLLBACK");
+    if (disk) {
+      return Status::Unavailable(path_ + ": " +
+                                 DiskFailure("cannot write to the store", s));
     }
-    return Exec("COMMIT");
+    return s;
+  }
+
+  // Init failed (the caller names the store): a disk that cannot be
+  // written is not a damaged store.
+  Status OpenFailure(const Status& s) {
+    if (s.code() == StatusCode::kFailedPrecondition) return s;
+    if (s.code() == StatusCode::kUnavailable && IsDiskError(db_)) {
+      return Status::Unavailable(DiskFailure("cannot open the store", s));
+    }
+    return Status::DataLoss("not a usable taxgate store: " +
+                            std::string(s.message()));
   }
 
   Result<std::vector<domain::Record>> ReadRecords() override {
@@ -620,11 +686,20 @@ class SqliteDatabase : public Database {
   Status Exec(const char* sql) {
     char* err = nullptr;
     if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-      std::string msg = err ? err : "unknown error";
       sqlite3_free(err);
-      return Status::Unavailable("sqlite: " + msg);
+      return Status::Unavailable("sqlite: " + SqliteMessage(db_));
     }
     return Status::Ok();
+  }
+
+  // A write the disk refused (issue 11: tests/cli/faults.sh makes every
+  // write and sync of a run fail in turn): what failed, and what to do.
+  // Whatever step failed, a command run again starts from what the store
+  // holds.
+  static std::string DiskFailure(const std::string& what, const Status& s) {
+    return what + ": " + std::string(s.message()) +
+           "; check the disk (free space, errors), then run the same "
+           "command again (safe: it starts from what the store holds)";
   }
 
   Result<int64_t> CountOf(const char* sql) {
@@ -869,6 +944,7 @@ class SqliteDatabase : public Database {
   }
 
   sqlite3* db_;
+  std::string path_;
 };
 
 }  // namespace
@@ -891,7 +967,10 @@ std::string UriOf(const std::string& path) {
   return out;
 }
 
-Result<std::unique_ptr<SqliteDatabase>> OpenWith(const std::string& name,
+// Opens `name` (a path or URI) of the store at `path`; errors do not name
+// the store (the callers do).
+Result<std::unique_ptr<SqliteDatabase>> OpenWith(const std::string& path,
+                                                 const std::string& name,
                                                  int flags, OpenMode mode) {
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(name.c_str(), &db, flags | SQLITE_OPEN_FULLMUTEX,
@@ -901,13 +980,9 @@ Result<std::unique_ptr<SqliteDatabase>> OpenWith(const std::string& name,
     sqlite3_close(db);
     return Status::Unavailable("cannot open SQLite store: " + msg);
   }
-  auto out = std::make_unique<SqliteDatabase>(db);
+  auto out = std::make_unique<SqliteDatabase>(db, path);
   Status s = out->Init(mode);
-  if (!s.ok()) {
-    if (s.code() == StatusCode::kFailedPrecondition) return s;
-    return Status::DataLoss("not a usable taxgate store: " +
-                            std::string(s.message()));
-  }
+  if (!s.ok()) return out->OpenFailure(s);
   return out;
 }
 
@@ -917,8 +992,9 @@ Result<std::unique_ptr<Database>> OpenReadOnly(const std::string& path) {
     return Status::NotFound(path + ": no store there");
   }
   const std::string uri = UriOf(path);
-  auto ro = OpenWith(uri + "?mode=ro", SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
-                     OpenMode::kReadOnly);
+  auto ro =
+      OpenWith(path, uri + "?mode=ro", SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+               OpenMode::kReadOnly);
   if (ro.ok()) return std::unique_ptr<Database>(std::move(ro).value());
   if (ro.status().code() == StatusCode::kFailedPrecondition) {
     return Status::FailedPrecondition(path + ": " +
@@ -937,7 +1013,7 @@ Result<std::unique_ptr<Database>> OpenReadOnly(const std::string& path) {
         "access to the folder, or read a copy made by `taxgate backup`");
   }
   auto frozen =
-      OpenWith(uri + "?mode=ro&immutable=1",
+      OpenWith(path, uri + "?mode=ro&immutable=1",
                SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, OpenMode::kReadOnly);
   if (!frozen.ok()) {
     return Status(frozen.status().code(),
@@ -958,7 +1034,8 @@ Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path,
     (void)::fchmod(fd, 0600);
     ::close(fd);
   }
-  auto db = OpenWith(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, mode);
+  auto db =
+      OpenWith(path, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, mode);
   if (!db.ok()) {
     return Status(db.status().code(),
                   path + ": " + std::string(db.status().message()));

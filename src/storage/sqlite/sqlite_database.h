@@ -13,7 +13,9 @@
 namespace taxgate::storage {
 
 // Opens or creates the SQLite store at `path`. Errors: Unavailable when the
-// file cannot be opened; DataLoss when it is not a taxgate store.
+// file cannot be opened or the disk refuses a write (the message names the
+// store, the call that failed and the system's reason); DataLoss when it is
+// not a taxgate store.
 //
 // Read-only (OpenMode::kReadOnly): opened with SQLite's mode=ro, which
 // reads the write-ahead log beside the file when there is one. Where the
