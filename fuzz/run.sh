@@ -36,6 +36,7 @@ if [ -n "$found" ]; then
 else
   echo "FAILED: exit $rc, no artifact (log: $run/log)"
 fi
-grep -E 'ERROR|SUMMARY|fuzz property broken|runtime error|#[0-9]+ 0x' \
+# What broke, and the frames of taxgate's code and the harness.
+grep -E 'ERROR|SUMMARY|fuzz property broken|runtime error|#[0-9]+ 0x[0-9a-f]+ in (taxgate|LLVMFuzzerTestOneInput)' \
   "$run/log" | head -n 40 || tail -n 40 "$run/log"
 exit 1
