@@ -2,7 +2,7 @@
 
 #include <unicode/uchar.h>
 
-#include <functional>
+#include <algorithm>
 #include <memory>
 
 #include "common/strings.h"
@@ -337,15 +337,12 @@ std::string AddressClassifier::StateCode(std::string_view state) const {
 // The street name t[begin, end): at least one word with a letter; not only
 // directionals, not a street type alone (of any language), not a unit
 // designator alone, not a single letter with nothing after it.
-bool AddressClassifier::ValidStreetName(const Tokens& t, size_t begin,
-                                        size_t end) const {
+bool AddressClassifier::ValidStreetName(const LineIndex& line, const Tokens& t,
+                                        size_t begin, size_t end) const {
   if (begin >= end) return false;
-  bool any_letter = false;
-  bool all_directional = true;
-  for (size_t k = begin; k < end; ++k) {
-    if (HasLetter(t[k])) any_letter = true;
-    if (directionals_.count(t[k]) == 0) all_directional = false;
-  }
+  const bool any_letter = line.letters[end] > line.letters[begin];
+  const bool all_directional =
+      line.directionals[end] - line.directionals[begin] == end - begin;
   if (!any_letter || all_directional) return false;
   if (end - begin == 1) {
     const std::string& w = t[begin];
@@ -360,26 +357,44 @@ bool AddressClassifier::ValidStreetName(const Tokens& t, size_t begin,
   return true;
 }
 
-// The end of a street name that starts at `i`: up to a unit designator
-// followed by a number ("APT 4", "# 12"), or a trailing designator that
-// needs none ("REAR"); a designator that opens the name is part of it
-// ("Front St").
-namespace {
-size_t NameEnd(const Tokens& t, size_t i,
-               const std::function<bool(std::string_view)>& is_unit,
-               const std::set<std::string, std::less<>>& no_range) {
-  for (size_t k = i + 1; k < t.size(); ++k) {
-    if (!is_unit(t[k])) continue;
-    bool numbered =
-        k + 1 < t.size() && (HasDigit(t[k + 1]) || t[k + 1].size() == 1);
-    bool bare_last = k + 1 == t.size() && no_range.count(t[k]) > 0;
-    if (numbered || bare_last || t[k] == "#") return k;
+AddressClassifier::LineIndex AddressClassifier::IndexLine(
+    const Tokens& t) const {
+  const size_t n = t.size();
+  LineIndex line;
+  line.number_words_end.assign(n + 1, n);
+  line.name_end.assign(n + 1, n);
+  line.house_number.assign(n + 1, n);
+  line.letters.assign(n + 1, 0);
+  line.directionals.assign(n + 1, 0);
+  line.digit_from.assign(n + 1, false);
+  for (size_t k = 0; k < n; ++k) {
+    line.letters[k + 1] = line.letters[k] + (HasLetter(t[k]) ? 1 : 0);
+    line.directionals[k + 1] =
+        line.directionals[k] + (directionals_.count(t[k]) > 0 ? 1 : 0);
   }
-  return t.size();
+  for (size_t k = n; k-- > 0;) {
+    line.number_words_end[k] =
+        IsNumberWord(t[k]) ? line.number_words_end[k + 1] : k;
+    // A street name ends at a unit designator followed by a number ("APT
+    // 4", "# 12"), or at a trailing designator that needs none ("REAR").
+    const bool unit = IsUnitDesignator(t[k]);
+    const bool numbered =
+        k + 1 < n && (HasDigit(t[k + 1]) || t[k + 1].size() == 1);
+    const bool bare_last = k + 1 == n && units_no_range_.count(t[k]) > 0;
+    line.name_end[k] = unit && (numbered || bare_last || t[k] == "#")
+                           ? k
+                           : line.name_end[k + 1];
+    const bool before_unit = k + 1 < n && IsUnitDesignator(t[k + 1]);
+    line.house_number[k] = IsHouseNumber(t[k]) && (k + 1 == n || before_unit)
+                               ? k
+                               : line.house_number[k + 1];
+    line.digit_from[k] = HasDigit(t[k]) || line.digit_from[k + 1];
+  }
+  return line;
 }
-}  // namespace
 
 AddressKind AddressClassifier::ParseStreetAddress(const Tokens& t,
+                                                  const LineIndex& line,
                                                   size_t i) const {
   size_t n = t.size();
   size_t j = i;
@@ -402,7 +417,7 @@ AddressKind AddressClassifier::ParseStreetAddress(const Tokens& t,
   } else if (block_lot(t[j]) && j + 1 < n && IsStreetTypeFirst(t[j + 1])) {
     ++j;
   } else if (IsNumberWord(t[j])) {
-    while (j < n && IsNumberWord(t[j])) ++j;  // "ONE HUNDRED"
+    j = line.number_words_end[j];  // "ONE HUNDRED"
   } else {
     return AddressKind::kNone;
   }
@@ -412,27 +427,22 @@ AddressKind AddressClassifier::ParseStreetAddress(const Tokens& t,
       (j + 1 == n || HasDigit(t[j + 1]) || t[j + 1].size() == 1)) {
     return AddressKind::kNone;
   }
-  auto is_unit = [this](std::string_view w) { return IsUnitDesignator(w); };
-  size_t end = j < n ? NameEnd(t, j, is_unit, units_no_range_) : n;
-  return ValidStreetName(t, j, end) ? AddressKind::kStreet : AddressKind::kNone;
+  // The name runs up to a unit designator with its number, or a trailing
+  // one that needs none; a designator that opens the name is part of it
+  // ("Front St").
+  size_t end = j < n ? line.name_end[j + 1] : n;
+  return ValidStreetName(line, t, j, end) ? AddressKind::kStreet
+                                          : AddressKind::kNone;
 }
 
 // "Calle Luna 25", "Avenida Juarez 1200 Int 4", "Main St 25".
 AddressKind AddressClassifier::ParseNumberAfterName(const Tokens& t,
+                                                    const LineIndex& line,
                                                     size_t i) const {
   const size_t n = t.size();
   // The number: the last house number of the line, or the one before a
   // unit designator.
-  size_t num = n;
-  for (size_t k = i + 1; k < n; ++k) {
-    if (!IsHouseNumber(t[k])) continue;
-    bool last = k + 1 == n;
-    bool before_unit = k + 1 < n && IsUnitDesignator(t[k + 1]);
-    if (last || before_unit) {
-      num = k;
-      break;
-    }
-  }
+  const size_t num = line.house_number[i + 1];
   if (num == n) return AddressKind::kNone;
   // "Calle 5 #12", "Calle 7 120" (Puerto Rico): a numbered street, then
   // the house number.
@@ -454,11 +464,14 @@ AddressKind AddressClassifier::ParseNumberAfterName(const Tokens& t,
   size_t name_end = typed_last && !typed_first ? num - 1 : num;
   // The name itself must not hold another number ("Calle 5 de Mayo 25" is
   // fine: "5" is part of the name).
-  if (!ValidStreetName(t, name_begin, name_end)) return AddressKind::kNone;
+  if (!ValidStreetName(line, t, name_begin, name_end)) {
+    return AddressKind::kNone;
+  }
   return AddressKind::kStreet;
 }
 
-AddressKind AddressClassifier::ParseAt(const Tokens& t, size_t i) const {
+AddressKind AddressClassifier::ParseAt(const Tokens& t, const LineIndex& line,
+                                       size_t i) const {
   const size_t n = t.size();
   // PO, route and military boxes: the grammar normalization reads too.
   switch (normalize::ReadBox(t, i).kind) {
@@ -488,10 +501,7 @@ AddressKind AddressClassifier::ParseAt(const Tokens& t, size_t i) const {
   // Puerto Rico: area designator, its name, a number.
   if (IsPrAreaDesignator(t[i]) && i + 2 < n) {
     bool name = HasLetter(t[i + 1]) && !HasDigit(t[i + 1]);
-    bool number = false;
-    for (size_t k = i + 2; k < n; ++k) {
-      if (HasDigit(t[k])) number = true;
-    }
+    bool number = line.digit_from[i + 2];
     if (name && number) return AddressKind::kUrbanization;
   }
   // Puerto Rico kilometre addresses: "Carr 2 Km 3.4" (period dropped: 34).
@@ -499,17 +509,18 @@ AddressKind AddressClassifier::ParseAt(const Tokens& t, size_t i) const {
       HasDigit(t[i + 1]) && t[i + 2] == "KM" && HasDigit(t[i + 3])) {
     return AddressKind::kStreet;
   }
-  AddressKind k = ParseStreetAddress(t, i);
+  AddressKind k = ParseStreetAddress(t, line, i);
   if (k != AddressKind::kNone) return k;
   if (HasLetter(t[i]) && !IsUnitDesignator(t[i])) {
-    return ParseNumberAfterName(t, i);
+    return ParseNumberAfterName(t, line, i);
   }
   return AddressKind::kNone;
 }
 
 AddressClassifier::Core AddressClassifier::FindCore(const Tokens& t) const {
+  const LineIndex line = IndexLine(t);
   for (size_t i = 0; i < t.size(); ++i) {
-    AddressKind k = ParseAt(t, i);
+    AddressKind k = ParseAt(t, line, i);
     if (k != AddressKind::kNone) return Core{k, i};
   }
   return Core{};
@@ -899,7 +910,7 @@ AddressCheck AddressClassifier::Classify(std::string_view street_in,
 bool AddressClassifier::LooksLikeStreetAddress(std::string_view street) const {
   Tokens t = (normalize::AddressTokens(street));
   if (t.empty()) return false;
-  AddressKind k = ParseAt(t, 0);
+  AddressKind k = ParseAt(t, IndexLine(t), 0);
   return k == AddressKind::kStreet || k == AddressKind::kPoBox ||
          k == AddressKind::kRuralRoute || k == AddressKind::kMilitary ||
          k == AddressKind::kUrbanization;

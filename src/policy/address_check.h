@@ -144,11 +144,28 @@ class AddressClassifier {
     AddressKind kind = AddressKind::kNone;
     size_t begin = 0;  // first token of the street address in the line
   };
+  // What the parsers below look for from a token on, found for every token
+  // of a line at once: FindCore tries each token as the start of the street
+  // address, and searching the rest of the line from each would take n^2
+  // steps on a long line. Indexed by token, with one entry past the end.
+  struct LineIndex {
+    std::vector<size_t> number_words_end;  // first k >= p no number word
+    std::vector<size_t> name_end;      // first k >= p that ends a street name
+    std::vector<size_t> house_number;  // first k >= p: a house number that
+                                       // ends the line or precedes a unit
+    std::vector<size_t> letters;       // tokens with a letter before p
+    std::vector<size_t> directionals;  // directionals before p
+    std::vector<bool> digit_from;      // a token with a digit at or after p
+  };
+  LineIndex IndexLine(const Tokens& t) const;
   Core FindCore(const Tokens& tokens) const;
-  AddressKind ParseAt(const Tokens& t, size_t i) const;
-  AddressKind ParseStreetAddress(const Tokens& t, size_t i) const;
-  AddressKind ParseNumberAfterName(const Tokens& t, size_t i) const;
-  bool ValidStreetName(const Tokens& t, size_t begin, size_t end) const;
+  AddressKind ParseAt(const Tokens& t, const LineIndex& line, size_t i) const;
+  AddressKind ParseStreetAddress(const Tokens& t, const LineIndex& line,
+                                 size_t i) const;
+  AddressKind ParseNumberAfterName(const Tokens& t, const LineIndex& line,
+                                   size_t i) const;
+  bool ValidStreetName(const LineIndex& line, const Tokens& t, size_t begin,
+                       size_t end) const;
   std::string WhyNoCore(const Tokens& t) const;
   // Placeholders anywhere in a street line or city ("123 Unknown St").
   bool IsPlaceholderText(const Words& words) const;

@@ -3,6 +3,8 @@
 // several localities.
 #include "policy/address_check.h"
 
+#include <algorithm>
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -391,6 +393,39 @@ TEST(AddressClassifierBuildTest, AVocabularyWithoutStatesIsAnError) {
   ASSERT_FALSE(built.ok());
   EXPECT_NE(built.status().message().find("no state codes"), std::string::npos)
       << built.status().ToString();
+}
+
+// Found by fuzz/address_fuzz.cc: the street address was looked for at
+// every word of the line, and each try searched the rest of the line for a
+// house number, the end of the street name, a number word or an area's
+// number, so a street line of n words took n^2 steps (20,000 words of
+// "N/A": minutes). Four times the words must take about four times as long,
+// not sixteen (the best of two runs each, so a busy machine does not fail
+// the test).
+TEST_F(AddressCheckTest, LongStreetLinesAreCheckedInLinearTime) {
+  auto seconds = [](const std::string& word, int count) {
+    std::string street;
+    for (int i = 0; i < count; ++i) street += word;
+    double best = 1e9;
+    for (int run = 0; run < 2; ++run) {
+      const auto start = std::chrono::steady_clock::now();
+      AddressCheck got = Check({street, "", "Austin", "TX", "78701"});
+      const std::chrono::duration<double> took =
+          std::chrono::steady_clock::now() - start;
+      EXPECT_NE(got.verdict, AddressVerdict::kReal) << word;
+      best = std::min(best, took.count());
+    }
+    return best;
+  };
+  // Words with letters (a number after the name is sought), house numbers
+  // without a name, numbers in words, area designators without a name.
+  for (const std::string word : {"N/A ", "1 ", "ONE ", "URB 1 "}) {
+    const double small = seconds(word, 1500);
+    const double large = seconds(word, 6000);
+    EXPECT_LT(large, 10 * small + 0.05)
+        << "'" << word << "': " << small << " s for 1500, " << large
+        << " s for 6000";
+  }
 }
 
 }  // namespace
