@@ -440,6 +440,15 @@ TEST(SqliteReadOnlyTest, ReadsAStoreAndNeverWritesOrCreatesOne) {
   auto missing = OpenDatabase(path, OpenMode::kReadOnly);
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
   EXPECT_FALSE(std::ifstream(path).good());
+  // An empty file (a first load stopped before it made the schema) holds
+  // no store, and is left as it is.
+  const std::string empty = dir.Write("empty.db", "");
+  auto nothing = OpenDatabase(empty, OpenMode::kReadOnly);
+  EXPECT_EQ(nothing.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(nothing.status().message().find("holds no store yet"),
+            std::string::npos)
+      << nothing.status().ToString();
+  EXPECT_EQ(std::ifstream(empty, std::ios::ate).tellg(), 0);
   {
     auto rw = OpenDatabase(path);
     ASSERT_TRUE(rw.ok());

@@ -28,6 +28,24 @@ expect_in "$TMP/last.err" "nope.csv: cannot open file" "names the missing file"
 n=$(sql "$DB" "SELECT COUNT(*) FROM records")
 [ "$n" = 2 ] && pass "the store still holds the 2 accepted records" || fail "store holds $n records"
 
+# Options a person mistypes get a message in words, naming the option.
+expect_exit 1 "hold set on an impossible date" -- "$TG" hold set DHS --date 2023-02-30 --db "$DB"
+expect_in "$TMP/last.err" "--date: got '2023-02-30'" "the error names --date"
+expect_exit 2 "a negative entry index" -- "$TG" audit proof --leaf -1 --db "$DB"
+expect_in "$TMP/last.err" "--leaf: want a whole number 0 or more, got '-1'" "says what --leaf wants"
+expect_exit 2 "a negative tree size" -- "$TG" audit proof --leaf 0 --size -3 --db "$DB"
+expect_in "$TMP/last.err" "--size: want a whole number 1 or more" "says what --size wants"
+expect_exit 2 "a negative batch position" -- "$TG" review decide --requests "$TMP/good.csv" --request Q \
+  --position -2 --action reject --reason "x" --db "$DB"
+expect_in "$TMP/last.err" "--position: want a whole number 0 or more" "says what --position wants"
+printf '%s\n' "$H" > "$TMP/hdr.csv"; tail -n +2 "$TMP/good.csv" > "$TMP/nohdr.csv"
+expect_exit 1 "a file without its header row" -- "$TG" load --records "$TMP/nohdr.csv" --db "$DB"
+grep -qE "is it missing\?|is the header row missing\?" "$TMP/last.err" \
+  && pass "the error says the header row may be missing" || { fail "header row not named"; cat "$TMP/last.err" >&2; }
+printf '%s\nR1,123456789,Ana,,Perez,1980-01-02,1 Main\0St,,Austin,TX,78701,2024,return\n' "$H" > "$TMP/nul.csv"
+expect_exit 1 "a NUL byte inside a field" -- "$TG" load --records "$TMP/nul.csv" --db "$DB"
+expect_in "$TMP/last.err" "nul.csv:2: column 7 ('street'): NUL byte" "names file, line and column"
+
 # load never empties or shrinks the store by surprise (issue 11).
 printf '%s\n' "$H" > "$TMP/header_only.csv"
 expect_exit 1 "a header-only file" -- "$TG" load --records "$TMP/header_only.csv" --db "$DB"

@@ -260,7 +260,11 @@ want_first, want_refresh = digest_of(f"{t}/in/records.csv"), digest_of(f"{t}/rec
 def check_load(what, db, before, after, required):
     """The store after a load: verified, and holding `before` or `after`
     (only `after` when `required`)."""
-    if not os.path.exists(db):
+    # A new store whose first load failed before it made the schema is an
+    # empty file: no store yet, as if it were not there (read commands say
+    # so; the re-run makes it).
+    empty = os.path.exists(db) and not q(db, "SELECT name FROM sqlite_master")
+    if not os.path.exists(db) or empty:
         if required or before is not None:
             problem(f"{what}: the store is gone")
         return

@@ -306,22 +306,42 @@ class SqliteDatabase : public Database {
     TG_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL"));
     TG_RETURN_IF_ERROR(Exec("PRAGMA synchronous=FULL"));
     TG_RETURN_IF_ERROR(Exec("PRAGMA foreign_keys=ON"));
-    TG_RETURN_IF_ERROR(Exec(kSchemaSql));
-    TG_RETURN_IF_ERROR(Migrate());
-    return Exec((std::string("INSERT OR REPLACE INTO meta(key, value) VALUES "
-                             "('schema_version', '") +
-                 kSchemaVersion + "')")
-                    .c_str());
+    // The schema, its migration and its version in one transaction: a store
+    // being made when the disk fails is left empty, never half made.
+    TG_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    Status s = Exec(kSchemaSql);
+    if (s.ok()) s = Migrate();
+    if (s.ok()) {
+      s = Exec((std::string("INSERT OR REPLACE INTO meta(key, value) VALUES "
+                            "('schema_version', '") +
+                kSchemaVersion + "')")
+                   .c_str());
+    }
+    if (s.ok()) s = Exec("COMMIT");
+    if (!s.ok() && !sqlite3_get_autocommit(db_)) (void)Exec("ROLLBACK");
+    return s;
   }
 
   // A read-only open changes nothing: the store must already be of this
   // schema.
   Status CheckSchemaReadOnly() {
+    TG_ASSIGN_OR_RETURN(int64_t objects,
+                        CountOf("SELECT count(*) FROM sqlite_master"));
+    if (objects == 0) {
+      return Status::NotFound(
+          "holds no store yet (an empty file: the command that was making "
+          "it stopped first; run it again, or check --db)");
+    }
     Stmt s(db_, "SELECT value FROM meta WHERE key = 'schema_version'");
     TG_RETURN_IF_ERROR(s.Prepared());
     int rc = s.Step();
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return s.Error();
     std::string version = rc == SQLITE_ROW ? s.Text(0) : "";
+    if (version.empty()) {
+      return Status::NotFound(
+          "holds no finished store (the command that was making it stopped "
+          "first; run it again, or check --db)");
+    }
     if (version != kSchemaVersion) {
       return Status::FailedPrecondition(
           "the store is of schema " + (version.empty() ? "?" : version) +
@@ -405,7 +425,10 @@ class SqliteDatabase : public Database {
   // Init failed (the caller names the store): a disk that cannot be
   // written is not a damaged store.
   Status OpenFailure(const Status& s) {
-    if (s.code() == StatusCode::kFailedPrecondition) return s;
+    if (s.code() == StatusCode::kFailedPrecondition ||
+        s.code() == StatusCode::kNotFound) {
+      return s;
+    }
     if (s.code() == StatusCode::kUnavailable && IsDiskError(db_)) {
       return Status::Unavailable(DiskFailure("cannot open the store", s));
     }
@@ -996,9 +1019,10 @@ Result<std::unique_ptr<Database>> OpenReadOnly(const std::string& path) {
       OpenWith(path, uri + "?mode=ro", SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
                OpenMode::kReadOnly);
   if (ro.ok()) return std::unique_ptr<Database>(std::move(ro).value());
-  if (ro.status().code() == StatusCode::kFailedPrecondition) {
-    return Status::FailedPrecondition(path + ": " +
-                                      std::string(ro.status().message()));
+  if (ro.status().code() == StatusCode::kFailedPrecondition ||
+      ro.status().code() == StatusCode::kNotFound) {
+    return Status(ro.status().code(),
+                  path + ": " + std::string(ro.status().message()));
   }
   // The shared-memory file could be neither opened nor made (a read-only
   // folder, another owner's store): the file alone, as immutable, unless a
