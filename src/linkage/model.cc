@@ -113,6 +113,10 @@ Result<Model> ModelFromJson(const std::string& text) {
         "model: not valid JSON at line " + std::to_string(line) + ", column " +
         std::to_string(column) +
         (at >= text.size() ? " (the text ends too early)" : ""));
+  } catch (const nlohmann::json::exception& e) {
+    // Not a syntax error (a number too large for a double...).
+    return Status::InvalidArgument(std::string("model: not valid JSON: ") +
+                                   e.what());
   }
   if (!j.is_object()) {
     return Status::InvalidArgument("model: not a JSON object");

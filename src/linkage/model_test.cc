@@ -51,6 +51,12 @@ TEST(ModelTest, ASyntaxErrorNamesItsLineAndColumn) {
       << cut.status().ToString();
   EXPECT_EQ(ModelFromJson("[1]").status().message(),
             "model: not a JSON object");
+  // A number no double holds is refused, never thrown (found by
+  // fuzz/model_json_fuzz.cc).
+  auto huge = ModelFromJson("{\"lambda\": 1e999}");
+  ASSERT_FALSE(huge.ok());
+  EXPECT_NE(huge.status().message().find("not valid JSON"), std::string::npos)
+      << huge.status().ToString();
 }
 
 // Issue 10: a person reading the model file sees what each level means,
