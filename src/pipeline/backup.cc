@@ -8,7 +8,6 @@
 #include <filesystem>
 
 #include "common/file_util.h"
-#include "disclosure/audit_entry.h"
 #include "pipeline/keys.h"
 
 namespace taxgate::pipeline {
@@ -47,10 +46,6 @@ Status CopyKeyFolder(const std::string& from, const std::string& to) {
   return SyncParentDir(to);
 }
 
-disclosure::EntryContext Context(const OperatorContext& ctx) {
-  return disclosure::EntryContext{"", -1, ctx.time, ctx.key};
-}
-
 // The name a replaced file is set aside under: "<path>.before-restore-<time>"
 // (the time without separators a file name might not take).
 std::string SetAsideName(const std::string& path, const std::string& time) {
@@ -82,19 +77,6 @@ std::string Describe(const VerifyReport& r) {
 }
 
 }  // namespace
-
-Status LogOperatorAction(
-    const OperatorContext& ctx, const std::string& action,
-    const std::vector<std::pair<std::string, std::string>>& facts) {
-  disclosure::Actor a;
-  a.kind = "operator";
-  a.name = ctx.operator_name;
-  return ctx.ledger->CommitRetrying([&]() -> Result<storage::WriteSet> {
-    ctx.ledger->Stage(
-        disclosure::OperatorEntry(Context(ctx), a, action, facts));
-    return storage::WriteSet{};
-  });
-}
 
 Result<BackupSummary> BackupStore(const OperatorContext& ctx,
                                   const std::string& keys_dir,

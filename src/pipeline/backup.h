@@ -72,12 +72,6 @@ Result<RestoreSummary> RestoreStore(const std::string& from,
                                     const std::string& keys_dir,
                                     const RestoreOptions& options);
 
-// Logs an operator action with its facts (never taxpayer data) as one
-// `operator` entry, committed (and signed) on its own.
-Status LogOperatorAction(
-    const OperatorContext& ctx, const std::string& action,
-    const std::vector<std::pair<std::string, std::string>>& facts);
-
 }  // namespace taxgate::pipeline
 
 #endif  // TAXGATE_PIPELINE_BACKUP_H_

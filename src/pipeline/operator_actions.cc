@@ -334,6 +334,16 @@ Status LiftFlag(const OperatorContext& ctx, const std::string& kind,
   return ctx.ledger->Commit(std::move(ws));
 }
 
+Status LogOperatorAction(
+    const OperatorContext& ctx, const std::string& action,
+    const std::vector<std::pair<std::string, std::string>>& facts) {
+  return ctx.ledger->CommitRetrying([&]() -> Result<storage::WriteSet> {
+    ctx.ledger->Stage(disclosure::OperatorEntry(
+        Context(ctx), OperatorActor(ctx), action, facts));
+    return storage::WriteSet{};
+  });
+}
+
 Result<int64_t> ProtectWithheldFlags(const OperatorContext& ctx) {
   TG_ASSIGN_OR_RETURN(auto stored, ctx.db->ReadFlags(storage::kFlagWithheldI6));
   if (std::none_of(stored.begin(), stored.end(), [](const storage::Flag& f) {

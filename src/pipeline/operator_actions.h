@@ -5,6 +5,7 @@
 #define TAXGATE_PIPELINE_OPERATOR_ACTIONS_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -86,6 +87,12 @@ Status SetFlag(const OperatorContext& ctx, const storage::Flag& flag);
 // Lifts a flag. Errors: NotFound when it is not set.
 Status LiftFlag(const OperatorContext& ctx, const std::string& kind,
                 const std::string& key);
+// Logs an operator action with its facts (never taxpayer data) as one
+// `operator` entry, committed (and signed) on its own.
+Status LogOperatorAction(
+    const OperatorContext& ctx, const std::string& action,
+    const std::vector<std::pair<std::string, std::string>>& facts);
+
 // (i)(6) flags are stored by disclosure::WithheldTinKey, never by TIN;
 // stores written before kept the TIN: this replaces each such key by its
 // digest, audited, in one transaction (OpenStore calls it). Returns how
