@@ -90,6 +90,7 @@ void RegisterReview(CLI::App& app, Action* run);
 void RegisterRelease(CLI::App& app, Action* run);
 void RegisterKeys(CLI::App& app, Action* run);
 void RegisterSign(CLI::App& app, Action* run);
+void RegisterServe(CLI::App& app, Action* run);
 
 }  // namespace taxgate::cli
 

@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   RegisterRelease(app, &run);
   RegisterKeys(app, &run);
   RegisterSign(app, &run);
+  RegisterServe(app, &run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -43,9 +43,10 @@ std::string At(const CsvReader& r, const CsvRow& row, const std::string& col) {
 template <typename T, typename Fn>
 Result<ReadResult<T>> ReadRows(const std::string& path,
                                const std::vector<std::string>& required,
-                               const std::vector<std::string>& optional,
-                               Fn fn) {
-  TG_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path));
+                               const std::vector<std::string>& optional, Fn fn,
+                               const std::string* text = nullptr) {
+  TG_ASSIGN_OR_RETURN(auto reader, text ? CsvReader::FromString(path, *text)
+                                        : CsvReader::Open(path));
   TG_ASSIGN_OR_RETURN(ColumnMap map, ColumnMap::Build(path, reader->header(),
                                                       required, optional));
   ReadResult<T> out;
@@ -208,7 +209,23 @@ domain::Request RequestFromRow(const ColumnMap& m, const CsvRow& row) {
   return q;
 }
 
+namespace {
+Result<ReadResult<domain::Request>> ReadRequestsText(const std::string& path,
+                                                     const std::string* text);
+}  // namespace
+
 Result<ReadResult<domain::Request>> ReadRequests(const std::string& path) {
+  return ReadRequestsText(path, nullptr);
+}
+
+Result<ReadResult<domain::Request>> ReadRequestsFromString(
+    const std::string& name, const std::string& text) {
+  return ReadRequestsText(name, &text);
+}
+
+namespace {
+Result<ReadResult<domain::Request>> ReadRequestsText(const std::string& path,
+                                                     const std::string* text) {
   int64_t index = 0;
   return ReadRows<domain::Request>(
       path, kRequestRequired, kRequestOptional,
@@ -223,8 +240,10 @@ Result<ReadResult<domain::Request>> ReadRequests(const std::string& path) {
         q.line = row.line;
         q.index = index++;
         out.rows.push_back(std::move(q));
-      });
+      },
+      text);
 }
+}  // namespace
 
 Result<ReadResult<domain::Official>> ReadOfficials(const std::string& path) {
   std::unordered_set<std::string> ids;

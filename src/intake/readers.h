@@ -40,6 +40,10 @@ struct ReadResult {
 
 Result<ReadResult<domain::Record>> ReadRecords(const std::string& path);
 Result<ReadResult<domain::Request>> ReadRequests(const std::string& path);
+// The same for a requests.csv held in memory (the service's batches);
+// `name` stands for the file in messages.
+Result<ReadResult<domain::Request>> ReadRequestsFromString(
+    const std::string& name, const std::string& text);
 Result<ReadResult<domain::Official>> ReadOfficials(const std::string& path);
 
 // A request from one row of a requests.csv, every field exactly as written

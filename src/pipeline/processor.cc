@@ -56,6 +56,9 @@ std::string BaseName(const std::string& path) {
 // reason only normalized (digits and the subject's names removed).
 // Requests refused for an invalid signature were never made by the
 // official they name: they count nowhere.
+void AddToHistory(const std::vector<storage::DecisionRow>& rows,
+                  const policy::Policy& pol, policy::History* h);
+
 Result<policy::History> BuildHistory(storage::Database* db,
                                      const std::string& batch_id,
                                      const policy::Policy& pol,
@@ -64,6 +67,16 @@ Result<policy::History> BuildHistory(storage::Database* db,
   policy::History h;
   h.digest_key = key;
   h.earlier.reserve(rows.size());
+  AddToHistory(rows, pol, &h);
+  TG_ASSIGN_OR_RETURN(auto holds, db->ReadFlags(storage::kFlagLegalHold));
+  for (const auto& f : holds) h.agencies_on_hold.insert(f.key);
+  return h;
+}
+
+// Adds decisions to the history (those refused for an invalid signature
+// were never made by the official they name: they count nowhere).
+void AddToHistory(const std::vector<storage::DecisionRow>& rows,
+                  const policy::Policy& pol, policy::History* h) {
   for (const auto& row : rows) {
     std::vector<std::string> codes = Split(row.reasons, ';');
     if (std::find(codes.begin(), codes.end(), policy::kSignatureInvalid) !=
@@ -83,11 +96,8 @@ Result<policy::History> BuildHistory(storage::Database* db,
     e.decided_on = row.decided_on;
     e.label = e.request_id + " (batch " + row.batch_id.substr(0, 12) + ", " +
               row.decided_on + ", " + domain::OutcomeName(row.decision) + ")";
-    h.earlier.push_back(std::move(e));
+    h->earlier.push_back(std::move(e));
   }
-  TG_ASSIGN_OR_RETURN(auto holds, db->ReadFlags(storage::kFlagLegalHold));
-  for (const auto& f : holds) h.agencies_on_hold.insert(f.key);
-  return h;
 }
 
 std::vector<std::string> Messages(
@@ -359,9 +369,10 @@ namespace {
 // What matching a batch needs, made once per run, and only when a lawful
 // request is still undecided: the store's index, the model (the ruleset's,
 // or trained by EM on the store and the batch's lawful requests) and the
-// taxpayers withheld under (i)(6).
+// taxpayers withheld under (i)(6). `taxgate serve` prepares the index and
+// model once (PreparedMatching) and reads only the flags per batch.
 struct Matching {
-  std::optional<linkage::MatchIndex> index;
+  std::shared_ptr<const linkage::MatchIndex> index;
   linkage::Model model = linkage::DefaultModel();
   std::string model_digest;
   std::set<std::string> withheld;
@@ -376,10 +387,14 @@ Result<Matching> PrepareMatching(const ruleset::Ruleset& rules,
   bool need_match = std::any_of(todo.begin(), todo.end(), [&](size_t i) {
     return evals[i].outcome == domain::Outcome::kEligible;
   });
-  if (need_match) {
+  if (!need_match) return m;
+  if (o.prepared != nullptr) {
+    m.index = o.prepared->index;
+    m.model = o.prepared->model;
+  } else {
     TG_ASSIGN_OR_RETURN(auto built,
                         record_store::LoadMatchIndex(db, rules.tables, o.pool));
-    m.index.emplace(std::move(built));
+    m.index = std::make_shared<const linkage::MatchIndex>(std::move(built));
     if (rules.model) {
       m.model = *rules.model;
     } else {
@@ -394,12 +409,33 @@ Result<Matching> PrepareMatching(const ruleset::Ruleset& rules,
       TG_ASSIGN_OR_RETURN(m.model,
                           linkage::Train(*m.index, eligible, m.model, train));
     }
-    TG_ASSIGN_OR_RETURN(auto flags, db->ReadFlags(storage::kFlagWithheldI6));
-    for (const auto& f : flags) m.withheld.insert(f.key);
-    m.model_digest = linkage::ModelDigest(m.model);
   }
+  TG_ASSIGN_OR_RETURN(auto flags, db->ReadFlags(storage::kFlagWithheldI6));
+  for (const auto& f : flags) m.withheld.insert(f.key);
+  m.model_digest = linkage::ModelDigest(m.model);
   return m;
 }
+
+}  // namespace
+
+Result<PreparedMatching> PrepareStoreMatching(const ruleset::Ruleset& rules,
+                                              storage::Database* db,
+                                              ThreadPool* pool) {
+  PreparedMatching p;
+  TG_ASSIGN_OR_RETURN(auto built,
+                      record_store::LoadMatchIndex(db, rules.tables, pool));
+  p.index = std::make_shared<const linkage::MatchIndex>(std::move(built));
+  if (rules.model) {
+    p.model = *rules.model;
+  } else {
+    linkage::TrainOptions train;
+    train.pool = pool;
+    TG_ASSIGN_OR_RETURN(p.model, linkage::Train(*p.index, {}, p.model, train));
+  }
+  return p;
+}
+
+namespace {
 
 // One request's decision: its audit entries staged on the ledger (request,
 // policy decision, match, decision, and the response when it is answered at
@@ -537,6 +573,11 @@ void NameTheModel(const Matching& matching,
   }
 }
 
+// DecideInChunks's answer when another writer committed between its reading
+// of the store and its commit: what is left is decided again.
+constexpr char kDecideAgain[] =
+    "the audit log grew while this batch was being decided";
+
 // Decides the requests at `todo` a chunk at a time: the chunk's lawful
 // requests are matched on the pool (Match is const; every candidate's
 // per-field weights are kept, as a reviewer's evidence), then decided and
@@ -567,12 +608,17 @@ Result<int64_t> DecideInChunks(const RequestContext& x,
           },
           4);
     }
-    // Another command (a key rotation, an officials import) may commit
-    // meanwhile: the chunk is then staged again on the log as it is now.
+    // Another command or server may commit meanwhile (a key rotation, an
+    // officials import, another batch): the policy's view of the past is
+    // then out of date, so the chunk is not staged again as it was; the
+    // caller decides what is left again on the log as it is now.
+    int attempts = 0;
     TG_RETURN_IF_ERROR(
         x.ledger->CommitRetrying([&]() -> Result<storage::WriteSet> {
+          if (attempts++ > 0) return Status::Aborted(kDecideAgain);
           storage::WriteSet ws;
           ws.batch = new_batch;
+          if (ws.batch) ws.meta = x.o.batch_meta;
           if (ws.batch) x.ledger->Stage(receive_entry);
           for (size_t k = begin; k < end; ++k) {
             const size_t i = todo[k];
@@ -589,20 +635,21 @@ Result<int64_t> DecideInChunks(const RequestContext& x,
   return decided;
 }
 
-// The first entry of a batch in the log: the operator received the file.
-std::string ReceiveEntry(const ProcessOptions& o, const std::string& batch_id,
-                         const std::string& time, const ProcessSummary& summary,
-                         const std::vector<intake::RowRejection>& rejected) {
-  disclosure::EntryContext c{batch_id, -1, time, o.key};
+// The first entry of a batch in the log: the operator received the file
+// (or the service the agency's request).
+std::string ReceiveEntry(const ProcessOptions& o, const BatchInput& in,
+                         const std::string& time,
+                         const ProcessSummary& summary) {
+  disclosure::EntryContext c{in.batch_id, -1, time, o.key};
   disclosure::Actor a{"operator", "", "", "", o.operator_name};
   std::string lines;
-  for (const auto& r : rejected) {
+  for (const auto& r : in.read.rejected) {
     if (!lines.empty()) lines += ';';
     lines += std::to_string(r.line);
   }
   return disclosure::OperatorEntry(
       c, a, "receive_batch",
-      {{"file", BaseName(o.requests_path)},
+      {{"file", in.source_name},
        {"requests", std::to_string(summary.requests)},
        {"rows_rejected", std::to_string(summary.rows_rejected)},
        {"rejected_lines", lines}});
@@ -610,38 +657,95 @@ std::string ReceiveEntry(const ProcessOptions& o, const std::string& batch_id,
 
 }  // namespace
 
-Result<ProcessSummary> ProcessBatch(const ruleset::Ruleset& rules,
-                                    const ProcessOptions& o,
-                                    storage::Database* db, Ledger* ledger) {
+namespace {
+
+// Decides what is left of a batch that was read: the policy against the
+// registry and the history as stored now, then matching and the decisions,
+// a chunk per transaction. Returns the number decided.
+Result<int64_t> DecideRemaining(const ruleset::Ruleset& rules,
+                                const ProcessOptions& o, const BatchInput& in,
+                                storage::Database* db, Ledger* ledger,
+                                const OperatorContext& op,
+                                ProcessSummary* summary) {
+  const policy::Policy& pol = *rules.policy;
+  const auto& rows = in.read.rows;
+  // Resume: positions decided by an earlier run of this very batch.
+  TG_ASSIGN_OR_RETURN(auto existing_batch, db->FindBatch(in.batch_id));
+  TG_ASSIGN_OR_RETURN(auto done_rows, db->ReadDecisions(in.batch_id));
+  TG_ASSIGN_OR_RETURN(Date as_of_date,
+                      DecisionDate(db, existing_batch, done_rows, o, summary));
+  summary->as_of = as_of_date;
+  TG_RETURN_IF_ERROR(CheckSameRuleset(rules, in.source_name, done_rows));
+  std::vector<bool> done(rows.size(), false);
+  for (const auto& d : done_rows) {
+    if (d.position >= 0 && d.position < summary->requests) {
+      done[d.position] = true;
+    }
+  }
+  summary->already_decided = static_cast<int64_t>(done_rows.size());
+  // Every revocation recorded so far applies to these decisions.
+  TG_ASSIGN_OR_RETURN(Registry reg, Registry::ForDecisions(db, as_of_date));
+  // A new batch may use the kept history while nobody else has written.
+  HistoryCache* cache = o.history_cache;
+  const bool fresh = !existing_batch && done_rows.empty();
+  if (cache != nullptr && (!fresh || cache->audit_size != ledger->size())) {
+    cache->audit_size = -1;
+  }
+  policy::History built;
+  if (cache == nullptr || cache->audit_size < 0) {
+    TG_ASSIGN_OR_RETURN(built, BuildHistory(db, in.batch_id, pol, o.key));
+  }
+  const policy::History& history =
+      cache != nullptr && cache->audit_size >= 0 ? cache->history : built;
+  std::vector<policy::Evaluation> evals = policy::EvaluateBatch(
+      pol, rows, reg.Lookup(), history, as_of_date, o.pool);
+
+  std::vector<size_t> todo;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (!done[i]) todo.push_back(i);
+  }
+  TG_ASSIGN_OR_RETURN(Matching matching,
+                      PrepareMatching(rules, o, db, rows, evals, todo));
+  NameTheModel(matching, done_rows, summary);
+
+  const std::string as_of = as_of_date.ToString();
+  const RequestContext x{rules,       o,       reg,   matching,
+                         in.batch_id, op.time, as_of, ledger};
+  std::optional<storage::BatchRow> new_batch;
+  std::string receive_entry;
+  if (!existing_batch) {
+    new_batch = storage::BatchRow{in.batch_id, in.source_name,
+                                  summary->requests, op.time, as_of};
+    receive_entry = ReceiveEntry(o, in, op.time, *summary);
+  }
+  TG_ASSIGN_OR_RETURN(
+      int64_t decided,
+      DecideInChunks(x, rows, evals, todo, new_batch, receive_entry));
+  if (cache != nullptr && fresh) {
+    // Keep the history for the next batch: as built (without this batch)
+    // plus this batch's decisions, as of the log as it is now.
+    if (cache->audit_size < 0) cache->history = std::move(built);
+    TG_ASSIGN_OR_RETURN(auto mine, db->ReadDecisions(in.batch_id));
+    AddToHistory(mine, pol, &cache->history);
+    cache->audit_size = ledger->size();
+  }
+  return decided;
+}
+
+}  // namespace
+
+Result<ProcessSummary> ProcessRequests(const ruleset::Ruleset& rules,
+                                       const ProcessOptions& o,
+                                       const BatchInput& in,
+                                       storage::Database* db, Ledger* ledger) {
   ProcessSummary summary;
   const policy::Policy& pol = *rules.policy;
   summary.policy_version = pol.version;
   summary.ruleset_digest = rules.digest;
-  // Read everything before writing anything: bad input changes nothing.
-  TG_ASSIGN_OR_RETURN(auto read, intake::ReadRequests(o.requests_path));
-  std::optional<intake::ReadResult<domain::Official>> officials;
-  if (!o.officials_path.empty()) {
-    TG_ASSIGN_OR_RETURN(officials, intake::ReadOfficials(o.officials_path));
-  }
-  TG_ASSIGN_OR_RETURN(summary.batch_id, FileDigest(o.requests_path));
-  summary.requests = static_cast<int64_t>(read.rows.size());
-  summary.rows_rejected = static_cast<int64_t>(read.rejected.size());
-  summary.messages = Messages(read.rejected, read.warnings);
-
-  // Resume: positions decided by an earlier run of this very file.
-  TG_ASSIGN_OR_RETURN(auto existing_batch, db->FindBatch(summary.batch_id));
-  TG_ASSIGN_OR_RETURN(auto done_rows, db->ReadDecisions(summary.batch_id));
-  TG_ASSIGN_OR_RETURN(Date as_of_date,
-                      DecisionDate(db, existing_batch, done_rows, o, &summary));
-  summary.as_of = as_of_date;
-  TG_RETURN_IF_ERROR(CheckSameRuleset(rules, o.requests_path, done_rows));
-  std::vector<bool> done(read.rows.size(), false);
-  for (const auto& d : done_rows) {
-    if (d.position >= 0 && d.position < summary.requests) {
-      done[d.position] = true;
-    }
-  }
-  summary.already_decided = static_cast<int64_t>(done_rows.size());
+  summary.batch_id = in.batch_id;
+  summary.requests = static_cast<int64_t>(in.read.rows.size());
+  summary.rows_rejected = static_cast<int64_t>(in.read.rejected.size());
+  summary.messages = Messages(in.read.rejected, in.read.warnings);
 
   OperatorContext op{db, ledger, o.key, o.operator_name, NowIso8601()};
   if (!o.officials_path.empty()) {
@@ -650,45 +754,52 @@ Result<ProcessSummary> ProcessBatch(const ruleset::Ruleset& rules,
       summary.messages.push_back(m);
     }
   }
-  // Every revocation recorded so far applies to these decisions.
-  TG_ASSIGN_OR_RETURN(Registry reg, Registry::ForDecisions(db, as_of_date));
-  TG_ASSIGN_OR_RETURN(auto history,
-                      BuildHistory(db, summary.batch_id, pol, o.key));
-  std::vector<policy::Evaluation> evals = policy::EvaluateBatch(
-      pol, read.rows, reg.Lookup(), history, as_of_date, o.pool);
-
-  std::vector<size_t> todo;
-  for (size_t i = 0; i < read.rows.size(); ++i) {
-    if (!done[i]) todo.push_back(i);
+  // Another writer may commit between this run's reading of the store and
+  // its commit: what is left is then decided again, against the store as
+  // it is (so two servers never both take a request for new).
+  constexpr int kAttempts = 50;
+  for (int attempt = 0;; ++attempt) {
+    const int64_t before = summary.decided_now;
+    auto decided = DecideRemaining(rules, o, in, db, ledger, op, &summary);
+    if (decided.ok()) {
+      summary.decided_now = before + *decided;
+      break;
+    }
+    if (decided.status().code() != StatusCode::kAborted ||
+        decided.status().message() != kDecideAgain || attempt >= kAttempts) {
+      return decided.status();
+    }
+    TG_RETURN_IF_ERROR(ledger->Reload());
   }
-  TG_ASSIGN_OR_RETURN(Matching matching,
-                      PrepareMatching(rules, o, db, read.rows, evals, todo));
-  NameTheModel(matching, done_rows, &summary);
-
-  const std::string as_of = as_of_date.ToString();
-  const RequestContext x{rules,   o,     reg,   matching, summary.batch_id,
-                         op.time, as_of, ledger};
-  std::optional<storage::BatchRow> new_batch;
-  std::string receive_entry;
-  if (!existing_batch) {
-    new_batch = storage::BatchRow{summary.batch_id, BaseName(o.requests_path),
-                                  summary.requests, op.time, as_of};
-    receive_entry =
-        ReceiveEntry(o, summary.batch_id, op.time, summary, read.rejected);
+  if (o.answer_now) {
+    // Answers go out today: the last checks (holds, officials in force) and
+    // the review deadline are read on today's date, whatever the as-of date
+    // the requests were decided on.
+    TG_ASSIGN_OR_RETURN(
+        summary.answers,
+        AnswerBatch(op, in.batch_id, in.read.rows, pol, o.today));
   }
-  TG_ASSIGN_OR_RETURN(
-      summary.decided_now,
-      DecideInChunks(x, read.rows, evals, todo, new_batch, receive_entry));
-  // Answers go out today: the last checks (holds, officials in force) and
-  // the review deadline are read on today's date, whatever the as-of date
-  // the requests were decided on.
-  TG_ASSIGN_OR_RETURN(summary.answers, AnswerBatch(op, summary.batch_id,
-                                                   read.rows, pol, o.today));
-  TG_RETURN_IF_ERROR(
-      WriteOutputs(o.out_dir, db, summary.batch_id, *ledger, &summary));
+  if (!o.out_dir.empty()) {
+    TG_RETURN_IF_ERROR(
+        WriteOutputs(o.out_dir, db, in.batch_id, *ledger, &summary));
+  }
   summary.audit_size = ledger->size();
   summary.audit_root_hex = ToHex(ledger->root());
   return summary;
+}
+
+Result<ProcessSummary> ProcessBatch(const ruleset::Ruleset& rules,
+                                    const ProcessOptions& o,
+                                    storage::Database* db, Ledger* ledger) {
+  // Read everything before writing anything: bad input changes nothing.
+  BatchInput in;
+  TG_ASSIGN_OR_RETURN(in.read, intake::ReadRequests(o.requests_path));
+  if (!o.officials_path.empty()) {
+    TG_RETURN_IF_ERROR(intake::ReadOfficials(o.officials_path).status());
+  }
+  TG_ASSIGN_OR_RETURN(in.batch_id, FileDigest(o.requests_path));
+  in.source_name = BaseName(o.requests_path);
+  return ProcessRequests(rules, o, in, db, ledger);
 }
 
 }  // namespace taxgate::pipeline

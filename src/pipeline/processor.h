@@ -20,7 +20,9 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/date.h"
@@ -30,6 +32,8 @@
 #include "domain/official.h"
 #include "domain/request.h"
 #include "intake/readers.h"
+#include "linkage/matcher.h"
+#include "linkage/model.h"
 #include "pipeline/answers.h"
 #include "pipeline/ledger.h"
 #include "policy/evaluator.h"
@@ -38,6 +42,27 @@
 #include "storage/database.h"
 
 namespace taxgate::pipeline {
+
+// Matching prepared once for many batches (taxgate serve): the store's
+// index and the model, shared read-only by the batches that use them.
+struct PreparedMatching {
+  std::shared_ptr<const linkage::MatchIndex> index;
+  linkage::Model model = linkage::DefaultModel();
+};
+
+// The index of the store and a model: the ruleset's, or one trained by EM on
+// the store alone (u from the store's random pairs, m from the default
+// model's start: with no requests to learn from, a model file is better).
+// Errors: those of the store; InvalidArgument when the store is empty.
+Result<PreparedMatching> PrepareStoreMatching(const ruleset::Ruleset& rules,
+                                              storage::Database* db,
+                                              ThreadPool* pool);
+
+// See ProcessOptions::history_cache.
+struct HistoryCache {
+  int64_t audit_size = -1;  // the log's size it reflects; -1: none yet
+  policy::History history;
+};
 
 struct ProcessOptions {
   std::string requests_path;
@@ -52,6 +77,26 @@ struct ProcessOptions {
   // matching all run on it (null: this thread only). The decisions are the
   // same whatever the pool.
   ThreadPool* pool = nullptr;
+  // Index and model made once (null: made by this run from the store).
+  const PreparedMatching* prepared = nullptr;
+  // Settle and release answers at the end (answers.h); the service leaves
+  // eligible requests to its release windows.
+  bool answer_now = true;
+  // Settings stored with the batch's first commit (the service keeps the
+  // batch's text with it).
+  std::vector<std::pair<std::string, std::string>> batch_meta;
+  // The policy's view of the past kept between batches (the service): used
+  // while the log has not grown since it was made (no other writer
+  // committed), rebuilt from the store otherwise. Null: read each time.
+  HistoryCache* history_cache = nullptr;
+};
+
+// A batch read from its file (or made by the service from an API call):
+// its id is the SHA-256 of the file's bytes.
+struct BatchInput {
+  std::string batch_id;
+  std::string source_name;  // the file's name, no folders
+  intake::ReadResult<domain::Request> read;
 };
 
 struct ProcessSummary {
@@ -85,6 +130,16 @@ struct ProcessSummary {
 Result<ProcessSummary> ProcessBatch(const ruleset::Ruleset& rules,
                                     const ProcessOptions& options,
                                     storage::Database* db, Ledger* ledger);
+
+// ProcessBatch for a batch already read: `options.requests_path` is not
+// read, and the outputs are written only when `options.out_dir` is set.
+// Another writer committing meanwhile (another server on the same store)
+// makes it decide what is left again against the store as it is now, so a
+// request is never taken for new by two writers.
+Result<ProcessSummary> ProcessRequests(const ruleset::Ruleset& rules,
+                                       const ProcessOptions& options,
+                                       const BatchInput& input,
+                                       storage::Database* db, Ledger* ledger);
 
 // The JSON released to the agency for one request (without its receipt):
 // {"request_id", "case_number", "fields": {name: {"value", "source",

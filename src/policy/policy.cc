@@ -135,6 +135,7 @@ class Loader {
 
   Status LoadRules(const toml::table& doc, Policy* p) const;
   Status LoadRelease(const toml::table& doc, Policy* p) const;
+  Status LoadService(const toml::table& doc, Policy* p) const;
 
   std::string path_;
 
@@ -206,7 +207,7 @@ Status Loader::LoadRelease(const toml::table& doc, Policy* p) const {
                          "release.review_deadline_days", true, 1, 365,
                          &p->review_deadline_days));
   TG_RETURN_IF_ERROR(Int(*rel, "release_window_hours",
-                         "release.release_window_hours", true, 1, 24 * 31,
+                         "release.release_window_hours", true, 0, 24 * 31,
                          &p->release_window_hours));
   TG_ASSIGN_OR_RETURN(const toml::table* profiles,
                       Table(*rel, "profiles", "release.profiles", true));
@@ -237,12 +238,34 @@ Status Loader::LoadRelease(const toml::table& doc, Policy* p) const {
   return Status::Ok();
 }
 
+Status Loader::LoadService(const toml::table& doc, Policy* p) const {
+  TG_ASSIGN_OR_RETURN(const toml::table* svc,
+                      Table(doc, "service", "service", false));
+  if (svc == nullptr) return Status::Ok();
+  TG_RETURN_IF_ERROR(
+      UnknownKeys(*svc, "service", {"requests_per_minute", "agencies"}));
+  TG_RETURN_IF_ERROR(Int(*svc, "requests_per_minute",
+                         "service.requests_per_minute", false, 1, 10000000,
+                         &p->service_requests_per_minute));
+  TG_ASSIGN_OR_RETURN(const toml::table* agencies,
+                      Table(*svc, "agencies", "service.agencies", false));
+  if (agencies == nullptr) return Status::Ok();
+  for (auto&& [k, v] : *agencies) {
+    std::string code(k.str());
+    int rate = 0;
+    TG_RETURN_IF_ERROR(Int(*agencies, code, "service.agencies." + code, true, 0,
+                           10000000, &rate));
+    p->service_agency_requests_per_minute[code] = rate;
+  }
+  return Status::Ok();
+}
+
 Status Loader::Load(const toml::table& doc, Policy* p) {
   TG_RETURN_IF_ERROR(UnknownKeys(
       doc, "",
       {"version", "signatures", "engagement", "matters", "boilerplate",
        "purpose", "fields", "tax_periods", "statutes", "legal_holds", "address",
-       "placeholders", "release", "rules"}));
+       "placeholders", "release", "service", "rules"}));
   TG_RETURN_IF_ERROR(String(doc, "version", "version", true, &p->version));
 
   TG_ASSIGN_OR_RETURN(const toml::table* sig,
@@ -381,6 +404,7 @@ Status Loader::Load(const toml::table& doc, Policy* p) {
       String(*st, "table", "statutes.table", true, &p->statute_table_file));
 
   TG_RETURN_IF_ERROR(LoadRelease(doc, p));
+  TG_RETURN_IF_ERROR(LoadService(doc, p));
   TG_RETURN_IF_ERROR(LoadRules(doc, p));
 
   statute_line_ = st->get("table")->source().begin.line;

@@ -88,9 +88,15 @@ struct Policy {
   bool require_signatures = true;
   // What the agency is told: a matching review not settled within
   // `review_deadline_days` days of its batch is answered no_record; single
-  // requests are answered in release windows of `release_window_hours`.
+  // requests are answered in release windows of `release_window_hours`
+  // (0: as soon as settled, which lets timing tell a review: tests only).
   int review_deadline_days = 7;
   int release_window_hours = 24;
+  // taxgate serve: requests each agency may send per minute (a token
+  // bucket holding a minute's worth), and agencies with their own rate (0
+  // refuses every request of that agency). Over it: HTTP 429, audited.
+  int service_requests_per_minute = 600;
+  std::map<std::string, int, std::less<>> service_agency_requests_per_minute;
   // The release profile used for disclosures (one of release_profiles).
   std::string release_profile = "dc-circuit-2026";
   // PURPOSE_NOT_PERMITTED: an empty purpose means `default_purpose`.

@@ -24,6 +24,7 @@
 #include "common/strings.h"
 #include "domain/request_signature.h"
 #include "intake/readers.h"
+#include "service/tls.h"
 
 namespace taxgate::cli {
 namespace {
@@ -113,26 +114,68 @@ void RegisterKeys(CLI::App& app, Action* run) {
       "keys",
       "Make Ed25519 key pairs for the officials of an officials.csv: writes "
       "it again with a public_key column, and the private keys to an "
-      "owner-only file");
+      "owner-only file. With --tls DIR: TEST certificates for taxgate serve "
+      "instead (a CA, a server certificate, one client certificate per "
+      "--agency)");
   struct Opts {
     std::string officials, out, private_keys, seed;
     bool force = false;
+    service::CertOptions tls;
   };
   auto o = std::make_shared<Opts>();
-  cmd->add_option("--officials", o->officials, "officials.csv to read")
-      ->required();
-  cmd->add_option("--out", o->out, "officials.csv to write (with public_key)")
-      ->required();
+  cmd->add_option("--officials", o->officials,
+                  "officials.csv to read (required without --tls)");
+  cmd->add_option("--out", o->out,
+                  "officials.csv to write (with public_key; required "
+                  "without --tls)");
   cmd->add_option("--private-keys", o->private_keys,
                   "where the private keys go (official_id,private_key; "
-                  "created 0600)")
-      ->required();
+                  "created 0600; required without --tls)");
+  cmd->add_option("--tls", o->tls.dir,
+                  "make TEST TLS certificates in this folder (0700): ca.pem "
+                  "(+ca.key, kept and reused), server.pem/.key for "
+                  "--server-name and 127.0.0.1, and <AGENCY>.pem/.key per "
+                  "--agency, whose subject CN is the agency code. Tests and "
+                  "demos only: real agencies get certificates from the "
+                  "operator's CA");
+  cmd->add_option("--agency", o->tls.agencies,
+                  "with --tls: an agency to make a client certificate for "
+                  "(repeatable)");
+  cmd->add_option("--server-name", o->tls.server_name,
+                  "with --tls: the server's DNS name")
+      ->capture_default_str();
+  cmd->add_option("--valid-from-days", o->tls.valid_from_days,
+                  "with --tls: agency certificates valid from today + N "
+                  "days (negative: in the past)");
+  cmd->add_option("--valid-days", o->tls.valid_days,
+                  "with --tls: agency and server certificates valid this "
+                  "many days")
+      ->capture_default_str();
+  cmd->add_option("--cert-name", o->tls.name,
+                  "with --tls: file name of the agency certificate (default "
+                  "the agency code)");
   cmd->add_option("--seed", o->seed,
                   "derive TEST keys from this text as sign_requests.py does "
                   "(anyone who knows it can sign): tests and demos only");
   cmd->add_flag("--force", o->force, "replace an existing private key file");
   cmd->callback([=] {
     *run = [=] {
+      if (!o->tls.dir.empty()) {
+        auto written = service::MakeTestCertificates(o->tls);
+        if (!written.ok()) return Fail(written.status());
+        for (const auto& f : *written) std::cout << "wrote " << f << "\n";
+        Warn({"these are TEST certificates (the CA key is in " + o->tls.dir +
+              "): never give them to a real agency"});
+        return kExitOk;
+      }
+      for (const auto& [value, name] : {std::pair{o->officials, "--officials"},
+                                        {o->out, "--out"},
+                                        {o->private_keys, "--private-keys"}}) {
+        if (value.empty()) {
+          return Fail(Status::InvalidArgument(std::string("keys: ") + name +
+                                              " is required (or --tls DIR)"));
+        }
+      }
       if (!o->force && FileExists(o->private_keys)) {
         return Fail(Status::AlreadyExists(
             o->private_keys +

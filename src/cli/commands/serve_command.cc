@@ -1,0 +1,124 @@
+// taxgate serve: the HTTPS API (docs/api.md) over one store.
+#include <signal.h>
+
+#include <iostream>
+#include <thread>
+
+#include "cli/cli_context.h"
+#include "common/strings.h"
+#include "pipeline/processor.h"
+#include "ruleset/ruleset.h"
+#include "service/http_server.h"
+#include "service/service.h"
+
+namespace taxgate::cli {
+namespace {
+
+// "HOST:PORT" ("[::1]:PORT" for IPv6). Errors name --listen.
+Status ParseListen(const std::string& text, service::HttpOptions* o) {
+  auto colon = text.rfind(':');
+  std::optional<int64_t> port;
+  if (colon != std::string::npos) port = ParseInt(text.substr(colon + 1));
+  if (colon == std::string::npos || colon == 0 || !port || *port < 0 ||
+      *port > 65535) {
+    return Status::InvalidArgument("--listen: got '" + text +
+                                   "', want HOST:PORT (e.g. 127.0.0.1:8443; "
+                                   "port 0 picks a free one)");
+  }
+  std::string host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  o->host = host;
+  o->port = static_cast<int>(*port);
+  return Status::Ok();
+}
+
+}  // namespace
+
+void RegisterServe(CLI::App& app, Action* run) {
+  auto* cmd = app.add_subcommand(
+      "serve",
+      "The HTTPS API for agencies (docs/api.md): signed requests in, answers "
+      "and receipts out, over mutual TLS. Runs until SIGINT or SIGTERM.");
+  auto rules = std::make_shared<ruleset::RulesetOptions>();
+  auto db = std::make_shared<std::string>("taxgate.db");
+  auto listen = std::make_shared<std::string>();
+  auto http = std::make_shared<service::HttpOptions>();
+  auto threads = std::make_shared<int>(0);
+  cmd->add_option("--db", *db, "store")->capture_default_str();
+  cmd->add_option("--listen", *listen,
+                  "HOST:PORT to listen on (port 0: a free one, printed)")
+      ->required();
+  cmd->add_option("--cert", http->cert, "the server's certificate chain (PEM)")
+      ->required();
+  cmd->add_option("--key", http->key, "the server's private key (PEM)")
+      ->required();
+  cmd->add_option("--client-ca", http->client_ca,
+                  "CA certificates (PEM) that agencies' client certificates "
+                  "must chain to; a certificate's subject CN is its agency")
+      ->required();
+  cmd->add_option(
+      "--policy", rules->policy_path,
+      "policy file (default: the installed etc/taxgate/policy.toml)");
+  cmd->add_option("--model", rules->model_path,
+                  "linkage model JSON (taxgate train; default: u from the "
+                  "store, m from the default model)");
+  cmd->add_option("--connections", http->threads, "connections served at once")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
+  cmd->add_option("--threads", *threads,
+                  "threads for building the index and matching (0 = cores)");
+  cmd->callback([=] {
+    *run = [=] {
+      service::HttpOptions o = *http;
+      if (Status s = ParseListen(*listen, &o); !s.ok()) return Fail(s);
+      // SIGINT/SIGTERM stop the server from a thread of its own (a signal
+      // handler may not stop it); every thread started after this inherits
+      // the blocked mask.
+      sigset_t signals;
+      sigemptyset(&signals);
+      sigaddset(&signals, SIGINT);
+      sigaddset(&signals, SIGTERM);
+      pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+      auto loaded = ruleset::LoadRuleset(*rules);
+      if (!loaded.ok()) return Fail(loaded.status());
+      auto store = OpenStore(*db);
+      if (!store.ok()) return Fail(store.status());
+      ThreadPool pool(*threads);
+      auto matching =
+          pipeline::PrepareStoreMatching(**loaded, store->db.get(), &pool);
+      if (!matching.ok()) return Fail(matching.status());
+      const size_t records = matching->index->records().size();
+      const std::string model = matching->model.version;
+      service::ServiceOptions so;
+      so.key = store->key;
+      so.operator_name = "taxgate-serve/" + OperatorName();
+      so.pool = &pool;
+      service::Service svc(**loaded, store->db.get(), &*store->ledger,
+                           std::move(*matching), so);
+      o.on_listening = [&](int port) {
+        std::cout << "taxgate serve: listening on https://" << o.host << ":"
+                  << port << " (" << records << " records, model " << model
+                  << ", policy " << (*loaded)->policy->version << ")"
+                  << std::endl;
+      };
+      service::HttpServer server(&svc, *(*loaded)->policy, o);
+      std::thread waiter([&] {
+        int sig = 0;
+        sigwait(&signals, &sig);
+        if (sig != 0) server.Stop();
+      });
+      Status s = server.Run();
+      // Wake the waiter if the server stopped on its own.
+      pthread_kill(waiter.native_handle(), SIGTERM);
+      waiter.join();
+      if (!s.ok()) return Fail(s);
+      std::cout << "taxgate serve: stopped" << std::endl;
+      return kExitOk;
+    };
+  });
+}
+
+}  // namespace taxgate::cli

@@ -1,0 +1,443 @@
+#include "service/http_server.h"
+
+#include <httplib.h>
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <iostream>
+#include <thread>
+
+#include "common/date.h"
+#include "common/strings.h"
+#include "service/rate_limiter.h"
+#include "service/tls.h"
+#include "text/text.h"
+
+namespace taxgate::service {
+
+int HttpStatusOf(const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kOk:
+      return 200;
+    case StatusCode::kInvalidArgument:
+      return 400;
+    case StatusCode::kNotFound:
+      return 404;
+    case StatusCode::kPermissionDenied:
+      return 403;
+    case StatusCode::kAlreadyExists:
+    case StatusCode::kFailedPrecondition:
+    case StatusCode::kAborted:
+      return 409;
+    case StatusCode::kUnavailable:
+      return 503;
+    case StatusCode::kDataLoss:
+    case StatusCode::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+namespace {
+
+double NowSeconds() {
+  return std::chrono::duration<double>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+const char kJson[] = "application/json";
+
+void SendJson(httplib::Response& res, int status, const Json& body) {
+  res.status = status;
+  res.set_content(body.dump(), kJson);
+}
+
+void SendError(httplib::Response& res, int status, const std::string& code,
+               const std::string& message) {
+  SendJson(res, status,
+           Json{{"error", {{"code", code}, {"message", message}}}});
+}
+
+void SendStatus(httplib::Response& res, const Status& s) {
+  SendError(res, HttpStatusOf(s), StatusCodeName(s.code()), s.message());
+}
+
+// The number of requests in a POST body (1 when it cannot tell: Submit
+// gives the real error).
+size_t RequestCount(const std::string& body) {
+  Json j = Json::parse(body, nullptr, false);
+  if (j.is_object() && j.contains("requests") && j["requests"].is_array()) {
+    return std::max<size_t>(1, j["requests"].size());
+  }
+  return 1;
+}
+
+std::optional<int64_t> QueryInt(const httplib::Request& req,
+                                const std::string& name) {
+  if (!req.has_param(name.c_str())) return std::nullopt;
+  return ParseInt(req.get_param_value(name.c_str()));
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Service* service;
+  const policy::Policy& policy;
+  HttpOptions options;
+  std::unique_ptr<httplib::SSLServer> server;
+  RateLimiter limiter;
+  std::atomic<int> bound_port{0};
+  std::atomic<bool> stopping{false};
+  std::mutex sweep_mu;
+  std::condition_variable sweep_cv;
+
+  // Metrics (GET /metrics).
+  std::shared_ptr<prometheus::Registry> registry =
+      std::make_shared<prometheus::Registry>();
+  prometheus::Family<prometheus::Counter>& answers =
+      prometheus::BuildCounter()
+          .Name("taxgate_answers_total")
+          .Help("Answers given at POST /v1/requests, by answer and rule code")
+          .Register(*registry);
+  prometheus::Family<prometheus::Counter>& http =
+      prometheus::BuildCounter()
+          .Name("taxgate_http_requests_total")
+          .Help("HTTP requests by route and status")
+          .Register(*registry);
+  prometheus::Family<prometheus::Counter>& refusals =
+      prometheus::BuildCounter()
+          .Name("taxgate_refusals_total")
+          .Help("Calls refused at the door (certificate, agency, rate)")
+          .Register(*registry);
+  prometheus::Family<prometheus::Histogram>& latency =
+      prometheus::BuildHistogram()
+          .Name("taxgate_request_duration_seconds")
+          .Help("Time to answer, by route")
+          .Register(*registry);
+  prometheus::Family<prometheus::Histogram>& probability =
+      prometheus::BuildHistogram()
+          .Name("taxgate_match_probability")
+          .Help("Match probability of the best candidate of matched requests")
+          .Register(*registry);
+  prometheus::Family<prometheus::Gauge>& queue =
+      prometheus::BuildGauge()
+          .Name("taxgate_review_queue")
+          .Help("Matching reviews waiting for a person")
+          .Register(*registry);
+  // Over-the-limit refusals are audited once per agency per minute.
+  std::mutex rate_mu;
+  std::map<std::string, std::pair<int64_t, int64_t>> rate_refused;
+
+  Impl(Service* s, const policy::Policy& p, HttpOptions o)
+      : service(s),
+        policy(p),
+        options(std::move(o)),
+        limiter([&p](const std::string& agency) {
+          auto it = p.service_agency_requests_per_minute.find(agency);
+          return it != p.service_agency_requests_per_minute.end()
+                     ? it->second
+                     : p.service_requests_per_minute;
+        }) {}
+
+  void Count(const std::string& route, int status) {
+    http.Add({{"route", route}, {"status", std::to_string(status)}})
+        .Increment();
+  }
+
+  void Refuse(const std::string& agency, const std::string& reason,
+              const std::vector<std::pair<std::string, std::string>>& facts) {
+    refusals.Add({{"reason", reason}}).Increment();
+    Status s = service->AuditRefusal(agency, reason, facts);
+    if (!s.ok()) {
+      std::cerr << "taxgate serve: could not audit a refusal: " << s.message()
+                << "\n";
+    }
+  }
+
+  // The caller's agency, or nullopt after answering 401 (audited).
+  std::optional<std::string> Authenticate(const httplib::Request& req,
+                                          httplib::Response& res,
+                                          const std::string& route) {
+    ClientIdentity id = IdentifyClient(req.ssl);
+    if (id.verified) return text::AgencyCode(id.agency);
+    Refuse(id.agency.empty() ? "UNKNOWN" : text::AgencyCode(id.agency),
+           "client_certificate",
+           {{"problem", id.problem},
+            {"certificate_sha256", id.fingerprint_hex},
+            {"remote_addr", req.remote_addr}});
+    SendError(res, 401, "UNAUTHENTICATED", id.problem);
+    Count(route, 401);
+    return std::nullopt;
+  }
+
+  bool WithinRate(const std::string& agency, size_t cost) {
+    if (limiter.Take(agency, static_cast<double>(cost), NowSeconds())) {
+      return true;
+    }
+    const int64_t minute = static_cast<int64_t>(
+        std::chrono::duration_cast<std::chrono::minutes>(
+            std::chrono::system_clock::now().time_since_epoch())
+            .count());
+    bool audit = false;
+    int64_t count = 0;
+    {
+      std::lock_guard<std::mutex> lock(rate_mu);
+      auto& [last_minute, n] = rate_refused[agency];
+      if (last_minute != minute) {
+        audit = true;
+        count = n;
+        last_minute = minute;
+        n = 0;
+      }
+      ++n;
+    }
+    if (audit) {
+      Refuse(agency, "rate_limit",
+             {{"refused_in_previous_minute", std::to_string(count)}});
+    } else {
+      refusals.Add({{"reason", "rate_limit"}}).Increment();
+    }
+    return false;
+  }
+
+  void Routes() {
+    auto& svr = *server;
+    svr.set_payload_max_length(16 << 20);
+    svr.Post("/v1/requests", [this](const httplib::Request& req,
+                                    httplib::Response& res) {
+      const double start = NowSeconds();
+      const std::string route = "POST /v1/requests";
+      auto agency = Authenticate(req, res, route);
+      if (!agency) return;
+      if (!WithinRate(*agency, RequestCount(req.body))) {
+        SendError(res, 429, "RESOURCE_EXHAUSTED",
+                  "agency " + *agency +
+                      " is over its rate limit (policy "
+                      "[service]); try again later");
+        Count(route, 429);
+        return;
+      }
+      auto out = service->Submit(*agency, req.body, TodayUtc());
+      if (!out.ok() && out.status().code() == StatusCode::kPermissionDenied) {
+        refusals.Add({{"reason", "official_of_another_agency"}}).Increment();
+      }
+      if (!out.ok()) {
+        SendStatus(res, out.status());
+        Count(route, res.status);
+        return;
+      }
+      for (const auto& a : out->stats) {
+        if (a.reasons.empty()) {
+          answers.Add({{"answer", a.answer}, {"code", ""}}).Increment();
+        }
+        for (const auto& c : a.reasons) {
+          answers.Add({{"answer", a.answer}, {"code", c}}).Increment();
+        }
+        if (a.match_probability) {
+          probability
+              .Add({},
+                   prometheus::Histogram::BucketBoundaries{
+                       0.01, 0.1, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999})
+              .Observe(*a.match_probability);
+        }
+      }
+      SendJson(res, 200, out->body);
+      Count(route, 200);
+      latency
+          .Add({{"route", route}},
+               prometheus::Histogram::BucketBoundaries{
+                   0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2})
+          .Observe(NowSeconds() - start);
+    });
+    svr.Get(
+        R"(/v1/requests/([^/]+)/([^/]+))",
+        [this](const httplib::Request& req, httplib::Response& res) {
+          const std::string route = "GET /v1/requests";
+          auto agency = Authenticate(req, res, route);
+          if (!agency) return;
+          const std::string asked = text::AgencyCode(req.matches[1].str());
+          if (asked != *agency) {
+            Refuse(*agency, "answer_of_another_agency", {{"asked_for", asked}});
+            SendError(res, 403, "PERMISSION_DENIED",
+                      "a client of agency " + *agency +
+                          " may read only its own agency's answers");
+            Count(route, 403);
+            return;
+          }
+          auto a = service->Answer(*agency, req.matches[2].str(), TodayUtc());
+          if (!a.ok()) {
+            SendStatus(res, a.status());
+          } else {
+            SendJson(res, 200, *a);
+          }
+          Count(route, res.status);
+        });
+    auto audit_route = [this](const std::string& route, auto fn) {
+      return [this, route, fn](const httplib::Request& req,
+                               httplib::Response& res) {
+        if (!Authenticate(req, res, route)) return;
+        Result<Json> j = fn(req);
+        if (!j.ok()) {
+          SendStatus(res, j.status());
+        } else {
+          SendJson(res, 200, *j);
+        }
+        Count(route, res.status);
+      };
+    };
+    svr.Get("/v1/audit/checkpoint",
+            audit_route("GET /v1/audit/checkpoint",
+                        [this](const httplib::Request&) {
+                          return service->Checkpoint();
+                        }));
+    svr.Get(R"(/v1/audit/proof/(\d+))",
+            audit_route("GET /v1/audit/proof",
+                        [this](const httplib::Request& req) -> Result<Json> {
+                          auto leaf = ParseInt(req.matches[1].str());
+                          auto size = QueryInt(req, "size");
+                          if (!leaf || (req.has_param("size") && !size)) {
+                            return Status::InvalidArgument(
+                                "want /v1/audit/proof/LEAF?size=N, whole "
+                                "numbers");
+                          }
+                          return service->Proof(*leaf, size.value_or(-1));
+                        }));
+    svr.Get("/v1/audit/consistency",
+            audit_route("GET /v1/audit/consistency",
+                        [this](const httplib::Request& req) -> Result<Json> {
+                          auto from = QueryInt(req, "from");
+                          auto to = QueryInt(req, "to");
+                          if (!from || (req.has_param("to") && !to)) {
+                            return Status::InvalidArgument(
+                                "want /v1/audit/consistency?from=M&to=N, "
+                                "whole numbers");
+                          }
+                          return service->Consistency(*from, to.value_or(-1));
+                        }));
+    svr.Get(
+        "/healthz", [this](const httplib::Request&, httplib::Response& res) {
+          Status s = service->Health();
+          if (s.ok()) {
+            SendJson(res, 200, Json{{"status", "ok"}});
+          } else {
+            SendJson(res, 503,
+                     Json{{"status", "unavailable"}, {"message", s.message()}});
+          }
+          Count("GET /healthz", res.status);
+        });
+    svr.Get("/metrics",
+            [this](const httplib::Request&, httplib::Response& res) {
+              auto q = service->ReviewQueueSize();
+              if (q.ok()) queue.Add({}).Set(static_cast<double>(*q));
+              prometheus::TextSerializer text;
+              res.set_content(text.Serialize(registry->Collect()),
+                              "text/plain; version=0.0.4");
+              Count("GET /metrics", 200);
+            });
+    svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+      if (res.body.empty()) {
+        SendError(res, res.status, "NOT_FOUND",
+                  "no such route (docs/api.md lists them)");
+      }
+    });
+  }
+
+  // Releases the answers whose window has closed, every few seconds.
+  void Sweep() {
+    std::unique_lock<std::mutex> lock(sweep_mu);
+    while (!stopping) {
+      sweep_cv.wait_for(lock, std::chrono::seconds(5));
+      if (stopping) break;
+      auto r = service->ReleaseDue(TodayUtc());
+      if (!r.ok()) {
+        std::cerr << "taxgate serve: release: " << r.status().message() << "\n";
+      }
+    }
+  }
+};
+
+HttpServer::HttpServer(Service* service, const policy::Policy& policy,
+                       HttpOptions options)
+    : impl_(std::make_unique<Impl>(service, policy, std::move(options))) {}
+
+HttpServer::~HttpServer() { Stop(); }
+
+Status HttpServer::Run() {
+  const HttpOptions& o = impl_->options;
+  std::string problem;
+  impl_->server = std::make_unique<httplib::SSLServer>([&](SSL_CTX& ctx) {
+    SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
+    if (SSL_CTX_use_certificate_chain_file(&ctx, o.cert.c_str()) != 1) {
+      problem = o.cert + ": not a PEM certificate chain";
+      return false;
+    }
+    if (SSL_CTX_use_PrivateKey_file(&ctx, o.key.c_str(), SSL_FILETYPE_PEM) !=
+            1 ||
+        SSL_CTX_check_private_key(&ctx) != 1) {
+      problem = o.key + ": not the PEM private key of " + o.cert;
+      return false;
+    }
+    if (SSL_CTX_load_verify_locations(&ctx, o.client_ca.c_str(), nullptr) !=
+        1) {
+      problem = o.client_ca + ": not a PEM file of CA certificates";
+      return false;
+    }
+    SSL_CTX_set_client_CA_list(&ctx,
+                               SSL_load_client_CA_file(o.client_ca.c_str()));
+    // Verified against the CA, but the handshake goes on whatever the
+    // result: the route answers and audits the refusal (IdentifyClient).
+    SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER,
+                       [](int, X509_STORE_CTX*) { return 1; });
+    return true;
+  });
+  if (!impl_->server->is_valid()) {
+    return Status::InvalidArgument("serve: TLS setup failed: " +
+                                   (problem.empty() ? "OpenSSL refused the "
+                                                      "context"
+                                                    : problem));
+  }
+  const int threads = std::max(1, o.threads);
+  impl_->server->new_task_queue = [threads] {
+    return new httplib::ThreadPool(static_cast<size_t>(threads));
+  };
+  impl_->Routes();
+  int port = o.port;
+  if (port == 0) {
+    port = impl_->server->bind_to_any_port(o.host.c_str());
+  } else if (!impl_->server->bind_to_port(o.host.c_str(), port)) {
+    port = -1;
+  }
+  if (port < 0) {
+    return Status::Unavailable("serve: cannot listen on " + o.host + ":" +
+                               std::to_string(o.port) +
+                               " (in use, or not an address of this host)");
+  }
+  impl_->bound_port = port;
+  if (o.on_listening) o.on_listening(port);
+  std::thread sweeper([this] { impl_->Sweep(); });
+  const bool ok = impl_->server->listen_after_bind();
+  impl_->stopping = true;
+  impl_->sweep_cv.notify_all();
+  sweeper.join();
+  if (!ok && !impl_->stopping) {
+    return Status::Unavailable("serve: the listener stopped");
+  }
+  return Status::Ok();
+}
+
+int HttpServer::port() const { return impl_->bound_port; }
+
+void HttpServer::Stop() {
+  impl_->stopping = true;
+  impl_->sweep_cv.notify_all();
+  if (impl_->server) impl_->server->stop();
+}
+
+}  // namespace taxgate::service

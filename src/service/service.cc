@@ -1,0 +1,452 @@
+#include "service/service.h"
+
+#include <algorithm>
+#include <ctime>
+
+#include "audit/merkle.h"
+#include "common/crypto.h"
+#include "common/strings.h"
+#include "disclosure/agency_answer.h"
+#include "intake/readers.h"
+#include "pipeline/answers.h"
+#include "pipeline/checkpoints.h"
+#include "pipeline/operator_actions.h"
+#include "pipeline/registry.h"
+#include "text/text.h"
+
+namespace taxgate::service {
+namespace {
+
+constexpr char kBatchMetaPrefix[] = "api_batch/";
+
+// A field as written in a CSV: always quoted, quotes doubled.
+void AppendCsvField(const std::string& v, std::string* out) {
+  out->push_back('"');
+  for (char c : v) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+// The requests of a POST as a requests.csv (FORMATS.md columns, values as
+// sent). Errors: InvalidArgument naming the request and member.
+Result<std::string> RequestsCsv(const Json& body, size_t* count) {
+  const Json* list = &body;
+  if (body.is_object() && body.contains("requests")) {
+    if (body.size() != 1) {
+      return Status::InvalidArgument(
+          "body: want {\"requests\": [...]} with no other member, or one "
+          "request object");
+    }
+    list = &body["requests"];
+    if (!list->is_array()) {
+      return Status::InvalidArgument("body.requests: want an array");
+    }
+  }
+  std::vector<const Json*> items;
+  if (list->is_array()) {
+    for (const auto& j : *list) items.push_back(&j);
+  } else if (list->is_object()) {
+    items.push_back(list);
+  } else {
+    return Status::InvalidArgument(
+        "body: want a request object or {\"requests\": [...]}");
+  }
+  if (items.empty()) {
+    return Status::InvalidArgument("body.requests: empty");
+  }
+  if (items.size() > kMaxBatchRequests) {
+    return Status::InvalidArgument(
+        "body.requests: " + std::to_string(items.size()) +
+        " requests; at most " + std::to_string(kMaxBatchRequests) +
+        " in one call");
+  }
+  const auto& columns = intake::RequestColumns();
+  std::string csv;
+  for (size_t c = 0; c < columns.size(); ++c) {
+    if (c > 0) csv.push_back(',');
+    csv += columns[c];
+  }
+  csv.push_back('\n');
+  for (size_t i = 0; i < items.size(); ++i) {
+    const Json& r = *items[i];
+    const std::string where = "requests[" + std::to_string(i) + "]";
+    if (!r.is_object()) {
+      return Status::InvalidArgument(where + ": want an object");
+    }
+    for (auto it = r.begin(); it != r.end(); ++it) {
+      if (std::find(columns.begin(), columns.end(), it.key()) ==
+          columns.end()) {
+        return Status::InvalidArgument(
+            where + "." + it.key() +
+            ": unknown member (the members are the columns of requests.csv, "
+            "FORMATS.md)");
+      }
+      if (!it.value().is_string()) {
+        return Status::InvalidArgument(where + "." + it.key() +
+                                       ": want a string");
+      }
+    }
+    for (size_t c = 0; c < columns.size(); ++c) {
+      if (c > 0) csv.push_back(',');
+      auto it = r.find(columns[c]);
+      AppendCsvField(it == r.end() ? "" : it->get<std::string>(), &csv);
+    }
+    csv.push_back('\n');
+  }
+  *count = items.size();
+  return csv;
+}
+
+Json StringList(const std::vector<std::string>& v) {
+  Json a = Json::array();
+  for (const auto& s : v) a.push_back(s);
+  return a;
+}
+
+Json HexList(const std::vector<Hash256>& v) {
+  Json a = Json::array();
+  for (const auto& h : v) a.push_back(ToHex(h));
+  return a;
+}
+
+// When an answer is released with a disclosure, its `disclosure` entry is
+// the leaf right before its `response` entry (answers.h).
+constexpr int64_t kDisclosureLeafBeforeResponse = 1;
+
+}  // namespace
+
+Result<int64_t> ReleaseWindowEnd(const std::string& received_at, int hours) {
+  std::tm tm{};
+  if (received_at.size() < 19 ||
+      strptime(received_at.substr(0, 19).c_str(), "%Y-%m-%dT%H:%M:%S", &tm) ==
+          nullptr) {
+    return Status::DataLoss("a batch's received_at '" + received_at +
+                            "' is not an ISO 8601 time");
+  }
+  const int64_t t = static_cast<int64_t>(timegm(&tm));
+  if (hours <= 0) return t;
+  const int64_t window = static_cast<int64_t>(hours) * 3600;
+  return (t / window + 1) * window;
+}
+
+Service::Service(const ruleset::Ruleset& rules, storage::Database* db,
+                 pipeline::Ledger* ledger, pipeline::PreparedMatching matching,
+                 ServiceOptions options)
+    : rules_(rules),
+      db_(db),
+      ledger_(ledger),
+      matching_(std::move(matching)),
+      options_(std::move(options)) {}
+
+Result<SubmitResult> Service::Submit(const std::string& agency,
+                                     const std::string& body,
+                                     const Date& today) {
+  Json parsed;
+  try {
+    parsed = Json::parse(body);
+  } catch (const Json::exception& e) {
+    return Status::InvalidArgument(std::string("body: not JSON (") + e.what() +
+                                   ")");
+  }
+  size_t count = 0;
+  TG_ASSIGN_OR_RETURN(std::string csv, RequestsCsv(parsed, &count));
+  pipeline::BatchInput in;
+  in.source_name = "api-" + agency;
+  TG_ASSIGN_OR_RETURN(in.read, intake::ReadRequestsFromString(
+                                   "requests.csv (the call's body)", csv));
+  if (in.read.rows.empty()) {
+    std::string why;
+    for (const auto& r : in.read.rejected) why += "; " + r.message;
+    return Status::InvalidArgument("no request in the call could be read" +
+                                   why);
+  }
+  in.batch_id = ToHex(Sha256(csv));
+
+  std::lock_guard<std::mutex> lock(mu_);
+  // A caller asks only for its own agency: a request naming a signer or an
+  // official registered to another agency is refused whole (the policy
+  // refuses unknown officials as it does for files).
+  TG_ASSIGN_OR_RETURN(pipeline::Registry reg,
+                      pipeline::Registry::AsRecorded(db_));
+  const std::string own = text::AgencyCode(agency);
+  for (const auto& r : in.read.rows) {
+    for (const std::string* id : {&r.signed_by, &r.official_id}) {
+      auto it = reg.by_id.find(std::string(Trim(*id)));
+      if (it == reg.by_id.end()) continue;
+      const std::string theirs = text::AgencyCode(it->second.agency);
+      if (theirs != own) {
+        TG_RETURN_IF_ERROR(
+            RefuseLocked(agency, "official_of_another_agency",
+                         {{"official_id", std::string(Trim(*id))},
+                          {"official_agency", theirs},
+                          {"batch_id", in.batch_id}}));
+        return Status::PermissionDenied(
+            "request " + r.request_id + ": official " + std::string(Trim(*id)) +
+            " belongs to agency " + theirs + ", not to " + own +
+            " (the client certificate's agency)");
+      }
+    }
+  }
+
+  // The batch's text is kept with its first commit: its answers are
+  // released later, perhaps after a restart.
+  pipeline::ProcessOptions o;
+  o.as_of = today;
+  o.today = today;
+  o.operator_name = options_.operator_name;
+  o.key = options_.key;
+  o.pool = options_.pool;
+  o.prepared = &matching_;
+  o.answer_now = false;
+  o.batch_meta = {{kBatchMetaPrefix + in.batch_id, csv}};
+  o.history_cache = &history_;
+  TG_ASSIGN_OR_RETURN(auto summary,
+                      pipeline::ProcessRequests(rules_, o, in, db_, ledger_));
+  unreleased_.insert(in.batch_id);
+
+  TG_ASSIGN_OR_RETURN(auto rows, db_->ReadDecisions(in.batch_id));
+  TG_ASSIGN_OR_RETURN(Json receipt, Receipt());
+  SubmitResult out;
+  Json answers = Json::array();
+  for (const auto& d : rows) {
+    places_.try_emplace({own, d.request_id}, Place{in.batch_id, d.position});
+    TG_ASSIGN_OR_RETURN(Json a, AnswerJson(d));
+    AnswerStat stat;
+    stat.answer = a["answer"].get<std::string>();
+    for (const auto& c : a["reasons"]) stat.reasons.push_back(c);
+    stat.match_probability = d.match_probability;
+    out.stats.push_back(std::move(stat));
+    answers.push_back(std::move(a));
+  }
+  Json rejected_rows = Json::array();
+  for (const auto& r : in.read.rejected) rejected_rows.push_back(r.message);
+  out.body = {{"batch_id", in.batch_id},
+              {"answers", std::move(answers)},
+              {"rejected_rows", std::move(rejected_rows)},
+              {"receipt", std::move(receipt)}};
+  return out;
+}
+
+Result<Json> Service::Receipt() {
+  TG_ASSIGN_OR_RETURN(auto cp, pipeline::LatestCheckpoint(db_));
+  if (!cp) return Json{{"tree_size", ledger_->size()}};
+  return Json{{"tree_size", cp->tree_size},
+              {"root_hash_hex", ToHex(cp->root)},
+              {"checkpoint", cp->note}};
+}
+
+// One request's answer as the agency may see it now (LAW.md).
+Result<Json> Service::AnswerJson(const storage::DecisionRow& d) {
+  Json a = {{"request_id", d.request_id}, {"decision_leaf", d.decision_leaf}};
+  if (d.leaf_index < 0) {
+    a["answer"] = "pending";
+    a["reasons"] = Json::array();
+    return a;
+  }
+  disclosure::AgencyAnswer answer =
+      disclosure::AnswerForAgency(d.decision, Split(d.reasons, ';'));
+  a["answer"] = disclosure::AnswerName(answer.answer);
+  a["reasons"] = StringList(answer.reasons);
+  a["response_leaf"] = d.leaf_index;
+  if (answer.answer == disclosure::Answer::kDisclosed &&
+      !d.disclosure_json.empty()) {
+    Json released = Json::parse(d.disclosure_json, nullptr, false);
+    if (!released.is_object()) {
+      return Status::DataLoss("the stored disclosure of request " +
+                              d.request_id + " is not JSON");
+    }
+    a["fields"] = released.value("fields", Json::object());
+    a["disclosure_leaf"] = d.leaf_index - kDisclosureLeafBeforeResponse;
+  }
+  return a;
+}
+
+Result<std::vector<domain::Request>> Service::StoredRequests(
+    const std::string& batch_id) {
+  TG_ASSIGN_OR_RETURN(std::string csv,
+                      db_->ReadMeta(kBatchMetaPrefix + batch_id));
+  TG_ASSIGN_OR_RETURN(auto read, intake::ReadRequestsFromString(
+                                     "stored batch " + batch_id, csv));
+  return std::move(read.rows);
+}
+
+Status Service::ReleaseBatchIfDue(const std::string& batch_id,
+                                  const Date& today) {
+  TG_ASSIGN_OR_RETURN(auto batch, db_->FindBatch(batch_id));
+  if (!batch) return Status::Ok();
+  TG_ASSIGN_OR_RETURN(int64_t end,
+                      ReleaseWindowEnd(batch->received_at,
+                                       rules_.policy->release_window_hours));
+  if (static_cast<int64_t>(std::time(nullptr)) < end) return Status::Ok();
+  TG_ASSIGN_OR_RETURN(auto requests, StoredRequests(batch_id));
+  pipeline::OperatorContext op{db_, ledger_, options_.key,
+                               options_.operator_name, pipeline::NowIso8601()};
+  TG_ASSIGN_OR_RETURN(
+      auto summary,
+      pipeline::AnswerBatch(op, batch_id, requests, *rules_.policy, today));
+  if (summary.held == 0 && summary.open_reviews == 0) {
+    unreleased_.erase(batch_id);
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> Service::ReleaseDue(const Date& today) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const int64_t before = ledger_->size();
+  std::vector<std::string> batches(unreleased_.begin(), unreleased_.end());
+  for (const auto& b : batches) {
+    TG_RETURN_IF_ERROR(ReleaseBatchIfDue(b, today));
+  }
+  return ledger_->size() - before;
+}
+
+Result<std::optional<Service::Place>> Service::Find(
+    const std::string& agency, const std::string& request_id) {
+  auto it = places_.find({agency, request_id});
+  if (it != places_.end()) return std::optional<Place>(it->second);
+  // Taken by another process, or before a restart: the first decision of
+  // the agency's request id in the store (a later one with that id is its
+  // DUPLICATE_REQUEST rejection).
+  TG_ASSIGN_OR_RETURN(auto rows, db_->ReadHistory("", ""));
+  std::optional<Place> best;
+  std::string best_date;
+  for (const auto& r : rows) {
+    if (text::AgencyCode(r.agency) != agency || r.request_id != request_id) {
+      continue;
+    }
+    TG_ASSIGN_OR_RETURN(auto b, db_->FindBatch(r.batch_id));
+    if (!b || b->source_name != "api-" + agency) continue;
+    if (!best || b->received_at < best_date) {
+      best = Place{r.batch_id, r.position};
+      best_date = b->received_at;
+    }
+  }
+  if (best) places_.emplace(std::make_pair(agency, request_id), *best);
+  return best;
+}
+
+Result<Json> Service::Answer(const std::string& agency,
+                             const std::string& request_id, const Date& today) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const std::string own = text::AgencyCode(agency);
+  TG_ASSIGN_OR_RETURN(auto place, Find(own, request_id));
+  if (!place) {
+    return Status::NotFound("agency " + own + " sent no request " + request_id +
+                            " to this service");
+  }
+  TG_RETURN_IF_ERROR(ReleaseBatchIfDue(place->batch_id, today));
+  TG_ASSIGN_OR_RETURN(auto rows, db_->ReadDecisions(place->batch_id));
+  for (const auto& d : rows) {
+    if (d.position != place->position) continue;
+    TG_ASSIGN_OR_RETURN(Json a, AnswerJson(d));
+    TG_ASSIGN_OR_RETURN(a["receipt"], Receipt());
+    a["batch_id"] = place->batch_id;
+    return a;
+  }
+  return Status::DataLoss("request " + request_id + " of batch " +
+                          place->batch_id + " has no stored decision");
+}
+
+Result<std::vector<Hash256>> Service::LeafHashes() {
+  TG_ASSIGN_OR_RETURN(int64_t size, db_->AuditSize());
+  for (int64_t i = static_cast<int64_t>(leaf_hashes_.size()); i < size; ++i) {
+    TG_ASSIGN_OR_RETURN(auto leaf, db_->ReadAuditLeaf(i));
+    leaf_hashes_.push_back(leaf.leaf_hash);
+  }
+  return leaf_hashes_;
+}
+
+Result<Json> Service::Checkpoint() {
+  std::lock_guard<std::mutex> lock(mu_);
+  TG_ASSIGN_OR_RETURN(auto cp, pipeline::LatestCheckpoint(db_));
+  if (!cp) return Status::NotFound("the log has no signed checkpoint yet");
+  TG_ASSIGN_OR_RETURN(std::string origin, pipeline::LogOrigin(db_));
+  return Json{{"origin", origin},
+              {"tree_size", cp->tree_size},
+              {"root_hash_hex", ToHex(cp->root)},
+              {"note", cp->note}};
+}
+
+namespace {
+
+Hash256 RootOfFirst(const std::vector<Hash256>& hashes, uint64_t n) {
+  return audit::RootOf(
+      std::vector<Hash256>(hashes.begin(), hashes.begin() + n));
+}
+
+}  // namespace
+
+Result<Json> Service::Proof(int64_t leaf, int64_t size) {
+  std::lock_guard<std::mutex> lock(mu_);
+  TG_ASSIGN_OR_RETURN(auto hashes, LeafHashes());
+  if (size < 0) {
+    TG_ASSIGN_OR_RETURN(auto cp, pipeline::LatestCheckpoint(db_));
+    size = cp ? cp->tree_size : static_cast<int64_t>(hashes.size());
+  }
+  if (leaf < 0 || size > static_cast<int64_t>(hashes.size()) || leaf >= size) {
+    return Status::InvalidArgument(
+        "want 0 <= leaf < size <= " + std::to_string(hashes.size()) +
+        " (the log's size); got leaf " + std::to_string(leaf) + ", size " +
+        std::to_string(size));
+  }
+  auto path = audit::InclusionProof(hashes, leaf, size);
+  return Json{{"leaf_index", leaf},
+              {"tree_size", size},
+              {"leaf_hash_hex", ToHex(hashes[leaf])},
+              {"path_hex", HexList(path)},
+              {"root_hash_hex", ToHex(RootOfFirst(hashes, size))}};
+}
+
+Result<Json> Service::Consistency(int64_t from, int64_t to) {
+  std::lock_guard<std::mutex> lock(mu_);
+  TG_ASSIGN_OR_RETURN(auto hashes, LeafHashes());
+  if (to < 0) {
+    TG_ASSIGN_OR_RETURN(auto cp, pipeline::LatestCheckpoint(db_));
+    to = cp ? cp->tree_size : static_cast<int64_t>(hashes.size());
+  }
+  if (from < 1 || from > to || to > static_cast<int64_t>(hashes.size())) {
+    return Status::InvalidArgument(
+        "want 0 < from <= to <= " + std::to_string(hashes.size()) +
+        " (the log's size); got from " + std::to_string(from) + ", to " +
+        std::to_string(to));
+  }
+  auto path = audit::ConsistencyProof(hashes, from, to);
+  return Json{{"from_size", from},
+              {"to_size", to},
+              {"path_hex", HexList(path)},
+              {"from_root_hex", ToHex(RootOfFirst(hashes, from))},
+              {"to_root_hex", ToHex(RootOfFirst(hashes, to))}};
+}
+
+Status Service::AuditRefusal(
+    const std::string& agency, const std::string& reason,
+    const std::vector<std::pair<std::string, std::string>>& facts) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return RefuseLocked(agency, reason, facts);
+}
+
+Status Service::RefuseLocked(
+    const std::string& agency, const std::string& reason,
+    const std::vector<std::pair<std::string, std::string>>& facts) {
+  std::vector<std::pair<std::string, std::string>> all = {{"agency", agency},
+                                                          {"reason", reason}};
+  all.insert(all.end(), facts.begin(), facts.end());
+  pipeline::OperatorContext op{db_, ledger_, options_.key,
+                               options_.operator_name, pipeline::NowIso8601()};
+  return pipeline::LogOperatorAction(op, "api_refused", all);
+}
+
+Result<int64_t> Service::ReviewQueueSize() {
+  std::lock_guard<std::mutex> lock(mu_);
+  TG_ASSIGN_OR_RETURN(auto rows, db_->ReadPendingReviews());
+  return static_cast<int64_t>(rows.size());
+}
+
+Status Service::Health() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return db_->AuditSize().status();
+}
+
+}  // namespace taxgate::service
