@@ -56,8 +56,8 @@ std::string BaseName(const std::string& path) {
 // reason only normalized (digits and the subject's names removed).
 // Requests refused for an invalid signature were never made by the
 // official they name: they count nowhere.
-void AddToHistory(const std::vector<storage::DecisionRow>& rows,
-                  const policy::Policy& pol, policy::History* h);
+std::optional<policy::EarlierRequest> EarlierFrom(
+    const storage::DecisionRow& row, const policy::Policy& pol);
 
 Result<policy::History> BuildHistory(storage::Database* db,
                                      const std::string& batch_id,
@@ -67,37 +67,38 @@ Result<policy::History> BuildHistory(storage::Database* db,
   policy::History h;
   h.digest_key = key;
   h.earlier.reserve(rows.size());
-  AddToHistory(rows, pol, &h);
+  for (const auto& row : rows) {
+    if (auto e = EarlierFrom(row, pol)) h.earlier.push_back(std::move(*e));
+  }
   TG_ASSIGN_OR_RETURN(auto holds, db->ReadFlags(storage::kFlagLegalHold));
   for (const auto& f : holds) h.agencies_on_hold.insert(f.key);
   return h;
 }
 
-// Adds decisions to the history (those refused for an invalid signature
-// were never made by the official they name: they count nowhere).
-void AddToHistory(const std::vector<storage::DecisionRow>& rows,
-                  const policy::Policy& pol, policy::History* h) {
-  for (const auto& row : rows) {
-    std::vector<std::string> codes = Split(row.reasons, ';');
-    if (std::find(codes.begin(), codes.end(), policy::kSignatureInvalid) !=
-        codes.end()) {
-      continue;
-    }
-    policy::EarlierRequest e;
-    e.agency = text::AgencyCode(row.agency);
-    e.request_id = std::string(Trim(row.request_id));
-    e.official_id = std::string(Trim(row.official_id));
-    if (!policy::CaseMissing(row.case_number, pol)) {
-      e.matter = policy::MatterKey(row.case_number);
-    }
-    e.name_key = row.name_key;
-    e.dob_key = row.dob_key;
-    e.reason = row.reason_norm;
-    e.decided_on = row.decided_on;
-    e.label = e.request_id + " (batch " + row.batch_id.substr(0, 12) + ", " +
-              row.decided_on + ", " + domain::OutcomeName(row.decision) + ")";
-    h->earlier.push_back(std::move(e));
+// A stored decision as the policy's history sees it; nullopt for those
+// refused for an invalid signature (never made by the official they name:
+// they count nowhere).
+std::optional<policy::EarlierRequest> EarlierFrom(
+    const storage::DecisionRow& row, const policy::Policy& pol) {
+  std::vector<std::string> codes = Split(row.reasons, ';');
+  if (std::find(codes.begin(), codes.end(), policy::kSignatureInvalid) !=
+      codes.end()) {
+    return std::nullopt;
   }
+  policy::EarlierRequest e;
+  e.agency = text::AgencyCode(row.agency);
+  e.request_id = std::string(Trim(row.request_id));
+  e.official_id = std::string(Trim(row.official_id));
+  if (!policy::CaseMissing(row.case_number, pol)) {
+    e.matter = policy::MatterKey(row.case_number);
+  }
+  e.name_key = row.name_key;
+  e.dob_key = row.dob_key;
+  e.reason = row.reason_norm;
+  e.decided_on = row.decided_on;
+  e.label = e.request_id + " (batch " + row.batch_id.substr(0, 12) + ", " +
+            row.decided_on + ", " + domain::OutcomeName(row.decision) + ")";
+  return e;
 }
 
 std::vector<std::string> Messages(
@@ -685,20 +686,23 @@ Result<int64_t> DecideRemaining(const ruleset::Ruleset& rules,
   summary->already_decided = static_cast<int64_t>(done_rows.size());
   // Every revocation recorded so far applies to these decisions.
   TG_ASSIGN_OR_RETURN(Registry reg, Registry::ForDecisions(db, as_of_date));
-  // A new batch may use the kept history while nobody else has written.
+  // A new batch may use the kept index of the past while nobody else has
+  // written and the date is the same (the windows end on it).
   HistoryCache* cache = o.history_cache;
   const bool fresh = !existing_batch && done_rows.empty();
-  if (cache != nullptr && (!fresh || cache->audit_size != ledger->size())) {
-    cache->audit_size = -1;
+  const bool use_cache = cache != nullptr && fresh &&
+                         cache->audit_size == ledger->size() && cache->index &&
+                         cache->index->as_of() == as_of_date;
+  std::optional<policy::HistoryIndex> built;
+  if (!use_cache) {
+    if (cache != nullptr) cache->audit_size = -1;
+    TG_ASSIGN_OR_RETURN(auto history,
+                        BuildHistory(db, in.batch_id, pol, o.key));
+    built.emplace(pol, history, reg.Lookup(), as_of_date);
   }
-  policy::History built;
-  if (cache == nullptr || cache->audit_size < 0) {
-    TG_ASSIGN_OR_RETURN(built, BuildHistory(db, in.batch_id, pol, o.key));
-  }
-  const policy::History& history =
-      cache != nullptr && cache->audit_size >= 0 ? cache->history : built;
-  std::vector<policy::Evaluation> evals = policy::EvaluateBatch(
-      pol, rows, reg.Lookup(), history, as_of_date, o.pool);
+  const policy::HistoryIndex& past = use_cache ? *cache->index : *built;
+  std::vector<policy::Evaluation> evals =
+      policy::EvaluateBatch(pol, rows, reg.Lookup(), past, o.pool);
 
   std::vector<size_t> todo;
   for (size_t i = 0; i < rows.size(); ++i) {
@@ -722,11 +726,13 @@ Result<int64_t> DecideRemaining(const ruleset::Ruleset& rules,
       int64_t decided,
       DecideInChunks(x, rows, evals, todo, new_batch, receive_entry));
   if (cache != nullptr && fresh) {
-    // Keep the history for the next batch: as built (without this batch)
+    // Keep the index for the next batch: as built (without this batch)
     // plus this batch's decisions, as of the log as it is now.
-    if (cache->audit_size < 0) cache->history = std::move(built);
+    if (!use_cache) cache->index = std::move(built);
     TG_ASSIGN_OR_RETURN(auto mine, db->ReadDecisions(in.batch_id));
-    AddToHistory(mine, pol, &cache->history);
+    for (const auto& row : mine) {
+      if (auto e = EarlierFrom(row, pol)) cache->index->Add(*e, reg.Lookup());
+    }
     cache->audit_size = ledger->size();
   }
   return decided;

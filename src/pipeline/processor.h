@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -61,7 +62,7 @@ Result<PreparedMatching> PrepareStoreMatching(const ruleset::Ruleset& rules,
 // See ProcessOptions::history_cache.
 struct HistoryCache {
   int64_t audit_size = -1;  // the log's size it reflects; -1: none yet
-  policy::History history;
+  std::optional<policy::HistoryIndex> index;  // as of its date
 };
 
 struct ProcessOptions {

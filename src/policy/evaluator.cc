@@ -259,11 +259,123 @@ void AddWithheldI6(const Policy& policy, Evaluation* evaluation) {
   evaluation->duplicate_of = std::move(dup);
 }
 
+// The rules' view of the past as of one date (HistoryIndex).
+struct HistoryIndex::Impl {
+  Impl(const Policy& p, Date d)
+      : policy(p),
+        as_of(d),
+        today(d.ToString()),
+        engaged_since(Since(p.engagement_window_days)),
+        matters_since(Since(p.matter_window_days)),
+        reasons_since(Since(p.boilerplate_window_days)) {}
+  std::string Since(int days) const {
+    return Date::FromDays(as_of.ToDays() - days).ToString();
+  }
+  bool Within(const EarlierRequest& e, const std::string& from) const {
+    return e.decided_on >= from && e.decided_on <= today;
+  }
+
+  const Policy& policy;
+  Date as_of;
+  std::string today, engaged_since, matters_since, reasons_since;
+  std::string digest_key;
+  std::set<std::string> holds;
+  // Engagement: distinct matters per engaged official (one person).
+  std::map<std::string, std::set<std::string>> matters;
+  // Matter breadth: distinct persons under one matter of one agency
+  // (agency '\x1f' matter).
+  std::map<std::string, Persons> persons;
+  // Boilerplate: each agency's recent reasons.
+  std::map<std::string, NearCopyIndex> recent;
+  // Duplicates: agency '\x1f' folded id -> label; subjects by official
+  // (one person) and matter.
+  std::map<std::string, std::string> earlier_ids;
+  std::unordered_map<std::string, SubjectIndex> earlier_subjects;
+};
+
+namespace {
+
+std::string OfficialPerson(const std::string& raw_id,
+                           const OfficialLookup& officials) {
+  std::string id(Trim(raw_id));
+  if (id.empty()) return "";
+  const domain::Official* o = officials ? officials(id) : nullptr;
+  return o ? OfficialPersonKey(*o) : "id:" + id;
+}
+
+}  // namespace
+
+HistoryIndex::HistoryIndex(const Policy& policy, const History& history,
+                           const OfficialLookup& officials, Date as_of)
+    : impl_(std::make_unique<Impl>(policy, as_of)) {
+  impl_->digest_key = history.digest_key;
+  for (const auto& a : history.agencies_on_hold) {
+    impl_->holds.insert(text::AgencyCode(a));
+  }
+  // One official is one person, whatever registry id the request names.
+  std::unordered_map<std::string, std::string> person_of;
+  for (const auto& e : history.earlier) {
+    auto it = person_of.find(e.official_id);
+    if (it == person_of.end()) {
+      it = person_of
+               .emplace(e.official_id, OfficialPerson(e.official_id, officials))
+               .first;
+    }
+    AddWithPerson(e, it->second);
+  }
+}
+
+HistoryIndex::~HistoryIndex() = default;
+HistoryIndex::HistoryIndex(HistoryIndex&&) noexcept = default;
+HistoryIndex& HistoryIndex::operator=(HistoryIndex&&) noexcept = default;
+
+Date HistoryIndex::as_of() const { return impl_->as_of; }
+
+void HistoryIndex::Add(const EarlierRequest& e,
+                       const OfficialLookup& officials) {
+  AddWithPerson(e, OfficialPerson(e.official_id, officials));
+}
+
+void HistoryIndex::AddWithPerson(const EarlierRequest& e,
+                                 const std::string& person) {
+  Impl& x = *impl_;
+  if (!e.matter.empty() && x.Within(e, x.engaged_since) && !person.empty()) {
+    x.matters[person].insert(e.matter);
+  }
+  if (!e.matter.empty() && !e.name_key.empty() &&
+      x.Within(e, x.matters_since)) {
+    x.persons[e.agency + '\x1f' + e.matter].Add(e.name_key, e.dob_key);
+  }
+  if (!e.reason.empty() && x.Within(e, x.reasons_since)) {
+    x.recent
+        .try_emplace(e.agency, x.policy.near_copy_edits,
+                     x.policy.near_copy_share)
+        .first->second.Add(e.reason, 1);
+  }
+  x.earlier_ids.emplace(e.agency + '\x1f' + RequestIdKey(e.request_id),
+                        e.label);
+  if (!e.matter.empty() && !e.name_key.empty()) {
+    x.earlier_subjects[OfficialMatter(person, e.matter)].Add(
+        {e.name_key, e.dob_key, e.label});
+  }
+}
+
 std::vector<Evaluation> EvaluateBatch(const Policy& policy,
                                       const std::vector<domain::Request>& batch,
                                       const OfficialLookup& officials,
                                       const History& history, Date as_of,
                                       ThreadPool* pool) {
+  HistoryIndex index(policy, history, officials, as_of);
+  return EvaluateBatch(policy, batch, officials, index, pool);
+}
+
+std::vector<Evaluation> EvaluateBatch(const Policy& policy,
+                                      const std::vector<domain::Request>& batch,
+                                      const OfficialLookup& officials,
+                                      const HistoryIndex& index,
+                                      ThreadPool* pool) {
+  const HistoryIndex::Impl& past = *index.impl_;
+  const Date as_of = past.as_of;
   const size_t n = batch.size();
   std::vector<std::vector<std::string>> codes(n);
   std::vector<Facts> facts(n);
@@ -274,9 +386,7 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
   for (const auto& a : policy.agencies_on_hold) {
     holds.insert(text::AgencyCode(a));
   }
-  for (const auto& a : history.agencies_on_hold) {
-    holds.insert(text::AgencyCode(a));
-  }
+  holds.insert(past.holds.begin(), past.holds.end());
   // One official is one person, whatever registry id the request names.
   std::unordered_map<std::string, std::string> person_of;
   auto official_person = [&](const std::string& raw_id) -> std::string {
@@ -284,8 +394,7 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
     if (id.empty()) return "";
     auto it = person_of.find(id);
     if (it != person_of.end()) return it->second;
-    const domain::Official* o = officials ? officials(id) : nullptr;
-    std::string key = o ? OfficialPersonKey(*o) : "id:" + id;
+    std::string key = OfficialPerson(id, officials);
     person_of.emplace(id, key);
     return key;
   };
@@ -353,64 +462,65 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
     }
     f.official = official_person(r.official_id);
     if (!name_missing) {
-      f.name_key = PersonNameKey(history.digest_key, r.person);
-      f.dob_key = SubjectDigest(history.digest_key, DobKey(r.person.dob));
+      f.name_key = PersonNameKey(past.digest_key, r.person);
+      f.dob_key = SubjectDigest(past.digest_key, DobKey(r.person.dob));
     }
   }
 
-  const std::string today = as_of.ToString();
-  auto since = [&](int days) {
-    return Date::FromDays(as_of.ToDays() - days).ToString();
-  };
-  const std::string engaged_since = since(policy.engagement_window_days);
-  const std::string matters_since = since(policy.matter_window_days);
-  const std::string reasons_since = since(policy.boilerplate_window_days);
-  auto within = [&](const EarlierRequest& e, const std::string& from) {
-    return e.decided_on >= from && e.decided_on <= today;
-  };
-
-  // Engagement: distinct matters per engaged official (one person).
+  // Engagement: distinct matters per engaged official (one person), the
+  // past's and this batch's.
   std::map<std::string, std::set<std::string>> matters;
-  for (const auto& e : history.earlier) {
-    if (e.matter.empty() || !within(e, engaged_since)) continue;
-    std::string p = official_person(e.official_id);
-    if (!p.empty()) matters[p].insert(e.matter);
-  }
   for (const Facts& f : facts) {
     if (f.counts && !f.official.empty() && !f.matter.empty()) {
-      matters[f.official].insert(f.matter);
+      auto [it, added] = matters.try_emplace(f.official);
+      if (added) {
+        auto p = past.matters.find(f.official);
+        if (p != past.matters.end()) it->second = p->second;
+      }
+      it->second.insert(f.matter);
     }
   }
   for (size_t i = 0; i < n; ++i) {
-    auto it = matters.find(facts[i].official);
-    if (it != matters.end() &&
-        static_cast<int64_t>(it->second.size()) > policy.engagement_ceiling) {
+    const std::set<std::string>* m = nullptr;
+    if (auto it = matters.find(facts[i].official); it != matters.end()) {
+      m = &it->second;
+    } else if (auto p = past.matters.find(facts[i].official);
+               p != past.matters.end()) {
+      m = &p->second;
+    }
+    if (m != nullptr &&
+        static_cast<int64_t>(m->size()) > policy.engagement_ceiling) {
       codes[i].push_back(kEngagementImplausible);
     }
   }
 
   // Matter breadth: distinct persons under one matter of one agency.
   std::map<std::string, Persons> persons;  // agency '\x1f' matter
-  for (const auto& e : history.earlier) {
-    if (e.matter.empty() || e.name_key.empty() || !within(e, matters_since)) {
-      continue;
-    }
-    persons[e.agency + '\x1f' + e.matter].Add(e.name_key, e.dob_key);
-  }
   for (const Facts& f : facts) {
     if (f.counts && !f.matter.empty() && !f.name_key.empty()) {
-      persons[f.agency + '\x1f' + f.matter].Add(f.name_key, f.dob_key);
+      const std::string key = f.agency + '\x1f' + f.matter;
+      auto [it, added] = persons.try_emplace(key);
+      if (added) {
+        auto p = past.persons.find(key);
+        if (p != past.persons.end()) it->second = p->second;
+      }
+      it->second.Add(f.name_key, f.dob_key);
     }
   }
   std::set<std::string> broad;  // counted once per matter, not per request
-  for (const auto& [matter, people] : persons) {
-    if (people.Count() > policy.matter_ceiling) broad.insert(matter);
-  }
   for (size_t i = 0; i < n; ++i) {
     if (facts[i].matter.empty()) continue;
-    if (broad.count(facts[i].agency + '\x1f' + facts[i].matter) > 0) {
-      codes[i].push_back(kMatterTooBroad);
+    const std::string key = facts[i].agency + '\x1f' + facts[i].matter;
+    const Persons* people = nullptr;
+    if (auto it = persons.find(key); it != persons.end()) {
+      people = &it->second;
+    } else if (auto p = past.persons.find(key); p != past.persons.end()) {
+      people = &p->second;
     }
+    if (people != nullptr && people->Count() > policy.matter_ceiling) {
+      broad.insert(key);
+    }
+    if (broad.count(key) > 0) codes[i].push_back(kMatterTooBroad);
   }
 
   // Boilerplate: near-copies in the batch, and in the agency's recent
@@ -419,17 +529,7 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
   for (const Facts& f : facts) {
     if (f.counts && !f.reason.empty()) in_batch.Add(f.reason, 1);
   }
-  std::map<std::string, NearCopyIndex> recent;  // agency -> index
-  std::set<std::string> batch_agencies;
-  for (const Facts& f : facts) batch_agencies.insert(f.agency);
-  for (const auto& e : history.earlier) {
-    if (e.reason.empty() || batch_agencies.count(e.agency) == 0 ||
-        !within(e, reasons_since)) {
-      continue;
-    }
-    recent.try_emplace(e.agency, policy.near_copy_edits, policy.near_copy_share)
-        .first->second.Add(e.reason, 1);
-  }
+  const auto& recent = past.recent;  // agency -> index
   const int64_t threshold = policy.boilerplate_threshold;
   // Each distinct (agency, reason) is counted once, on every core: the
   // indexes are read only, each thread has its own scratch.
@@ -469,17 +569,9 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
   // Duplicates, in file order. A request is identified by its agency and
   // request id (LAW.md), in the batch as across batches; ids compare
   // folded.
-  std::map<std::string, std::string> earlier_ids;  // agency '\x1f' id
+  const auto& earlier_ids = past.earlier_ids;  // agency '\x1f' id
   // Subjects by official (one person) and matter.
-  std::unordered_map<std::string, SubjectIndex> earlier_subjects;
-  for (const auto& e : history.earlier) {
-    earlier_ids.emplace(e.agency + '\x1f' + RequestIdKey(e.request_id),
-                        e.label);
-    if (e.matter.empty() || e.name_key.empty()) continue;
-    std::string p = official_person(e.official_id);
-    earlier_subjects[OfficialMatter(p, e.matter)].Add(
-        {e.name_key, e.dob_key, e.label});
-  }
+  const auto& earlier_subjects = past.earlier_subjects;
   std::map<std::string, std::string> seen_ids;
   std::unordered_map<std::string, SubjectIndex> seen_subjects;
   for (size_t i = 0; i < n; ++i) {

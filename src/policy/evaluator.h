@@ -45,6 +45,7 @@
 #define TAXGATE_POLICY_EVALUATOR_H_
 
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -97,6 +98,41 @@ struct History {
   // are compared in clear (tests, dry runs without a store).
   std::string digest_key;
 };
+
+// The past as the rules that look at it see it on one date (engagement and
+// matter windows, recent reasons, earlier ids and subjects), built once
+// from a History and then extended request by request: a long-running
+// service keeps one per day instead of rebuilding it for every batch.
+// Movable, not copyable; not thread-safe while Add runs.
+class HistoryIndex {
+ public:
+  HistoryIndex(const Policy& policy, const History& history,
+               const OfficialLookup& officials, Date as_of);
+  ~HistoryIndex();
+  HistoryIndex(HistoryIndex&&) noexcept;
+  HistoryIndex& operator=(HistoryIndex&&) noexcept;
+
+  // Adds a request decided since (on the index's date).
+  void Add(const EarlierRequest& e, const OfficialLookup& officials);
+  Date as_of() const;
+
+  struct Impl;
+
+ private:
+  friend std::vector<Evaluation> EvaluateBatch(
+      const Policy&, const std::vector<domain::Request>&, const OfficialLookup&,
+      const HistoryIndex&, ThreadPool*);
+  void AddWithPerson(const EarlierRequest& e, const std::string& person);
+  std::unique_ptr<Impl> impl_;
+};
+
+// EvaluateBatch against an index of the past (its date is the as-of date).
+// REQUIRES: `policy` is the one the index was built with.
+std::vector<Evaluation> EvaluateBatch(const Policy& policy,
+                                      const std::vector<domain::Request>& batch,
+                                      const OfficialLookup& officials,
+                                      const HistoryIndex& index,
+                                      ThreadPool* pool = nullptr);
 
 // Evaluates a whole batch (in file order; the answer has one Evaluation per
 // request, same order). REQUIRES: `policy` from ParsePolicy (its statute

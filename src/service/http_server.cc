@@ -210,6 +210,10 @@ struct HttpServer::Impl {
   void Routes() {
     auto& svr = *server;
     svr.set_payload_max_length(16 << 20);
+    // Agencies keep their connections: a TLS handshake per request would
+    // cost more than the request.
+    svr.set_keep_alive_max_count(100000);
+    svr.set_keep_alive_timeout(30);
     svr.Post("/v1/requests", [this](const httplib::Request& req,
                                     httplib::Response& res) {
       const double start = NowSeconds();

@@ -81,6 +81,8 @@ void RegisterServe(CLI::App& app, Action* run) {
       sigaddset(&signals, SIGINT);
       sigaddset(&signals, SIGTERM);
       pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+      // A client that hangs up mid-answer must not end the server.
+      signal(SIGPIPE, SIG_IGN);
 
       auto loaded = ruleset::LoadRuleset(*rules);
       if (!loaded.ok()) return Fail(loaded.status());
