@@ -119,7 +119,7 @@ std::vector<std::string> CosignReport::Warnings() const {
 Result<CosignReport> CollectCosignatures(
     storage::Database* db,
     const std::vector<witness::WitnessEndpoint>& witnesses,
-    const witness::Transport& transport) {
+    const witness::Transport& transport, bool always_send) {
   CosignReport report;
   TG_ASSIGN_OR_RETURN(auto latest, LatestCheckpoint(db));
   if (!latest) {
@@ -138,21 +138,22 @@ Result<CosignReport> CollectCosignatures(
   for (const auto& w : witnesses) {
     WitnessOutcome o;
     o.witness = w.name;
+    TG_ASSIGN_OR_RETURN(std::string last,
+                        MetaOrEmpty(db, WitnessSizeMetaKey(w.name)));
+    const auto last_size = ParseInt(last);
+    uint64_t old_size = 0;
+    if (last_size && *last_size >= 0 && *last_size <= size) {
+      old_size = static_cast<uint64_t>(*last_size);
+    }
     TG_ASSIGN_OR_RETURN(std::string stored,
                         MetaOrEmpty(db, CosignatureMetaKey(w.name, size)));
-    if (!stored.empty()) {
+    if (!stored.empty() && !always_send && (!last_size || *last_size <= size)) {
       auto v = audit::VerifyCosignatures(text, stored, {w.key});
       if (v.ok() && !v->empty()) {
         o.cosigned = true;
         report.outcomes.push_back(o);
         continue;
       }
-    }
-    TG_ASSIGN_OR_RETURN(std::string last,
-                        MetaOrEmpty(db, WitnessSizeMetaKey(w.name)));
-    uint64_t old_size = 0;
-    if (auto n = ParseInt(last); n && *n >= 0 && *n <= size) {
-      old_size = static_cast<uint64_t>(*n);
     }
     o.requested = true;
     for (int attempt = 0; attempt < 2; ++attempt) {

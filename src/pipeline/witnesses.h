@@ -55,13 +55,13 @@ struct CosignReport {
 };
 
 // Sends the latest stored checkpoint of `db` to every witness that has not
-// cosigned it yet, with a consistency proof from the size it last cosigned
-// (learnt from the store, or from a 409 answer, which is retried once), and
-// stores each valid cosignature received (lines by other keys are dropped)
-// in one commit. Best effort: a witness down, refusing or answering
-// nonsense is an outcome with a `problem`, never an error, and nothing
-// else is changed. Does not sign a checkpoint: callers commit through the
-// Ledger, which signs the tree each commit leaves behind.
+// cosigned it yet (every witness with `always_send`), with a consistency proof
+// from the size it last cosigned (learnt from the store, or from a 409 answer,
+// which is retried once), and stores each valid cosignature received (lines by
+// other keys are dropped) in one commit. Best effort: a witness down, refusing
+// or answering nonsense is an outcome with a `problem`, never an error, and
+// nothing else is changed. Does not sign a checkpoint: callers commit through
+// the Ledger, which signs the tree each commit leaves behind.
 //
 // For `taxgate serve` (the lead's face): call it after a commit, or every
 // few commits / seconds (it reads every leaf hash once when a proof is
@@ -71,7 +71,8 @@ struct CosignReport {
 Result<CosignReport> CollectCosignatures(
     storage::Database* db,
     const std::vector<witness::WitnessEndpoint>& witnesses,
-    const witness::Transport& transport = witness::HttpTransport());
+    const witness::Transport& transport = witness::HttpTransport(),
+    bool always_send = false);
 
 // The checkpoint's note followed by the cosignature lines stored for it
 // from `witnesses` (for publication: any C2SP client checks it with the
