@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
   RegisterWitness(app, &run);
   // --witnesses on every command that signs checkpoints: the checkpoint
   // goes to the outside witnesses after the command (docs/witnesses.md).
-  const WitnessHook witness_hook(app);
+  WitnessHook witness_hook(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

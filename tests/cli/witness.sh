@@ -83,6 +83,12 @@ j = json.load(open(sys.argv[1]))
 assert j["ok"] and j["witnesses"]["cosigned_by"] == ["w1", "w2"] and j["witnesses"]["required"] == 2, j
 PY
 A_SIZE=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['witnesses']['tree_size'])" "$TMP/last.out")
+expect_exit 1 "--min above the witnesses listed" -- "$TG" audit verify --db "$DB" --witnesses "$TMP/witnesses.txt" --min 3
+expect_in "$TMP/last.err" "lists only 2 witnesses" "the error says how many the file lists"
+expect_exit 1 "--min without --witnesses" -- "$TG" audit verify --db "$DB" --min 1
+printf 'w1 ftp://x %s\n' "$("$TG" witness key --state "$TMP/w1")" > "$TMP/bad-witnesses.txt"
+expect_exit 1 "a witnesses file with a bad URL" -- "$TG" audit witness --db "$DB" --witnesses "$TMP/bad-witnesses.txt"
+expect_in "$TMP/last.err" "bad-witnesses.txt:1: URL 'ftp://x'" "the error names the file, line and field"
 
 # The cosigned note, checked independently: the log's Ed25519 note
 # signature (0x01) and each witness's cosignature/v1 (0x04).
