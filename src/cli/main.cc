@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/cli_context.h"
+#include "cli/witness_hook.h"
 #include "common/crypto.h"
 
 int main(int argc, char** argv) {
@@ -39,6 +40,10 @@ int main(int argc, char** argv) {
   RegisterKeys(app, &run);
   RegisterSign(app, &run);
   RegisterServe(app, &run);
+  RegisterWitness(app, &run);
+  // --witnesses on every command that signs checkpoints: the checkpoint
+  // goes to the outside witnesses after the command (docs/witnesses.md).
+  WitnessHook witness_hook(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -52,7 +57,9 @@ int main(int argc, char** argv) {
   // Errors travel as Status; an exception escaping a command (a library's,
   // on data nobody expected) is reported, not a call to std::terminate.
   try {
-    return run();
+    const int rc = run();
+    witness_hook.AfterCommand();
+    return rc;
   } catch (const std::exception& e) {
     std::cerr << "taxgate: internal error: " << e.what() << "\n";
     return kExitFailure;

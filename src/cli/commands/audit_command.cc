@@ -2,13 +2,15 @@
 // (FORMATS.md, "The audit log, for outside auditors"). verify, show, proof
 // and consistency only read the store (a copy is enough) and need no secret;
 // checkpoint signs with the store's key when the latest checkpoint is not
-// of the current tree; rotate-key replaces that key.
+// of the current tree; rotate-key replaces that key; witness sends the
+// latest checkpoint to the outside witnesses (docs/witnesses.md).
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "audit/checkpoint.h"
 #include "audit/merkle.h"
 #include "cli/cli_context.h"
+#include "cli/witness_hook.h"
 #include "common/crypto.h"
 #include "common/file_util.h"
 #include "common/strings.h"
@@ -16,6 +18,7 @@
 #include "pipeline/checkpoints.h"
 #include "pipeline/keys.h"
 #include "pipeline/verify.h"
+#include "pipeline/witnesses.h"
 
 namespace taxgate::cli {
 namespace {
@@ -85,17 +88,51 @@ void AddAuditVerify(CLI::App* cmd, Action* run, std::shared_ptr<std::string> db,
       "a checkpoint published outside the store (audit checkpoint --out, a "
       "witness's copy): the log must extend it; only this catches a log cut "
       "together with its stored checkpoints; repeatable");
+  auto witnesses = std::make_shared<std::string>();
+  auto min = std::make_shared<int64_t>(-1);
+  verify->add_option(
+      "--witnesses", *witnesses,
+      "the auditor's witnesses file (name URL key a line): each reachable "
+      "witness's latest checkpoint of this log must be extended by it, and "
+      "the latest checkpoint needs --min valid cosignatures");
+  verify
+      ->add_option("--min", *min,
+                   "cosignatures required from distinct witnesses of "
+                   "--witnesses (default: all of them)")
+      ->check(NonNegative());
   verify->add_flag("--json", *json, "print the result as JSON");
   verify->callback([=] {
     *run = [=] {
+      if (*min >= 0 && witnesses->empty()) {
+        return Fail(Status::InvalidArgument("--min needs --witnesses FILE"));
+      }
       auto store = OpenExistingDatabase(*db);
       if (!store.ok()) return Fail(store.status());
       auto keys = Verifiers(*db, *verifiers);
       if (!keys.ok()) return Fail(keys.status());
       auto notes = ReadPublished(*published);
       if (!notes.ok()) return Fail(notes.status());
+      std::optional<pipeline::WitnessCheck> check;
+      if (!witnesses->empty()) {
+        auto list = pipeline::LoadWitnesses(*witnesses);
+        if (!list.ok()) return Fail(list.status());
+        const int want =
+            *min >= 0 ? static_cast<int>(*min) : static_cast<int>(list->size());
+        if (want > static_cast<int>(list->size())) {
+          return Fail(Status::InvalidArgument(
+              "--min " + std::to_string(want) + ": " + *witnesses +
+              " lists only " + std::to_string(list->size()) + " witnesses"));
+        }
+        auto c = pipeline::CheckWitnesses(store->get(), *list, want);
+        if (!c.ok()) return Fail(c.status());
+        check = *c;
+        Warn(check->unreachable);
+        notes->insert(notes->end(), check->witness_views.begin(),
+                      check->witness_views.end());
+      }
       auto report = pipeline::VerifyAuditLog(store->get(), *keys, *notes);
       if (!report.ok()) return Fail(report.status());
+      const bool witnessed = !check || check->ok();
       if (*json) {
         Json j = {{"ok", report->ok},
                   {"leaves_checked", report->leaves},
@@ -120,7 +157,24 @@ void AddAuditVerify(CLI::App* cmd, Action* run, std::shared_ptr<std::string> db,
         if (!report->published_problem.empty()) {
           j["published_problem"] = report->published_problem;
         }
+        if (check) {
+          j["witnesses"] = {{"tree_size", check->tree_size},
+                            {"required", check->required},
+                            {"cosigned_by", check->cosigned_by},
+                            {"missing", check->missing},
+                            {"unreachable", check->unreachable}};
+          j["ok"] = report->ok && witnessed;
+        }
         std::cout << j.dump() << "\n";
+      } else if (report->ok && !witnessed) {
+        std::cout << "audit verify: FAILED: checkpoint " << check->tree_size
+                  << " has " << check->cosigned_by.size() << " valid witness "
+                  << "cosignatures, " << check->required << " required";
+        if (!check->cosigned_by.empty()) {
+          std::cout << " (cosigned by " << Join(check->cosigned_by, ", ")
+                    << ")";
+        }
+        std::cout << "; missing: " << Join(check->missing, "; ") << "\n";
       } else if (report->ok) {
         std::cout << "audit verify: OK, " << report->leaves << " entries, root "
                   << ToHex(report->root) << "; " << report->checkpoints
@@ -128,6 +182,13 @@ void AddAuditVerify(CLI::App* cmd, Action* run, std::shared_ptr<std::string> db,
         if (report->published_checked > 0) {
           std::cout << "; it extends the " << report->published_checked
                     << " published checkpoints given";
+        }
+        if (check) {
+          std::cout << "; checkpoint " << check->tree_size << " cosigned by "
+                    << (check->cosigned_by.empty()
+                            ? std::string("no witness")
+                            : Join(check->cosigned_by, ", "))
+                    << " (" << check->required << " required)";
         }
         std::cout << "\n";
       } else if (report->first_bad >= 0) {
@@ -153,7 +214,15 @@ void AddAuditVerify(CLI::App* cmd, Action* run, std::shared_ptr<std::string> db,
                   << report->leaves << " entries, " << report->checkpoints
                   << " checkpoints)\n";
       }
-      return report->ok ? kExitOk : kExitFailure;
+      if (check && !report->ok && !*json) {
+        std::cout << "audit verify: witnesses: checkpoint " << check->tree_size
+                  << " cosigned by "
+                  << (check->cosigned_by.empty()
+                          ? std::string("no witness")
+                          : Join(check->cosigned_by, ", "))
+                  << " (" << check->required << " required)\n";
+      }
+      return report->ok && witnessed ? kExitOk : kExitFailure;
     };
   });
 }
@@ -198,20 +267,51 @@ void AddAuditCheckpoint(CLI::App* cmd, Action* run,
   checkpoint->add_option("--out", *out, "also write the signed note here");
   checkpoint->add_flag("--json", *json,
                        "print {origin, tree_size, root_hash_hex, note}");
+  auto cosigned = std::make_shared<bool>(false);
+  auto witnesses = std::make_shared<std::string>();
+  checkpoint->add_option(
+      "--witnesses", *witnesses,
+      "send the checkpoint to the witnesses of this file first (name URL key "
+      "a line; default $TAXGATE_WITNESSES); a witness down is a warning");
+  checkpoint->add_flag("--cosigned", *cosigned,
+                       "print (and --out) the note followed by the "
+                       "cosignatures stored for it from those witnesses; "
+                       "--json adds cosigned_note");
   checkpoint->callback([=] {
     *run = [=] {
       auto store = OpenStore(*db);
       if (!store.ok()) return Fail(store.status());
       auto c = store->ledger->Checkpoint();
       if (!c.ok()) return Fail(c.status());
+      std::string note = c->note;
+      const std::string file = WitnessesFile(*witnesses);
+      if (*cosigned && file.empty()) {
+        return Fail(Status::InvalidArgument(
+            "--cosigned needs a witnesses file (--witnesses or "
+            "$TAXGATE_WITNESSES)"));
+      }
+      if (!file.empty()) {
+        auto list = pipeline::LoadWitnesses(file);
+        if (!list.ok()) return Fail(list.status());
+        auto report = pipeline::CollectCosignatures(store->db.get(), *list);
+        if (!report.ok()) return Fail(report.status());
+        Warn(report->Warnings());
+        if (*cosigned) {
+          auto n = pipeline::CosignedNote(store->db.get(), *c, *list);
+          if (!n.ok()) return Fail(n.status());
+          note = *n;
+        }
+      }
       if (!out->empty()) {
-        Status s = WriteOutputFile(*out, c->note);
+        Status s = WriteOutputFile(*out, note);
         if (!s.ok()) return Fail(s);
       }
       if (*json) {
-        std::cout << CheckpointJson(*c, store->origin).dump() << "\n";
+        Json j = CheckpointJson(*c, store->origin);
+        if (*cosigned) j["cosigned_note"] = note;
+        std::cout << j.dump() << "\n";
       } else {
-        std::cout << c->note;
+        std::cout << note;
       }
       return kExitOk;
     };
@@ -376,6 +476,72 @@ void AddAuditRotate(CLI::App* cmd, Action* run,
   });
 }
 
+// taxgate audit witness
+void AddAuditWitness(CLI::App* cmd, Action* run,
+                     std::shared_ptr<std::string> db,
+                     std::shared_ptr<bool> json) {
+  auto* w = cmd->add_subcommand(
+      "witness",
+      "Send the latest checkpoint to the outside witnesses now (signing one "
+      "of the current tree first if needed) and keep their cosignatures; "
+      "exit 1 unless every witness cosigned it");
+  auto witnesses = std::make_shared<std::string>();
+  w->add_option("--db", *db, "store")->capture_default_str();
+  w->add_option("--witnesses", *witnesses,
+                "witnesses file: name URL verifier-key a line (default "
+                "$TAXGATE_WITNESSES)");
+  w->add_flag("--json", *json,
+              "print {tree_size, cosigned_by, problems: {witness: why}}");
+  w->callback([=] {
+    *run = [=] {
+      const std::string file = WitnessesFile(*witnesses);
+      if (file.empty()) {
+        return Fail(Status::InvalidArgument(
+            "audit witness: give --witnesses FILE or set $TAXGATE_WITNESSES"));
+      }
+      auto list = pipeline::LoadWitnesses(file);
+      if (!list.ok()) return Fail(list.status());
+      auto store = OpenStore(*db);
+      if (!store.ok()) return Fail(store.status());
+      auto c = store->ledger->Checkpoint();
+      if (!c.ok()) return Fail(c.status());
+      // Asks every witness again, even one whose cosignature is stored: its
+      // answer, not the store, says whether the log still extends what it
+      // saw.
+      auto report = pipeline::CollectCosignatures(
+          store->db.get(), *list, witness::HttpTransport(), true);
+      if (!report.ok()) return Fail(report.status());
+      std::vector<std::string> by;
+      Json problems = Json::object();
+      for (const auto& o : report->outcomes) {
+        if (o.cosigned) {
+          by.push_back(o.witness);
+        } else {
+          problems[o.witness] = o.problem;
+        }
+      }
+      if (*json) {
+        std::cout << Json{{"tree_size", report->tree_size},
+                          {"cosigned_by", by},
+                          {"problems", problems}}
+                         .dump()
+                  << "\n";
+      } else {
+        for (const auto& o : report->outcomes) {
+          std::cout << "audit witness: " << o.witness << ": "
+                    << (o.cosigned ? "cosigned checkpoint " +
+                                         std::to_string(report->tree_size)
+                                   : "NOT cosigned: " + o.problem)
+                    << "\n";
+        }
+      }
+      return report->Cosigned() == static_cast<int>(list->size())
+                 ? kExitOk
+                 : kExitFailure;
+    };
+  });
+}
+
 }  // namespace
 
 void RegisterAudit(CLI::App& app, Action* run) {
@@ -389,6 +555,7 @@ void RegisterAudit(CLI::App& app, Action* run) {
   AddAuditProof(cmd, run, db, json);
   AddAuditConsistency(cmd, run, db, json);
   AddAuditRotate(cmd, run, db);
+  AddAuditWitness(cmd, run, db, json);
 }
 
 }  // namespace taxgate::cli
