@@ -12,12 +12,12 @@
 namespace taxgate::testing {
 namespace {
 
+#ifdef TAXGATE_WITH_POSTGRES
 std::string BaseUrl() {
   const char* url = std::getenv("TAXGATE_TEST_POSTGRES_URL");
   return url ? url : "";
 }
 
-#ifdef TAXGATE_WITH_POSTGRES
 // `url` naming the database `database` instead of its own.
 std::string WithDatabase(const std::string& url, const std::string& database) {
   const size_t start = url.find("://") + 3;

@@ -292,7 +292,7 @@ class PostgresDatabase : public Database {
     if (s.ok()) {
       s = Exec("commit", "COMMIT").status();
       in_transaction_ = false;
-      if (!s.ok()) {
+      if (!s.ok() && PQstatus(conn_) != CONNECTION_OK) {
         // (The connection may be gone with the COMMIT's answer: whether it
         // was applied is unknown; a command run again starts from what the
         // store holds.)
