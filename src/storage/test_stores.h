@@ -11,6 +11,7 @@
 #define TAXGATE_STORAGE_TEST_STORES_H_
 
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@ enum class Backend { kSqlite, kPostgres };
 
 // "Sqlite", "Postgres": for parametrized test names.
 std::string BackendName(Backend backend);
+// How googletest (and so ctest's test names) prints a backend.
+inline void PrintTo(Backend backend, std::ostream* os) {
+  *os << BackendName(backend);
+}
 // Every backend, for INSTANTIATE_TEST_SUITE_P.
 std::vector<Backend> AllBackends();
 // Why `backend` cannot be tested here ("" when it can).
