@@ -7,6 +7,7 @@
 #include "common/strings.h"
 #include "pipeline/checkpoints.h"
 #include "pipeline/keys.h"
+#include "storage/database.h"
 
 namespace taxgate::cli {
 
@@ -26,7 +27,9 @@ pipeline::OperatorContext Store::OperatorContext() {
 
 Result<std::unique_ptr<storage::Database>> OpenExistingDatabase(
     const std::string& db_spec) {
-  if (!FileExists(db_spec)) {
+  // (A PostgreSQL store is looked for in its database, read-only: NotFound
+  // when the database holds none, and none is made.)
+  if (!storage::IsPostgresSpec(db_spec) && !FileExists(db_spec)) {
     return Status::NotFound(db_spec +
                             ": no store there (a command that only reads "
                             "never makes one; check --db)");
@@ -46,8 +49,10 @@ Result<std::vector<pipeline::PublishedCheckpoint>> ReadPublished(
 
 Result<Store> OpenStore(const std::string& db_spec) {
   Store s;
+  // The key folder first: a PostgreSQL store without TAXGATE_KEYS_DIR is
+  // refused before its database is touched.
+  TG_ASSIGN_OR_RETURN(s.keys_dir, pipeline::KeysDirFor(db_spec));
   TG_ASSIGN_OR_RETURN(s.db, storage::OpenDatabase(db_spec));
-  s.keys_dir = pipeline::KeysDirFor(db_spec);
   TG_ASSIGN_OR_RETURN(s.key,
                       pipeline::LoadStoreHmacKey(s.db.get(), s.keys_dir));
   TG_ASSIGN_OR_RETURN(s.origin, pipeline::LogOrigin(s.db.get()));

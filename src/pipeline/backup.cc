@@ -9,6 +9,7 @@
 
 #include "common/file_util.h"
 #include "pipeline/keys.h"
+#include "storage/database.h"
 
 namespace taxgate::pipeline {
 namespace {
@@ -78,6 +79,16 @@ std::string Describe(const VerifyReport& r) {
 
 }  // namespace
 
+Status PostgresBackupRefusal(const std::string& spec, const char* command) {
+  return Status::FailedPrecondition(
+      storage::StoreName(spec) + ": taxgate " + command +
+      " copies SQLite stores only; a PostgreSQL store is backed up with "
+      "pg_dump (pg_dump --format=custom --file=FILE '<url>') and restored "
+      "with pg_restore into an empty database, its key folder "
+      "(TAXGATE_KEYS_DIR) copied with the dump: docs/postgresql.md, "
+      "\"Backups\"");
+}
+
 Result<BackupSummary> BackupStore(const OperatorContext& ctx,
                                   const std::string& keys_dir,
                                   const std::string& out) {
@@ -137,6 +148,11 @@ Result<RestoreSummary> RestoreStore(const std::string& from,
                                     const std::string& db_path,
                                     const std::string& keys_dir,
                                     const RestoreOptions& options) {
+  for (const std::string* spec : {&from, &db_path}) {
+    if (storage::IsPostgresSpec(*spec)) {
+      return PostgresBackupRefusal(*spec, "restore");
+    }
+  }
   const std::string from_keys = from + ".keys";
   TG_ASSIGN_OR_RETURN(
       auto backup, storage::OpenDatabase(from, storage::OpenMode::kReadOnly));

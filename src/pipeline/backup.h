@@ -26,6 +26,13 @@
 
 namespace taxgate::pipeline {
 
+// `taxgate backup` and `restore` copy SQLite stores. A PostgreSQL store
+// (`spec` a postgresql:// URL) is backed up with pg_dump and restored with
+// pg_restore, its key folder (TAXGATE_KEYS_DIR) copied beside the dump:
+// this FailedPrecondition says so (docs/postgresql.md, "Backups"), naming
+// the server without its password.
+Status PostgresBackupRefusal(const std::string& spec, const char* command);
+
 struct BackupSummary {
   std::string path;       // the copy
   std::string keys_dir;   // its key folder, <path>.keys
@@ -65,7 +72,8 @@ struct RestoreSummary {
 // does not verify or a published checkpoint shows entries rewritten;
 // FailedPrecondition when a published checkpoint signed entries the backup
 // lacks (without accept_loss), when a store is at `db_path` (without
-// replace), or when another process holds that store open. The caller logs
+// replace), when another process holds that store open, or when `from` or
+// `db_path` is a PostgreSQL URL (PostgresBackupRefusal). The caller logs
 // the restore in the restored store (LogOperatorAction).
 Result<RestoreSummary> RestoreStore(const std::string& from,
                                     const std::string& db_path,

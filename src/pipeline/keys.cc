@@ -12,9 +12,17 @@
 
 namespace taxgate::pipeline {
 
-std::string KeysDirFor(const std::string& db_spec) {
+Result<std::string> KeysDirFor(const std::string& db_spec) {
   const char* env = std::getenv("TAXGATE_KEYS_DIR");
-  if (env && *env) return env;
+  if (env && *env) return std::string(env);
+  if (storage::IsPostgresSpec(db_spec)) {
+    return Status::FailedPrecondition(
+        storage::StoreName(db_spec) +
+        ": a PostgreSQL store keeps its keys in the folder TAXGATE_KEYS_DIR "
+        "names, and it is not set: set it to the store's key folder (a new, "
+        "empty folder the first time; every taxgate on this database must "
+        "use the same one) (docs/postgresql.md)");
+  }
   return db_spec + ".keys";
 }
 

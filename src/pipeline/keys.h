@@ -16,8 +16,11 @@
 namespace taxgate::pipeline {
 
 // The key folder for a store spec: $TAXGATE_KEYS_DIR if set, else
-// "<path>.keys" for a SQLite path.
-std::string KeysDirFor(const std::string& db_spec);
+// "<path>.keys" for a SQLite path. A PostgreSQL store (a postgresql:// URL)
+// has no path to put its keys beside: TAXGATE_KEYS_DIR must name the
+// folder (every taxgate on that database must use the same one, or their
+// digests and checkpoint keys would differ), else FailedPrecondition.
+Result<std::string> KeysDirFor(const std::string& db_spec);
 
 // Reads `<keys_dir>/hmac.key` (32 random bytes), creating folder and key with
 // owner-only permissions when missing. Errors: PermissionDenied when the key

@@ -1,27 +1,46 @@
 #include "pipeline/ledger.h"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/crypto.h"
 #include "common/file_util.h"
 #include "pipeline/checkpoints.h"
 #include "pipeline/keys.h"
 #include "pipeline/verify.h"
+#include "storage/test_stores.h"
 #include "test_util.h"
 
 namespace taxgate::pipeline {
 namespace {
 
-class LedgerTest : public ::testing::Test {
+using taxgate::testing::Backend;
+
+// On each backend (storage/test_stores.h): the PostgreSQL runs are skipped,
+// naming TAXGATE_TEST_POSTGRES_URL, when no server is given.
+class LedgerTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
     ASSERT_TRUE(InitCrypto());
-    path_ = dir_.File("store.db");
-    auto db = storage::OpenDatabase(path_);
-    ASSERT_TRUE(db.ok());
+    if (std::string why = taxgate::testing::SkipReason(GetParam());
+        !why.empty()) {
+      GTEST_SKIP() << why;
+    }
+    auto scratch = taxgate::testing::ScratchStore::Make(GetParam(), dir_.path(),
+                                                        "store.db");
+    ASSERT_TRUE(scratch.ok()) << scratch.status().ToString();
+    scratch_ = std::move(scratch).value();
+    auto db = storage::OpenDatabase(scratch_->spec());
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
+  }
+  bool Postgres() const { return GetParam() == Backend::kPostgres; }
+  // SQL for the bytes `b`, in the store's own dialect.
+  std::string Bytes(const std::string& b) const {
+    const std::string hex =
+        ToHex(reinterpret_cast<const uint8_t*>(b.data()), b.size());
+    return Postgres() ? "'\\x" + hex + "'::bytea" : "X'" + hex + "'";
   }
   // Every commit signs the tree it leaves behind, as the commands do.
   void AppendEntries(int n) {
@@ -34,26 +53,27 @@ class LedgerTest : public ::testing::Test {
   }
   // Changes one byte of a stored entry behind taxgate's back.
   void CorruptEntry(int64_t index) {
-    sqlite3* raw;
-    ASSERT_EQ(sqlite3_open(path_.c_str(), &raw), SQLITE_OK);
-    std::string sql =
-        "UPDATE audit_leaves SET entry = CAST(replace(CAST(entry AS TEXT), "
-        "'\"n\"', '\"m\"') AS BLOB) WHERE leaf_index = " +
-        std::to_string(index);
-    ASSERT_EQ(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr),
-              SQLITE_OK);
-    sqlite3_close(raw);
+    auto entry = db_->ReadAuditLeaf(index);
+    ASSERT_TRUE(entry.ok()) << entry.status().ToString();
+    std::string bytes = entry->entry;
+    const size_t at = bytes.find("\"n\"");
+    ASSERT_NE(at, std::string::npos) << bytes;
+    bytes[at + 1] = 'm';
+    Status s =
+        scratch_->Exec("UPDATE audit_leaves SET entry = " + Bytes(bytes) +
+                       " WHERE leaf_index = " + std::to_string(index));
+    ASSERT_TRUE(s.ok()) << s.ToString();
   }
   audit::NoteSigner Signer() {
     return *audit::MakeNoteSigner(*LogOrigin(db_.get()), std::string(32, 'k'));
   }
   std::vector<audit::NoteVerifier> Verifiers() { return {Signer().verifier}; }
   testing::TempDir dir_;
-  std::string path_;
+  std::unique_ptr<taxgate::testing::ScratchStore> scratch_;  // outlives db_
   std::unique_ptr<storage::Database> db_;
 };
 
-TEST_F(LedgerTest, CommittedEntriesVerifyAndReopenContinuesTheTree) {
+TEST_P(LedgerTest, CommittedEntriesVerifyAndReopenContinuesTheTree) {
   AppendEntries(5);
   AppendEntries(4);
   auto report = VerifyAuditLog(db_.get(), Verifiers());
@@ -65,7 +85,7 @@ TEST_F(LedgerTest, CommittedEntriesVerifyAndReopenContinuesTheTree) {
   EXPECT_EQ(ledger->size(), 9);
 }
 
-TEST_F(LedgerTest, OneChangedByteIsReportedAtItsEntry) {
+TEST_P(LedgerTest, OneChangedByteIsReportedAtItsEntry) {
   AppendEntries(12);
   CorruptEntry(7);
   auto report = VerifyAuditLog(db_.get(), Verifiers());
@@ -76,28 +96,22 @@ TEST_F(LedgerTest, OneChangedByteIsReportedAtItsEntry) {
   EXPECT_NE(report->problem.find("leaf hash"), std::string::npos);
 }
 
-TEST_F(LedgerTest, RewrittenEntryWithRehashedLeafBreaksTheRoot) {
+TEST_P(LedgerTest, RewrittenEntryWithRehashedLeafBreaksTheRoot) {
   AppendEntries(6);
-  sqlite3* raw;
-  ASSERT_EQ(sqlite3_open(path_.c_str(), &raw), SQLITE_OK);
   std::string forged = "{\"n\":99}";
   Hash256 h = audit::LeafHash(forged);
-  sqlite3_stmt* st;
-  sqlite3_prepare_v2(
-      raw, "UPDATE audit_leaves SET entry=?, leaf_hash=? WHERE leaf_index=2",
-      -1, &st, nullptr);
-  sqlite3_bind_blob(st, 1, forged.data(), forged.size(), SQLITE_TRANSIENT);
-  sqlite3_bind_blob(st, 2, h.data(), h.size(), SQLITE_TRANSIENT);
-  ASSERT_EQ(sqlite3_step(st), SQLITE_DONE);
-  sqlite3_finalize(st);
-  sqlite3_close(raw);
+  Status s = scratch_->Exec(
+      "UPDATE audit_leaves SET entry = " + Bytes(forged) + ", leaf_hash = " +
+      Bytes(std::string(reinterpret_cast<const char*>(h.data()), h.size())) +
+      " WHERE leaf_index = 2");
+  ASSERT_TRUE(s.ok()) << s.ToString();
   auto report = VerifyAuditLog(db_.get(), Verifiers());
   EXPECT_FALSE(report->ok);
   EXPECT_EQ(report->first_bad, 2);
   EXPECT_NE(report->problem.find("root"), std::string::npos);
 }
 
-TEST_F(LedgerTest, FailedCommitKeepsNothingAndLedgerStaysUsable) {
+TEST_P(LedgerTest, FailedCommitKeepsNothingAndLedgerStaysUsable) {
   AppendEntries(2);
   auto ledger = Ledger::Open(db_.get());
   ASSERT_TRUE(ledger.ok());
@@ -137,7 +151,7 @@ TEST(KeysTest, KeyIsMadeOnceWithOwnerOnlyPermissions) {
             StatusCode::kPermissionDenied);
 }
 
-TEST_F(LedgerTest, TheStoreRefusesAMissingOrForeignKey) {
+TEST_P(LedgerTest, TheStoreRefusesAMissingOrForeignKey) {
   std::string keys = dir_.File("store.db.keys");
   auto k1 = LoadStoreHmacKey(db_.get(), keys);
   ASSERT_TRUE(k1.ok()) << k1.status().ToString();
@@ -162,7 +176,7 @@ TEST_F(LedgerTest, TheStoreRefusesAMissingOrForeignKey) {
 
 // Issue 11: a log signed to its end verifies; no checkpoint at all, or
 // entries after the latest one, fail, and are never signed afterwards.
-TEST_F(LedgerTest, AnUnsignedTailFailsVerifyAndIsNeverSigned) {
+TEST_P(LedgerTest, AnUnsignedTailFailsVerifyAndIsNeverSigned) {
   AppendEntries(3);
   ASSERT_TRUE(VerifyAuditLog(db_.get(), Verifiers())->ok);
   // A forged entry appended behind taxgate's back (no signer, no
@@ -186,12 +200,7 @@ TEST_F(LedgerTest, AnUnsignedTailFailsVerifyAndIsNeverSigned) {
   EXPECT_EQ(cp.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_FALSE(VerifyAuditLog(db_.get(), Verifiers())->ok);
   // Every checkpoint deleted: nothing is signed.
-  sqlite3* raw;
-  ASSERT_EQ(sqlite3_open(path_.c_str(), &raw), SQLITE_OK);
-  ASSERT_EQ(
-      sqlite3_exec(raw, "DELETE FROM checkpoints", nullptr, nullptr, nullptr),
-      SQLITE_OK);
-  sqlite3_close(raw);
+  ASSERT_TRUE(scratch_->Exec("DELETE FROM checkpoints").ok());
   report = VerifyAuditLog(db_.get(), Verifiers());
   EXPECT_FALSE(report->ok);
   EXPECT_NE(report->unsigned_tail.find("no signed checkpoint"),
@@ -201,7 +210,7 @@ TEST_F(LedgerTest, AnUnsignedTailFailsVerifyAndIsNeverSigned) {
 // A checkpoint is made over the tree as stored: a ledger that read the log
 // before another command committed signs the larger tree, never the older
 // one after a newer one.
-TEST_F(LedgerTest, ACheckpointNeverSignsAnOlderTreeThanTheStored) {
+TEST_P(LedgerTest, ACheckpointNeverSignsAnOlderTreeThanTheStored) {
   AppendEntries(3);
   auto slow = Ledger::Open(db_.get());
   ASSERT_TRUE(slow.ok());
@@ -218,6 +227,55 @@ TEST_F(LedgerTest, ACheckpointNeverSignsAnOlderTreeThanTheStored) {
   EXPECT_EQ(s.code(), StatusCode::kAborted) << s.ToString();
   EXPECT_TRUE(VerifyAuditLog(db_.get(), Verifiers())->ok);
 }
+
+// Two processes writing to one store (two connections here): each ledger
+// stages on the tree it read; the one that commits second finds the log
+// grown, is refused whole, reloads and commits on the new tree. The log
+// verifies, every entry once.
+TEST_P(LedgerTest, TwoWritersOnOneStoreTakeTurnsAndTheLogVerifies) {
+  AppendEntries(1);
+  auto other_db = storage::OpenDatabase(scratch_->spec());
+  ASSERT_TRUE(other_db.ok()) << other_db.status().ToString();
+  auto a = Ledger::Open(db_.get());
+  auto b = Ledger::Open(other_db->get());
+  ASSERT_TRUE(a.ok() && b.ok());
+  a->SetCheckpointSigner(Signer(), *LogOrigin(db_.get()));
+  b->SetCheckpointSigner(Signer(), *LogOrigin(db_.get()));
+  int b_attempts = 0;
+  auto stage = [](Ledger& l, const std::string& who) {
+    return [&l, who]() -> Result<storage::WriteSet> {
+      l.Stage("{\"n\":\"" + who + "1\"}");
+      l.Stage("{\"n\":\"" + who + "2\"}");
+      return storage::WriteSet{};
+    };
+  };
+  ASSERT_TRUE(a->CommitRetrying(stage(*a, "a")).ok());
+  auto b_build = stage(*b, "b");
+  ASSERT_TRUE(b->CommitRetrying([&] {
+                 ++b_attempts;
+                 return b_build();
+               }).ok());
+  EXPECT_EQ(b_attempts, 2);  // refused once, on the tree before a's leaves
+  auto report = VerifyAuditLog(db_.get(), Verifiers());
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok) << report->problem << report->unsigned_tail;
+  EXPECT_EQ(report->leaves, 5);
+  std::vector<std::string> entries;
+  ASSERT_TRUE(db_->ScanAuditLeaves([&](const storage::AuditLeaf& l) {
+                   entries.push_back(l.entry);
+                   return Status::Ok();
+                 })
+                  .ok());
+  EXPECT_EQ(entries, (std::vector<std::string>{
+                         "{\"n\":0}", "{\"n\":\"a1\"}", "{\"n\":\"a2\"}",
+                         "{\"n\":\"b1\"}", "{\"n\":\"b2\"}"}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, LedgerTest,
+                         ::testing::ValuesIn(taxgate::testing::AllBackends()),
+                         [](const ::testing::TestParamInfo<Backend>& info) {
+                           return taxgate::testing::BackendName(info.param);
+                         });
 
 }  // namespace
 }  // namespace taxgate::pipeline

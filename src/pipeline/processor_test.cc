@@ -169,11 +169,18 @@ class FailingCommitDatabase : public storage::Database {
 // The small world of test_inputs.h: four requests, one per outcome, matched
 // with the default model's parameters given as a model file (WriteTestModel).
 
-class SmallBatchTest : public ::testing::Test {
+// On each backend (storage/test_stores.h): the PostgreSQL runs are skipped,
+// naming TAXGATE_TEST_POSTGRES_URL, when no server is given.
+class SmallBatchTest
+    : public ::testing::TestWithParam<taxgate::testing::Backend> {
  protected:
   void SetUp() override {
     ASSERT_TRUE(InitCrypto());
-    auto setup = testing::SetUpSmallWorld(dir_.path());
+    if (std::string why = taxgate::testing::SkipReason(GetParam());
+        !why.empty()) {
+      GTEST_SKIP() << why;
+    }
+    auto setup = testing::SetUpSmallWorld(dir_.path(), GetParam());
     ASSERT_TRUE(setup.ok()) << setup.status().ToString();
     world_ = setup->world;
     rules_ = setup->rules;
@@ -216,7 +223,7 @@ class SmallBatchTest : public ::testing::Test {
   testing::TestStore store_;
 };
 
-TEST_F(SmallBatchTest, DecidesEachOutcomeUnderTheRulesetAndAuditsIt) {
+TEST_P(SmallBatchTest, DecidesEachOutcomeUnderTheRulesetAndAuditsIt) {
   const int64_t audit_before = store_.ledger->size();
   auto s = Process(Options("out"));
   ASSERT_TRUE(s.ok()) << s.status().ToString();
@@ -373,7 +380,7 @@ TEST_F(SmallBatchTest, DecidesEachOutcomeUnderTheRulesetAndAuditsIt) {
   EXPECT_EQ(*jsonl, "") << "nothing is released while a review is open";
 }
 
-TEST_F(SmallBatchTest, SecondRunDecidesNothingAndLogsNothing) {
+TEST_P(SmallBatchTest, SecondRunDecidesNothingAndLogsNothing) {
   auto first = Process(Options("out1"));
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   const std::vector<DecisionRow> before = Decisions(first->batch_id);
@@ -412,7 +419,7 @@ TEST_F(SmallBatchTest, SecondRunDecidesNothingAndLogsNothing) {
 
 // A batch is decided under one ruleset: a re-run under other files is
 // refused before anything is written.
-TEST_F(SmallBatchTest, ARerunUnderAnotherRulesetIsRefused) {
+TEST_P(SmallBatchTest, ARerunUnderAnotherRulesetIsRefused) {
   auto first = Process(Options("out1"));
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   auto copy = testing::WritePolicyCopy(dir_.File("policy"), [](std::string s) {
@@ -434,7 +441,7 @@ TEST_F(SmallBatchTest, ARerunUnderAnotherRulesetIsRefused) {
 
 // A re-run with nothing left to match names the model the batch was
 // decided with (from its stored rows), not the default model it never used.
-TEST_F(SmallBatchTest, SecondRunReportsTheModelTheBatchWasDecidedWith) {
+TEST_P(SmallBatchTest, SecondRunReportsTheModelTheBatchWasDecidedWith) {
   auto first = Process(Options("out1"));
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   ASSERT_EQ(first->model_digest, linkage::ModelDigest(*rules_->model));
@@ -613,6 +620,13 @@ TEST_F(SynthBatchTest, InterruptedRunResumesToTheDecisionsOfOneRun) {
   EXPECT_TRUE(report->ok) << report->problem;
   EXPECT_EQ(report->leaves, one->audit_size);
 }
+
+INSTANTIATE_TEST_SUITE_P(
+    Backends, SmallBatchTest,
+    ::testing::ValuesIn(taxgate::testing::AllBackends()),
+    [](const ::testing::TestParamInfo<taxgate::testing::Backend>& info) {
+      return taxgate::testing::BackendName(info.param);
+    });
 
 }  // namespace
 }  // namespace taxgate::pipeline

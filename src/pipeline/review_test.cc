@@ -22,11 +22,17 @@ using storage::DecisionRow;
 // The small world of test_inputs.h processed once: its fourth request (two
 // taxpayers alike) waits in matching review, holding the batch's eligible
 // answers.
-class ReviewTest : public ::testing::Test {
+// On each backend (storage/test_stores.h): the PostgreSQL runs are skipped,
+// naming TAXGATE_TEST_POSTGRES_URL, when no server is given.
+class ReviewTest : public ::testing::TestWithParam<taxgate::testing::Backend> {
  protected:
   void SetUp() override {
     ASSERT_TRUE(InitCrypto());
-    auto setup = testing::SetUpSmallWorld(dir_.path());
+    if (std::string why = taxgate::testing::SkipReason(GetParam());
+        !why.empty()) {
+      GTEST_SKIP() << why;
+    }
+    auto setup = testing::SetUpSmallWorld(dir_.path(), GetParam());
     ASSERT_TRUE(setup.ok()) << setup.status().ToString();
     world_ = setup->world;
     model_path_ = setup->model_path;
@@ -110,7 +116,7 @@ class ReviewTest : public ::testing::Test {
   std::string batch_id_;
 };
 
-TEST_F(ReviewTest, DisclosingACandidateDisclosesItAndReleasesTheBatch) {
+TEST_P(ReviewTest, DisclosingACandidateDisclosesItAndReleasesTheBatch) {
   auto d = Decide(Decision("disclose", testing::kTwinB), *rules_);
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   EXPECT_EQ(d->decision, domain::Outcome::kDisclosed);
@@ -181,7 +187,7 @@ TEST_F(ReviewTest, DisclosingACandidateDisclosesItAndReleasesTheBatch) {
   EXPECT_EQ(ids, (std::set<std::string>{"REQ-1", "REQ-4"}));
 }
 
-TEST_F(ReviewTest, NoRecordAnswersNoRecord) {
+TEST_P(ReviewTest, NoRecordAnswersNoRecord) {
   auto d = Decide(Decision("no_record"), *rules_);
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   EXPECT_EQ(d->decision, domain::Outcome::kNoRecord);
@@ -200,7 +206,7 @@ TEST_F(ReviewTest, NoRecordAnswersNoRecord) {
   EXPECT_EQ(EntriesOf("disclosure").count(testing::kTwinPosition), 0u);
 }
 
-TEST_F(ReviewTest, ASettledReviewIsNotDecidedAgain) {
+TEST_P(ReviewTest, ASettledReviewIsNotDecidedAgain) {
   auto first = Decide(Decision("disclose", testing::kTwinA), *rules_);
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   const int64_t audit = AuditSize();
@@ -225,7 +231,7 @@ TEST_F(ReviewTest, ASettledReviewIsNotDecidedAgain) {
   EXPECT_EQ(now.decision_leaf, settled.decision_leaf);
 }
 
-TEST_F(ReviewTest, ARecordNotAmongTheCandidatesIsRefused) {
+TEST_P(ReviewTest, ARecordNotAmongTheCandidatesIsRefused) {
   const int64_t audit = AuditSize();
   // In the store, but not shown to the reviewer for this request.
   auto d = Decide(Decision("disclose", testing::kMariaLatestRecord), *rules_);
@@ -238,7 +244,7 @@ TEST_F(ReviewTest, ARecordNotAmongTheCandidatesIsRefused) {
   ExpectUnchanged(audit);
 }
 
-TEST_F(ReviewTest, AnotherRulesetIsRefused) {
+TEST_P(ReviewTest, AnotherRulesetIsRefused) {
   // One comment line more: the same policy version and rules, another
   // ruleset digest.
   auto copy = testing::WritePolicyCopy(dir_.File("policy"), [](std::string s) {
@@ -269,6 +275,12 @@ TEST_F(ReviewTest, AnotherRulesetIsRefused) {
   ASSERT_TRUE(same.ok()) << same.status().ToString();
   EXPECT_EQ(same->decision, domain::Outcome::kDisclosed);
 }
+
+INSTANTIATE_TEST_SUITE_P(
+    Backends, ReviewTest, ::testing::ValuesIn(taxgate::testing::AllBackends()),
+    [](const ::testing::TestParamInfo<taxgate::testing::Backend>& info) {
+      return taxgate::testing::BackendName(info.param);
+    });
 
 }  // namespace
 }  // namespace taxgate::pipeline

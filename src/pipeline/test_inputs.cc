@@ -70,13 +70,34 @@ Result<Ledger> OpenSignedLedger(storage::Database* db,
   return ledger;
 }
 
-Result<TestStore> OpenTestStore(const std::string& path) {
-  TestStore s;
-  TG_ASSIGN_OR_RETURN(s.db, storage::OpenDatabase(path));
-  s.keys_dir = path + ".keys";
+namespace {
+
+Status OpenInto(TestStore& s, const std::string& spec,
+                const std::string& keys_dir) {
+  TG_ASSIGN_OR_RETURN(s.db, storage::OpenDatabase(spec));
+  s.keys_dir = keys_dir;
   TG_ASSIGN_OR_RETURN(s.key, LoadStoreHmacKey(s.db.get(), s.keys_dir));
   TG_ASSIGN_OR_RETURN(Ledger ledger, OpenSignedLedger(s.db.get(), s.keys_dir));
   s.ledger.emplace(std::move(ledger));
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<TestStore> OpenTestStore(const std::string& path) {
+  TestStore s;
+  TG_RETURN_IF_ERROR(OpenInto(s, path, path + ".keys"));
+  return s;
+}
+
+Result<TestStore> OpenFreshTestStore(taxgate::testing::Backend backend,
+                                     const std::string& dir,
+                                     const std::string& name) {
+  TestStore s;
+  TG_ASSIGN_OR_RETURN(s.scratch,
+                      taxgate::testing::ScratchStore::Make(backend, dir, name));
+  TG_RETURN_IF_ERROR(
+      OpenInto(s, s.scratch->spec(), dir + "/" + name + ".keys"));
   return s;
 }
 
@@ -248,13 +269,14 @@ Result<SmallWorld> WriteSmallWorld(const std::string& dir) {
   return w;
 }
 
-Result<SmallSetup> SetUpSmallWorld(const std::string& dir) {
+Result<SmallSetup> SetUpSmallWorld(const std::string& dir,
+                                   taxgate::testing::Backend backend) {
   SmallSetup out;
   TG_ASSIGN_OR_RETURN(out.world, WriteSmallWorld(dir));
   TG_ASSIGN_OR_RETURN(out.model_path, WriteTestModel(dir));
   TG_ASSIGN_OR_RETURN(out.rules,
                       ruleset::LoadRuleset({.model_path = out.model_path}));
-  TG_ASSIGN_OR_RETURN(out.store, OpenTestStore(dir + "/store.db"));
+  TG_ASSIGN_OR_RETURN(out.store, OpenFreshTestStore(backend, dir, "store.db"));
   TG_ASSIGN_OR_RETURN(auto loaded, LoadRecordStore(out.store.Context(),
                                                    out.world.records_path));
   if (loaded.loaded != static_cast<int64_t>(out.world.records.size()) ||

@@ -1,8 +1,9 @@
 // Test-only inputs of the pipeline's tests (processor_test.cc, review_test.cc,
 // release_test.cc):
 //  - a store opened as the command line opens one (cli/cli_context.cc,
-//    OpenStore): the SQLite store, its HMAC key bound to it, and a Ledger
-//    that signs a checkpoint with every commit;
+//    OpenStore): a store of either backend (storage/test_stores.h: a SQLite
+//    file, or a PostgreSQL database of its own), its HMAC key bound to it,
+//    and a Ledger that signs a checkpoint with every commit;
 //  - records.csv, officials.csv and requests.csv written from domain values
 //    (FORMATS.md), the requests signed with test keys as `taxgate sign
 //    --seed` signs them (domain/request_signature.h), the officials carrying
@@ -28,6 +29,7 @@
 #include "pipeline/operator_actions.h"
 #include "ruleset/ruleset.h"
 #include "storage/database.h"
+#include "storage/test_stores.h"
 
 namespace taxgate::pipeline::testing {
 
@@ -39,6 +41,9 @@ inline constexpr char kTestKeySeed[] = "taxgate pipeline tests";
 
 // A store as OpenStore makes one.
 struct TestStore {
+  // Where the store lives when the test made it fresh (OpenFreshTestStore):
+  // removed last, after the store is closed.
+  std::unique_ptr<taxgate::testing::ScratchStore> scratch;
   std::unique_ptr<storage::Database> db;
   std::string keys_dir;
   std::string key;  // the store's HMAC key
@@ -50,6 +55,14 @@ struct TestStore {
 
 // Opens (creating) the SQLite store at `path`, its keys in `path`.keys.
 Result<TestStore> OpenTestStore(const std::string& path);
+// Opens a new, empty store of `backend` for a test whose folder is `dir`:
+// the SQLite file dir/name, or a PostgreSQL database of its own
+// (taxgate::testing::ScratchStore); its keys in dir/name.keys either way.
+// REQUIRES: taxgate::testing::SkipReason(backend) is "" (the test skips
+// otherwise).
+Result<TestStore> OpenFreshTestStore(taxgate::testing::Backend backend,
+                                     const std::string& dir,
+                                     const std::string& name);
 
 // A Ledger on `db` that signs its checkpoints with the checkpoint key in
 // `keys_dir`, as OpenStore makes one: what a new process resuming on the
@@ -110,14 +123,17 @@ Result<SmallWorld> WriteSmallWorld(const std::string& dir);
 
 // Where the small-world tests start: the world written in `dir`, its model
 // file (WriteTestModel) and the shipped rules with it loaded, and a fresh
-// store at dir/store.db holding the world's records.
+// store of `backend` (OpenFreshTestStore, named store.db) holding the
+// world's records.
 struct SmallSetup {
   SmallWorld world;
   std::string model_path;
   std::shared_ptr<const ruleset::Ruleset> rules;
   TestStore store;
 };
-Result<SmallSetup> SetUpSmallWorld(const std::string& dir);
+Result<SmallSetup> SetUpSmallWorld(
+    const std::string& dir,
+    taxgate::testing::Backend backend = taxgate::testing::Backend::kSqlite);
 
 }  // namespace taxgate::pipeline::testing
 

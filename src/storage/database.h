@@ -1,5 +1,6 @@
 // Database: the one storage interface of taxgate (STYLE.md #8). Backends live
-// beside it (sqlite/ now; postgres/ later) and pass one conformance suite.
+// beside it (sqlite/, postgres/) and pass one conformance suite
+// (conformance_test.cc).
 //
 // What is stored: the record store (records), the registry of officials,
 // every batch and the decision on each of its requests, and the audit log's
@@ -194,7 +195,9 @@ class Database {
   // A consistent copy of the whole store, as of one moment, into a new
   // store at `path` (a file for SQLite, made 0600): other commands may
   // write meanwhile (SQLite's online backup reads one snapshot). Errors:
-  // AlreadyExists when `path` exists; Unavailable on I/O.
+  // AlreadyExists when `path` exists; Unavailable on I/O; FailedPrecondition
+  // for a PostgreSQL store, which is copied with pg_dump instead
+  // (docs/postgresql.md).
   virtual Status CopyTo(const std::string& path) = 0;
 };
 
@@ -204,10 +207,20 @@ class Database {
 enum class OpenMode { kReadWrite, kReadOnly };
 
 // Opens the store named by `spec`: a file path for the embedded SQLite store
-// (created if missing when read-write), or a postgresql:// URL (not yet
-// supported: FailedPrecondition).
+// (created if missing when read-write), or a postgresql:// (postgres://)
+// URL for a PostgreSQL store (postgres/postgres_database.h: its tables are
+// made in that database when read-write). A URL is FailedPrecondition in a
+// taxgate built without PostgreSQL (TAXGATE_WITH_POSTGRES=OFF).
 Result<std::unique_ptr<Database>> OpenDatabase(
     const std::string& spec, OpenMode mode = OpenMode::kReadWrite);
+
+// True when `spec` names a PostgreSQL store (postgresql:// or postgres://).
+bool IsPostgresSpec(const std::string& spec);
+
+// `spec` as it may be shown in a message or a log: a path as it is; a URL
+// without its password (the one in user:password@, and a password=
+// parameter). Never prints a secret.
+std::string StoreName(const std::string& spec);
 
 }  // namespace taxgate::storage
 

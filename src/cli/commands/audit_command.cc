@@ -56,7 +56,8 @@ Result<uint64_t> DefaultSize(storage::Database* db, uint64_t log_size) {
 Result<std::vector<audit::NoteVerifier>> Verifiers(const std::string& db,
                                                    const std::string& file) {
   if (file.empty()) {
-    return pipeline::LoadCheckpointVerifiers(pipeline::KeysDirFor(db));
+    TG_ASSIGN_OR_RETURN(std::string keys_dir, pipeline::KeysDirFor(db));
+    return pipeline::LoadCheckpointVerifiers(keys_dir);
   }
   TG_ASSIGN_OR_RETURN(std::string text, ReadFile(file));
   return pipeline::ParseVerifierList(text, file);

@@ -9,6 +9,7 @@
 #include "common/file_util.h"
 #include "pipeline/backup.h"
 #include "pipeline/keys.h"
+#include "storage/database.h"
 
 namespace taxgate::cli {
 
@@ -25,6 +26,9 @@ void RegisterBackup(CLI::App& app, Action* run) {
       ->required();
   cmd->callback([=] {
     *run = [=] {
+      if (storage::IsPostgresSpec(*db)) {
+        return Fail(pipeline::PostgresBackupRefusal(*db, "backup"));
+      }
       if (!FileExists(*db)) {
         return Fail(Status::NotFound(*db + ": no store there (check --db)"));
       }
@@ -69,12 +73,18 @@ void RegisterRestore(CLI::App& app, Action* run) {
                 "backup lacks (recorded in the audit log)");
   cmd->callback([=] {
     *run = [=] {
+      for (const std::string* spec : {&*from, &*db}) {
+        if (storage::IsPostgresSpec(*spec)) {
+          return Fail(pipeline::PostgresBackupRefusal(*spec, "restore"));
+        }
+      }
       auto notes = ReadPublished(*published);
       if (!notes.ok()) return Fail(notes.status());
       pipeline::RestoreOptions o = *options;
       o.published = *notes;
-      const std::string keys_dir = pipeline::KeysDirFor(*db);
-      auto r = pipeline::RestoreStore(*from, *db, keys_dir, o);
+      auto keys_dir = pipeline::KeysDirFor(*db);
+      if (!keys_dir.ok()) return Fail(keys_dir.status());
+      auto r = pipeline::RestoreStore(*from, *db, *keys_dir, o);
       if (!r.ok()) return Fail(r.status());
       auto store = OpenStore(*db);
       if (!store.ok()) return Fail(store.status());

@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "cli/cli_context.h"
+#include "storage/database.h"
 
 namespace taxgate::cli {
 
@@ -36,10 +37,11 @@ void RegisterLoad(CLI::App& app, Action* run) {
       for (const auto& r : s->rejected) {
         std::cerr << "taxgate: rejected: " << r.message << "\n";
       }
-      std::cout << "load: " << s->loaded << " records into " << *db << " ("
-                << s->rejected.size() << " rows rejected): " << s->added
-                << " added, " << s->changed << " changed, " << s->removed
-                << " removed, " << s->unchanged << " unchanged\n";
+      std::cout << "load: " << s->loaded << " records into "
+                << storage::StoreName(*db) << " (" << s->rejected.size()
+                << " rows rejected): " << s->added << " added, " << s->changed
+                << " changed, " << s->removed << " removed, " << s->unchanged
+                << " unchanged\n";
       return kExitOk;
     };
   });

@@ -14,11 +14,16 @@
 #include <type_traits>
 #include <variant>
 
-#include "common/strings.h"
+#include "storage/decision_columns.h"
 #include "storage/sqlite/schema_sql.h"
 
 namespace taxgate::storage {
 namespace {
+
+using internal::AllColumns;
+using internal::Columns;
+using internal::DecisionColumn;
+using internal::DecisionColumns;
 
 // True when the last failure on `db` came from the disk or file system (a
 // write, a sync, a full disk), not from the data or the SQL.
@@ -139,77 +144,6 @@ Hash256 ToHash(const std::string& s) {
   Hash256 h{};
   if (s.size() == h.size()) std::memcpy(h.data(), s.data(), h.size());
   return h;
-}
-
-// The one place a decision row meets its columns: each column by name with
-// the member it holds. Every statement on decisions is made from names
-// through this table (a column list, an UPDATE's SET list), so a column can
-// never be read into the wrong member. The decision is text in the store
-// and an Outcome everywhere else.
-using DecisionMember =
-    std::variant<std::string DecisionRow::*, int64_t DecisionRow::*,
-                 std::optional<double> DecisionRow::*,
-                 domain::Outcome DecisionRow::*>;
-struct DecisionColumn {
-  const char* name;
-  DecisionMember member;
-};
-const DecisionColumn kDecisionColumnList[] = {
-    {"batch_id", &DecisionRow::batch_id},
-    {"position", &DecisionRow::position},
-    {"agency", &DecisionRow::agency},
-    {"request_id", &DecisionRow::request_id},
-    {"official_id", &DecisionRow::official_id},
-    {"case_number", &DecisionRow::case_number},
-    {"name_key", &DecisionRow::name_key},
-    {"dob_key", &DecisionRow::dob_key},
-    {"decided_on", &DecisionRow::decided_on},
-    {"decision", &DecisionRow::decision},
-    {"reasons", &DecisionRow::reasons},
-    {"record_id", &DecisionRow::record_id},
-    {"match_probability", &DecisionRow::match_probability},
-    {"match_weight", &DecisionRow::match_weight},
-    {"match_decision", &DecisionRow::match_decision},
-    {"disclosure_json", &DecisionRow::disclosure_json},
-    {"leaf_index", &DecisionRow::leaf_index},
-    {"reason_norm", &DecisionRow::reason_norm},
-    {"policy_version", &DecisionRow::policy_version},
-    {"ruleset_digest", &DecisionRow::ruleset_digest},
-    {"model_digest", &DecisionRow::model_digest},
-    {"model_version", &DecisionRow::model_version},
-    {"evidence_json", &DecisionRow::evidence_json},
-    {"decision_leaf", &DecisionRow::decision_leaf},
-    {"taxpayer_digest", &DecisionRow::taxpayer_digest},
-    {"release_profile", &DecisionRow::release_profile}};
-
-// Some columns of kDecisionColumnList, by name, in the order given. A name
-// not in the list is a programming error: it aborts (a dropped column would
-// shift every parameter after it).
-using DecisionColumns = std::vector<const DecisionColumn*>;
-DecisionColumns Columns(std::initializer_list<std::string_view> names) {
-  DecisionColumns out;
-  for (std::string_view n : names) {
-    const DecisionColumn* found = nullptr;
-    for (const auto& c : kDecisionColumnList) {
-      if (n == c.name) found = &c;
-    }
-    if (found == nullptr) {
-      std::fprintf(stderr,
-                   "taxgate: internal error: no decision column '%.*s'\n",
-                   static_cast<int>(n.size()), n.data());
-      std::abort();
-    }
-    out.push_back(found);
-  }
-  return out;
-}
-const DecisionColumns& AllColumns() {
-  static const DecisionColumns all = [] {
-    DecisionColumns out;
-    for (const auto& c : kDecisionColumnList) out.push_back(&c);
-    return out;
-  }();
-  return all;
 }
 
 // "a, b, c"; with `suffix` " = ?", "a = ?, b = ?, c = ?"; with `separator`
@@ -1065,16 +999,6 @@ Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path,
                   path + ": " + std::string(db.status().message()));
   }
   return std::unique_ptr<Database>(std::move(db).value());
-}
-
-Result<std::unique_ptr<Database>> OpenDatabase(const std::string& spec,
-                                               OpenMode mode) {
-  if (StartsWith(spec, "postgresql://") || StartsWith(spec, "postgres://")) {
-    return Status::FailedPrecondition(
-        "PostgreSQL stores are not supported yet; use a file path for the "
-        "embedded SQLite store");
-  }
-  return OpenSqliteDatabase(spec, mode);
 }
 
 }  // namespace taxgate::storage
