@@ -95,11 +95,30 @@ run("keys", "--tls", C, "--agency", main_agency, "--valid-from-days", "10", "--c
 run("keys", "--tls", f"{TMP}/rogue", "--agency", main_agency)
 check(oct(os.stat(f"{C}/ca.key").st_mode & 0o777) == "0o600", "the test CA's key is 0600")
 
+# ---- an outside witness ----------------------------------------------------
+witness = subprocess.Popen(
+    [TG, "witness", "serve", "--state", f"{TMP}/w1", "--listen", "127.0.0.1:0",
+     "--name", "test.witness/w1", "--log", f"{API_DB}.keys/checkpoint-verifiers.txt"],
+    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+wurl = None
+for line in witness.stdout:
+    m = re.search(r"listening on (http://[0-9.:]+)", line)
+    if m:
+        wurl = m.group(1)
+        break
+if wurl is None:
+    raise SystemExit("the witness did not start")
+import threading  # noqa: E402
+threading.Thread(target=lambda: [None for _ in witness.stdout], daemon=True).start()
+wkey = run("witness", "key", "--state", f"{TMP}/w1").stdout.strip()
+WITNESSES = f"{TMP}/witnesses.txt"
+open(WITNESSES, "w").write(f"w1 {wurl} {wkey}\n")
+
 # ---- the server ----------------------------------------------------------
 server = subprocess.Popen(
     [TG, "serve", "--db", API_DB, "--listen", "127.0.0.1:0", "--cert", f"{C}/server.pem",
      "--key", f"{C}/server.key", "--client-ca", f"{C}/ca.pem", "--policy", POLICY,
-     "--model", MODEL, "--threads", "1"],
+     "--model", MODEL, "--threads", "1", "--witnesses", WITNESSES],
     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 line = server.stdout.readline()
 m = re.search(r"https://127\.0\.0\.1:(\d+)", line)
@@ -340,6 +359,20 @@ try:
           "every route of docs/openapi.json is probed")
     status, _ = agency.get("/v1/nothing")
     check(status == 404, "an unknown route: 404")
+
+    # ---- the witness cosigns what the server signs --------------------------
+    import time
+    final = agency.get("/v1/audit/checkpoint")[1]["tree_size"]
+    for _ in range(100):
+        v = run("audit", "verify", "--db", API_DB, "--witnesses", WITNESSES, "--min", "1",
+                ok=False)
+        if v.returncode == 0:
+            break
+        time.sleep(0.2)
+    check(v.returncode == 0, "the server sends its checkpoints to the witness: verify "
+          "--witnesses --min 1 passes", v.stdout + v.stderr)
+    check(agency.get("/v1/audit/checkpoint")[1]["tree_size"] == final,
+          "(the log did not move while it was checked)")
 finally:
     server.send_signal(signal.SIGTERM)
     try:
@@ -348,6 +381,8 @@ finally:
         server.kill()
         out, err = server.communicate()
 check(server.returncode == 0 and "stopped" in out, "SIGTERM stops the server cleanly", err)
+witness.terminate()
+witness.wait(timeout=30)
 v = run("audit", "verify", "--db", API_DB, ok=False)
 check(v.returncode == 0, "audit verify: the log the server wrote is whole", v.stdout + v.stderr)
 

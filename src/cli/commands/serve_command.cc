@@ -1,12 +1,15 @@
 // taxgate serve: the HTTPS API (docs/api.md) over one store.
 #include <signal.h>
 
+#include <atomic>
+#include <chrono>
 #include <iostream>
 #include <thread>
 
 #include "cli/cli_context.h"
 #include "common/strings.h"
 #include "pipeline/processor.h"
+#include "pipeline/witnesses.h"
 #include "ruleset/ruleset.h"
 #include "service/http_server.h"
 #include "service/service.h"
@@ -46,6 +49,7 @@ void RegisterServe(CLI::App& app, Action* run) {
   auto listen = std::make_shared<std::string>();
   auto http = std::make_shared<service::HttpOptions>();
   auto threads = std::make_shared<int>(0);
+  auto witnesses = std::make_shared<std::string>();
   cmd->add_option("--db", *db, "store")->capture_default_str();
   cmd->add_option("--listen", *listen,
                   "HOST:PORT to listen on (port 0: a free one, printed)")
@@ -67,6 +71,10 @@ void RegisterServe(CLI::App& app, Action* run) {
   cmd->add_option("--connections", http->threads, "connections served at once")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
+  cmd->add_option("--witnesses", *witnesses,
+                  "witnesses file (docs/witnesses.md): every few seconds the "
+                  "latest checkpoint goes to them and their cosignatures are "
+                  "stored; one down is a warning, never a stop");
   cmd->add_option("--threads", *threads,
                   "threads for building the index and matching (0 = cores)");
   cmd->callback([=] {
@@ -86,8 +94,22 @@ void RegisterServe(CLI::App& app, Action* run) {
 
       auto loaded = ruleset::LoadRuleset(*rules);
       if (!loaded.ok()) return Fail(loaded.status());
+      std::vector<witness::WitnessEndpoint> endpoints;
+      if (!witnesses->empty()) {
+        auto w = pipeline::LoadWitnesses(*witnesses);
+        if (!w.ok()) return Fail(w.status());
+        endpoints = std::move(*w);
+      }
       auto store = OpenStore(*db);
       if (!store.ok()) return Fail(store.status());
+      // The witnesses get a connection of their own: a witness slow to
+      // answer never holds up a request.
+      std::unique_ptr<storage::Database> cosign_db;
+      if (!endpoints.empty()) {
+        auto d = storage::OpenDatabase(*db);
+        if (!d.ok()) return Fail(d.status());
+        cosign_db = std::move(*d);
+      }
       ThreadPool pool(*threads);
       auto matching =
           pipeline::PrepareStoreMatching(**loaded, store->db.get(), &pool);
@@ -112,7 +134,24 @@ void RegisterServe(CLI::App& app, Action* run) {
         sigwait(&signals, &sig);
         if (sig != 0) server.Stop();
       });
+      std::atomic<bool> done{false};
+      std::thread cosigner([&] {
+        while (!done && cosign_db) {
+          auto report = pipeline::CollectCosignatures(cosign_db.get(),
+                                                      endpoints);
+          if (!report.ok()) {
+            Warn({"witnesses: " + report.status().message()});
+          } else {
+            Warn(report->Warnings());
+          }
+          for (int i = 0; i < 50 && !done; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+          }
+        }
+      });
       Status s = server.Run();
+      done = true;
+      cosigner.join();
       // Wake the waiter if the server stopped on its own.
       pthread_kill(waiter.native_handle(), SIGTERM);
       waiter.join();
