@@ -283,9 +283,21 @@ Status Service::ReleaseBatchIfDue(const std::string& batch_id,
   TG_ASSIGN_OR_RETURN(auto requests, StoredRequests(batch_id));
   pipeline::OperatorContext op{db_, ledger_, options_.key,
                                options_.operator_name, pipeline::NowIso8601()};
-  TG_ASSIGN_OR_RETURN(
-      auto summary,
-      pipeline::AnswerBatch(op, batch_id, requests, *rules_.policy, today));
+  // Another server on the store may release the same batch at the same
+  // moment: the store answers each request once (FailedPrecondition for
+  // the second), so read the log again and settle what is left.
+  Result<pipeline::AnswerSummary> answered = Status::Internal("not run");
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    answered =
+        pipeline::AnswerBatch(op, batch_id, requests, *rules_.policy, today);
+    const StatusCode code = answered.status().code();
+    if (code != StatusCode::kFailedPrecondition &&
+        code != StatusCode::kAborted) {
+      break;
+    }
+    TG_RETURN_IF_ERROR(ledger_->Reload());
+  }
+  TG_ASSIGN_OR_RETURN(auto summary, std::move(answered));
   if (summary.held == 0 && summary.open_reviews == 0) {
     unreleased_.erase(batch_id);
   }

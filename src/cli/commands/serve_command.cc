@@ -137,8 +137,8 @@ void RegisterServe(CLI::App& app, Action* run) {
       std::atomic<bool> done{false};
       std::thread cosigner([&] {
         while (!done && cosign_db) {
-          auto report = pipeline::CollectCosignatures(cosign_db.get(),
-                                                      endpoints);
+          auto report =
+              pipeline::CollectCosignatures(cosign_db.get(), endpoints);
           if (!report.ok()) {
             Warn({"witnesses: " + report.status().message()});
           } else {
