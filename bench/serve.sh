@@ -41,7 +41,7 @@ for a in $agencies; do args+=(--agency "$a"); done
 t0=$(date +%s.%N)
 "$tg" serve --db "$work/s.db" --listen 127.0.0.1:0 --cert "$work/certs/server.pem" \
   --key "$work/certs/server.key" --client-ca "$work/certs/ca.pem" --policy "$work/policy.toml" \
-  --connections 256 > "$work/serve.log" 2>&1 &
+  --connections 512 > "$work/serve.log" 2>&1 &
 server=$!
 until grep -q listening "$work/serve.log"; do
   sleep 0.2
@@ -53,7 +53,7 @@ skip=0
 for r in "${rates[@]}"; do
   n=$((r * secs))
   "$load" --port "$port" --certs "$work/certs" --requests "$data/requests.csv" \
-    --officials "$data/officials.csv" --rate "$r" --count "$n" --skip "$skip" --workers 96 || echo "serve_load: exit $?"
+    --officials "$data/officials.csv" --rate "$r" --count "$n" --skip "$skip" --workers 64 || echo "serve_load: exit $?"
   skip=$((skip + n))
   echo "serve: rss $(ps -o rss= -p $server) KB"
 done

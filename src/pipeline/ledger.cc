@@ -45,6 +45,7 @@ storage::CheckpointRow Ledger::SignedCheckpoint(const audit::CompactRange& tree,
 }
 
 Status Ledger::Reload() {
+  ++reloads_;
   audit::CompactRange tree;
   TG_RETURN_IF_ERROR(db_->ScanAuditLeaves([&](const storage::AuditLeaf& l) {
     tree.Append(l.leaf_hash);

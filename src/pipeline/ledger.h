@@ -12,6 +12,7 @@
 #ifndef TAXGATE_PIPELINE_LEDGER_H_
 #define TAXGATE_PIPELINE_LEDGER_H_
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -50,6 +51,9 @@ class Ledger {
   Result<storage::CheckpointRow> Checkpoint();
   // Reads the log's state from the store again (drops staged entries).
   Status Reload();
+  // How many times the log was read again (another writer committed, or a
+  // caller asked): what was read of the store before may be out of date.
+  int64_t reloads() const { return reloads_; }
   // Stages and commits what `build` makes. When another command committed
   // since this ledger read the log (Aborted from the store), reads the log
   // again and calls `build` again, a few times: `build` stages its entries
@@ -67,6 +71,7 @@ class Ledger {
   audit::CompactRange committed_;
   audit::CompactRange staged_;
   std::vector<storage::AuditLeaf> pending_;
+  int64_t reloads_ = 0;
 };
 
 }  // namespace taxgate::pipeline

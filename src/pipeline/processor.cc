@@ -413,7 +413,8 @@ Result<Matching> PrepareMatching(const ruleset::Ruleset& rules,
   }
   TG_ASSIGN_OR_RETURN(auto flags, db->ReadFlags(storage::kFlagWithheldI6));
   for (const auto& f : flags) m.withheld.insert(f.key);
-  m.model_digest = linkage::ModelDigest(m.model);
+  m.model_digest = o.prepared != nullptr ? o.prepared->model_digest
+                                         : linkage::ModelDigest(m.model);
   return m;
 }
 
@@ -433,10 +434,18 @@ Result<PreparedMatching> PrepareStoreMatching(const ruleset::Ruleset& rules,
     train.pool = pool;
     TG_ASSIGN_OR_RETURN(p.model, linkage::Train(*p.index, {}, p.model, train));
   }
+  p.model_digest = linkage::ModelDigest(p.model);
   return p;
 }
 
 namespace {
+
+// The pool for `n` requests' work: none for a few (the service's single
+// requests), where handing work to other threads costs more than it saves.
+ThreadPool* SmallWork(const ProcessOptions& o, size_t n) {
+  constexpr size_t kWorthAPool = 16;
+  return n < kWorthAPool ? nullptr : o.pool;
+}
 
 // One request's decision: its audit entries staged on the ledger (request,
 // policy decision, match, decision, and the response when it is answered at
@@ -599,7 +608,7 @@ Result<int64_t> DecideInChunks(const RequestContext& x,
     std::vector<std::optional<linkage::MatchResult>> results(end - begin);
     if (matching.index) {
       ForEach(
-          x.o.pool, end - begin,
+          SmallWork(x.o, end - begin), end - begin,
           [&](size_t j) {
             size_t i = todo[begin + j];
             if (evals[i].outcome == domain::Outcome::kEligible) {
@@ -684,25 +693,30 @@ Result<int64_t> DecideRemaining(const ruleset::Ruleset& rules,
     }
   }
   summary->already_decided = static_cast<int64_t>(done_rows.size());
-  // Every revocation recorded so far applies to these decisions.
-  TG_ASSIGN_OR_RETURN(Registry reg, Registry::ForDecisions(db, as_of_date));
-  // A new batch may use the kept index of the past while nobody else has
-  // written and the date is the same (the windows end on it).
+  // A new batch may use the kept registry and index of the past while
+  // nobody else has written and the date is the same (the windows end on
+  // it, revocations take effect on it).
   HistoryCache* cache = o.history_cache;
   const bool fresh = !existing_batch && done_rows.empty();
-  const bool use_cache = cache != nullptr && fresh &&
-                         cache->audit_size == ledger->size() && cache->index &&
-                         cache->index->as_of() == as_of_date;
+  const bool use_cache =
+      cache != nullptr && fresh && cache->ledger_reloads == ledger->reloads() &&
+      cache->index && cache->index->as_of() == as_of_date && cache->registry;
+  // Every revocation recorded so far applies to these decisions.
+  std::optional<Registry> read_registry;
+  if (!use_cache) {
+    TG_ASSIGN_OR_RETURN(read_registry, Registry::ForDecisions(db, as_of_date));
+  }
+  const Registry& reg = use_cache ? *cache->registry : *read_registry;
   std::optional<policy::HistoryIndex> built;
   if (!use_cache) {
-    if (cache != nullptr) cache->audit_size = -1;
+    if (cache != nullptr) cache->ledger_reloads = -1;
     TG_ASSIGN_OR_RETURN(auto history,
                         BuildHistory(db, in.batch_id, pol, o.key));
     built.emplace(pol, history, reg.Lookup(), as_of_date);
   }
   const policy::HistoryIndex& past = use_cache ? *cache->index : *built;
-  std::vector<policy::Evaluation> evals =
-      policy::EvaluateBatch(pol, rows, reg.Lookup(), past, o.pool);
+  std::vector<policy::Evaluation> evals = policy::EvaluateBatch(
+      pol, rows, reg.Lookup(), past, SmallWork(o, rows.size()));
 
   std::vector<size_t> todo;
   for (size_t i = 0; i < rows.size(); ++i) {
@@ -728,12 +742,15 @@ Result<int64_t> DecideRemaining(const ruleset::Ruleset& rules,
   if (cache != nullptr && fresh) {
     // Keep the index for the next batch: as built (without this batch)
     // plus this batch's decisions, as of the log as it is now.
-    if (!use_cache) cache->index = std::move(built);
+    if (!use_cache) {
+      cache->index = std::move(built);
+      cache->registry = std::move(read_registry);
+    }
     TG_ASSIGN_OR_RETURN(auto mine, db->ReadDecisions(in.batch_id));
     for (const auto& row : mine) {
       if (auto e = EarlierFrom(row, pol)) cache->index->Add(*e, reg.Lookup());
     }
-    cache->audit_size = ledger->size();
+    cache->ledger_reloads = ledger->reloads();
   }
   return decided;
 }

@@ -37,6 +37,7 @@
 #include "linkage/model.h"
 #include "pipeline/answers.h"
 #include "pipeline/ledger.h"
+#include "pipeline/registry.h"
 #include "policy/evaluator.h"
 #include "policy/policy.h"
 #include "ruleset/ruleset.h"
@@ -49,6 +50,7 @@ namespace taxgate::pipeline {
 struct PreparedMatching {
   std::shared_ptr<const linkage::MatchIndex> index;
   linkage::Model model = linkage::DefaultModel();
+  std::string model_digest;  // linkage::ModelDigest(model)
 };
 
 // The index of the store and a model: the ruleset's, or one trained by EM on
@@ -61,8 +63,12 @@ Result<PreparedMatching> PrepareStoreMatching(const ruleset::Ruleset& rules,
 
 // See ProcessOptions::history_cache.
 struct HistoryCache {
-  int64_t audit_size = -1;  // the log's size it reflects; -1: none yet
+  // Ledger::reloads() when it was made: valid while the ledger has not had
+  // to read the log again (no other writer committed in between; this
+  // process's own commits that are not decisions change no rule's past).
+  int64_t ledger_reloads = -1;
   std::optional<policy::HistoryIndex> index;  // as of its date
+  std::optional<Registry> registry;           // for decisions on that date
 };
 
 struct ProcessOptions {

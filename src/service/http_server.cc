@@ -214,6 +214,9 @@ struct HttpServer::Impl {
     // cost more than the request.
     svr.set_keep_alive_max_count(100000);
     svr.set_keep_alive_timeout(30);
+    // An answer is a few small writes: without TCP_NODELAY each waits for
+    // the client's delayed ACK (~40 ms).
+    svr.set_tcp_nodelay(true);
     svr.Post("/v1/requests", [this](const httplib::Request& req,
                                     httplib::Response& res) {
       const double start = NowSeconds();

@@ -117,6 +117,30 @@ constexpr int64_t kDisclosureLeafBeforeResponse = 1;
 
 }  // namespace
 
+void FairMutex::lock() {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (!held_ && queue_.empty()) {
+    held_ = true;
+    return;
+  }
+  Waiter me;
+  queue_.push_back(&me);
+  me.cv.wait(lock, [&] { return me.granted; });
+}
+
+void FairMutex::unlock() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (queue_.empty()) {
+    held_ = false;
+    return;
+  }
+  // Handed to the longest waiter: nobody can take it in between.
+  Waiter* next = queue_.front();
+  queue_.pop_front();
+  next->granted = true;
+  next->cv.notify_one();
+}
+
 Result<int64_t> ReleaseWindowEnd(const std::string& received_at, int hours) {
   std::tm tm{};
   if (received_at.size() < 19 ||
@@ -164,12 +188,15 @@ Result<SubmitResult> Service::Submit(const std::string& agency,
   }
   in.batch_id = ToHex(Sha256(csv));
 
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   // A caller asks only for its own agency: a request naming a signer or an
   // official registered to another agency is refused whole (the policy
   // refuses unknown officials as it does for files).
-  TG_ASSIGN_OR_RETURN(pipeline::Registry reg,
-                      pipeline::Registry::AsRecorded(db_));
+  if (!registry_ || registry_reloads_ != ledger_->reloads()) {
+    TG_ASSIGN_OR_RETURN(registry_, pipeline::Registry::AsRecorded(db_));
+    registry_reloads_ = ledger_->reloads();
+  }
+  const pipeline::Registry& reg = *registry_;
   const std::string own = text::AgencyCode(agency);
   for (const auto& r : in.read.rows) {
     for (const std::string* id : {&r.signed_by, &r.official_id}) {
@@ -204,7 +231,13 @@ Result<SubmitResult> Service::Submit(const std::string& agency,
   o.history_cache = &history_;
   TG_ASSIGN_OR_RETURN(auto summary,
                       pipeline::ProcessRequests(rules_, o, in, db_, ledger_));
-  unreleased_.insert(in.batch_id);
+  TG_ASSIGN_OR_RETURN(auto batch_row, db_->FindBatch(in.batch_id));
+  if (batch_row) {
+    TG_ASSIGN_OR_RETURN(int64_t end,
+                        ReleaseWindowEnd(batch_row->received_at,
+                                         rules_.policy->release_window_hours));
+    due_.emplace(end, in.batch_id);
+  }
 
   TG_ASSIGN_OR_RETURN(auto rows, db_->ReadDecisions(in.batch_id));
   TG_ASSIGN_OR_RETURN(Json receipt, Receipt());
@@ -298,19 +331,54 @@ Status Service::ReleaseBatchIfDue(const std::string& batch_id,
     TG_RETURN_IF_ERROR(ledger_->Reload());
   }
   TG_ASSIGN_OR_RETURN(auto summary, std::move(answered));
-  if (summary.held == 0 && summary.open_reviews == 0) {
-    unreleased_.erase(batch_id);
+  if (summary.held > 0 || summary.open_reviews > 0) {
+    held_.insert(batch_id);
+  } else {
+    held_.erase(batch_id);
   }
   return Status::Ok();
 }
 
 Result<int64_t> Service::ReleaseDue(const Date& today) {
-  std::lock_guard<std::mutex> lock(mu_);
-  const int64_t before = ledger_->size();
-  std::vector<std::string> batches(unreleased_.begin(), unreleased_.end());
+  // What is due is picked under the lock; each batch is then released
+  // under it on its own, so requests go on between them (a window closing
+  // on a day's batches is no pause for the agencies).
+  std::vector<std::string> batches;
+  int64_t before = 0;
+  {
+    std::lock_guard<FairMutex> lock(mu_);
+    before = ledger_->size();
+    const int64_t now = static_cast<int64_t>(std::time(nullptr));
+    while (!due_.empty() && due_.begin()->first <= now) {
+      batches.push_back(due_.begin()->second);
+      due_.erase(due_.begin());
+    }
+    if (!held_.empty()) {
+      // A batch held by a matching review waits for it (answers.h) until
+      // the review deadline: looked at again once its review is settled
+      // or the deadline has passed.
+      TG_ASSIGN_OR_RETURN(auto reviews, db_->ReadPendingReviews());
+      std::set<std::string> waiting;
+      for (const auto& d : reviews) waiting.insert(d.batch_id);
+      const std::string expired_before =
+          Date::FromDays(today.ToDays() - rules_.policy->review_deadline_days)
+              .ToString();
+      for (const auto& b : held_) {
+        if (waiting.count(b) > 0) {
+          TG_ASSIGN_OR_RETURN(auto batch, db_->FindBatch(b));
+          if (batch && batch->received_at.substr(0, 10) > expired_before) {
+            continue;
+          }
+        }
+        batches.push_back(b);
+      }
+    }
+  }
   for (const auto& b : batches) {
+    std::lock_guard<FairMutex> lock(mu_);
     TG_RETURN_IF_ERROR(ReleaseBatchIfDue(b, today));
   }
+  std::lock_guard<FairMutex> lock(mu_);
   return ledger_->size() - before;
 }
 
@@ -341,7 +409,7 @@ Result<std::optional<Service::Place>> Service::Find(
 
 Result<Json> Service::Answer(const std::string& agency,
                              const std::string& request_id, const Date& today) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   const std::string own = text::AgencyCode(agency);
   TG_ASSIGN_OR_RETURN(auto place, Find(own, request_id));
   if (!place) {
@@ -371,7 +439,7 @@ Result<std::vector<Hash256>> Service::LeafHashes() {
 }
 
 Result<Json> Service::Checkpoint() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TG_ASSIGN_OR_RETURN(auto cp, pipeline::LatestCheckpoint(db_));
   if (!cp) return Status::NotFound("the log has no signed checkpoint yet");
   TG_ASSIGN_OR_RETURN(std::string origin, pipeline::LogOrigin(db_));
@@ -391,7 +459,7 @@ Hash256 RootOfFirst(const std::vector<Hash256>& hashes, uint64_t n) {
 }  // namespace
 
 Result<Json> Service::Proof(int64_t leaf, int64_t size) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TG_ASSIGN_OR_RETURN(auto hashes, LeafHashes());
   if (size < 0) {
     TG_ASSIGN_OR_RETURN(auto cp, pipeline::LatestCheckpoint(db_));
@@ -412,7 +480,7 @@ Result<Json> Service::Proof(int64_t leaf, int64_t size) {
 }
 
 Result<Json> Service::Consistency(int64_t from, int64_t to) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TG_ASSIGN_OR_RETURN(auto hashes, LeafHashes());
   if (to < 0) {
     TG_ASSIGN_OR_RETURN(auto cp, pipeline::LatestCheckpoint(db_));
@@ -435,7 +503,7 @@ Result<Json> Service::Consistency(int64_t from, int64_t to) {
 Status Service::AuditRefusal(
     const std::string& agency, const std::string& reason,
     const std::vector<std::pair<std::string, std::string>>& facts) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   return RefuseLocked(agency, reason, facts);
 }
 
@@ -451,13 +519,13 @@ Status Service::RefuseLocked(
 }
 
 Result<int64_t> Service::ReviewQueueSize() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   TG_ASSIGN_OR_RETURN(auto rows, db_->ReadPendingReviews());
   return static_cast<int64_t>(rows.size());
 }
 
 Status Service::Health() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<FairMutex> lock(mu_);
   return db_->AuditSize().status();
 }
 

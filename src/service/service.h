@@ -25,10 +25,13 @@
 #ifndef TAXGATE_SERVICE_SERVICE_H_
 #define TAXGATE_SERVICE_SERVICE_H_
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -39,6 +42,7 @@
 #include "common/thread_pool.h"
 #include "pipeline/ledger.h"
 #include "pipeline/processor.h"
+#include "pipeline/registry.h"
 #include "ruleset/ruleset.h"
 #include "storage/database.h"
 
@@ -65,6 +69,24 @@ struct AnswerStat {
 struct SubmitResult {
   Json body;  // {"batch_id", "answers": [...], "rejected_rows": [...]}
   std::vector<AnswerStat> stats;
+};
+
+// A mutex that admits waiters in the order they came (a ticket lock):
+// std::mutex lets a busy thread take it again and again while another
+// waits seconds, which an agency would see as a request that hangs.
+class FairMutex {
+ public:
+  void lock();
+  void unlock();
+
+ private:
+  struct Waiter {
+    std::condition_variable cv;
+    bool granted = false;
+  };
+  std::mutex mu_;
+  bool held_ = false;
+  std::deque<Waiter*> queue_;  // handed the lock in this order
 };
 
 class Service {
@@ -135,13 +157,20 @@ class Service {
   pipeline::Ledger* ledger_;
   pipeline::PreparedMatching matching_;
   ServiceOptions options_;
-  std::mutex mu_;
+  FairMutex mu_;
   // (agency, request id) -> where it was first decided, for the requests
   // this process took (others are looked up in the store).
   std::map<std::pair<std::string, std::string>, Place> places_;
-  std::set<std::string> unreleased_;  // batches with answers held
+  // Batches this process took, by the end of their release window
+  // (seconds since the epoch), and those a matching review holds.
+  std::multimap<int64_t, std::string> due_;
+  std::set<std::string> held_;
   std::vector<Hash256> leaf_hashes_;  // the log's, read as it grows
   pipeline::HistoryCache history_;
+  // The registry as recorded, read again when the ledger had to read the
+  // log again (another writer, e.g. an officials import, committed).
+  std::optional<pipeline::Registry> registry_;
+  int64_t registry_reloads_ = -1;
 };
 
 // The end of the release window holding `received_at` (ISO 8601 UTC), as

@@ -97,7 +97,8 @@ std::string Placeholders(int first, int n) {
   std::string out;
   for (int i = 0; i < n; ++i) {
     if (i > 0) out += ", ";
-    out += "$" + std::to_string(first + i);
+    out += '$';
+    out += std::to_string(first + i);
   }
   return out;
 }
