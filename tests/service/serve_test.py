@@ -362,7 +362,6 @@ try:
 
     # ---- the witness cosigns what the server signs --------------------------
     import time
-    final = agency.get("/v1/audit/checkpoint")[1]["tree_size"]
     for _ in range(100):
         v = run("audit", "verify", "--db", API_DB, "--witnesses", WITNESSES, "--min", "1",
                 ok=False)
@@ -371,8 +370,7 @@ try:
         time.sleep(0.2)
     check(v.returncode == 0, "the server sends its checkpoints to the witness: verify "
           "--witnesses --min 1 passes", v.stdout + v.stderr)
-    check(agency.get("/v1/audit/checkpoint")[1]["tree_size"] == final,
-          "(the log did not move while it was checked)")
+
 finally:
     server.send_signal(signal.SIGTERM)
     try:
@@ -381,6 +379,9 @@ finally:
         server.kill()
         out, err = server.communicate()
 check(server.returncode == 0 and "stopped" in out, "SIGTERM stops the server cleanly", err)
+v = run("audit", "verify", "--db", API_DB, "--witnesses", WITNESSES, "--min", "1", ok=False)
+check(v.returncode == 0, "after the stop the witness has cosigned the final checkpoint",
+      v.stdout + v.stderr)
 witness.terminate()
 witness.wait(timeout=30)
 v = run("audit", "verify", "--db", API_DB, ok=False)

@@ -152,6 +152,15 @@ void RegisterServe(CLI::App& app, Action* run) {
       Status s = server.Run();
       done = true;
       cosigner.join();
+      if (cosign_db) {
+        // The last checkpoints signed before the stop go out too.
+        auto report = pipeline::CollectCosignatures(cosign_db.get(), endpoints);
+        if (!report.ok()) {
+          Warn({"witnesses: " + report.status().message()});
+        } else {
+          Warn(report->Warnings());
+        }
+      }
       // Wake the waiter if the server stopped on its own.
       pthread_kill(waiter.native_handle(), SIGTERM);
       waiter.join();
