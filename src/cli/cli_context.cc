@@ -99,6 +99,26 @@ CLI::Validator AtLeast(int64_t low, const std::string& want) {
 CLI::Validator NonNegative() { return AtLeast(0, "a whole number 0 or more"); }
 CLI::Validator Positive() { return AtLeast(1, "a whole number 1 or more"); }
 
+Status ParseListen(const std::string& text, std::string* host_out,
+                   int* port_out, const std::string& option) {
+  auto colon = text.rfind(':');
+  std::optional<int64_t> port;
+  if (colon != std::string::npos) port = ParseInt(text.substr(colon + 1));
+  if (colon == std::string::npos || colon == 0 || !port || *port < 0 ||
+      *port > 65535) {
+    return Status::InvalidArgument(option + ": got '" + text +
+                                   "', want HOST:PORT (e.g. 127.0.0.1:8443; "
+                                   "port 0 picks a free one)");
+  }
+  std::string host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  *host_out = host;
+  *port_out = static_cast<int>(*port);
+  return Status::Ok();
+}
+
 std::string OperatorName() {
   for (const char* var : {"TAXGATE_OPERATOR", "USER", "LOGNAME"}) {
     const char* v = std::getenv(var);

@@ -63,6 +63,11 @@ CLI::Validator Positive();
 // The operator running the command ($TAXGATE_OPERATOR, $USER, or "operator").
 std::string OperatorName();
 
+// A --listen value, "HOST:PORT" ("[::1]:PORT" for IPv6; port 0: a free
+// one). Errors: InvalidArgument naming `option`.
+Status ParseListen(const std::string& text, std::string* host, int* port,
+                   const std::string& option = "--listen");
+
 // Prints what the agency is told of a batch and why answers are held.
 void PrintAnswers(const std::map<std::string, int64_t>& by_answer,
                   const pipeline::AnswerSummary& answers);

@@ -619,13 +619,17 @@ Result<int64_t> DecideInChunks(const RequestContext& x,
           4);
     }
     // Another command or server may commit meanwhile (a key rotation, an
-    // officials import, another batch): the policy's view of the past is
-    // then out of date, so the chunk is not staged again as it was; the
-    // caller decides what is left again on the log as it is now.
+    // officials import, another batch). With decide_again_on_race (the
+    // service) the policy's view of the past is then out of date, so the
+    // chunk is not staged again as it was: the caller decides what is left
+    // again on the log as it is now. Otherwise (a file's batch, long to
+    // evaluate again) the chunk is staged again on the log as it is.
     int attempts = 0;
     TG_RETURN_IF_ERROR(
         x.ledger->CommitRetrying([&]() -> Result<storage::WriteSet> {
-          if (attempts++ > 0) return Status::Aborted(kDecideAgain);
+          if (attempts++ > 0 && x.o.decide_again_on_race) {
+            return Status::Aborted(kDecideAgain);
+          }
           storage::WriteSet ws;
           ws.batch = new_batch;
           if (ws.batch) ws.meta = x.o.batch_meta;
@@ -676,7 +680,8 @@ Result<int64_t> DecideRemaining(const ruleset::Ruleset& rules,
                                 const ProcessOptions& o, const BatchInput& in,
                                 storage::Database* db, Ledger* ledger,
                                 const OperatorContext& op,
-                                ProcessSummary* summary) {
+                                ProcessSummary* summary,
+                                PreparedMatching* keep) {
   const policy::Policy& pol = *rules.policy;
   const auto& rows = in.read.rows;
   // Resume: positions decided by an earlier run of this very batch.
@@ -724,6 +729,13 @@ Result<int64_t> DecideRemaining(const ruleset::Ruleset& rules,
   }
   TG_ASSIGN_OR_RETURN(Matching matching,
                       PrepareMatching(rules, o, db, rows, evals, todo));
+  if (o.prepared == nullptr && matching.index && !keep->index) {
+    // Kept for another attempt of this run (the index and the model are
+    // made once per run, as they always were).
+    keep->index = matching.index;
+    keep->model = matching.model;
+    keep->model_digest = matching.model_digest;
+  }
   NameTheModel(matching, done_rows, summary);
 
   const std::string as_of = as_of_date.ToString();
@@ -736,19 +748,25 @@ Result<int64_t> DecideRemaining(const ruleset::Ruleset& rules,
                                   summary->requests, op.time, as_of};
     receive_entry = ReceiveEntry(o, in, op.time, *summary);
   }
+  // The kept index is out of date from the first commit on, until this
+  // batch's decisions are in it: whatever fails on the way leaves it
+  // marked so, and the next batch reads the past from the store.
+  if (cache != nullptr) cache->ledger_reloads = -1;
   TG_ASSIGN_OR_RETURN(
       int64_t decided,
       DecideInChunks(x, rows, evals, todo, new_batch, receive_entry));
   if (cache != nullptr && fresh) {
     // Keep the index for the next batch: as built (without this batch)
     // plus this batch's decisions, as of the log as it is now.
+    TG_ASSIGN_OR_RETURN(auto mine, db->ReadDecisions(in.batch_id));
+    for (const auto& row : mine) {
+      if (auto e = EarlierFrom(row, pol)) {
+        (use_cache ? *cache->index : *built).Add(*e, reg.Lookup());
+      }
+    }
     if (!use_cache) {
       cache->index = std::move(built);
       cache->registry = std::move(read_registry);
-    }
-    TG_ASSIGN_OR_RETURN(auto mine, db->ReadDecisions(in.batch_id));
-    for (const auto& row : mine) {
-      if (auto e = EarlierFrom(row, pol)) cache->index->Add(*e, reg.Lookup());
     }
     cache->ledger_reloads = ledger->reloads();
   }
@@ -771,6 +789,15 @@ Result<ProcessSummary> ProcessRequests(const ruleset::Ruleset& rules,
   summary.messages = Messages(in.read.rejected, in.read.warnings);
 
   OperatorContext op{db, ledger, o.key, o.operator_name, NowIso8601()};
+  {
+    // Refusals first: a date that may not be used or a batch decided under
+    // other rules writes nothing, not even the officials' import.
+    ProcessSummary scratch;
+    TG_ASSIGN_OR_RETURN(auto batch, db->FindBatch(in.batch_id));
+    TG_ASSIGN_OR_RETURN(auto done, db->ReadDecisions(in.batch_id));
+    TG_RETURN_IF_ERROR(DecisionDate(db, batch, done, o, &scratch).status());
+    TG_RETURN_IF_ERROR(CheckSameRuleset(rules, in.source_name, done));
+  }
   if (!o.officials_path.empty()) {
     TG_ASSIGN_OR_RETURN(auto imported, ImportOfficials(op, o.officials_path));
     for (auto& m : Messages(imported.rejected, imported.warnings)) {
@@ -780,16 +807,31 @@ Result<ProcessSummary> ProcessRequests(const ruleset::Ruleset& rules,
   // Another writer may commit between this run's reading of the store and
   // its commit: what is left is then decided again, against the store as
   // it is (so two servers never both take a request for new).
-  constexpr int kAttempts = 50;
-  for (int attempt = 0;; ++attempt) {
-    const int64_t before = summary.decided_now;
-    auto decided = DecideRemaining(rules, o, in, db, ledger, op, &summary);
+  // Each chunk that commits is progress: only attempts in a row that
+  // commit nothing count towards giving up.
+  constexpr int kAttemptsWithoutProgress = 50;
+  int64_t first_done = -1;
+  int64_t last_done = -1;
+  PreparedMatching kept;
+  ProcessOptions again = o;
+  for (int stalled = 0;;) {
+    if (kept.index) again.prepared = &kept;
+    auto decided =
+        DecideRemaining(rules, again, in, db, ledger, op, &summary, &kept);
+    if (first_done < 0) first_done = summary.already_decided;
     if (decided.ok()) {
-      summary.decided_now = before + *decided;
+      summary.decided_now = summary.already_decided + *decided - first_done;
+      summary.already_decided = first_done;
       break;
     }
     if (decided.status().code() != StatusCode::kAborted ||
-        decided.status().message() != kDecideAgain || attempt >= kAttempts) {
+        decided.status().message() != kDecideAgain) {
+      return decided.status();
+    }
+    if (summary.already_decided > last_done) {
+      last_done = summary.already_decided;
+      stalled = 0;
+    } else if (++stalled >= kAttemptsWithoutProgress) {
       return decided.status();
     }
     TG_RETURN_IF_ERROR(ledger->Reload());

@@ -89,6 +89,13 @@ struct ProcessOptions {
   // Settle and release answers at the end (answers.h); the service leaves
   // eligible requests to its release windows.
   bool answer_now = true;
+  // When another writer commits between this run's reading of the store
+  // and its commit: true decides what is left again against the store as
+  // it is now (the service: several servers on one store never both take a
+  // request for new); false stages the chunk again as decided (a file's
+  // batch, which would take long to evaluate again; run one `process` at a
+  // time on a store).
+  bool decide_again_on_race = false;
   // Settings stored with the batch's first commit (the service keeps the
   // batch's text with it).
   std::vector<std::pair<std::string, std::string>> batch_meta;
@@ -140,9 +147,10 @@ Result<ProcessSummary> ProcessBatch(const ruleset::Ruleset& rules,
 
 // ProcessBatch for a batch already read: `options.requests_path` is not
 // read, and the outputs are written only when `options.out_dir` is set.
-// Another writer committing meanwhile (another server on the same store)
-// makes it decide what is left again against the store as it is now, so a
-// request is never taken for new by two writers.
+// With options.decide_again_on_race, another writer committing meanwhile
+// (another server on the same store) makes it decide what is left again
+// against the store as it is now, so a request is never taken for new by
+// two writers.
 Result<ProcessSummary> ProcessRequests(const ruleset::Ruleset& rules,
                                        const ProcessOptions& options,
                                        const BatchInput& input,

@@ -131,9 +131,6 @@ struct HttpServer::Impl {
           .Name("taxgate_review_queue")
           .Help("Matching reviews waiting for a person")
           .Register(*registry);
-  // Over-the-limit refusals are audited once per agency per minute.
-  std::mutex rate_mu;
-  std::map<std::string, std::pair<int64_t, int64_t>> rate_refused;
 
   Impl(Service* s, const policy::Policy& p, HttpOptions o)
       : service(s),
@@ -151,9 +148,34 @@ struct HttpServer::Impl {
         .Increment();
   }
 
+  // Refusals are audited once a minute per (agency or peer, reason): the
+  // first of the minute with the count of the minute before, so a flood
+  // of refused calls cannot flood the log.
+  std::mutex refuse_mu;
+  std::map<std::string, std::pair<int64_t, int64_t>> refused;  // minute, n
+
   void Refuse(const std::string& agency, const std::string& reason,
-              const std::vector<std::pair<std::string, std::string>>& facts) {
+              std::vector<std::pair<std::string, std::string>> facts,
+              const std::string& who) {
     refusals.Add({{"reason", reason}}).Increment();
+    const int64_t minute = static_cast<int64_t>(
+        std::chrono::duration_cast<std::chrono::minutes>(
+            std::chrono::system_clock::now().time_since_epoch())
+            .count());
+    int64_t before = 0;
+    {
+      std::lock_guard<std::mutex> lock(refuse_mu);
+      auto& [last_minute, n] = refused[who + '\x1f' + reason];
+      const bool first = last_minute != minute;
+      if (first) {
+        before = n;
+        last_minute = minute;
+        n = 0;
+      }
+      ++n;
+      if (!first) return;
+    }
+    facts.emplace_back("refused_in_previous_minute", std::to_string(before));
     Status s = service->AuditRefusal(agency, reason, facts);
     if (!s.ok()) {
       std::cerr << "taxgate serve: could not audit a refusal: " << s.message()
@@ -167,11 +189,14 @@ struct HttpServer::Impl {
                                           const std::string& route) {
     ClientIdentity id = IdentifyClient(req.ssl);
     if (id.verified) return text::AgencyCode(id.agency);
-    Refuse(id.agency.empty() ? "UNKNOWN" : text::AgencyCode(id.agency),
-           "client_certificate",
+    // An unverified certificate's CN is only a claim: the refusal is the
+    // peer's, not that agency's.
+    Refuse("UNKNOWN", "client_certificate",
            {{"problem", id.problem},
+            {"claimed_cn", id.agency},
             {"certificate_sha256", id.fingerprint_hex},
-            {"remote_addr", req.remote_addr}});
+            {"remote_addr", req.remote_addr}},
+           req.remote_addr + '\x1f' + id.problem);
     SendError(res, 401, "UNAUTHENTICATED", id.problem);
     Count(route, 401);
     return std::nullopt;
@@ -181,30 +206,20 @@ struct HttpServer::Impl {
     if (limiter.Take(agency, static_cast<double>(cost), NowSeconds())) {
       return true;
     }
-    const int64_t minute = static_cast<int64_t>(
-        std::chrono::duration_cast<std::chrono::minutes>(
-            std::chrono::system_clock::now().time_since_epoch())
-            .count());
-    bool audit = false;
-    int64_t count = 0;
-    {
-      std::lock_guard<std::mutex> lock(rate_mu);
-      auto& [last_minute, n] = rate_refused[agency];
-      if (last_minute != minute) {
-        audit = true;
-        count = n;
-        last_minute = minute;
-        n = 0;
-      }
-      ++n;
-    }
-    if (audit) {
-      Refuse(agency, "rate_limit",
-             {{"refused_in_previous_minute", std::to_string(count)}});
-    } else {
-      refusals.Add({{"reason", "rate_limit"}}).Increment();
-    }
+    Refuse(agency, "rate_limit", {}, agency);
     return false;
+  }
+
+  // 429 for an agency over its rate (GETs cost one token each too).
+  bool RateLimited(const std::string& agency, size_t cost,
+                   httplib::Response& res, const std::string& route) {
+    if (WithinRate(agency, cost)) return false;
+    SendError(res, 429, "RESOURCE_EXHAUSTED",
+              "agency " + agency +
+                  " is over its rate limit (policy [service]); try again "
+                  "later");
+    Count(route, 429);
+    return true;
   }
 
   void Routes() {
@@ -223,14 +238,7 @@ struct HttpServer::Impl {
       const std::string route = "POST /v1/requests";
       auto agency = Authenticate(req, res, route);
       if (!agency) return;
-      if (!WithinRate(*agency, RequestCount(req.body))) {
-        SendError(res, 429, "RESOURCE_EXHAUSTED",
-                  "agency " + *agency +
-                      " is over its rate limit (policy "
-                      "[service]); try again later");
-        Count(route, 429);
-        return;
-      }
+      if (RateLimited(*agency, RequestCount(req.body), res, route)) return;
       auto out = service->Submit(*agency, req.body, TodayUtc());
       if (!out.ok() && out.status().code() == StatusCode::kPermissionDenied) {
         refusals.Add({{"reason", "official_of_another_agency"}}).Increment();
@@ -263,33 +271,37 @@ struct HttpServer::Impl {
                    0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2})
           .Observe(NowSeconds() - start);
     });
-    svr.Get(
-        R"(/v1/requests/([^/]+)/([^/]+))",
-        [this](const httplib::Request& req, httplib::Response& res) {
-          const std::string route = "GET /v1/requests";
-          auto agency = Authenticate(req, res, route);
-          if (!agency) return;
-          const std::string asked = text::AgencyCode(req.matches[1].str());
-          if (asked != *agency) {
-            Refuse(*agency, "answer_of_another_agency", {{"asked_for", asked}});
-            SendError(res, 403, "PERMISSION_DENIED",
-                      "a client of agency " + *agency +
-                          " may read only its own agency's answers");
-            Count(route, 403);
-            return;
-          }
-          auto a = service->Answer(*agency, req.matches[2].str(), TodayUtc());
-          if (!a.ok()) {
-            SendStatus(res, a.status());
-          } else {
-            SendJson(res, 200, *a);
-          }
-          Count(route, res.status);
-        });
+    svr.Get(R"(/v1/requests/([^/]+)/([^/]+))",
+            [this](const httplib::Request& req, httplib::Response& res) {
+              const std::string route = "GET /v1/requests";
+              auto agency = Authenticate(req, res, route);
+              if (!agency) return;
+              if (RateLimited(*agency, 1, res, route)) return;
+              const std::string asked = text::AgencyCode(req.matches[1].str());
+              if (asked != *agency) {
+                Refuse(*agency, "answer_of_another_agency",
+                       {{"asked_for", asked}}, *agency);
+                SendError(res, 403, "PERMISSION_DENIED",
+                          "a client of agency " + *agency +
+                              " may read only its own agency's answers");
+                Count(route, 403);
+                return;
+              }
+              auto a =
+                  service->Answer(*agency, req.matches[2].str(), TodayUtc());
+              if (!a.ok()) {
+                SendStatus(res, a.status());
+              } else {
+                SendJson(res, 200, *a);
+              }
+              Count(route, res.status);
+            });
     auto audit_route = [this](const std::string& route, auto fn) {
       return [this, route, fn](const httplib::Request& req,
                                httplib::Response& res) {
-        if (!Authenticate(req, res, route)) return;
+        auto agency = Authenticate(req, res, route);
+        if (!agency) return;
+        if (RateLimited(*agency, 1, res, route)) return;
         Result<Json> j = fn(req);
         if (!j.ok()) {
           SendStatus(res, j.status());
@@ -339,6 +351,21 @@ struct HttpServer::Impl {
           }
           Count("GET /healthz", res.status);
         });
+    svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+      if (res.body.empty()) {
+        SendError(res, res.status, "NOT_FOUND",
+                  "no such route (docs/api.md lists them)");
+      }
+    });
+  }
+
+  // The operator's listener: /metrics (and /healthz), plain HTTP on an
+  // address the operator keeps to itself (loopback, a monitoring
+  // network): the match-probability histogram and the review queue move
+  // as requests are decided, which an agency must not watch.
+  std::unique_ptr<httplib::Server> metrics_server;
+  void MetricsRoutes() {
+    auto& svr = *metrics_server;
     svr.Get("/metrics",
             [this](const httplib::Request&, httplib::Response& res) {
               auto q = service->ReviewQueueSize();
@@ -348,12 +375,12 @@ struct HttpServer::Impl {
                               "text/plain; version=0.0.4");
               Count("GET /metrics", 200);
             });
-    svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-      if (res.body.empty()) {
-        SendError(res, res.status, "NOT_FOUND",
-                  "no such route (docs/api.md lists them)");
-      }
-    });
+    svr.Get("/healthz",
+            [this](const httplib::Request&, httplib::Response& res) {
+              Status s = service->Health();
+              SendJson(res, s.ok() ? 200 : 503,
+                       Json{{"status", s.ok() ? "ok" : "unavailable"}});
+            });
   }
 
   // Releases the answers whose window has closed, every few seconds.
@@ -402,6 +429,12 @@ Status HttpServer::Run() {
     // result: the route answers and audits the refusal (IdentifyClient).
     SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER,
                        [](int, X509_STORE_CTX*) { return 1; });
+    // No session resumption: every connection shows and verifies its
+    // certificate afresh (a resumed session would carry an old result).
+    static const unsigned char kContext[] = "taxgate-serve";
+    SSL_CTX_set_session_id_context(&ctx, kContext, sizeof kContext - 1);
+    SSL_CTX_set_session_cache_mode(&ctx, SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_options(&ctx, SSL_OP_NO_TICKET);
     return true;
   });
   if (!impl_->server->is_valid()) {
@@ -427,10 +460,33 @@ Status HttpServer::Run() {
                                " (in use, or not an address of this host)");
   }
   impl_->bound_port = port;
-  if (o.on_listening) o.on_listening(port);
+  int metrics_port = -1;
+  std::thread metrics;
+  if (o.metrics_port >= 0) {
+    impl_->metrics_server = std::make_unique<httplib::Server>();
+    impl_->MetricsRoutes();
+    metrics_port = o.metrics_port;
+    if (metrics_port == 0) {
+      metrics_port =
+          impl_->metrics_server->bind_to_any_port(o.metrics_host.c_str());
+    } else if (!impl_->metrics_server->bind_to_port(o.metrics_host.c_str(),
+                                                    metrics_port)) {
+      metrics_port = -1;
+    }
+    if (metrics_port < 0) {
+      return Status::Unavailable("serve: cannot listen on " + o.metrics_host +
+                                 ":" + std::to_string(o.metrics_port) +
+                                 " for metrics");
+    }
+    metrics =
+        std::thread([this] { impl_->metrics_server->listen_after_bind(); });
+  }
+  if (o.on_listening) o.on_listening(port, metrics_port);
   std::thread sweeper([this] { impl_->Sweep(); });
   const bool ok = impl_->server->listen_after_bind();
   impl_->stopping = true;
+  if (impl_->metrics_server) impl_->metrics_server->stop();
+  if (metrics.joinable()) metrics.join();
   impl_->sweep_cv.notify_all();
   sweeper.join();
   if (!ok && !impl_->stopping) {
@@ -445,6 +501,7 @@ void HttpServer::Stop() {
   impl_->stopping = true;
   impl_->sweep_cv.notify_all();
   if (impl_->server) impl_->server->stop();
+  if (impl_->metrics_server) impl_->metrics_server->stop();
 }
 
 }  // namespace taxgate::service

@@ -7,13 +7,15 @@
 //   GET  /v1/audit/proof/{leaf}?size=N      inclusion proof
 //   GET  /v1/audit/consistency?from=M&to=N  consistency proof
 //   GET  /healthz                           the store answers
+// and on the operator's own listener (--metrics-listen), plain HTTP:
 //   GET  /metrics                           Prometheus text
+//   GET  /healthz
 //
 // Who is asking: the /v1 routes need a client certificate that chains to
 // the operator's CA and is in date; its subject CN is the agency code. The
 // handshake lets any certificate (or none) through so that a refusal is
 // answered (401) and audited (`api_refused`), not a bare reset. /healthz
-// and /metrics need no certificate (they say nothing of any request).
+// needs no certificate (it says nothing of any request).
 // Each agency's requests are rate-limited (policy [service]); over the
 // limit: 429, audited once per minute per agency with the count refused.
 #ifndef TAXGATE_SERVICE_HTTP_SERVER_H_
@@ -35,8 +37,13 @@ struct HttpOptions {
   std::string key;        // its private key (PEM)
   std::string client_ca;  // CA certificates agencies' certificates chain to
   int threads = 8;        // connections served at once
-  // Called once the port is bound, before serving (e.g. to print it).
-  std::function<void(int port)> on_listening;
+  // The operator's plain-HTTP listener for /metrics and /healthz (port -1:
+  // none; 0: a free one). Keep it off the agencies' network.
+  std::string metrics_host = "127.0.0.1";
+  int metrics_port = -1;
+  // Called once the ports are bound, before serving (e.g. to print them;
+  // metrics_port -1 when there is none).
+  std::function<void(int port, int metrics_port)> on_listening;
 };
 
 class HttpServer {

@@ -17,7 +17,10 @@ bool RateLimiter::Take(const std::string& agency, double cost,
   const double elapsed = std::max(0.0, now_seconds - b.last);
   b.tokens = std::min(per_minute, b.tokens + elapsed * per_minute / 60.0);
   b.last = std::max(b.last, now_seconds);
-  if (b.tokens < cost) return false;
+  // A call is let in while the bucket holds a token; a batch may take it
+  // below zero (a debt paid back at the rate), so a batch larger than a
+  // minute's worth is possible, and nothing else until it is repaid.
+  if (per_minute <= 0 || b.tokens < std::min(1.0, cost)) return false;
   b.tokens -= cost;
   return true;
 }

@@ -18,7 +18,8 @@ class RateLimiter {
       : rate_of_(std::move(rate_of)) {}
 
   // Takes `cost` tokens of `agency`'s bucket at time `now_seconds`; false
-  // (and nothing taken) when the bucket holds fewer.
+  // (and nothing taken) when the bucket holds less than one. A large
+  // batch may take it below zero: later calls wait until it is repaid.
   bool Take(const std::string& agency, double cost, double now_seconds);
 
  private:

@@ -29,10 +29,12 @@ TEST(RateLimiterTest, RefillsAtTheRate) {
   EXPECT_TRUE(r.Take("ICE", 10, 11.0));
 }
 
-TEST(RateLimiterTest, ABatchCostsOneTokenPerRequest) {
+TEST(RateLimiterTest, ABatchCostsOneTokenPerRequestAndMayRunADebt) {
   RateLimiter r = Limiter();
-  EXPECT_FALSE(r.Take("ICE", 61, 0.0));  // more than a minute's worth
-  EXPECT_TRUE(r.Take("ICE", 60, 0.0));   // and nothing was taken before
+  EXPECT_TRUE(r.Take("ICE", 90, 0.0));   // more than a minute's worth
+  EXPECT_FALSE(r.Take("ICE", 1, 0.0));   // 30 in debt
+  EXPECT_FALSE(r.Take("ICE", 1, 30.0));  // repaid after 30 s, not yet one
+  EXPECT_TRUE(r.Take("ICE", 1, 31.0));
 }
 
 TEST(RateLimiterTest, ZeroRefusesEverything) {

@@ -186,7 +186,10 @@ Result<SubmitResult> Service::Submit(const std::string& agency,
     return Status::InvalidArgument("no request in the call could be read" +
                                    why);
   }
-  in.batch_id = ToHex(Sha256(csv));
+  // The batch is the agency's: the same body from another agency is
+  // another batch (it could never resume this one's answers).
+  in.batch_id = ToHex(
+      Sha256("taxgate-api-batch-v1\n" + text::AgencyCode(agency) + "\n" + csv));
 
   std::lock_guard<FairMutex> lock(mu_);
   // A caller asks only for its own agency: a request naming a signer or an
@@ -227,6 +230,7 @@ Result<SubmitResult> Service::Submit(const std::string& agency,
   o.pool = options_.pool;
   o.prepared = &matching_;
   o.answer_now = false;
+  o.decide_again_on_race = true;
   o.batch_meta = {{kBatchMetaPrefix + in.batch_id, csv}};
   o.history_cache = &history_;
   TG_ASSIGN_OR_RETURN(auto summary,
@@ -236,7 +240,7 @@ Result<SubmitResult> Service::Submit(const std::string& agency,
     TG_ASSIGN_OR_RETURN(int64_t end,
                         ReleaseWindowEnd(batch_row->received_at,
                                          rules_.policy->release_window_hours));
-    due_.emplace(end, in.batch_id);
+    Schedule(in.batch_id, end);
   }
 
   TG_ASSIGN_OR_RETURN(auto rows, db_->ReadDecisions(in.batch_id));
@@ -244,6 +248,7 @@ Result<SubmitResult> Service::Submit(const std::string& agency,
   SubmitResult out;
   Json answers = Json::array();
   for (const auto& d : rows) {
+    if (OfAnotherAgency(d, own)) continue;  // a registry changed meanwhile
     places_.try_emplace({own, d.request_id}, Place{in.batch_id, d.position});
     TG_ASSIGN_OR_RETURN(Json a, AnswerJson(d));
     AnswerStat stat;
@@ -305,14 +310,19 @@ Result<std::vector<domain::Request>> Service::StoredRequests(
   return std::move(read.rows);
 }
 
-Status Service::ReleaseBatchIfDue(const std::string& batch_id,
-                                  const Date& today) {
-  TG_ASSIGN_OR_RETURN(auto batch, db_->FindBatch(batch_id));
-  if (!batch) return Status::Ok();
-  TG_ASSIGN_OR_RETURN(int64_t end,
-                      ReleaseWindowEnd(batch->received_at,
-                                       rules_.policy->release_window_hours));
-  if (static_cast<int64_t>(std::time(nullptr)) < end) return Status::Ok();
+bool Service::OfAnotherAgency(const storage::DecisionRow& d,
+                              const std::string& own) {
+  const std::string theirs = text::AgencyCode(d.agency);
+  return theirs != own && theirs != "UNKNOWN";
+}
+
+void Service::Schedule(const std::string& batch_id, int64_t due) {
+  auto [it, added] = scheduled_.emplace(batch_id, due);
+  if (added) due_.emplace(due, batch_id);
+}
+
+Status Service::ReleaseNow(const std::string& batch_id, const Date& today) {
+  scheduled_.erase(batch_id);
   TG_ASSIGN_OR_RETURN(auto requests, StoredRequests(batch_id));
   pipeline::OperatorContext op{db_, ledger_, options_.key,
                                options_.operator_name, pipeline::NowIso8601()};
@@ -339,6 +349,32 @@ Status Service::ReleaseBatchIfDue(const std::string& batch_id,
   return Status::Ok();
 }
 
+Status Service::ReleaseIfDue(const std::string& batch_id, const Date& today) {
+  // Held by a matching review: the sweep schedules it once the review is
+  // settled, at the end of the window then open (never at the moment a
+  // person decided, which would tell that a person looked).
+  if (held_.count(batch_id) > 0) return Status::Ok();
+  int64_t due = 0;
+  if (auto it = scheduled_.find(batch_id); it != scheduled_.end()) {
+    due = it->second;
+  } else {
+    // Taken before a restart or by another server: at the end of its
+    // window, and not before the end of the window open now (what
+    // happened to it meanwhile is not known here).
+    TG_ASSIGN_OR_RETURN(auto batch, db_->FindBatch(batch_id));
+    if (!batch) return Status::Ok();
+    const int hours = rules_.policy->release_window_hours;
+    TG_ASSIGN_OR_RETURN(int64_t own_end,
+                        ReleaseWindowEnd(batch->received_at, hours));
+    TG_ASSIGN_OR_RETURN(int64_t now_end,
+                        ReleaseWindowEnd(pipeline::NowIso8601(), hours));
+    due = std::max(own_end, now_end);
+    Schedule(batch_id, due);
+  }
+  if (static_cast<int64_t>(std::time(nullptr)) < due) return Status::Ok();
+  return ReleaseNow(batch_id, today);
+}
+
 Result<int64_t> Service::ReleaseDue(const Date& today) {
   // What is due is picked under the lock; each batch is then released
   // under it on its own, so requests go on between them (a window closing
@@ -348,36 +384,51 @@ Result<int64_t> Service::ReleaseDue(const Date& today) {
   {
     std::lock_guard<FairMutex> lock(mu_);
     before = ledger_->size();
-    const int64_t now = static_cast<int64_t>(std::time(nullptr));
-    while (!due_.empty() && due_.begin()->first <= now) {
-      batches.push_back(due_.begin()->second);
-      due_.erase(due_.begin());
-    }
     if (!held_.empty()) {
       // A batch held by a matching review waits for it (answers.h) until
-      // the review deadline: looked at again once its review is settled
-      // or the deadline has passed.
+      // the review deadline; once settled (or expired) it is released at
+      // the end of the window open then.
       TG_ASSIGN_OR_RETURN(auto reviews, db_->ReadPendingReviews());
       std::set<std::string> waiting;
       for (const auto& d : reviews) waiting.insert(d.batch_id);
       const std::string expired_before =
           Date::FromDays(today.ToDays() - rules_.policy->review_deadline_days)
               .ToString();
-      for (const auto& b : held_) {
-        if (waiting.count(b) > 0) {
-          TG_ASSIGN_OR_RETURN(auto batch, db_->FindBatch(b));
+      TG_ASSIGN_OR_RETURN(
+          int64_t now_end,
+          ReleaseWindowEnd(pipeline::NowIso8601(),
+                           rules_.policy->release_window_hours));
+      for (auto it = held_.begin(); it != held_.end();) {
+        if (waiting.count(*it) > 0) {
+          TG_ASSIGN_OR_RETURN(auto batch, db_->FindBatch(*it));
           if (batch && batch->received_at.substr(0, 10) > expired_before) {
+            ++it;
             continue;
           }
         }
-        batches.push_back(b);
+        Schedule(*it, now_end);
+        it = held_.erase(it);
       }
     }
+    const int64_t now = static_cast<int64_t>(std::time(nullptr));
+    while (!due_.empty() && due_.begin()->first <= now) {
+      auto [when, b] = *due_.begin();
+      due_.erase(due_.begin());
+      auto it = scheduled_.find(b);
+      if (it != scheduled_.end() && it->second == when) batches.push_back(b);
+    }
   }
+  Status first = Status::Ok();
   for (const auto& b : batches) {
     std::lock_guard<FairMutex> lock(mu_);
-    TG_RETURN_IF_ERROR(ReleaseBatchIfDue(b, today));
+    Status s = ReleaseNow(b, today);
+    if (!s.ok()) {
+      // Tried again at the next sweep; the others go on.
+      Schedule(b, static_cast<int64_t>(std::time(nullptr)));
+      if (first.ok()) first = s;
+    }
   }
+  TG_RETURN_IF_ERROR(first);
   std::lock_guard<FairMutex> lock(mu_);
   return ledger_->size() - before;
 }
@@ -416,10 +467,14 @@ Result<Json> Service::Answer(const std::string& agency,
     return Status::NotFound("agency " + own + " sent no request " + request_id +
                             " to this service");
   }
-  TG_RETURN_IF_ERROR(ReleaseBatchIfDue(place->batch_id, today));
+  TG_RETURN_IF_ERROR(ReleaseIfDue(place->batch_id, today));
   TG_ASSIGN_OR_RETURN(auto rows, db_->ReadDecisions(place->batch_id));
   for (const auto& d : rows) {
     if (d.position != place->position) continue;
+    if (OfAnotherAgency(d, own)) {
+      return Status::NotFound("agency " + own + " sent no request " +
+                              request_id + " to this service");
+    }
     TG_ASSIGN_OR_RETURN(Json a, AnswerJson(d));
     TG_ASSIGN_OR_RETURN(a["receipt"], Receipt());
     a["batch_id"] = place->batch_id;

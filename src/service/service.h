@@ -142,7 +142,15 @@ class Service {
   };
   Result<Json> AnswerJson(const storage::DecisionRow& d);
   Result<Json> Receipt();
-  Status ReleaseBatchIfDue(const std::string& batch_id, const Date& today);
+  // Releases `batch_id` now (AnswerBatch), noting it held when a matching
+  // review holds it.
+  Status ReleaseNow(const std::string& batch_id, const Date& today);
+  // Releases it if its scheduled time has come (scheduling it first when
+  // this process never did).
+  Status ReleaseIfDue(const std::string& batch_id, const Date& today);
+  void Schedule(const std::string& batch_id, int64_t due);
+  static bool OfAnotherAgency(const storage::DecisionRow& d,
+                              const std::string& own);
   Result<std::vector<domain::Request>> StoredRequests(
       const std::string& batch_id);
   Result<std::optional<Place>> Find(const std::string& agency,
@@ -164,6 +172,7 @@ class Service {
   // Batches this process took, by the end of their release window
   // (seconds since the epoch), and those a matching review holds.
   std::multimap<int64_t, std::string> due_;
+  std::map<std::string, int64_t> scheduled_;  // batch -> its time in due_
   std::set<std::string> held_;
   std::vector<Hash256> leaf_hashes_;  // the log's, read as it grows
   pipeline::HistoryCache history_;

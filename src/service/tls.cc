@@ -182,7 +182,21 @@ ClientIdentity IdentifyClient(const SSL* ssl) {
     }
     id.fingerprint_hex = ToHex(h);
   }
+  // A CA's certificate, or one whose key usage is not client
+  // authentication, is no agency's certificate.
+  const bool is_ca = X509_check_ca(cert) != 0;
+  const bool for_clients =
+      X509_check_purpose(cert, X509_PURPOSE_SSL_CLIENT, 0) == 1;
   X509_free(cert);
+  if (is_ca) {
+    id.problem = "client certificate refused: it is a CA certificate";
+    return id;
+  }
+  if (!for_clients) {
+    id.problem =
+        "client certificate refused: not for TLS client authentication";
+    return id;
+  }
   const long result = SSL_get_verify_result(ssl);  // NOLINT(runtime/int)
   if (result != X509_V_OK) {
     id.problem = std::string("client certificate refused: ") +

@@ -15,30 +15,6 @@
 #include "service/service.h"
 
 namespace taxgate::cli {
-namespace {
-
-// "HOST:PORT" ("[::1]:PORT" for IPv6). Errors name --listen.
-Status ParseListen(const std::string& text, service::HttpOptions* o) {
-  auto colon = text.rfind(':');
-  std::optional<int64_t> port;
-  if (colon != std::string::npos) port = ParseInt(text.substr(colon + 1));
-  if (colon == std::string::npos || colon == 0 || !port || *port < 0 ||
-      *port > 65535) {
-    return Status::InvalidArgument("--listen: got '" + text +
-                                   "', want HOST:PORT (e.g. 127.0.0.1:8443; "
-                                   "port 0 picks a free one)");
-  }
-  std::string host = text.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
-    host = host.substr(1, host.size() - 2);
-  }
-  o->host = host;
-  o->port = static_cast<int>(*port);
-  return Status::Ok();
-}
-
-}  // namespace
-
 void RegisterServe(CLI::App& app, Action* run) {
   auto* cmd = app.add_subcommand(
       "serve",
@@ -50,6 +26,7 @@ void RegisterServe(CLI::App& app, Action* run) {
   auto http = std::make_shared<service::HttpOptions>();
   auto threads = std::make_shared<int>(0);
   auto witnesses = std::make_shared<std::string>();
+  auto metrics_listen = std::make_shared<std::string>();
   cmd->add_option("--db", *db, "store")->capture_default_str();
   cmd->add_option("--listen", *listen,
                   "HOST:PORT to listen on (port 0: a free one, printed)")
@@ -71,6 +48,10 @@ void RegisterServe(CLI::App& app, Action* run) {
   cmd->add_option("--connections", http->threads, "connections served at once")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
+  cmd->add_option("--metrics-listen", *metrics_listen,
+                  "HOST:PORT for the operator's plain-HTTP /metrics and "
+                  "/healthz (keep it on loopback or a monitoring network: "
+                  "metrics move as requests are decided)");
   cmd->add_option("--witnesses", *witnesses,
                   "witnesses file (docs/witnesses.md): every few seconds the "
                   "latest checkpoint goes to them and their cosignatures are "
@@ -80,7 +61,14 @@ void RegisterServe(CLI::App& app, Action* run) {
   cmd->callback([=] {
     *run = [=] {
       service::HttpOptions o = *http;
-      if (Status s = ParseListen(*listen, &o); !s.ok()) return Fail(s);
+      if (Status s = ParseListen(*listen, &o.host, &o.port); !s.ok()) {
+        return Fail(s);
+      }
+      if (!metrics_listen->empty()) {
+        Status s = ParseListen(*metrics_listen, &o.metrics_host,
+                               &o.metrics_port, "--metrics-listen");
+        if (!s.ok()) return Fail(s);
+      }
       // SIGINT/SIGTERM stop the server from a thread of its own (a signal
       // handler may not stop it); every thread started after this inherits
       // the blocked mask.
@@ -122,11 +110,15 @@ void RegisterServe(CLI::App& app, Action* run) {
       so.pool = &pool;
       service::Service svc(**loaded, store->db.get(), &*store->ledger,
                            std::move(*matching), so);
-      o.on_listening = [&](int port) {
+      o.on_listening = [&](int port, int metrics_port) {
         std::cout << "taxgate serve: listening on https://" << o.host << ":"
                   << port << " (" << records << " records, model " << model
                   << ", policy " << (*loaded)->policy->version << ")"
                   << std::endl;
+        if (metrics_port >= 0) {
+          std::cout << "taxgate serve: metrics on http://" << o.metrics_host
+                    << ":" << metrics_port << "/metrics" << std::endl;
+        }
       };
       service::HttpServer server(&svc, *(*loaded)->policy, o);
       std::thread waiter([&] {

@@ -51,20 +51,6 @@ Result<std::vector<witness::WitnessedLog>> Logs(
   return witness::LogsFromVerifiers(all);
 }
 
-// "HOST:PORT" -> host and port. Errors: InvalidArgument naming --listen.
-Status ParseListen(const std::string& listen, std::string* host, int* port) {
-  size_t colon = listen.rfind(':');
-  auto p = colon == std::string::npos ? std::nullopt
-                                      : ParseInt(listen.substr(colon + 1));
-  if (colon == 0 || !p || *p < 0 || *p > 65535) {
-    return Status::InvalidArgument("--listen: want HOST:PORT, got '" + listen +
-                                   "'");
-  }
-  *host = listen.substr(0, colon);
-  *port = static_cast<int>(*p);
-  return Status::Ok();
-}
-
 int Serve(const std::string& state, const std::string& name,
           const std::string& listen, const std::vector<std::string>& log_files,
           const std::vector<std::string>& log_keys) {
