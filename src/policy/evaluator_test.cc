@@ -12,6 +12,7 @@
 #include "common/crypto.h"
 #include "domain/request_signature.h"
 #include "gtest/gtest.h"
+#include "policy/boilerplate.h"
 #include "ruleset/ruleset.h"
 
 namespace taxgate::policy {
@@ -1136,6 +1137,60 @@ TEST_F(EvaluatorTest, AgencyOfPrefersTheEngagedOfficial) {
   EXPECT_EQ(AgencyOf(r, Lookup()), "");
   r.official_id = "INV-LOWER";  // registered under "dhs"
   EXPECT_EQ(AgencyOf(r, Lookup()), "DHS");
+}
+
+}  // namespace
+}  // namespace taxgate::policy
+
+namespace taxgate::policy {
+namespace {
+
+// The service keeps a HistoryIndex and extends it with each batch's
+// decisions instead of rebuilding it: the evaluation must be the one a
+// History holding everything gives, rule by rule.
+TEST_F(EvaluatorTest, AnIndexExtendedRequestByRequestDecidesAsTheWholeHistory) {
+  History whole;
+  History first_half;
+  std::vector<EarlierRequest> second_half;
+  for (int i = 0; i < 100; ++i) {
+    EarlierRequest e = Earlier("INV-1", "CR-" + std::to_string(5000 + i));
+    if (i == 7) {
+      // An earlier request with the id and subject the batch repeats.
+      domain::Request earlier = Good(3);
+      e.request_id = e.label = Good(3).request_id;
+      e.matter = MatterKey(earlier.case_number);
+      e.name_key = PersonNameKey("", earlier.person);
+      e.dob_key = DobKey(earlier.person.dob);
+      e.reason = NormalizeReason(earlier.reason, earlier.person);
+    }
+    whole.earlier.push_back(e);
+    if (i < 50) {
+      first_half.earlier.push_back(e);
+    } else {
+      second_half.push_back(e);
+    }
+  }
+  HistoryIndex index(*policy_, first_half, Lookup(), kAsOf);
+  for (const auto& e : second_half) index.Add(e, Lookup());
+  std::vector<domain::Request> batch = {Good(1), Good(3), Good(4)};
+  batch[2].official_id = "INV-2";
+  for (auto& r : batch) Sign(r);
+  auto from_whole = EvaluateBatch(*policy_, batch, Lookup(), whole, kAsOf);
+  auto from_index = EvaluateBatch(*policy_, batch, Lookup(), index);
+  ASSERT_EQ(from_whole.size(), from_index.size());
+  for (size_t i = 0; i < batch.size(); ++i) {
+    EXPECT_EQ(from_index[i].codes, from_whole[i].codes) << i;
+    EXPECT_EQ(from_index[i].outcome, from_whole[i].outcome) << i;
+    EXPECT_EQ(from_index[i].duplicate_of, from_whole[i].duplicate_of) << i;
+  }
+  // And the rules that look at the past did fire: 100 matters of INV-1,
+  // and request 3 seen before.
+  EXPECT_NE(std::find(from_index[0].codes.begin(), from_index[0].codes.end(),
+                      kEngagementImplausible),
+            from_index[0].codes.end());
+  EXPECT_NE(std::find(from_index[1].codes.begin(), from_index[1].codes.end(),
+                      kDuplicateRequest),
+            from_index[1].codes.end());
 }
 
 }  // namespace
