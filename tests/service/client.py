@@ -9,6 +9,7 @@ import csv
 import http.client
 import json
 import ssl
+import subprocess
 import sys
 
 
@@ -40,6 +41,35 @@ class Client:
 
     def get(self, path):
         return self.call("GET", path)
+
+
+class Checks:
+    """The tests' bookkeeping: check() prints ok/FAIL lines and counts the
+    failures; run() runs the taxgate binary; finish() exits 1 after any."""
+
+    def __init__(self, taxgate):
+        self.taxgate = taxgate
+        self.fails = []
+
+    def check(self, ok, what, detail=""):
+        if ok:
+            print("ok:", what)
+        else:
+            print("FAIL:", what, detail, file=sys.stderr)
+            self.fails.append(what)
+
+    def run(self, *args, ok=True):
+        p = subprocess.run([self.taxgate, *args], capture_output=True, text=True)
+        if ok and p.returncode != 0:
+            print(p.stdout, p.stderr, file=sys.stderr)
+            raise SystemExit(f"taxgate {' '.join(args)}: exit {p.returncode}")
+        return p
+
+    def finish(self):
+        if self.fails:
+            print(f"{len(self.fails)} check(s) failed", file=sys.stderr)
+            sys.exit(1)
+        print("all checks passed")
 
 
 def requests_from_csv(path):

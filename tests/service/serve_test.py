@@ -24,29 +24,14 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from client import Client, requests_from_csv  # noqa: E402
+from client import Checks, Client, requests_from_csv  # noqa: E402
 
 TG, SHARED, SRC, TMP = sys.argv[1:5]
 sys.path.insert(0, os.path.join(SHARED, "tools"))
 import rfc6962  # noqa: E402
 
-FAILS = []
-
-
-def check(ok, what, detail=""):
-    if ok:
-        print("ok:", what)
-    else:
-        print("FAIL:", what, detail, file=sys.stderr)
-        FAILS.append(what)
-
-
-def run(*args, ok=True):
-    p = subprocess.run([TG, *args], capture_output=True, text=True)
-    if ok and p.returncode != 0:
-        print(p.stdout, p.stderr, file=sys.stderr)
-        raise SystemExit(f"taxgate {' '.join(args)}: exit {p.returncode}")
-    return p
+CHECKS = Checks(TG)
+check, run = CHECKS.check, CHECKS.run
 
 
 def count_refusals(db):
@@ -402,7 +387,4 @@ witness.wait(timeout=30)
 v = run("audit", "verify", "--db", API_DB, ok=False)
 check(v.returncode == 0, "audit verify: the log the server wrote is whole", v.stdout + v.stderr)
 
-if FAILS:
-    print(f"{len(FAILS)} check(s) failed", file=sys.stderr)
-    sys.exit(1)
-print("all checks passed")
+CHECKS.finish()

@@ -21,26 +21,11 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from client import Client, requests_from_csv  # noqa: E402
+from client import Checks, Client, requests_from_csv  # noqa: E402
 
 TG, SHARED, SRC, TMP, URL = sys.argv[1:6]
-FAILS = []
-
-
-def check(ok, what, detail=""):
-    if ok:
-        print("ok:", what)
-    else:
-        print("FAIL:", what, detail, file=sys.stderr)
-        FAILS.append(what)
-
-
-def run(*args, ok=True):
-    p = subprocess.run([TG, *args], capture_output=True, text=True)
-    if ok and p.returncode != 0:
-        print(p.stdout, p.stderr, file=sys.stderr)
-        raise SystemExit(f"taxgate {' '.join(args)}: exit {p.returncode}")
-    return p
+CHECKS = Checks(TG)
+check, run = CHECKS.check, CHECKS.run
 
 
 def psql(query):
@@ -181,7 +166,4 @@ responses = sum(1 for k in shows if k[0] == "response")
 check(responses == answered, f"one response per answered request ({responses}; the others "
       "wait for a matching review)", answered)
 
-if FAILS:
-    print(f"{len(FAILS)} check(s) failed", file=sys.stderr)
-    sys.exit(1)
-print("all checks passed")
+CHECKS.finish()
