@@ -51,6 +51,10 @@ struct AnswerSummary {
   std::string deadline;      // YYYY-MM-DD the open reviews expire on
 };
 
+// When an answer is released with a disclosure, its `disclosure` entry is
+// the leaf right before its `response` entry.
+inline constexpr int64_t kDisclosureLeafBeforeResponse = 1;
+
 // The code of a matching review closed by the deadline.
 inline constexpr char kReviewExpired[] = "REVIEW_EXPIRED";
 

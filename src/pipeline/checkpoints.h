@@ -9,8 +9,11 @@
 #ifndef TAXGATE_PIPELINE_CHECKPOINTS_H_
 #define TAXGATE_PIPELINE_CHECKPOINTS_H_
 
+#include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "storage/database.h"
 
@@ -22,6 +25,15 @@ Result<std::string> LogOrigin(storage::Database* db);
 // The latest stored checkpoint, or nullopt when none was signed yet.
 Result<std::optional<storage::CheckpointRow>> LatestCheckpoint(
     storage::Database* db);
+
+// The proofs as FORMATS.md prints them (`audit proof --json`, `audit
+// consistency --json`, and the service's /v1/audit routes), over the log's
+// leaf hashes. REQUIRES: leaf < size <= hashes.size(); 0 < from <= to <=
+// hashes.size() (callers check and word their own errors).
+nlohmann::json InclusionProofJson(const std::vector<Hash256>& hashes,
+                                  uint64_t leaf, uint64_t size);
+nlohmann::json ConsistencyProofJson(const std::vector<Hash256>& hashes,
+                                    uint64_t from, uint64_t to);
 
 }  // namespace taxgate::pipeline
 

@@ -128,10 +128,6 @@ std::string EvidenceJson(const linkage::MatchResult& m) {
       .dump();
 }
 
-// When an answer is released with a disclosure, its `disclosure` entry is
-// the leaf right before its `response` entry (answers.h).
-constexpr int64_t kDisclosureLeafBeforeResponse = 1;
-
 // Writes the batch's outputs from the store (so a resumed run writes the same
 // files as an uninterrupted one):
 //   internal, for operators and auditors: decisions.csv, matches.csv;

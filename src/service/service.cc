@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <ctime>
 
-#include "audit/merkle.h"
 #include "common/crypto.h"
 #include "common/strings.h"
 #include "disclosure/agency_answer.h"
@@ -104,16 +103,6 @@ Json StringList(const std::vector<std::string>& v) {
   for (const auto& s : v) a.push_back(s);
   return a;
 }
-
-Json HexList(const std::vector<Hash256>& v) {
-  Json a = Json::array();
-  for (const auto& h : v) a.push_back(ToHex(h));
-  return a;
-}
-
-// When an answer is released with a disclosure, its `disclosure` entry is
-// the leaf right before its `response` entry (answers.h).
-constexpr int64_t kDisclosureLeafBeforeResponse = 1;
 
 }  // namespace
 
@@ -296,7 +285,8 @@ Result<Json> Service::AnswerJson(const storage::DecisionRow& d) {
                               d.request_id + " is not JSON");
     }
     a["fields"] = released.value("fields", Json::object());
-    a["disclosure_leaf"] = d.leaf_index - kDisclosureLeafBeforeResponse;
+    a["disclosure_leaf"] =
+        d.leaf_index - pipeline::kDisclosureLeafBeforeResponse;
   }
   return a;
 }
@@ -484,13 +474,13 @@ Result<Json> Service::Answer(const std::string& agency,
                           place->batch_id + " has no stored decision");
 }
 
-Result<std::vector<Hash256>> Service::LeafHashes() {
+Result<const std::vector<Hash256>*> Service::LeafHashes() {
   TG_ASSIGN_OR_RETURN(int64_t size, db_->AuditSize());
   for (int64_t i = static_cast<int64_t>(leaf_hashes_.size()); i < size; ++i) {
     TG_ASSIGN_OR_RETURN(auto leaf, db_->ReadAuditLeaf(i));
     leaf_hashes_.push_back(leaf.leaf_hash);
   }
-  return leaf_hashes_;
+  return &leaf_hashes_;
 }
 
 Result<Json> Service::Checkpoint() {
@@ -504,18 +494,10 @@ Result<Json> Service::Checkpoint() {
               {"note", cp->note}};
 }
 
-namespace {
-
-Hash256 RootOfFirst(const std::vector<Hash256>& hashes, uint64_t n) {
-  return audit::RootOf(
-      std::vector<Hash256>(hashes.begin(), hashes.begin() + n));
-}
-
-}  // namespace
-
 Result<Json> Service::Proof(int64_t leaf, int64_t size) {
   std::lock_guard<FairMutex> lock(mu_);
-  TG_ASSIGN_OR_RETURN(auto hashes, LeafHashes());
+  TG_ASSIGN_OR_RETURN(const std::vector<Hash256>* all, LeafHashes());
+  const std::vector<Hash256>& hashes = *all;
   if (size < 0) {
     TG_ASSIGN_OR_RETURN(auto cp, pipeline::LatestCheckpoint(db_));
     size = cp ? cp->tree_size : static_cast<int64_t>(hashes.size());
@@ -526,17 +508,13 @@ Result<Json> Service::Proof(int64_t leaf, int64_t size) {
         " (the log's size); got leaf " + std::to_string(leaf) + ", size " +
         std::to_string(size));
   }
-  auto path = audit::InclusionProof(hashes, leaf, size);
-  return Json{{"leaf_index", leaf},
-              {"tree_size", size},
-              {"leaf_hash_hex", ToHex(hashes[leaf])},
-              {"path_hex", HexList(path)},
-              {"root_hash_hex", ToHex(RootOfFirst(hashes, size))}};
+  return pipeline::InclusionProofJson(hashes, leaf, size);
 }
 
 Result<Json> Service::Consistency(int64_t from, int64_t to) {
   std::lock_guard<FairMutex> lock(mu_);
-  TG_ASSIGN_OR_RETURN(auto hashes, LeafHashes());
+  TG_ASSIGN_OR_RETURN(const std::vector<Hash256>* all, LeafHashes());
+  const std::vector<Hash256>& hashes = *all;
   if (to < 0) {
     TG_ASSIGN_OR_RETURN(auto cp, pipeline::LatestCheckpoint(db_));
     to = cp ? cp->tree_size : static_cast<int64_t>(hashes.size());
@@ -547,12 +525,7 @@ Result<Json> Service::Consistency(int64_t from, int64_t to) {
         " (the log's size); got from " + std::to_string(from) + ", to " +
         std::to_string(to));
   }
-  auto path = audit::ConsistencyProof(hashes, from, to);
-  return Json{{"from_size", from},
-              {"to_size", to},
-              {"path_hex", HexList(path)},
-              {"from_root_hex", ToHex(RootOfFirst(hashes, from))},
-              {"to_root_hex", ToHex(RootOfFirst(hashes, to))}};
+  return pipeline::ConsistencyProofJson(hashes, from, to);
 }
 
 Status Service::AuditRefusal(

@@ -155,7 +155,8 @@ class Service {
       const std::string& batch_id);
   Result<std::optional<Place>> Find(const std::string& agency,
                                     const std::string& request_id);
-  Result<std::vector<Hash256>> LeafHashes();
+  // The log's leaf hashes, read as far as it has grown (kept between calls).
+  Result<const std::vector<Hash256>*> LeafHashes();
   Status RefuseLocked(
       const std::string& agency, const std::string& reason,
       const std::vector<std::pair<std::string, std::string>>& facts);

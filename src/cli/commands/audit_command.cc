@@ -25,12 +25,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::vector<std::string> HexList(const std::vector<Hash256>& hashes) {
-  std::vector<std::string> out;
-  for (const auto& h : hashes) out.push_back(ToHex(h));
-  return out;
-}
-
 // Every leaf hash of the log, in order.
 Result<std::vector<Hash256>> LeafHashes(storage::Database* db) {
   std::vector<Hash256> out;
@@ -39,11 +33,6 @@ Result<std::vector<Hash256>> LeafHashes(storage::Database* db) {
     return Status::Ok();
   }));
   return out;
-}
-
-Hash256 RootOfFirst(const std::vector<Hash256>& hashes, uint64_t n) {
-  return audit::RootOf(
-      std::vector<Hash256>(hashes.begin(), hashes.begin() + n));
 }
 
 // The tree size proofs default to: the latest signed checkpoint's (so the
@@ -356,12 +345,7 @@ void AddAuditProof(CLI::App* cmd, Action* run, std::shared_ptr<std::string> db,
             std::to_string(hashes->size()) + " (the log's size); got leaf " +
             std::to_string(leaf) + ", size " + std::to_string(size)));
       }
-      auto path = audit::InclusionProof(*hashes, leaf, size);
-      Json j = {{"leaf_index", leaf},
-                {"tree_size", size},
-                {"leaf_hash_hex", ToHex((*hashes)[leaf])},
-                {"path_hex", HexList(path)},
-                {"root_hash_hex", ToHex(RootOfFirst(*hashes, size))}};
+      Json j = pipeline::InclusionProofJson(*hashes, leaf, size);
       if (*json) {
         std::cout << j.dump() << "\n";
       } else {
@@ -369,7 +353,9 @@ void AddAuditProof(CLI::App* cmd, Action* run, std::shared_ptr<std::string> db,
                   << " entries, root " << j["root_hash_hex"].get<std::string>()
                   << "\nleaf hash " << j["leaf_hash_hex"].get<std::string>()
                   << "\n";
-        for (const auto& h : path) std::cout << "  " << ToHex(h) << "\n";
+        for (const auto& h : j["path_hex"]) {
+          std::cout << "  " << h.get<std::string>() << "\n";
+        }
       }
       return kExitOk;
     };
@@ -414,12 +400,7 @@ void AddAuditConsistency(CLI::App* cmd, Action* run,
             std::to_string(hashes->size()) + " (the log's size); got from " +
             std::to_string(m) + ", to " + std::to_string(n)));
       }
-      auto path = audit::ConsistencyProof(*hashes, m, n);
-      Json j = {{"from_size", m},
-                {"to_size", n},
-                {"path_hex", HexList(path)},
-                {"from_root_hex", ToHex(RootOfFirst(*hashes, m))},
-                {"to_root_hex", ToHex(RootOfFirst(*hashes, n))}};
+      Json j = pipeline::ConsistencyProofJson(*hashes, m, n);
       if (*json) {
         std::cout << j.dump() << "\n";
       } else {
@@ -427,7 +408,9 @@ void AddAuditConsistency(CLI::App* cmd, Action* run,
                   << j["from_root_hex"].get<std::string>()
                   << ") is a prefix of the tree of " << n << " (root "
                   << j["to_root_hex"].get<std::string>() << "):\n";
-        for (const auto& h : path) std::cout << "  " << ToHex(h) << "\n";
+        for (const auto& h : j["path_hex"]) {
+          std::cout << "  " << h.get<std::string>() << "\n";
+        }
       }
       return kExitOk;
     };
