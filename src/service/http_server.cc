@@ -69,16 +69,6 @@ void SendStatus(httplib::Response& res, const Status& s) {
   SendError(res, HttpStatusOf(s), StatusCodeName(s.code()), s.message());
 }
 
-// The number of requests in a POST body (1 when it cannot tell: Submit
-// gives the real error).
-size_t RequestCount(const std::string& body) {
-  Json j = Json::parse(body, nullptr, false);
-  if (j.is_object() && j.contains("requests") && j["requests"].is_array()) {
-    return std::max<size_t>(1, j["requests"].size());
-  }
-  return 1;
-}
-
 std::optional<int64_t> QueryInt(const httplib::Request& req,
                                 const std::string& name) {
   if (!req.has_param(name.c_str())) return std::nullopt;
@@ -238,8 +228,16 @@ struct HttpServer::Impl {
       const std::string route = "POST /v1/requests";
       auto agency = Authenticate(req, res, route);
       if (!agency) return;
-      if (RateLimited(*agency, RequestCount(req.body), res, route)) return;
-      auto out = service->Submit(*agency, req.body, TodayUtc());
+      // Parsed once: a body that is not JSON still costs a token.
+      auto parsed = Service::ParseBody(req.body);
+      const size_t cost = parsed.ok() ? Service::RequestCount(*parsed) : 1;
+      if (RateLimited(*agency, cost, res, route)) return;
+      if (!parsed.ok()) {
+        SendStatus(res, parsed.status());
+        Count(route, res.status);
+        return;
+      }
+      auto out = service->Submit(*agency, *parsed, TodayUtc());
       if (!out.ok() && out.status().code() == StatusCode::kPermissionDenied) {
         refusals.Add({{"reason", "official_of_another_agency"}}).Increment();
       }

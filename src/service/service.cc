@@ -153,16 +153,32 @@ Service::Service(const ruleset::Ruleset& rules, storage::Database* db,
       matching_(std::move(matching)),
       options_(std::move(options)) {}
 
-Result<SubmitResult> Service::Submit(const std::string& agency,
-                                     const std::string& body,
-                                     const Date& today) {
-  Json parsed;
+Result<Json> Service::ParseBody(const std::string& body) {
   try {
-    parsed = Json::parse(body);
+    return Json::parse(body);
   } catch (const Json::exception& e) {
     return Status::InvalidArgument(std::string("body: not JSON (") + e.what() +
                                    ")");
   }
+}
+
+size_t Service::RequestCount(const Json& parsed) {
+  if (parsed.is_object() && parsed.contains("requests") &&
+      parsed["requests"].is_array()) {
+    return std::max<size_t>(1, parsed["requests"].size());
+  }
+  return 1;
+}
+
+Result<SubmitResult> Service::Submit(const std::string& agency,
+                                     const std::string& body,
+                                     const Date& today) {
+  TG_ASSIGN_OR_RETURN(Json parsed, ParseBody(body));
+  return Submit(agency, parsed, today);
+}
+
+Result<SubmitResult> Service::Submit(const std::string& agency,
+                                     const Json& parsed, const Date& today) {
   size_t count = 0;
   TG_ASSIGN_OR_RETURN(std::string csv, RequestsCsv(parsed, &count));
   pipeline::BatchInput in;

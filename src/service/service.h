@@ -105,6 +105,14 @@ class Service {
   // agency (refused whole, audited); those of the store.
   Result<SubmitResult> Submit(const std::string& agency,
                               const std::string& body, const Date& today);
+  // The same for a body already parsed (ParseBody).
+  Result<SubmitResult> Submit(const std::string& agency, const Json& parsed,
+                              const Date& today);
+  // A POST body as JSON. Errors: InvalidArgument naming the parse error.
+  static Result<Json> ParseBody(const std::string& body);
+  // The requests a parsed body holds, for the rate limit (1 when it is not
+  // a batch: Submit gives the real error).
+  static size_t RequestCount(const Json& parsed);
 
   // GET /v1/requests/{agency}/{id}: the answer of `agency`'s request
   // `request_id`, released first if its window has closed. Errors:
