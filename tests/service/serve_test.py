@@ -148,6 +148,14 @@ try:
           f"{count_refusals(API_DB) - refused_before} entries for {len(cases)} refusals")
     status, _ = Client(PORT, C, None).get("/v1/audit/checkpoint")
     check(status == 401, "the audit routes need a certificate too")
+    # A flood from one peer: every call refused, one entry a minute for it
+    # (two when the minute turned), not one per call.
+    before_flood = count_refusals(API_DB)
+    flood = [Client(PORT, C, "expired").post("/v1/requests", by_agency[main_agency][0])[0]
+             for _ in range(20)]
+    check(flood == [401] * 20 and count_refusals(API_DB) - before_flood <= 1,
+          "20 refused calls from one peer add at most one audit entry",
+          (flood, count_refusals(API_DB) - before_flood))
 
     # ---- malformed bodies ------------------------------------------------
     for what, raw, words in [
