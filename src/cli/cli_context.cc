@@ -20,9 +20,31 @@ void Warn(const std::vector<std::string>& messages) {
   for (const auto& m : messages) std::cerr << "taxgate: warning: " << m << "\n";
 }
 
+std::string IndexLine(const record_store::IndexReport& r) {
+  char secs[32];
+  std::snprintf(secs, sizeof secs, "%.2f s", r.seconds);
+  if (r.mapped) return "match index: mapped from " + r.path + " in " + secs;
+  std::string line =
+      std::string("match index: built from the store in ") + secs;
+  if (!r.rebuilt_because.empty()) line += " (" + r.rebuilt_because + ")";
+  return line;
+}
+
+nlohmann::json IndexJson(const record_store::IndexReport& r) {
+  return {{"path", r.path},
+          {"mapped", r.mapped},
+          {"rebuilt_because", r.rebuilt_because},
+          {"seconds", r.seconds},
+          {"bytes", r.file_bytes}};
+}
+
 pipeline::OperatorContext Store::OperatorContext() {
-  return pipeline::OperatorContext{db.get(), &*ledger, key, OperatorName(),
-                                   pipeline::NowIso8601()};
+  return pipeline::OperatorContext{db.get(),
+                                   &*ledger,
+                                   key,
+                                   OperatorName(),
+                                   pipeline::NowIso8601(),
+                                   record_store::IndexPath(keys_dir)};
 }
 
 Result<std::unique_ptr<storage::Database>> OpenExistingDatabase(

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "pipeline/ledger.h"
 #include "pipeline/operator_actions.h"
 #include "pipeline/verify.h"
+#include "record_store/record_store.h"
 #include "storage/database.h"
 
 namespace taxgate::cli {
@@ -30,6 +32,12 @@ inline constexpr int kExitUsage = 2;
 int Fail(const Status& s);
 // Prints each message on stderr, prefixed "taxgate: warning: ".
 void Warn(const std::vector<std::string>& messages);
+
+// How a command got its match index, for its summary: "match index:
+// mapped from PATH in 0.21 s" or "match index: built in 30.2 s (why)";
+// and as JSON {"path", "mapped", "rebuilt_because", "seconds"}.
+std::string IndexLine(const record_store::IndexReport& r);
+nlohmann::json IndexJson(const record_store::IndexReport& r);
 
 // An open store with its keys and audit ledger (which signs a checkpoint
 // at every commit).

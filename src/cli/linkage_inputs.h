@@ -12,6 +12,7 @@
 #include "common/status.h"
 #include "domain/request.h"
 #include "linkage/matcher.h"
+#include "record_store/record_store.h"
 #include "ruleset/ruleset.h"
 
 namespace taxgate::cli {
@@ -20,15 +21,20 @@ struct LinkageInputs {
   std::shared_ptr<const ruleset::Ruleset> rules;
   std::vector<domain::Request> requests;
   std::vector<domain::PersonQuery> queries;  // requests[i].person
-  std::optional<linkage::MatchIndex> index;
+  std::shared_ptr<const linkage::MatchIndex> index;
+  // With a store (db_spec): how its index was had (mapped or built).
+  std::optional<record_store::IndexReport> index_report;
 };
 
-// The index is built on `pool`. Errors: those of the ruleset and the
-// readers (file, line and column named).
+// The index is built from `records_path` on `pool`; or, when records_path
+// is "" and `db_spec` names a store, it is the store's match index (mapped
+// from its file, record_store.h). Errors: those of the ruleset, the
+// readers (file, line and column named) and the store.
 Result<LinkageInputs> ReadLinkageInputs(const std::string& records_path,
                                         const std::string& requests_path,
                                         const ruleset::RulesetOptions& rules,
-                                        ThreadPool* pool);
+                                        ThreadPool* pool,
+                                        const std::string& db_spec = "");
 
 }  // namespace taxgate::cli
 

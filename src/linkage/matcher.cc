@@ -101,12 +101,59 @@ MatchIndex MatchIndex::Build(std::vector<domain::Record> records,
   idx.tables_ = std::move(tables);
   idx.options_ = options;
   idx.options_.pool = nullptr;  // the pool is the caller's, for Build only
-  idx.records_ = std::move(records);
-  std::vector<BlockEntry> entries = idx.NormalizeRecords(options.pool);
+  {
+    std::vector<char> bytes;
+    std::vector<uint64_t> offsets{0};
+    offsets.reserve(records.size() + 1);
+    for (const auto& r : records) {
+      bytes.insert(bytes.end(), r.record_id.begin(), r.record_id.end());
+      offsets.push_back(bytes.size());
+    }
+    idx.record_id_bytes_.Adopt(std::move(bytes));
+    idx.record_id_offsets_.Adopt(std::move(offsets));
+  }
+  std::vector<BlockEntry> entries = idx.NormalizeRecords(records, options.pool);
+  std::vector<domain::Record>().swap(records);
+  idx.SortIds();
   idx.ComputeTermFrequencies();
   idx.BuildBlocks(std::move(entries), options.pool);
   idx.GroupTaxpayers();
   return idx;
+}
+
+MatchIndex MatchIndex::Empty(std::shared_ptr<const normalize::Tables> tables,
+                             const Shape& shape) {
+  MatchIndex idx;
+  idx.tables_ = std::move(tables);
+  idx.options_.blocking.max_block_size = shape.max_block_size;
+  idx.options_.blocking.max_tin_block_size = shape.max_tin_block_size;
+  idx.options_.max_candidates_returned = shape.max_candidates_returned;
+  idx.directory_bits_ = static_cast<int>(shape.directory_bits);
+  return idx;
+}
+
+MatchIndex::Shape MatchIndex::shape() const {
+  return {
+      options_.blocking.max_block_size, options_.blocking.max_tin_block_size,
+      options_.max_candidates_returned, static_cast<uint64_t>(directory_bits_)};
+}
+
+void MatchIndex::SortIds() {
+  std::vector<uint32_t> order(size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return record_id(a) < record_id(b);
+  });
+  rows_by_id_.Adopt(std::move(order));
+}
+
+size_t MatchIndex::FindRecord(std::string_view id) const {
+  auto it = std::lower_bound(rows_by_id_.begin(), rows_by_id_.end(), id,
+                             [&](uint32_t row, std::string_view want) {
+                               return record_id(row) < want;
+                             });
+  if (it == rows_by_id_.end() || record_id(*it) != id) return size();
+  return *it;
 }
 
 // Records are normalized in chunks: the pool's threads normalize a chunk
@@ -115,8 +162,8 @@ MatchIndex MatchIndex::Build(std::vector<domain::Record> records,
 // Persons live only for the chunk. The keys are sorted later, so the index
 // does not depend on the slicing.
 std::vector<MatchIndex::BlockEntry> MatchIndex::NormalizeRecords(
-    ThreadPool* pool) {
-  const size_t n = records_.size();
+    const std::vector<domain::Record>& records, ThreadPool* pool) {
+  const size_t n = records.size();
   const size_t slices = static_cast<size_t>(ThreadsOf(pool));
   persons_.resize(n);
   std::vector<BlockEntry> unsorted;
@@ -132,7 +179,7 @@ std::vector<MatchIndex::BlockEntry> MatchIndex::NormalizeRecords(
       std::vector<BlockingKey> keys;
       for (size_t k = begin; k < end; ++k) {
         const size_t i = chunk_begin + k;
-        chunk[k] = NormalizeRecord(records_[i], *tables_);
+        chunk[k] = NormalizeRecord(records[i], *tables_);
         keys.clear();
         BlockingKeys(chunk[k], &keys);
         for (const auto& key : keys) {
@@ -144,7 +191,7 @@ std::vector<MatchIndex::BlockEntry> MatchIndex::NormalizeRecords(
       unsorted.insert(unsorted.end(), part.begin(), part.end());
     }
     for (size_t k = 0; k < chunk_n; ++k) {
-      persons_[chunk_begin + k] = Compact(chunk[k], &pool_);
+      persons_.mut(chunk_begin + k) = Compact(chunk[k], &pool_);
     }
   }
   return unsorted;
@@ -158,16 +205,16 @@ void MatchIndex::ComputeTermFrequencies() {
     if (p.first() != 0) ++first[p.first()];
     if (p.surname_full != 0) ++surname[p.surname_full];
   }
-  first_log2_tf_.resize(n);
-  surname_log2_tf_.resize(n);
+  std::vector<float> first_tf(n), surname_tf(n);
   const double total = std::max<size_t>(n, 1);
   for (size_t i = 0; i < n; ++i) {
     const CompactPerson& p = persons_[i];
-    first_log2_tf_[i] =
-        p.first() == 0 ? 0.f : std::log2(first[p.first()] / total);
-    surname_log2_tf_[i] =
+    first_tf[i] = p.first() == 0 ? 0.f : std::log2(first[p.first()] / total);
+    surname_tf[i] =
         p.surname_full == 0 ? 0.f : std::log2(surname[p.surname_full] / total);
   }
+  first_log2_tf_.Adopt(std::move(first_tf));
+  surname_log2_tf_.Adopt(std::move(surname_tf));
 }
 
 // The blocking index. Keys are hashes, so a bucket sort on their top bits
@@ -204,28 +251,35 @@ void MatchIndex::BuildBlocks(std::vector<BlockEntry> unsorted,
                               return a.key == b.key && a.record == b.record;
                             }),
                 entries.end());
-  block_postings_.reserve(entries.size());
+  std::vector<uint64_t> keys;
+  std::vector<uint8_t> rules;
+  std::vector<uint32_t> offsets, postings;
+  postings.reserve(entries.size());
   for (size_t i = 0; i < entries.size(); ++i) {
     if (i == 0 || entries[i].key != entries[i - 1].key) {
-      block_keys_.push_back(entries[i].key);
-      block_rules_.push_back(entries[i].rule);
-      block_offsets_.push_back(static_cast<uint32_t>(i));
+      keys.push_back(entries[i].key);
+      rules.push_back(entries[i].rule);
+      offsets.push_back(static_cast<uint32_t>(i));
     }
-    block_postings_.push_back(entries[i].record);
+    postings.push_back(entries[i].record);
   }
-  block_offsets_.push_back(static_cast<uint32_t>(entries.size()));
+  offsets.push_back(static_cast<uint32_t>(entries.size()));
+  std::vector<BlockEntry>().swap(entries);
   // About four keys per directory bucket.
   int bits = 8;
-  while (bits < 24 && (size_t{4} << bits) < block_keys_.size()) ++bits;
+  while (bits < 24 && (size_t{4} << bits) < keys.size()) ++bits;
   directory_bits_ = bits;
-  block_directory_.assign((size_t{1} << bits) + 1, 0);
+  std::vector<uint32_t> directory((size_t{1} << bits) + 1, 0);
   size_t k = 0;
   for (size_t h = 0; h <= (size_t{1} << bits); ++h) {
-    while (k < block_keys_.size() && (block_keys_[k] >> (64 - bits)) < h) {
-      ++k;
-    }
-    block_directory_[h] = static_cast<uint32_t>(k);
+    while (k < keys.size() && (keys[k] >> (64 - bits)) < h) ++k;
+    directory[h] = static_cast<uint32_t>(k);
   }
+  block_keys_.Adopt(std::move(keys));
+  block_rules_.Adopt(std::move(rules));
+  block_offsets_.Adopt(std::move(offsets));
+  block_postings_.Adopt(std::move(postings));
+  block_directory_.Adopt(std::move(directory));
 }
 
 // Taxpayers: union rows that share a TIN and agree on name and dob, then
@@ -285,22 +339,87 @@ void MatchIndex::GroupTaxpayers() {
       }
     }
   }
-  taxpayer_.resize(n);
+  std::vector<uint32_t> taxpayer(n);
   for (size_t i = 0; i < n; ++i) {
-    taxpayer_[i] = Find(parent, static_cast<uint32_t>(i));
+    taxpayer[i] = Find(parent, static_cast<uint32_t>(i));
   }
+  std::vector<uint32_t>().swap(parent);
   std::vector<uint32_t> order(n);
   std::iota(order.begin(), order.end(), 0u);
   std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return taxpayer_[a] < taxpayer_[b];
+    return taxpayer[a] < taxpayer[b];
   });
   // CSR indexed by taxpayer id (= the smallest row index of the group).
-  taxpayer_offsets_.assign(n + 1, 0);
-  for (size_t i = 0; i < n; ++i) ++taxpayer_offsets_[taxpayer_[i] + 1];
-  for (size_t i = 0; i < n; ++i) {
-    taxpayer_offsets_[i + 1] += taxpayer_offsets_[i];
+  std::vector<uint32_t> offsets(n + 1, 0);
+  for (size_t i = 0; i < n; ++i) ++offsets[taxpayer[i] + 1];
+  for (size_t i = 0; i < n; ++i) offsets[i + 1] += offsets[i];
+  taxpayer_.Adopt(std::move(taxpayer));
+  taxpayer_offsets_.Adopt(std::move(offsets));
+  taxpayer_members_.Adopt(std::move(order));
+}
+
+bool MatchIndex::Consistent(std::string* why) const {
+  const size_t n = persons_.size();
+  const size_t keys = block_keys_.size();
+  const size_t strings = pool_.size(), sets = pool_.set_count();
+  auto fail = [&](const char* what) {
+    *why = what;
+    return false;
+  };
+  if (!pool_.Consistent()) return fail("string pool");
+  if (record_id_offsets_.size() != n + 1 ||
+      !OffsetsFit(record_id_offsets_.span(), record_id_bytes_.size())) {
+    return fail("record ids");
   }
-  taxpayer_members_ = std::move(order);
+  if (rows_by_id_.size() != n || !AllBelow(rows_by_id_.span(), n)) {
+    return fail("record id order");
+  }
+  if (!row_digests_.empty() && row_digests_.size() != n) {
+    return fail("row digests");
+  }
+  if (first_log2_tf_.size() != n || surname_log2_tf_.size() != n) {
+    return fail("term frequencies");
+  }
+  if (directory_bits_ < 8 || directory_bits_ > 24 ||
+      block_directory_.size() != (size_t{1} << directory_bits_) + 1 ||
+      !AllBelow(block_directory_.span(), keys + 1) ||
+      block_directory_[0] != 0 || block_directory_.back() != keys) {
+    return fail("block directory");
+  }
+  for (size_t h = 1; h < block_directory_.size(); ++h) {
+    if (block_directory_[h] < block_directory_[h - 1]) {
+      return fail("block directory");
+    }
+  }
+  if (block_rules_.size() != keys || block_offsets_.size() != keys + 1 ||
+      !OffsetsFit(block_offsets_.span(), block_postings_.size()) ||
+      !AllBelow(block_postings_.span(), n)) {
+    return fail("blocks");
+  }
+  if (taxpayer_.size() != n || !AllBelow(taxpayer_.span(), n) ||
+      taxpayer_offsets_.size() != n + 1 ||
+      !OffsetsFit(taxpayer_offsets_.span(), size_t{n}) ||
+      taxpayer_members_.size() != n || !AllBelow(taxpayer_members_.span(), n)) {
+    return fail("taxpayers");
+  }
+  for (const CompactPerson& p : persons_) {
+    uint32_t max =
+        std::max({p.surname_full, p.first_soundex, p.house_number,
+                  p.street_name, p.suffix, p.po_box, p.unit_id, p.city, p.state,
+                  p.zip5, p.street_key, p.unit_key, p.tin});
+    for (uint32_t id : p.given) max = std::max(max, id);
+    for (uint32_t id : p.surnames) max = std::max(max, id);
+    for (uint32_t id : p.alt_surnames) max = std::max(max, id);
+    for (uint32_t id : p.surname_soundex) max = std::max(max, id);
+    if (max >= strings || p.nickname_set >= sets ||
+        p.n_given > CompactPerson::kMaxGiven ||
+        p.n_surnames > CompactPerson::kMaxSurnames ||
+        p.n_alt_surnames > CompactPerson::kMaxAltSurnames ||
+        p.n_soundex > CompactPerson::kMaxSoundex) {
+      return fail("persons");
+    }
+  }
+  return true;
 }
 
 std::vector<size_t> MatchIndex::TaxpayerRecords(size_t i) const {
@@ -319,14 +438,23 @@ PreparedQuery MatchIndex::Prepare(const domain::PersonQuery& q) const {
   return p;
 }
 
+namespace {
+
+struct CountBytes {
+  size_t total = 0;
+  template <class T>
+  void operator()(uint32_t, const Column<T>& c) {
+    total += c.bytes();
+  }
+};
+
+}  // namespace
+
 size_t MatchIndex::MemoryBytes() const {
-  return persons_.capacity() * sizeof(CompactPerson) + pool_.MemoryBytes() +
-         (first_log2_tf_.capacity() + surname_log2_tf_.capacity()) * 4 +
-         block_keys_.capacity() * 8 + block_rules_.capacity() +
-         (block_directory_.capacity() + block_offsets_.capacity() +
-          block_postings_.capacity() + taxpayer_.capacity() +
-          taxpayer_offsets_.capacity() + taxpayer_members_.capacity()) *
-             4;
+  CountBytes count;
+  // VisitColumns hands out the columns; CountBytes only reads them.
+  const_cast<MatchIndex*>(this)->VisitColumns(count);
+  return count.total;
 }
 
 int64_t MatchIndex::FindBlock(uint64_t key) const {
@@ -459,7 +587,7 @@ MatchResult MatchIndex::Match(const domain::PersonQuery& q, const Model& m,
   for (size_t k = 0; k < keep; ++k) {
     Candidate c;
     c.record_index = scored[k].record;
-    c.record_id = records_[c.record_index].record_id;
+    c.record_id = std::string(record_id(c.record_index));
     c.match_weight = k == 0 || explain_all
                          ? Score(p, c.record_index, table, &c.weights)
                          : scored[k].weight;
@@ -535,12 +663,10 @@ Result<Model> Train(const MatchIndex& index,
   if (index.size() == 0) {
     return Status::InvalidArgument("linkage: cannot train on an empty store");
   }
-  std::vector<std::string> ids;
-  ids.reserve(index.size());
-  for (const auto& r : index.records()) ids.push_back(r.record_id);
-  UEstimate ue =
-      EstimateU(index.persons(), index.strings(), ids, index.taxpayers(),
-                options.max_u_pairs, options.seed, options.pool);
+  UEstimate ue = EstimateU(
+      index.persons(), index.strings(),
+      [&](size_t i) { return index.record_id(i); }, index.taxpayers(),
+      options.max_u_pairs, options.seed, options.pool);
   rep.u_pairs = ue.pairs;
   Model out = start;
   for (int f = 0; f < kNumFields; ++f) {

@@ -28,8 +28,11 @@
 //   no_match  reason "NO_MATCH"; `best` is empty, `candidates` still lists
 //             the closest ones for review and --explain.
 //
-// Thread-safety: Build once; Match(), records(), TaxpayerRecords() are const
-// and safe to call from many threads at once. The index owns its records.
+// Thread-safety: Build once; Match(), record_id(), TaxpayerRecords() are
+// const and safe to call from many threads at once. The index keeps no
+// record row, only what matching reads; its arrays are Columns
+// (common/column.h), owned when built here, borrowed from a mapped file
+// when read back (record_store/index_file.h).
 #ifndef TAXGATE_LINKAGE_MATCHER_H_
 #define TAXGATE_LINKAGE_MATCHER_H_
 
@@ -38,10 +41,12 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/column.h"
 #include "common/status.h"
 #include "common/thread_pool.h"
 #include "domain/record.h"
@@ -72,7 +77,7 @@ struct FieldWeight {
 };
 
 struct Candidate {
-  size_t record_index;  // into MatchIndex::records()
+  size_t record_index;  // row of the MatchIndex
   std::string record_id;
   double match_weight;  // prior + sum of field weights (log2 odds)
   double probability;   // of being the same person
@@ -121,28 +126,77 @@ struct PreparedQuery {
 
 class MatchIndex {
  public:
-  // REQUIRES: tables != nullptr.
+  // The settings an index is built with, stored with it.
+  struct Shape {
+    uint64_t max_block_size = 0;
+    uint64_t max_tin_block_size = 0;
+    uint64_t max_candidates_returned = 0;
+    uint64_t directory_bits = 0;
+  };
+
+  // REQUIRES: tables != nullptr. The records are normalized and dropped:
+  // the index keeps their ids and what matching reads, not the rows (the
+  // rows to disclose are read from the store, record_store.h).
   static MatchIndex Build(std::vector<domain::Record> records,
                           std::shared_ptr<const normalize::Tables> tables,
                           const MatchIndexOptions& options = {});
+
+  // An index with no arrays, to be filled by VisitColumns with borrowed
+  // arrays (record_store/index_file.h) and checked with Consistent().
+  static MatchIndex Empty(std::shared_ptr<const normalize::Tables> tables,
+                          const Shape& shape);
+  Shape shape() const;
+  // Keeps `backing` (the mapping borrowed columns point into) alive as long
+  // as the index.
+  void KeepAlive(std::shared_ptr<const void> backing) {
+    backing_ = std::move(backing);
+  }
+  // Calls v(id, column) for every array of the index, ids 0, 1, ... in a
+  // fixed order (the file format numbers its sections by them). Returns
+  // the number of ids used. Writers read the columns only.
+  template <class V>
+  uint32_t VisitColumns(V& v);
+  // Whether borrowed arrays fit together: sizes agree, offsets are in
+  // range and ascending, every record, string and set id is in range; so
+  // that a damaged or crafted file cannot make Match read outside them.
+  // `why` names the first that does not.
+  bool Consistent(std::string* why) const;
 
   // `explain_all`: per-field weights for every returned candidate (the
   // review console's waterfall, --explain); otherwise for the best only.
   MatchResult Match(const domain::PersonQuery& q, const Model& m,
                     bool explain_all = false) const;
-  const std::vector<domain::Record>& records() const { return records_; }
-  // Rows of the taxpayer records()[i] belongs to (same TIN and compatible
-  // name/dob), i included, ascending; {i} when it has no TIN.
+  // The id of record i (the store's record_id).
+  std::string_view record_id(size_t i) const {
+    return {
+        record_id_bytes_.data() + record_id_offsets_[i],
+        static_cast<size_t>(record_id_offsets_[i + 1] - record_id_offsets_[i])};
+  }
+  // A digest of each stored row, given by whoever built the index
+  // (record_store.h: a keyed digest of the row as stored), so that the rows
+  // read back from the store to disclose can be checked against the rows
+  // that were matched. 0 when none was given.
+  uint64_t row_digest(size_t i) const {
+    return row_digests_.empty() ? 0 : row_digests_[i];
+  }
+  // REQUIRES: one per record, in row order.
+  void SetRowDigests(std::vector<uint64_t> digests) {
+    row_digests_.Adopt(std::move(digests));
+  }
+  // The row of `id`, or size() when the index has none.
+  size_t FindRecord(std::string_view id) const;
+  // Rows of the taxpayer of row i (same TIN and compatible name/dob), i
+  // included, ascending; {i} when it has no TIN.
   std::vector<size_t> TaxpayerRecords(size_t i) const;
-  size_t size() const { return records_.size(); }
+  size_t size() const { return persons_.size(); }
 
   // For training and evaluation.
   PreparedQuery Prepare(const domain::PersonQuery& q) const;
   const CompactPerson& person(size_t i) const { return persons_[i]; }
-  const std::vector<CompactPerson>& persons() const { return persons_; }
+  std::span<const CompactPerson> persons() const { return persons_.span(); }
   const StringPool& strings() const { return pool_; }
   uint32_t taxpayer(size_t i) const { return taxpayer_[i]; }
-  const std::vector<uint32_t>& taxpayers() const { return taxpayer_; }
+  std::span<const uint32_t> taxpayers() const { return taxpayer_.span(); }
   // Candidate record indexes of `q` (deduplicated, ascending) into *out.
   void Candidates(const PreparedQuery& q, std::vector<uint32_t>* out) const;
   // The comparison vector of `q` and record `record_index`.
@@ -159,8 +213,8 @@ class MatchIndex {
   // Total match weight of a pair and, when `weights` is set, its parts.
   double Score(const PreparedQuery& q, size_t record_index, const ScoreTable& t,
                std::vector<FieldWeight>* weights = nullptr) const;
-  // Bytes held by the index beyond the records themselves (persons, string
-  // pool, blocking index, taxpayers, term frequencies).
+  // Bytes of the index's arrays (persons, record ids, string pool,
+  // blocking index, taxpayers, term frequencies), owned or mapped.
   size_t MemoryBytes() const;
 
  private:
@@ -172,35 +226,63 @@ class MatchIndex {
   // The jobs of Build, in order.
   struct BlockEntry;  // one blocking key of one record (matcher.cc)
   // Normalizes every record into persons_ and returns its blocking keys.
-  std::vector<BlockEntry> NormalizeRecords(ThreadPool* pool);
+  std::vector<BlockEntry> NormalizeRecords(
+      const std::vector<domain::Record>& records, ThreadPool* pool);
   void ComputeTermFrequencies();
   void BuildBlocks(std::vector<BlockEntry> unsorted, ThreadPool* pool);
   // Taxpayers: rows of one person under one TIN, or a TIN typo apart.
   void GroupTaxpayers();
+  // Row of each record id, for FindRecord (sorted by id).
+  void SortIds();
 
   std::shared_ptr<const normalize::Tables> tables_;
+  std::shared_ptr<const void> backing_;  // see KeepAlive
   MatchIndexOptions options_;
-  std::vector<domain::Record> records_;
+  int directory_bits_ = 0;
+  // Record ids: bytes and offsets (size() + 1), and the rows in id order.
+  Column<char> record_id_bytes_;
+  Column<uint64_t> record_id_offsets_;
+  Column<uint32_t> rows_by_id_;
   StringPool pool_;
-  std::vector<CompactPerson> persons_;
+  Column<CompactPerson> persons_;
   // log2 of the share of records with this first name / full surname.
-  std::vector<float> first_log2_tf_;
-  std::vector<float> surname_log2_tf_;
+  Column<float> first_log2_tf_;
+  Column<float> surname_log2_tf_;
   // Blocking index: sorted unique keys, CSR postings. Keys are hashes, so
   // their top bits spread evenly: block_directory_[h] is the first key whose
   // top `directory_bits_` bits are >= h, and a lookup searches only its
   // bucket (a few keys) instead of the whole array.
-  std::vector<uint64_t> block_keys_;
-  std::vector<uint32_t> block_directory_;
-  int directory_bits_ = 0;
-  std::vector<uint8_t> block_rules_;
-  std::vector<uint32_t> block_offsets_;
-  std::vector<uint32_t> block_postings_;
+  Column<uint64_t> block_keys_;
+  Column<uint32_t> block_directory_;
+  Column<uint8_t> block_rules_;
+  Column<uint32_t> block_offsets_;
+  Column<uint32_t> block_postings_;
   // Taxpayers: id per record, CSR member lists.
-  std::vector<uint32_t> taxpayer_;
-  std::vector<uint32_t> taxpayer_offsets_;
-  std::vector<uint32_t> taxpayer_members_;
+  Column<uint32_t> taxpayer_;
+  Column<uint32_t> taxpayer_offsets_;
+  Column<uint32_t> taxpayer_members_;
+  Column<uint64_t> row_digests_;  // empty, or one per record
 };
+
+template <class V>
+uint32_t MatchIndex::VisitColumns(V& v) {
+  v(0, record_id_bytes_);
+  v(1, record_id_offsets_);
+  v(2, rows_by_id_);
+  v(3, persons_);
+  v(4, first_log2_tf_);
+  v(5, surname_log2_tf_);
+  v(6, block_keys_);
+  v(7, block_directory_);
+  v(8, block_rules_);
+  v(9, block_offsets_);
+  v(10, block_postings_);
+  v(11, taxpayer_);
+  v(12, taxpayer_offsets_);
+  v(13, taxpayer_members_);
+  v(14, row_digests_);
+  return pool_.VisitColumns(v, 15);
+}
 
 struct TrainOptions {
   size_t max_u_pairs = 300000;    // random record pairs for u

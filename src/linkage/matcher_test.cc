@@ -295,10 +295,10 @@ TEST_F(MatcherTest, USamplingDoesNotDependOnRowOrder) {
   }
   std::vector<domain::Record> reversed(rows.rbegin(), rows.rend());
   auto estimate = [](const MatchIndex& idx) {
-    std::vector<std::string> ids;
-    for (const auto& r : idx.records()) ids.push_back(r.record_id);
-    return EstimateU(idx.persons(), idx.strings(), ids, idx.taxpayers(), 200,
-                     42)
+    return EstimateU(
+               idx.persons(), idx.strings(),
+               [&](size_t i) { return idx.record_id(i); }, idx.taxpayers(), 200,
+               42)
         .u;
   };
   EXPECT_EQ(estimate(Index(rows)), estimate(Index(reversed)));
@@ -369,7 +369,9 @@ TEST_F(MatcherTest, TheSameOnAnyNumberOfThreads) {
     train.pool = &pool;
     auto m = Train(idx, queries, DefaultModel(), train);
     EXPECT_TRUE(m.ok()) << m.status().ToString();
-    Run out{idx.taxpayers(), m.ok() ? ModelToJson(*m) : "", {}};
+    Run out{{idx.taxpayers().begin(), idx.taxpayers().end()},
+            m.ok() ? ModelToJson(*m) : "",
+            {}};
     if (!m.ok()) return out;
     out.answers.resize(queries.size());
     pool.ForEach(queries.size(), [&](size_t i) {

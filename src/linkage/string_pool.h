@@ -8,7 +8,8 @@
 // the empty string. It also interns sorted sets of uint32 (the nickname
 // groups of a given name), set id 0 being the empty set. Build it on one
 // thread; afterwards it is immutable and Get/Find/GetSet are safe from many
-// threads.
+// threads. Its arrays are Columns (common/column.h): a pool read back from
+// an index file borrows them from the mapping (VisitColumns).
 //
 // Strings resolves ids for one comparison context: a request's strings are
 // looked up in the store's pool and, when the pool does not have one, given
@@ -22,12 +23,12 @@
 
 #include <cstdint>
 #include <deque>
-#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
+
+#include "common/column.h"
 
 namespace taxgate::linkage {
 
@@ -39,15 +40,19 @@ class StringPool {
   StringPool(StringPool&&) = default;
   StringPool& operator=(StringPool&&) = default;
 
-  // The id of `s`, adding it when new. "" is 0.
+  // The id of `s`, adding it when new. "" is 0. Errors (std::length_error):
+  // more than 4 GiB of distinct string bytes.
   uint32_t Intern(std::string_view s);
   // The id of `s`, or kAbsent.
   uint32_t Find(std::string_view s) const;
-  // REQUIRES: id < size(). The view stays valid while the pool lives.
-  std::string_view Get(uint32_t id) const { return views_[id]; }
+  // REQUIRES: id < size(). The view is valid until the next Intern (the
+  // arena is one array) and for the pool's life once it is built.
+  std::string_view Get(uint32_t id) const {
+    return {bytes_.data() + offsets_[id], offsets_[id + 1] - offsets_[id]};
+  }
   // normalize::ByteClassMask of the string (for Jaro-Winkler bounds).
   uint64_t Mask(uint32_t id) const { return masks_[id]; }
-  uint32_t size() const { return static_cast<uint32_t>(views_.size()); }
+  uint32_t size() const { return static_cast<uint32_t>(masks_.size()); }
 
   // Sets: `sorted` must be sorted and unique. The empty set is 0.
   uint32_t InternSet(std::span<const uint32_t> sorted);
@@ -60,24 +65,41 @@ class StringPool {
     return static_cast<uint32_t>(set_offsets_.size() - 1);
   }
 
-  // Bytes held (arena, views, hash table, sets), for memory reports.
+  // Bytes held (arena, offsets, hash tables, sets), for memory reports.
   size_t MemoryBytes() const;
+
+  // Calls v(id, column) for every array, ids `first`, `first` + 1, ...
+  // (record_store/index_file.h stores and maps them). Returns the next id.
+  template <class V>
+  uint32_t VisitColumns(V& v, uint32_t first) {
+    v(first + 0, bytes_);
+    v(first + 1, offsets_);
+    v(first + 2, hashes_);
+    v(first + 3, masks_);
+    v(first + 4, table_);
+    v(first + 5, set_data_);
+    v(first + 6, set_offsets_);
+    v(first + 7, set_table_);
+    return first + 8;
+  }
+  // Whether the arrays read back fit together (sizes, offsets in range), so
+  // that no lookup reads outside them.
+  bool Consistent() const;
 
  private:
   uint32_t Lookup(std::string_view s, uint64_t hash) const;  // or kAbsent
+  uint32_t LookupSet(std::span<const uint32_t> s, uint64_t hash) const;
   void Grow();
+  void GrowSets();
 
-  static constexpr size_t kBlockSize = 1 << 16;
-  std::vector<std::unique_ptr<char[]>> blocks_;
-  size_t block_used_ = kBlockSize;  // bytes used in the last block
-  size_t allocated_bytes_ = 0;
-  std::vector<std::string_view> views_;
-  std::vector<uint32_t> hashes_;  // low 32 bits of each string's hash
-  std::vector<uint64_t> masks_;   // byte-class mask of each string
-  std::vector<uint32_t> table_;   // open addressing: id + 1, 0 = free
-  std::vector<uint32_t> set_data_;
-  std::vector<uint32_t> set_offsets_;
-  std::unordered_map<std::string, uint32_t> set_ids_;  // bytes of a set
+  Column<char> bytes_;
+  Column<uint32_t> offsets_;  // size() + 1
+  Column<uint32_t> hashes_;   // low 32 bits of each string's hash
+  Column<uint64_t> masks_;    // byte-class mask of each string
+  Column<uint32_t> table_;    // open addressing: id + 1, 0 = free
+  Column<uint32_t> set_data_;
+  Column<uint32_t> set_offsets_;
+  Column<uint32_t> set_table_;  // open addressing: set id + 1, 0 = free
 };
 
 class Strings {

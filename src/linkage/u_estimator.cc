@@ -6,7 +6,7 @@
 namespace taxgate::linkage {
 namespace {
 
-uint64_t HashId(const std::string& s, uint64_t seed) {
+uint64_t HashId(std::string_view s, uint64_t seed) {
   uint64_t h = 0xcbf29ce484222325ULL ^ seed;
   for (char c : s) {
     h ^= static_cast<uint8_t>(c);
@@ -20,9 +20,10 @@ uint64_t HashId(const std::string& s, uint64_t seed) {
 
 }  // namespace
 
-UEstimate EstimateU(const std::vector<CompactPerson>& persons,
-                    const StringPool& pool, const std::vector<std::string>& ids,
-                    const std::vector<uint32_t>& taxpayer, size_t max_pairs,
+UEstimate EstimateU(std::span<const CompactPerson> persons,
+                    const StringPool& pool,
+                    const std::function<std::string_view(size_t)>& id_of,
+                    std::span<const uint32_t> taxpayer, size_t max_pairs,
                     uint64_t seed, ThreadPool* thread_pool) {
   UEstimate est;
   const size_t n = persons.size();
@@ -32,7 +33,7 @@ UEstimate EstimateU(const std::vector<CompactPerson>& persons,
   if (n >= 2) {
     std::vector<std::pair<uint64_t, uint32_t>> order(n);
     for (size_t i = 0; i < n; ++i) {
-      order[i] = {HashId(ids[i], seed), static_cast<uint32_t>(i)};
+      order[i] = {HashId(id_of(i), seed), static_cast<uint32_t>(i)};
     }
     std::sort(order.begin(), order.end());
     // The pairs, in a fixed order: the k-th record with the (k + offset)-th,

@@ -12,7 +12,10 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/thread_pool.h"
@@ -26,11 +29,12 @@ struct UEstimate {
   size_t pairs = 0;
 };
 
-// REQUIRES: persons, ids and taxpayer have the same size; `pool` holds the
-// persons' strings.
-UEstimate EstimateU(const std::vector<CompactPerson>& persons,
-                    const StringPool& pool, const std::vector<std::string>& ids,
-                    const std::vector<uint32_t>& taxpayer, size_t max_pairs,
+// REQUIRES: persons and taxpayer have the same size, id_of(i) is the id of
+// person i; `pool` holds the persons' strings.
+UEstimate EstimateU(std::span<const CompactPerson> persons,
+                    const StringPool& pool,
+                    const std::function<std::string_view(size_t)>& id_of,
+                    std::span<const uint32_t> taxpayer, size_t max_pairs,
                     uint64_t seed, ThreadPool* thread_pool = nullptr);
 
 }  // namespace taxgate::linkage

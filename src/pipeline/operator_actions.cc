@@ -1,9 +1,11 @@
 #include "pipeline/operator_actions.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <map>
+#include <optional>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -13,6 +15,8 @@
 #include "common/file_util.h"
 #include "common/strings.h"
 #include "disclosure/audit_entry.h"
+#include "record_store/index_file.h"
+#include "record_store/record_store.h"
 #include "text/text.h"
 
 namespace taxgate::pipeline {
@@ -51,15 +55,6 @@ Result<std::string> FileDigest(const std::string& path) {
 }
 
 namespace {
-
-bool SameRecord(const domain::Record& a, const domain::Record& b) {
-  auto tie = [](const domain::Record& r) {
-    return std::tie(r.record_id, r.tin, r.first_name, r.middle_name,
-                    r.last_name, r.dob, r.street, r.unit, r.city, r.state,
-                    r.zip, r.tax_year, r.source);
-  };
-  return tie(a) == tie(b);
-}
 
 // The reasons a load is refused before anything is written, or "".
 std::string RefuseLoad(const std::string& path, const std::string& bytes,
@@ -103,42 +98,118 @@ std::string RefuseLoad(const std::string& path, const std::string& bytes,
 
 }  // namespace
 
+namespace {
+
+double SecondsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+      .count();
+}
+
+// The store's rows as they are, by record id and row digest: from its
+// match index file when that is current (nothing is read from the store:
+// a refresh of 10^7 rows compares against the mapped index), else from its
+// rows.
+class StoredRows {
+ public:
+  static Result<StoredRows> Read(const OperatorContext& ctx,
+                                 const LoadOptions& o) {
+    StoredRows out;
+    auto meta = ctx.db->ReadMeta(record_store::kRecordsDigestMeta);
+    if (meta.ok() && o.tables && !ctx.index_path.empty()) {
+      auto mapped = record_store::MapIndexFile(
+          ctx.index_path, {*meta, o.tables_digest, ctx.key}, o.tables, o.pool);
+      if (mapped.ok()) {
+        out.index_.emplace(std::move(mapped).value());
+        return out;
+      }
+    }
+    TG_ASSIGN_OR_RETURN(auto rows, ctx.db->ReadRecords());
+    std::vector<uint64_t> digests =
+        record_store::RowDigests(ctx.key, rows, o.pool);
+    out.rows_.reserve(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) {
+      out.rows_.emplace_back(std::move(rows[i].record_id), digests[i]);
+    }
+    std::sort(out.rows_.begin(), out.rows_.end());
+    return out;
+  }
+  size_t size() const { return index_ ? index_->size() : rows_.size(); }
+  // The slot of `id` (< size()), or size().
+  size_t Find(std::string_view id) const {
+    if (index_) return index_->FindRecord(id);
+    auto it = std::lower_bound(rows_.begin(), rows_.end(), id,
+                               [](const auto& row, std::string_view want) {
+                                 return row.first < want;
+                               });
+    return it != rows_.end() && it->first == id ? it - rows_.begin() : size();
+  }
+  uint64_t Digest(size_t slot) const {
+    return index_ ? index_->row_digest(slot) : rows_[slot].second;
+  }
+  std::string Id(size_t slot) const {
+    return index_ ? std::string(index_->record_id(slot)) : rows_[slot].first;
+  }
+
+ private:
+  std::optional<linkage::MatchIndex> index_;
+  std::vector<std::pair<std::string, uint64_t>> rows_;  // sorted by id
+};
+
+}  // namespace
+
 Result<LoadSummary> LoadRecordStore(const OperatorContext& ctx,
                                     const std::string& path,
                                     const LoadOptions& options) {
+  const auto t0 = std::chrono::steady_clock::now();
+  LoadSummary out;
   TG_ASSIGN_OR_RETURN(auto read, intake::ReadRecords(path));
   TG_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
-  const std::string digest = ToHex(Sha256(bytes));
+  const std::string file_digest = ToHex(Sha256(bytes));
+  const std::vector<uint64_t> digests =
+      record_store::RowDigests(ctx.key, read.rows, options.pool);
+  const std::string records_digest =
+      record_store::RecordsDigest(read.rows, digests);
+  out.read_seconds = SecondsSince(t0);
   // What the refresh does, by record id.
-  TG_ASSIGN_OR_RETURN(auto current, ctx.db->ReadRecords());
-  LoadSummary out;
-  {
-    std::unordered_map<std::string, const domain::Record*> before;
-    before.reserve(current.size());
-    for (const auto& r : current) before.emplace(r.record_id, &r);
-    std::unordered_set<std::string> seen;
-    for (const auto& r : read.rows) {
-      if (!seen.insert(r.record_id).second) continue;
-      auto it = before.find(r.record_id);
-      if (it == before.end()) {
+  const auto t1 = std::chrono::steady_clock::now();
+  TG_ASSIGN_OR_RETURN(int64_t current, ctx.db->CountRecords());
+  storage::RecordChanges changes;
+  if (current == 0) {
+    out.added = static_cast<int64_t>(read.rows.size());
+  } else {
+    TG_ASSIGN_OR_RETURN(auto before, StoredRows::Read(ctx, options));
+    std::vector<bool> kept(before.size(), false);
+    std::unordered_set<std::string_view> seen;
+    for (size_t i = 0; i < read.rows.size(); ++i) {
+      if (!seen.insert(read.rows[i].record_id).second) continue;
+      const size_t slot = before.Find(read.rows[i].record_id);
+      if (slot == before.size()) {
         ++out.added;
-      } else if (SameRecord(*it->second, r)) {
-        ++out.unchanged;
+        changes.upsert.push_back(&read.rows[i]);
       } else {
-        ++out.changed;
+        kept[slot] = true;
+        if (before.Digest(slot) == digests[i]) {
+          ++out.unchanged;
+        } else {
+          ++out.changed;
+          changes.upsert.push_back(&read.rows[i]);
+        }
       }
     }
-    for (const auto& r : current) out.removed += seen.count(r.record_id) == 0;
+    for (size_t slot = 0; slot < kept.size(); ++slot) {
+      if (!kept[slot]) changes.remove.push_back(before.Id(slot));
+    }
+    out.removed = static_cast<int64_t>(changes.remove.size());
   }
-  std::string refused = RefuseLoad(
-      path, bytes, read, out, static_cast<int64_t>(current.size()), options);
+  std::string refused = RefuseLoad(path, bytes, read, out, current, options);
   if (!refused.empty()) {
     return Status::FailedPrecondition(refused + "; the store is unchanged");
   }
+  std::string().swap(bytes);
   const std::string entry = disclosure::OperatorEntry(
       Context(ctx), OperatorActor(ctx), "load_records",
       {{"file", BaseName(path)},
-       {"file_sha256", digest},
+       {"file_sha256", file_digest},
        {"rows_loaded", std::to_string(read.rows.size())},
        {"rows_rejected", std::to_string(read.rejected.size())},
        {"added", std::to_string(out.added)},
@@ -149,12 +220,39 @@ Result<LoadSummary> LoadRecordStore(const OperatorContext& ctx,
       ctx.ledger->CommitRetrying([&]() -> Result<storage::WriteSet> {
         ctx.ledger->Stage(entry);
         storage::WriteSet ws;
-        ws.replace_records = &read.rows;
+        if (current == 0) {
+          ws.replace_records = &read.rows;
+        } else {
+          ws.change_records = &changes;
+        }
+        ws.meta.emplace_back(record_store::kRecordsDigestMeta, records_digest);
         return ws;
       }));
+  out.write_seconds = SecondsSince(t1);
   out.loaded = static_cast<int64_t>(read.rows.size());
   out.rejected = std::move(read.rejected);
   out.warnings = std::move(read.warnings);
+  if (options.tables && !ctx.index_path.empty()) {
+    // The rows are in: the index is derived from them, so a failure here
+    // is a warning (the next command builds it).
+    const auto t2 = std::chrono::steady_clock::now();
+    changes = {};
+    linkage::MatchIndex index = record_store::BuildIndex(
+        std::move(read.rows), options.tables, digests, options.pool);
+    auto written = record_store::WriteIndexFile(
+        index, {records_digest, options.tables_digest, ctx.key},
+        ctx.index_path);
+    if (written.ok()) {
+      out.index_built = true;
+      out.index_bytes = *written;
+    } else {
+      out.warnings.push_back(
+          "the match index could not be kept (the next "
+          "command builds it): " +
+          std::string(written.status().message()));
+    }
+    out.index_seconds = SecondsSince(t2);
+  }
   return out;
 }
 

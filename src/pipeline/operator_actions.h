@@ -4,12 +4,15 @@
 #ifndef TAXGATE_PIPELINE_OPERATOR_ACTIONS_H_
 #define TAXGATE_PIPELINE_OPERATOR_ACTIONS_H_
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "common/status.h"
+#include "common/thread_pool.h"
 #include "intake/readers.h"
+#include "normalize/tables.h"
 #include "pipeline/ledger.h"
 #include "storage/database.h"
 
@@ -21,6 +24,9 @@ struct OperatorContext {
   std::string key;            // HMAC key
   std::string operator_name;  // who runs the command ($USER)
   std::string time;           // ISO 8601 UTC
+  // The store's match index file (record_store::IndexPath); "" keeps no
+  // file (the index is built in memory when needed).
+  std::string index_path;
 };
 
 struct LoadSummary {
@@ -29,6 +35,11 @@ struct LoadSummary {
   std::vector<std::string> warnings;
   // What a load did to the store, by record id.
   int64_t added = 0, changed = 0, removed = 0, unchanged = 0;
+  // Seconds: reading the file, writing the store (one transaction), and
+  // building and writing the match index (0 when none was built).
+  double read_seconds = 0, write_seconds = 0, index_seconds = 0;
+  uint64_t index_bytes = 0;  // the index file's size
+  bool index_built = false;
 };
 
 // What a load may do without being asked twice.
@@ -39,10 +50,19 @@ struct LoadOptions {
   // records needs allow_removal (and the audit entry says it was given).
   double max_removed_share = 0.05;
   bool allow_removal = false;
+  // The reference tables: when set (with ctx.index_path), the match index
+  // is built from the loaded rows and written to ctx.index_path after the
+  // commit, so the next `process` maps it instead of building it.
+  std::shared_ptr<const normalize::Tables> tables;
+  std::string tables_digest;   // Ruleset::tables_digest
+  ThreadPool* pool = nullptr;  // digests and the index build
 };
 
 // Replaces the record store with the rows of `path` (rows the reader
-// rejects are reported and left out). All or nothing, and never a surprise:
+// rejects are reported and left out). A refresh writes only what changed
+// (rows added or changed, rows removed), with the store's records digest
+// (record_store.h) in the same transaction; then the match index is built
+// and kept (options.tables). All or nothing, and never a surprise:
 // a file with no valid row, a file whose last row is cut off, more rejected
 // rows than options.max_rejected_share, or a refresh removing more than
 // options.max_removed_share of the store without options.allow_removal is

@@ -370,6 +370,7 @@ namespace {
 // model once (PreparedMatching) and reads only the flags per batch.
 struct Matching {
   std::shared_ptr<const linkage::MatchIndex> index;
+  std::optional<record_store::IndexReport> index_report;
   linkage::Model model = linkage::DefaultModel();
   std::string model_digest;
   std::set<std::string> withheld;
@@ -389,9 +390,12 @@ Result<Matching> PrepareMatching(const ruleset::Ruleset& rules,
     m.index = o.prepared->index;
     m.model = o.prepared->model;
   } else {
-    TG_ASSIGN_OR_RETURN(auto built,
-                        record_store::LoadMatchIndex(db, rules.tables, o.pool));
-    m.index = std::make_shared<const linkage::MatchIndex>(std::move(built));
+    record_store::IndexReport report;
+    TG_ASSIGN_OR_RETURN(m.index, record_store::OpenMatchIndex(
+                                     db, rules.tables,
+                                     {o.key, rules.tables_digest, o.index_path},
+                                     o.pool, &report));
+    m.index_report = std::move(report);
     if (rules.model) {
       m.model = *rules.model;
     } else {
@@ -418,11 +422,14 @@ Result<Matching> PrepareMatching(const ruleset::Ruleset& rules,
 
 Result<PreparedMatching> PrepareStoreMatching(const ruleset::Ruleset& rules,
                                               storage::Database* db,
+                                              const std::string& key,
+                                              const std::string& index_path,
                                               ThreadPool* pool) {
   PreparedMatching p;
-  TG_ASSIGN_OR_RETURN(auto built,
-                      record_store::LoadMatchIndex(db, rules.tables, pool));
-  p.index = std::make_shared<const linkage::MatchIndex>(std::move(built));
+  TG_ASSIGN_OR_RETURN(
+      p.index, record_store::OpenMatchIndex(
+                   db, rules.tables, {key, rules.tables_digest, index_path},
+                   pool, &p.index_report));
   if (rules.model) {
     p.model = *rules.model;
   } else {
@@ -455,12 +462,14 @@ struct RequestContext {
   const std::string& time;
   const std::string& as_of;
   Ledger* ledger;
+  storage::Database* db;
 };
 
-storage::DecisionRow DecideRequest(const RequestContext& x, size_t i,
-                                   const domain::Request& r,
-                                   const policy::Evaluation& ev,
-                                   const linkage::MatchResult* m) {
+// `taxpayer`: the store's rows of a match's taxpayer (TaxpayerRows).
+storage::DecisionRow DecideRequest(
+    const RequestContext& x, size_t i, const domain::Request& r,
+    const policy::Evaluation& ev, const linkage::MatchResult* m,
+    const std::vector<domain::Record>& taxpayer) {
   Ledger* ledger = x.ledger;
   const policy::Policy& pol = *x.rules.policy;
   disclosure::EntryContext c{x.batch_id, static_cast<int64_t>(i), x.time,
@@ -502,15 +511,8 @@ storage::DecisionRow DecideRequest(const RequestContext& x, size_t i,
         c, system, r.request_id, d.record_id, d.match_probability,
         d.match_weight, d.match_decision,
         {x.matching.model.version, d.model_digest, x.rules.digest}));
-    std::vector<domain::Record> rows;
-    const linkage::MatchIndex& index = *x.matching.index;
-    if (m->decision == linkage::MatchDecision::kMatch && m->best) {
-      for (size_t ri : index.TaxpayerRecords(m->best->record_index)) {
-        rows.push_back(index.records()[ri]);
-      }
-    }
-    if (!rows.empty()) {
-      Release rel = ReleaseFor(r, rows, x.matching.withheld, pol, x.o.key);
+    if (!taxpayer.empty()) {
+      Release rel = ReleaseFor(r, taxpayer, x.matching.withheld, pol, x.o.key);
       d.decision = rel.decision;
       reasons.insert(reasons.end(), rel.codes.begin(), rel.codes.end());
       d.disclosure_json = rel.disclosure_json;
@@ -579,6 +581,20 @@ void NameTheModel(const Matching& matching,
   }
 }
 
+// The store's rows of the taxpayer a request matched (none when it did not
+// match), read back by record id and checked against the rows the index
+// was built from (record_store::ReadIndexedRows): a row changed in the
+// store meanwhile stops the batch before anything of it is released.
+Result<std::vector<domain::Record>> TaxpayerRows(
+    const RequestContext& x, const std::optional<linkage::MatchResult>& m) {
+  if (!m || m->decision != linkage::MatchDecision::kMatch || !m->best) {
+    return std::vector<domain::Record>();
+  }
+  const linkage::MatchIndex& index = *x.matching.index;
+  return record_store::ReadIndexedRows(
+      x.db, index, x.o.key, index.TaxpayerRecords(m->best->record_index));
+}
+
 // DecideInChunks's answer when another writer committed between its reading
 // of the store and its commit: what is left is decided again.
 constexpr char kDecideAgain[] =
@@ -614,6 +630,10 @@ Result<int64_t> DecideInChunks(const RequestContext& x,
           },
           4);
     }
+    std::vector<std::vector<domain::Record>> taxpayers(end - begin);
+    for (size_t j = 0; j < results.size(); ++j) {
+      TG_ASSIGN_OR_RETURN(taxpayers[j], TaxpayerRows(x, results[j]));
+    }
     // Another command or server may commit meanwhile (a key rotation, an
     // officials import, another batch). With decide_again_on_race (the
     // service) the policy's view of the past is then out of date, so the
@@ -633,8 +653,9 @@ Result<int64_t> DecideInChunks(const RequestContext& x,
           for (size_t k = begin; k < end; ++k) {
             const size_t i = todo[k];
             const auto& m = results[k - begin];
-            ws.decisions.push_back(
-                DecideRequest(x, i, rows[i], evals[i], m ? &*m : nullptr));
+            ws.decisions.push_back(DecideRequest(x, i, rows[i], evals[i],
+                                                 m ? &*m : nullptr,
+                                                 taxpayers[k - begin]));
           }
           return ws;
         }));
@@ -733,10 +754,11 @@ Result<int64_t> DecideRemaining(const ruleset::Ruleset& rules,
     keep->model_digest = matching.model_digest;
   }
   NameTheModel(matching, done_rows, summary);
+  if (matching.index_report) summary->index = matching.index_report;
 
   const std::string as_of = as_of_date.ToString();
-  const RequestContext x{rules,       o,       reg,   matching,
-                         in.batch_id, op.time, as_of, ledger};
+  const RequestContext x{rules,   o,     reg,    matching, in.batch_id,
+                         op.time, as_of, ledger, db};
   std::optional<storage::BatchRow> new_batch;
   std::string receive_entry;
   if (!existing_batch) {
@@ -784,7 +806,8 @@ Result<ProcessSummary> ProcessRequests(const ruleset::Ruleset& rules,
   summary.rows_rejected = static_cast<int64_t>(in.read.rejected.size());
   summary.messages = Messages(in.read.rejected, in.read.warnings);
 
-  OperatorContext op{db, ledger, o.key, o.operator_name, NowIso8601()};
+  OperatorContext op{db,           ledger,      o.key, o.operator_name,
+                     NowIso8601(), o.index_path};
   {
     // Refusals first: a date that may not be used or a batch decided under
     // other rules writes nothing, not even the officials' import.

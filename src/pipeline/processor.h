@@ -40,6 +40,7 @@
 #include "pipeline/registry.h"
 #include "policy/evaluator.h"
 #include "policy/policy.h"
+#include "record_store/record_store.h"
 #include "ruleset/ruleset.h"
 #include "storage/database.h"
 
@@ -49,6 +50,7 @@ namespace taxgate::pipeline {
 // index and the model, shared read-only by the batches that use them.
 struct PreparedMatching {
   std::shared_ptr<const linkage::MatchIndex> index;
+  record_store::IndexReport index_report;  // mapped, or why it was built
   linkage::Model model = linkage::DefaultModel();
   std::string model_digest;  // linkage::ModelDigest(model)
 };
@@ -59,6 +61,8 @@ struct PreparedMatching {
 // Errors: those of the store; InvalidArgument when the store is empty.
 Result<PreparedMatching> PrepareStoreMatching(const ruleset::Ruleset& rules,
                                               storage::Database* db,
+                                              const std::string& key,
+                                              const std::string& index_path,
                                               ThreadPool* pool);
 
 // See ProcessOptions::history_cache.
@@ -78,7 +82,10 @@ struct ProcessOptions {
   Date as_of;  // the date the rules are evaluated on
   Date today;  // the date of the clock (as_of may not pass it)
   std::string operator_name;
-  std::string key;       // HMAC key of the store
+  std::string key;  // HMAC key of the store
+  // The store's match index file (record_store::IndexPath): mapped when it
+  // is current, else built and written there. "": built in memory.
+  std::string index_path;
   int chunk_size = 256;  // requests per transaction
   // The command's workers: policy counting, index building, training and
   // matching all run on it (null: this thread only). The decisions are the
@@ -129,6 +136,8 @@ struct ProcessSummary {
   std::map<std::string, int64_t> by_decision;
   std::map<std::string, int64_t> by_answer;  // what the agency is told now
   AnswerSummary answers;                     // released now, or held
+  // Where the match index came from (when the batch matched anything).
+  std::optional<record_store::IndexReport> index;
   int64_t audit_size = 0;
   std::string audit_root_hex;
   std::vector<std::string> messages;  // warnings and row rejections

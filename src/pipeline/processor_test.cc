@@ -110,6 +110,10 @@ class FailingCommitDatabase : public storage::Database {
   Result<std::vector<domain::Record>> ReadRecords() override {
     return real_->ReadRecords();
   }
+  Result<std::vector<domain::Record>> ReadRecordsById(
+      const std::vector<std::string>& ids) override {
+    return real_->ReadRecordsById(ids);
+  }
   Result<int64_t> CountRecords() override { return real_->CountRecords(); }
   Status CopyTo(const std::string& path) override {
     return real_->CopyTo(path);

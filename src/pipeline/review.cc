@@ -139,22 +139,18 @@ Result<Release> ReleaseToTaxpayer(const OperatorContext& ctx,
                                   const domain::Request& request,
                                   const std::string& record_id,
                                   ThreadPool* pool) {
-  TG_ASSIGN_OR_RETURN(auto index,
-                      record_store::LoadMatchIndex(ctx.db, rules.tables, pool));
-  const auto& all = index.records();
-  size_t at = all.size();
-  for (size_t i = 0; i < all.size(); ++i) {
-    if (all[i].record_id == record_id) {
-      at = i;
-      break;
-    }
-  }
-  if (at == all.size()) {
+  TG_ASSIGN_OR_RETURN(
+      auto index, record_store::OpenMatchIndex(
+                      ctx.db, rules.tables,
+                      {ctx.key, rules.tables_digest, ctx.index_path}, pool));
+  const size_t at = index->FindRecord(record_id);
+  if (at == index->size()) {
     return Status::NotFound("review: record " + record_id +
                             " is no longer in the store");
   }
-  std::vector<domain::Record> taxpayer;
-  for (size_t i : index.TaxpayerRecords(at)) taxpayer.push_back(all[i]);
+  TG_ASSIGN_OR_RETURN(
+      auto taxpayer, record_store::ReadIndexedRows(ctx.db, *index, ctx.key,
+                                                   index->TaxpayerRecords(at)));
   TG_ASSIGN_OR_RETURN(auto flags, ctx.db->ReadFlags(storage::kFlagWithheldI6));
   std::set<std::string> withheld;
   for (const auto& f : flags) withheld.insert(f.key);

@@ -10,6 +10,7 @@
 #include "linkage/model.h"
 #include "pipeline/checkpoints.h"
 #include "pipeline/keys.h"
+#include "record_store/record_store.h"
 #include "test_util.h"
 
 namespace taxgate::pipeline::testing {
@@ -57,7 +58,9 @@ domain::Request LawfulRequest(std::string id, std::string case_number,
 }  // namespace
 
 OperatorContext TestStore::Context(const std::string& operator_name) {
-  return OperatorContext{db.get(), &*ledger, key, operator_name, NowIso8601()};
+  return OperatorContext{db.get(),     &*ledger,
+                         key,          operator_name,
+                         NowIso8601(), record_store::IndexPath(keys_dir)};
 }
 
 Result<Ledger> OpenSignedLedger(storage::Database* db,

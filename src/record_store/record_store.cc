@@ -1,17 +1,183 @@
 #include "record_store/record_store.h"
 
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <numeric>
+#include <unordered_map>
 #include <utility>
 
-namespace taxgate::record_store {
+#include "common/crypto.h"
+#include "record_store/index_file.h"
 
-Result<linkage::MatchIndex> LoadMatchIndex(
-    storage::Database* db, std::shared_ptr<const normalize::Tables> tables,
-    ThreadPool* pool) {
-  TG_ASSIGN_OR_RETURN(auto records, db->ReadRecords());
+namespace taxgate::record_store {
+namespace {
+
+double SecondsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+      .count();
+}
+
+}  // namespace
+
+uint64_t RowDigest(std::string_view key, const domain::Record& r) {
+  std::string bytes;
+  bytes.reserve(key.size() + 160);
+  bytes.append(key);
+  for (const std::string* s :
+       {&r.record_id, &r.tin, &r.first_name, &r.middle_name, &r.last_name,
+        &r.dob, &r.street, &r.unit, &r.city, &r.state, &r.zip}) {
+    bytes.push_back('\x1f');
+    bytes.append(*s);
+  }
+  bytes.push_back('\x1f');
+  bytes.append(std::to_string(r.tax_year));
+  bytes.push_back('\x1f');
+  bytes.append(domain::SourceName(r.source));
+  Hash256 h = Sha256(bytes);
+  uint64_t out;
+  std::memcpy(&out, h.data(), sizeof out);
+  return out;
+}
+
+std::vector<uint64_t> RowDigests(std::string_view key,
+                                 const std::vector<domain::Record>& rows,
+                                 ThreadPool* pool) {
+  std::vector<uint64_t> out(rows.size());
+  ForSlices(pool, rows.size(), 64, [&](size_t, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) out[i] = RowDigest(key, rows[i]);
+  });
+  return out;
+}
+
+std::string RecordsDigest(const std::vector<domain::Record>& rows,
+                          const std::vector<uint64_t>& digests) {
+  std::vector<uint32_t> order(rows.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return rows[a].record_id < rows[b].record_id;
+  });
+  std::string bytes = "taxgate-records-v1\n" + std::to_string(rows.size());
+  bytes.reserve(bytes.size() + 8 * rows.size());
+  for (uint32_t i : order) {
+    bytes.append(reinterpret_cast<const char*>(&digests[i]), 8);
+  }
+  return ToHex(Sha256(bytes));
+}
+
+std::string IndexPath(const std::string& keys_dir) {
+  return keys_dir + "/match.index";
+}
+
+linkage::MatchIndex BuildIndex(std::vector<domain::Record> rows,
+                               std::shared_ptr<const normalize::Tables> tables,
+                               const std::vector<uint64_t>& digests,
+                               ThreadPool* pool) {
   linkage::MatchIndexOptions options;
   options.pool = pool;
-  return linkage::MatchIndex::Build(std::move(records), std::move(tables),
-                                    options);
+  std::vector<uint64_t> kept(digests);
+  linkage::MatchIndex index =
+      linkage::MatchIndex::Build(std::move(rows), std::move(tables), options);
+  index.SetRowDigests(std::move(kept));
+  return index;
+}
+
+Result<std::shared_ptr<const linkage::MatchIndex>> OpenMatchIndex(
+    storage::Database* db, std::shared_ptr<const normalize::Tables> tables,
+    const IndexSource& src, ThreadPool* pool, IndexReport* report) {
+  IndexReport local;
+  IndexReport& rep = report ? *report : local;
+  rep = IndexReport{};
+  rep.path = src.path;
+  const auto t0 = std::chrono::steady_clock::now();
+  std::string stored_digest;
+  {
+    auto meta = db->ReadMeta(kRecordsDigestMeta);
+    if (meta.ok()) {
+      stored_digest = *meta;
+    } else if (meta.status().code() != StatusCode::kNotFound) {
+      return meta.status();
+    }
+  }
+  IndexIdentity id{stored_digest, src.tables_digest, src.key};
+  if (!src.path.empty() && !stored_digest.empty()) {
+    auto mapped = MapIndexFile(src.path, id, tables, pool);
+    if (mapped.ok()) {
+      rep.mapped = true;
+      rep.seconds = SecondsSince(t0);
+      rep.file_bytes = mapped->MemoryBytes();
+      return std::make_shared<const linkage::MatchIndex>(
+          std::move(mapped).value());
+    }
+    if (mapped.status().code() == StatusCode::kUnavailable) {
+      return mapped.status();
+    }
+    rep.rebuilt_because = std::string(mapped.status().message());
+  } else if (!src.path.empty()) {
+    rep.rebuilt_because =
+        "the store has no records digest (loaded by an older taxgate): "
+        "run `taxgate load` again to keep its index in a file";
+  }
+  TG_ASSIGN_OR_RETURN(auto rows, db->ReadRecords());
+  std::vector<uint64_t> digests = RowDigests(src.key, rows, pool);
+  const std::string actual = RecordsDigest(rows, digests);
+  auto index = std::make_shared<linkage::MatchIndex>(
+      BuildIndex(std::move(rows), tables, digests, pool));
+  if (!src.path.empty() && !stored_digest.empty()) {
+    if (actual != stored_digest) {
+      // The rows are not the ones `load` wrote: changed outside taxgate.
+      // Match against them (the digests are theirs, so what is disclosed
+      // is what was matched), but keep no file that would claim the
+      // stored digest.
+      rep.warnings.push_back(
+          "the store's records do not match the digest `taxgate load` "
+          "recorded (changed outside taxgate?): the index was built from the "
+          "rows as they are and not kept; run `taxgate load` to make the "
+          "store whole again");
+    } else {
+      id.records_digest = actual;
+      auto written = WriteIndexFile(*index, id, src.path);
+      if (written.ok()) {
+        rep.file_bytes = *written;
+      } else {
+        rep.warnings.push_back("the match index could not be kept: " +
+                               std::string(written.status().message()));
+      }
+    }
+  }
+  rep.seconds = SecondsSince(t0);
+  return std::shared_ptr<const linkage::MatchIndex>(std::move(index));
+}
+
+Result<std::vector<domain::Record>> ReadIndexedRows(
+    storage::Database* db, const linkage::MatchIndex& index,
+    std::string_view key, const std::vector<size_t>& rows) {
+  std::vector<std::string> ids;
+  ids.reserve(rows.size());
+  for (size_t r : rows) ids.emplace_back(index.record_id(r));
+  TG_ASSIGN_OR_RETURN(auto found, db->ReadRecordsById(ids));
+  std::unordered_map<std::string_view, const domain::Record*> by_id;
+  for (const auto& r : found) by_id.emplace(r.record_id, &r);
+  std::vector<domain::Record> out;
+  out.reserve(rows.size());
+  for (size_t k = 0; k < rows.size(); ++k) {
+    auto it = by_id.find(ids[k]);
+    if (it == by_id.end()) {
+      return Status::DataLoss("record " + ids[k] +
+                              " was matched but is no longer in the store "
+                              "(changed outside `taxgate load`?): nothing "
+                              "of it is released");
+    }
+    const uint64_t want = index.row_digest(rows[k]);
+    if (want != 0 && RowDigest(key, *it->second) != want) {
+      return Status::DataLoss(
+          "record " + ids[k] +
+          " in the store differs from the row that was matched (changed "
+          "outside `taxgate load`): nothing of it is released");
+    }
+    out.push_back(*it->second);
+  }
+  return out;
 }
 
 }  // namespace taxgate::record_store

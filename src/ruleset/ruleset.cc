@@ -130,13 +130,18 @@ Result<std::shared_ptr<const Ruleset>> LoadRuleset(
   all.push_back({"taxgate", "(binary)", TAXGATE_VERSION});
   std::sort(all.begin(), all.end(),
             [](const auto& a, const auto& b) { return a.name < b.name; });
-  std::string listing;
+  std::string listing, tables_listing;
   for (const auto& f : all) {
     InputDigest d{f.name, f.path, ToHex(Sha256(f.bytes))};
     listing += d.name + '\t' + d.sha256 + '\n';
+    if (d.name.starts_with("data/") || d.name == "unicode" ||
+        d.name == "taxgate") {
+      tables_listing += d.name + '\t' + d.sha256 + '\n';
+    }
     rs->inputs.push_back(std::move(d));
   }
   rs->digest = ToHex(Sha256(listing));
+  rs->tables_digest = ToHex(Sha256(tables_listing));
   return std::shared_ptr<const Ruleset>(std::move(rs));
 }
 

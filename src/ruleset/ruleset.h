@@ -54,6 +54,11 @@ struct Ruleset {
   std::optional<linkage::Model> model;  // from RulesetOptions::model_path
   std::vector<InputDigest> inputs;      // sorted by name
   std::string digest;                   // SHA-256 hex over `inputs`
+  // SHA-256 hex over what normalization depends on (the data folder's
+  // files, the Unicode data, taxgate's version), not the policy or model:
+  // a stored match index is valid for these tables only
+  // (record_store/index_file.h).
+  std::string tables_digest;
 
   // The first 12 hex digits of the digest, for messages.
   std::string ShortDigest() const { return digest.substr(0, 12); }

@@ -232,6 +232,7 @@ Result<SubmitResult> Service::Submit(const std::string& agency,
   o.today = today;
   o.operator_name = options_.operator_name;
   o.key = options_.key;
+  o.index_path = options_.index_path;
   o.pool = options_.pool;
   o.prepared = &matching_;
   o.answer_now = false;
@@ -330,8 +331,12 @@ void Service::Schedule(const std::string& batch_id, int64_t due) {
 Status Service::ReleaseNow(const std::string& batch_id, const Date& today) {
   scheduled_.erase(batch_id);
   TG_ASSIGN_OR_RETURN(auto requests, StoredRequests(batch_id));
-  pipeline::OperatorContext op{db_, ledger_, options_.key,
-                               options_.operator_name, pipeline::NowIso8601()};
+  pipeline::OperatorContext op{db_,
+                               ledger_,
+                               options_.key,
+                               options_.operator_name,
+                               pipeline::NowIso8601(),
+                               options_.index_path};
   // Another server on the store may release the same batch at the same
   // moment: the store answers each request once (FailedPrecondition for
   // the second), so read the log again and settle what is left.
@@ -557,8 +562,12 @@ Status Service::RefuseLocked(
   std::vector<std::pair<std::string, std::string>> all = {{"agency", agency},
                                                           {"reason", reason}};
   all.insert(all.end(), facts.begin(), facts.end());
-  pipeline::OperatorContext op{db_, ledger_, options_.key,
-                               options_.operator_name, pipeline::NowIso8601()};
+  pipeline::OperatorContext op{db_,
+                               ledger_,
+                               options_.key,
+                               options_.operator_name,
+                               pipeline::NowIso8601(),
+                               options_.index_path};
   return pipeline::LogOperatorAction(op, "api_refused", all);
 }
 

@@ -56,6 +56,7 @@ inline constexpr size_t kMaxBatchRequests = 10000;
 struct ServiceOptions {
   std::string key;  // the store's HMAC key
   std::string operator_name = "taxgate-serve";
+  std::string index_path;  // the store's match index file (record_store.h)
   ThreadPool* pool = nullptr;
 };
 

@@ -117,6 +117,12 @@ struct CheckpointRow {
   std::string created_at;
 };
 
+// A refresh of the record store: only what changed is written.
+struct RecordChanges {
+  std::vector<const domain::Record*> upsert;  // inserted or replaced
+  std::vector<std::string> remove;            // record ids deleted
+};
+
 // Everything one step writes, committed atomically by Commit().
 struct WriteSet {
   std::optional<BatchRow> batch;            // inserted if not yet stored
@@ -124,6 +130,8 @@ struct WriteSet {
   std::vector<domain::Official> officials;  // inserted or replaced
   // When set, the record store is replaced by these records.
   const std::vector<domain::Record>* replace_records = nullptr;
+  // When set, these changes are applied to the record store.
+  const RecordChanges* change_records = nullptr;
   std::vector<Flag> set_flags;   // inserted or replaced
   std::vector<Flag> lift_flags;  // removed (kind and key)
   // Appended to the audit log; leaves[0].index must equal AuditSize().
@@ -153,6 +161,10 @@ class Database {
   virtual Status Commit(const WriteSet& ws) = 0;
 
   virtual Result<std::vector<domain::Record>> ReadRecords() = 0;
+  // The rows of these record ids that the store has (any order; an id it
+  // does not have is left out).
+  virtual Result<std::vector<domain::Record>> ReadRecordsById(
+      const std::vector<std::string>& ids) = 0;
   virtual Result<int64_t> CountRecords() = 0;
   virtual Result<std::vector<domain::Official>> ReadOfficials() = 0;
 

@@ -22,10 +22,9 @@ Status MeasureBlocking(const std::string& records, const std::string& requests,
   std::unordered_map<std::string, std::string> person_of_request(wanted.begin(),
                                                                  wanted.end());
   // The person of every store row, by row index.
-  const auto& rows = in.index->records();
-  std::vector<const std::string*> row_person(rows.size(), nullptr);
-  for (size_t i = 0; i < rows.size(); ++i) {
-    auto it = persons.find(rows[i].record_id);
+  std::vector<const std::string*> row_person(in.index->size(), nullptr);
+  for (size_t i = 0; i < row_person.size(); ++i) {
+    auto it = persons.find(std::string(in.index->record_id(i)));
     if (it != persons.end()) row_person[i] = &it->second;
   }
   // First occurrence of each request id counts (as in Evaluate).

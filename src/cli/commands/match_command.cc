@@ -29,7 +29,7 @@ std::string Fixed(double v, int digits) {
 
 void RegisterMatch(CLI::App& app, Action* run) {
   struct Opts {
-    std::string records, requests, out, model, explain, model_out;
+    std::string records, requests, out, model, explain, model_out, db;
     int threads = 0;
   };
   auto o = std::make_shared<Opts>();
@@ -37,7 +37,13 @@ void RegisterMatch(CLI::App& app, Action* run) {
       "match",
       "Linkage alone (no policy, no disclosure, nothing audited): the best "
       "candidate of each request, for tuning and evaluation");
-  cmd->add_option("--records", o->records, "records.csv")->required();
+  auto* records = cmd->add_option("--records", o->records, "records.csv");
+  auto* db = cmd->add_option(
+      "--db", o->db,
+      "a store instead of --records: its match index is mapped from the "
+      "file `load` keeps (built and kept when missing or stale); nothing is "
+      "written to the store");
+  records->excludes(db);
   cmd->add_option("--requests", o->requests, "requests.csv")->required();
   cmd->add_option("--out", o->out, "matches.csv to write")->required();
   cmd->add_option("--model", o->model,
@@ -51,9 +57,14 @@ void RegisterMatch(CLI::App& app, Action* run) {
   cmd->callback([=] {
     *run = [=] {
       auto t0 = std::chrono::steady_clock::now();
+      if (o->records.empty() == o->db.empty()) {
+        return Fail(Status::InvalidArgument(
+            "match: give the store's rows with --records FILE or a store "
+            "with --db"));
+      }
       ThreadPool pool(o->threads);
       auto in = ReadLinkageInputs(o->records, o->requests,
-                                  {.model_path = o->model}, &pool);
+                                  {.model_path = o->model}, &pool, o->db);
       if (!in.ok()) return Fail(in.status());
       double t_index = Since(t0);
       auto t1 = std::chrono::steady_clock::now();
@@ -131,8 +142,11 @@ void RegisterMatch(CLI::App& app, Action* run) {
                 << "  read+index " << Fixed(t_index, 2) << " s, train "
                 << Fixed(t_train, 2) << " s, match " << Fixed(t_match, 2)
                 << " s (" << Fixed(n / std::max(t_match, 1e-9), 0)
-                << " requests/s, " << pairs << " pairs scored)\n"
-                << "wrote " << o->out << "\n";
+                << " requests/s, " << pairs << " pairs scored)\n";
+      if (in->index_report) {
+        std::cout << "  " << IndexLine(*in->index_report) << "\n";
+      }
+      std::cout << "wrote " << o->out << "\n";
       return kExitOk;
     };
   });

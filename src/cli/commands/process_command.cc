@@ -88,11 +88,13 @@ void RegisterProcess(CLI::App& app, Action* run) {
       opts.as_of = *date;
       opts.today = TodayUtc();
       opts.key = store->key;
+      opts.index_path = record_store::IndexPath(store->keys_dir);
       opts.operator_name = OperatorName();
       auto s = pipeline::ProcessBatch(**loaded, opts, store->db.get(),
                                       &*store->ledger);
       if (!s.ok()) return Fail(s.status());
       Warn(s->messages);
+      if (s->index) Warn(s->index->warnings);
       double secs =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
               .count();
@@ -115,6 +117,7 @@ void RegisterProcess(CLI::App& app, Action* run) {
                             {"audit_root_hex", s->audit_root_hex},
                             {"outputs", s->outputs},
                             {"seconds", secs}};
+        if (s->index) j["match_index"] = IndexJson(*s->index);
         std::cout << j.dump() << "\n";
         return kExitOk;
       }
@@ -135,6 +138,7 @@ void RegisterProcess(CLI::App& app, Action* run) {
         std::cout << "  malformed rows not decided: " << s->rows_rejected
                   << " (see warnings above)\n";
       }
+      if (s->index) std::cout << "  " << IndexLine(*s->index) << "\n";
       PrintAnswers(s->by_answer, s->answers);
       std::cout << "  audit log: " << s->audit_size << " entries, root "
                 << s->audit_root_hex << "\n"

@@ -99,13 +99,15 @@ void RegisterServe(CLI::App& app, Action* run) {
         cosign_db = std::move(*d);
       }
       ThreadPool pool(*threads);
-      auto matching =
-          pipeline::PrepareStoreMatching(**loaded, store->db.get(), &pool);
+      auto matching = pipeline::PrepareStoreMatching(
+          **loaded, store->db.get(), store->key,
+          record_store::IndexPath(store->keys_dir), &pool);
       if (!matching.ok()) return Fail(matching.status());
-      const size_t records = matching->index->records().size();
+      const size_t records = matching->index->size();
       const std::string model = matching->model.version;
       service::ServiceOptions so;
       so.key = store->key;
+      so.index_path = record_store::IndexPath(store->keys_dir);
       so.operator_name = "taxgate-serve/" + OperatorName();
       so.pool = &pool;
       service::Service svc(**loaded, store->db.get(), &*store->ledger,

@@ -308,6 +308,43 @@ class PostgresDatabase : public Database {
     return End(s);
   }
 
+  static domain::Record RecordOf(const PGresult* g, int i) {
+    domain::Record rec;
+    rec.record_id = Text(g, i, 0);
+    rec.tin = Text(g, i, 1);
+    rec.first_name = Text(g, i, 2);
+    rec.middle_name = Text(g, i, 3);
+    rec.last_name = Text(g, i, 4);
+    rec.dob = Text(g, i, 5);
+    rec.street = Text(g, i, 6);
+    rec.unit = Text(g, i, 7);
+    rec.city = Text(g, i, 8);
+    rec.state = Text(g, i, 9);
+    rec.zip = Text(g, i, 10);
+    rec.tax_year = static_cast<int>(Int(g, i, 11));
+    rec.source =
+        domain::ParseSource(Text(g, i, 12)).value_or(domain::Source::kReturn);
+    return rec;
+  }
+
+  Result<std::vector<domain::Record>> ReadRecordsById(
+      const std::vector<std::string>& ids) override {
+    std::vector<domain::Record> out;
+    for (const auto& id : ids) {
+      Params p;
+      p.Text(id);
+      TG_ASSIGN_OR_RETURN(
+          PgResult r,
+          Exec("read a record",
+               "SELECT record_id, tin, first_name, middle_name, last_name, "
+               "dob, street, unit, city, state, zip, tax_year, source FROM "
+               "records WHERE record_id = $1",
+               p));
+      if (PQntuples(r.get()) == 1) out.push_back(RecordOf(r.get(), 0));
+    }
+    return out;
+  }
+
   Result<std::vector<domain::Record>> ReadRecords() override {
     std::vector<domain::Record> out;
     TG_RETURN_IF_ERROR(InSnapshot([&]() -> Status {
@@ -324,25 +361,7 @@ class PostgresDatabase : public Database {
         sql += "ORDER BY record_id LIMIT " + std::to_string(kPageRows);
         TG_ASSIGN_OR_RETURN(PgResult r, Exec("read records", sql, p));
         const int n = PQntuples(r.get());
-        for (int i = 0; i < n; ++i) {
-          const PGresult* g = r.get();
-          domain::Record rec;
-          rec.record_id = Text(g, i, 0);
-          rec.tin = Text(g, i, 1);
-          rec.first_name = Text(g, i, 2);
-          rec.middle_name = Text(g, i, 3);
-          rec.last_name = Text(g, i, 4);
-          rec.dob = Text(g, i, 5);
-          rec.street = Text(g, i, 6);
-          rec.unit = Text(g, i, 7);
-          rec.city = Text(g, i, 8);
-          rec.state = Text(g, i, 9);
-          rec.zip = Text(g, i, 10);
-          rec.tax_year = static_cast<int>(Int(g, i, 11));
-          rec.source = domain::ParseSource(Text(g, i, 12))
-                           .value_or(domain::Source::kReturn);
-          out.push_back(std::move(rec));
-        }
+        for (int i = 0; i < n; ++i) out.push_back(RecordOf(r.get(), i));
         if (n < kPageRows) return Status::Ok();
         after = out.back().record_id;
       }
@@ -800,6 +819,40 @@ class PostgresDatabase : public Database {
     }
     if (ws.replace_records) {
       TG_RETURN_IF_ERROR(ReplaceRecords(*ws.replace_records));
+    }
+    if (ws.change_records) {
+      for (const auto& id : ws.change_records->remove) {
+        Params p;
+        p.Text(id);
+        TG_RETURN_IF_ERROR(Exec("remove a record",
+                                "DELETE FROM records WHERE record_id = $1", p)
+                               .status());
+      }
+      for (const domain::Record* r : ws.change_records->upsert) {
+        Params p;
+        for (const std::string* s :
+             {&r->record_id, &r->tin, &r->first_name, &r->middle_name,
+              &r->last_name, &r->dob, &r->street, &r->unit, &r->city, &r->state,
+              &r->zip}) {
+          p.Text(*s);
+        }
+        p.Int(r->tax_year);
+        p.Text(domain::SourceName(r->source));
+        TG_RETURN_IF_ERROR(
+            Exec("write a record",
+                 "INSERT INTO records(record_id, tin, first_name, middle_name, "
+                 "last_name, dob, street, unit, city, state, zip, tax_year, "
+                 "source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+                 "$11, $12, $13) ON CONFLICT (record_id) DO UPDATE SET tin = "
+                 "EXCLUDED.tin, first_name = EXCLUDED.first_name, middle_name "
+                 "= EXCLUDED.middle_name, last_name = EXCLUDED.last_name, dob "
+                 "= EXCLUDED.dob, street = EXCLUDED.street, unit = "
+                 "EXCLUDED.unit, city = EXCLUDED.city, state = EXCLUDED.state, "
+                 "zip = EXCLUDED.zip, tax_year = EXCLUDED.tax_year, source = "
+                 "EXCLUDED.source",
+                 p)
+                .status());
+      }
     }
     for (const auto& o : ws.officials) {
       Params p;

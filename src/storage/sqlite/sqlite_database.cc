@@ -90,6 +90,11 @@ class Stmt {
     sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()),
                       SQLITE_TRANSIENT);
   }
+  // Text that outlives the statement's next step: bound without a copy.
+  void BindStatic(int i, std::string_view s) {
+    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()),
+                      SQLITE_STATIC);
+  }
   void BindBlob(int i, const void* p, size_t n) {
     sqlite3_bind_blob(stmt_, i, p, static_cast<int>(n), SQLITE_TRANSIENT);
   }
@@ -103,6 +108,10 @@ class Stmt {
   }
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int Step() { return sqlite3_step(stmt_); }
+  void Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
   Status StepDone() {
     int rc = Step();
     sqlite3_reset(stmt_);
@@ -370,33 +379,81 @@ class SqliteDatabase : public Database {
                             std::string(s.message()));
   }
 
-  Result<std::vector<domain::Record>> ReadRecords() override {
+  static constexpr char kRecordColumns[] =
+      "SELECT record_id, tin, first_name, middle_name, last_name, dob, "
+      "street, unit, city, state, zip, tax_year, source FROM records ";
+
+  static domain::Record RecordOf(Stmt& s) {
+    domain::Record r;
+    r.record_id = s.Text(0);
+    r.tin = s.Text(1);
+    r.first_name = s.Text(2);
+    r.middle_name = s.Text(3);
+    r.last_name = s.Text(4);
+    r.dob = s.Text(5);
+    r.street = s.Text(6);
+    r.unit = s.Text(7);
+    r.city = s.Text(8);
+    r.state = s.Text(9);
+    r.zip = s.Text(10);
+    r.tax_year = static_cast<int>(s.Int(11));
+    r.source =
+        domain::ParseSource(s.Text(12)).value_or(domain::Source::kReturn);
+    return r;
+  }
+
+  // Inserts or replaces `rows`, in record_id order (the table's key: each
+  // insert then appends to the B-tree instead of splitting pages all over
+  // it). Text is bound without copying (the rows outlive the statement).
+  Status WriteRecords(std::vector<const domain::Record*> rows) {
+    std::sort(rows.begin(), rows.end(), [](const auto* a, const auto* b) {
+      return a->record_id < b->record_id;
+    });
     Stmt s(db_,
-           "SELECT record_id, tin, first_name, middle_name, last_name, dob, "
-           "street, unit, city, state, zip, tax_year, source FROM records "
-           "ORDER BY record_id");
+           "INSERT OR REPLACE INTO records(record_id, tin, first_name, "
+           "middle_name, last_name, dob, street, unit, city, state, zip, "
+           "tax_year, source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    TG_RETURN_IF_ERROR(s.Prepared());
+    for (const domain::Record* r : rows) {
+      int col = 1;
+      for (const std::string* v :
+           {&r->record_id, &r->tin, &r->first_name, &r->middle_name,
+            &r->last_name, &r->dob, &r->street, &r->unit, &r->city, &r->state,
+            &r->zip}) {
+        s.BindStatic(col++, *v);
+      }
+      s.Bind(12, static_cast<int64_t>(r->tax_year));
+      s.BindStatic(13, domain::SourceName(r->source));
+      TG_RETURN_IF_ERROR(s.StepDone());
+    }
+    return Status::Ok();
+  }
+
+  Result<std::vector<domain::Record>> ReadRecords() override {
+    Stmt s(db_, (std::string(kRecordColumns) + "ORDER BY record_id").c_str());
     TG_RETURN_IF_ERROR(s.Prepared());
     std::vector<domain::Record> out;
     int rc;
-    while ((rc = s.Step()) == SQLITE_ROW) {
-      domain::Record r;
-      r.record_id = s.Text(0);
-      r.tin = s.Text(1);
-      r.first_name = s.Text(2);
-      r.middle_name = s.Text(3);
-      r.last_name = s.Text(4);
-      r.dob = s.Text(5);
-      r.street = s.Text(6);
-      r.unit = s.Text(7);
-      r.city = s.Text(8);
-      r.state = s.Text(9);
-      r.zip = s.Text(10);
-      r.tax_year = static_cast<int>(s.Int(11));
-      r.source =
-          domain::ParseSource(s.Text(12)).value_or(domain::Source::kReturn);
-      out.push_back(std::move(r));
-    }
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(RecordOf(s));
     if (rc != SQLITE_DONE) return s.Error();
+    return out;
+  }
+
+  Result<std::vector<domain::Record>> ReadRecordsById(
+      const std::vector<std::string>& ids) override {
+    Stmt s(db_, (std::string(kRecordColumns) + "WHERE record_id = ?").c_str());
+    TG_RETURN_IF_ERROR(s.Prepared());
+    std::vector<domain::Record> out;
+    for (const auto& id : ids) {
+      s.Reset();
+      s.Bind(1, id);
+      int rc = s.Step();
+      if (rc == SQLITE_ROW) {
+        out.push_back(RecordOf(s));
+      } else if (rc != SQLITE_DONE) {
+        return s.Error();
+      }
+    }
     return out;
   }
 
@@ -697,27 +754,19 @@ class SqliteDatabase : public Database {
     }
     if (ws.replace_records) {
       TG_RETURN_IF_ERROR(Exec("DELETE FROM records"));
-      Stmt s(db_,
-             "INSERT INTO records(record_id, tin, first_name, middle_name, "
-             "last_name, dob, street, unit, city, state, zip, tax_year, "
-             "source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
-      TG_RETURN_IF_ERROR(s.Prepared());
-      for (const auto& r : *ws.replace_records) {
-        s.Bind(1, r.record_id);
-        s.Bind(2, r.tin);
-        s.Bind(3, r.first_name);
-        s.Bind(4, r.middle_name);
-        s.Bind(5, r.last_name);
-        s.Bind(6, r.dob);
-        s.Bind(7, r.street);
-        s.Bind(8, r.unit);
-        s.Bind(9, r.city);
-        s.Bind(10, r.state);
-        s.Bind(11, r.zip);
-        s.Bind(12, static_cast<int64_t>(r.tax_year));
-        s.Bind(13, std::string(domain::SourceName(r.source)));
-        TG_RETURN_IF_ERROR(s.StepDone());
+      std::vector<const domain::Record*> rows;
+      rows.reserve(ws.replace_records->size());
+      for (const auto& r : *ws.replace_records) rows.push_back(&r);
+      TG_RETURN_IF_ERROR(WriteRecords(std::move(rows)));
+    }
+    if (ws.change_records) {
+      Stmt del(db_, "DELETE FROM records WHERE record_id = ?");
+      TG_RETURN_IF_ERROR(del.Prepared());
+      for (const auto& id : ws.change_records->remove) {
+        del.Bind(1, id);
+        TG_RETURN_IF_ERROR(del.StepDone());
       }
+      TG_RETURN_IF_ERROR(WriteRecords(ws.change_records->upsert));
     }
     if (!ws.officials.empty()) {
       Stmt s(db_,
