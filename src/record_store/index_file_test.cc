@@ -124,11 +124,20 @@ TEST_F(IndexFileTest, AMappedIndexAnswersAsTheBuiltOne) {
   EXPECT_EQ(mapped->MemoryBytes(), built.MemoryBytes());
   for (size_t i = 0; i < built.size(); ++i) {
     ASSERT_EQ(mapped->record_id(i), built.record_id(i));
-    ASSERT_EQ(mapped->row_digest(i), digests_[i]);
+    ASSERT_EQ(mapped->row_digest(i), built.row_digest(i));
     ASSERT_EQ(mapped->FindRecord(built.record_id(i)), i);
     ASSERT_EQ(mapped->TaxpayerRecords(i), built.TaxpayerRecords(i));
   }
   EXPECT_EQ(mapped->FindRecord("no such record"), mapped->size());
+  // Rows are kept in record_id order, each with its own row's digest.
+  for (size_t k = 0; k < rows_->size(); ++k) {
+    const size_t i = mapped->FindRecord((*rows_)[k].record_id);
+    ASSERT_LT(i, mapped->size());
+    ASSERT_EQ(mapped->row_digest(i), digests_[k]);
+    if (i > 0) {
+      ASSERT_LT(mapped->record_id(i - 1), mapped->record_id(i));
+    }
+  }
   EXPECT_EQ(Answers(*mapped), Answers(built));
   // Training reads the same arrays: the same model either way.
   auto a = linkage::Train(built, *queries_, linkage::DefaultModel());

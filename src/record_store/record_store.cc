@@ -75,9 +75,25 @@ linkage::MatchIndex BuildIndex(std::vector<domain::Record> rows,
                                ThreadPool* pool) {
   linkage::MatchIndexOptions options;
   options.pool = pool;
-  std::vector<uint64_t> kept(digests);
+  // Rows in record_id order, as the store reads them back: an index built
+  // by `load` from the file and one rebuilt from the store are the same
+  // (ties between equal candidates are broken by row order).
+  std::vector<uint32_t> order(rows.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return rows[a].record_id < rows[b].record_id;
+  });
+  std::vector<domain::Record> sorted;
+  sorted.reserve(rows.size());
+  std::vector<uint64_t> kept;
+  kept.reserve(rows.size());
+  for (uint32_t i : order) {
+    sorted.push_back(std::move(rows[i]));
+    kept.push_back(digests[i]);
+  }
+  std::vector<domain::Record>().swap(rows);
   linkage::MatchIndex index =
-      linkage::MatchIndex::Build(std::move(rows), std::move(tables), options);
+      linkage::MatchIndex::Build(std::move(sorted), std::move(tables), options);
   index.SetRowDigests(std::move(kept));
   return index;
 }

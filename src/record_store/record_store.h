@@ -64,7 +64,8 @@ struct IndexSource {
   std::string path;           // IndexPath(keys_dir); "" = build in memory
 };
 
-// Builds the index of `rows` (with their row digests) on `pool`.
+// Builds the index of `rows` (with their row digests, digests[i] of
+// rows[i]) on `pool`, its rows in record_id order whatever the order given.
 linkage::MatchIndex BuildIndex(std::vector<domain::Record> rows,
                                std::shared_ptr<const normalize::Tables> tables,
                                const std::vector<uint64_t>& digests,
