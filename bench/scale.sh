@@ -9,7 +9,8 @@
 #   3. `taxgate process` of REQUESTS requests (the whole path: signatures,
 #      rules, matching with the mapped index, decisions, audit log with a
 #      signed checkpoint per 256 requests, durable before any answer),
-#      requests/s, peak memory; its matches.csv scored against the truth;
+#      requests/s, peak memory; its matches.csv (the requests the rules let
+#      through to matching) scored against their truth;
 #   4. `taxgate match --db` of all 1,000,000 requests against the mapped
 #      index (linkage alone: the national batch's matching), requests/s,
 #      peak memory, scored with ../shared/tools/score_matches.py.
@@ -65,8 +66,20 @@ for people in "${sizes[@]}"; do
     --officials "$data/officials.csv" --out "$run/out" --db "$run/store.db" \
     --as-of 2026-12-01 >"$run/process.json"
   read -r process_s process_kb <"$run/process.time"
+  # The batch's truth: its requests that the rules let through to matching
+  # (the others were rejected or sent to a law review before any match).
+  python3 - "$data/truth.csv" "$run/out/matches.csv" "$run/truth.csv" <<'PY'
+import csv, sys
+truth, matches, out = sys.argv[1:]
+matched = {r["request_id"] for r in csv.DictReader(open(matches, newline=""))}
+w = csv.writer(open(out, "w", newline=""))
+w.writerow(["request_id", "record_id"])
+for r in csv.DictReader(open(truth, newline="")):
+    if r["request_id"] in matched:
+        w.writerow([r["request_id"], r["record_id"]])
+PY
   python3 "$shared/tools/score_matches.py" "$run/out/matches.csv" \
-    "$data/truth.csv" "$data/records_truth.csv" >"$run/process.score"
+    "$run/truth.csv" "$data/records_truth.csv" >"$run/process.score"
 
   timed "$run/match" "$tg" match --db "$run/store.db" \
     --requests "$data/requests.csv" --out "$run/matches.csv" >"$run/match.txt"

@@ -1,5 +1,6 @@
 #include "cli/linkage_inputs.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "cli/cli_context.h"
@@ -59,6 +60,13 @@ Result<LinkageInputs> ReadLinkageInputs(const std::string& records_path,
   }
   linkage::MatchIndexOptions options;
   options.pool = pool;
+  // In record_id order, as a store's index keeps them (record_store.h):
+  // equal candidates then break ties alike with --records and --db.
+  auto& rows = (*records)->rows;
+  std::sort(rows.begin(), rows.end(),
+            [](const domain::Record& a, const domain::Record& b) {
+              return a.record_id < b.record_id;
+            });
   in.index =
       std::make_shared<const linkage::MatchIndex>(linkage::MatchIndex::Build(
           std::move((*records)->rows), in.rules->tables, options));

@@ -117,10 +117,13 @@ TEST_F(Febrl4Test, WithoutTinPrecisionAndRecall) {
   RecordProperty("precision", std::to_string(s.precision));
   RecordProperty("recall", std::to_string(s.recall));
   EXPECT_GE(s.precision, 0.999);
-  // Measured 0.9760 with the 99.9% target precision (0.9948 before pairs
+  // Measured 0.9744 with the 99.9% target precision (0.9948 before pairs
   // with a name replaced and no date of birth to confirm the person went to
-  // review; issue 4 asked for 0.98).
-  EXPECT_GE(s.recall, 0.975);
+  // review; issue 4 asked for 0.98; 0.9760 before issue 13's rule that a
+  // date of birth identifies only with both names alike: 8 pairs whose
+  // names are far apart now go to review, the price of no namesake born the
+  // same day getting an address at 10^7 records).
+  EXPECT_GE(s.recall, 0.974);
   RecordProperty("lost", std::to_string(s.lost));
   EXPECT_LE(s.lost, 10u);  // measured 6: no name, dob or address agrees
 }

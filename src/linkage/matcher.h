@@ -14,14 +14,17 @@
 //
 // Decision (thresholds in the Model):
 //   match     best probability >= match_threshold, best weight - second
-//             taxpayer's weight >= ambiguity_margin and dob, TIN or street
-//             address agree with the best, or its weight clears the
-//             threshold by no_identifier_extra_weight bits (a common name
-//             in the right ZIP code alone is not enough to disclose), and
-//             the identity is not contradicted: given name and surname do
-//             not both disagree outright, and when one of them does, the
-//             date of birth confirms the person (a TIN or street shared
-//             with another person never discloses that person's address)
+//             taxpayer's weight >= ambiguity_margin and an identifier
+//             agrees with the best (the TIN; the street address in its own
+//             ZIP or city; the date of birth when both names agree closely
+//             and the person does not live elsewhere entirely), or its
+//             weight clears the threshold by no_identifier_extra_weight
+//             bits (a common name in the right ZIP code alone is not
+//             enough to disclose), and the identity is not contradicted:
+//             given name and surname do not both disagree outright, and
+//             when one of them does, the date of birth confirms the person
+//             (a TIN or street shared with another person never discloses
+//             that person's address)
 //   possible  reason "AMBIGUOUS" when the margin failed, else
 //             "LOW_CONFIDENCE" (probability >= possible_threshold, no
 //             identifier agrees, or the identity is contradicted)

@@ -163,6 +163,9 @@ Result<LoadSummary> LoadRecordStore(const OperatorContext& ctx,
   const auto t0 = std::chrono::steady_clock::now();
   LoadSummary out;
   TG_ASSIGN_OR_RETURN(auto read, intake::ReadRecords(path));
+  // In record_id order once, for all that follows (the digest, the store's
+  // B-tree, the index).
+  record_store::SortById(&read.rows);
   TG_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
   const std::string file_digest = ToHex(Sha256(bytes));
   const std::vector<uint64_t> digests =

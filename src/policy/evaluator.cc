@@ -399,73 +399,86 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
     return key;
   };
 
-  // Rules of one request alone.
-  for (size_t i = 0; i < n; ++i) {
-    const domain::Request& r = batch[i];
-    auto& c = codes[i];
-    Facts& f = facts[i];
-    f.agency = AgencyOf(r, officials);
-    if (RequesterNotAuthorized(r, officials, as_of)) {
-      c.push_back(kRequesterNotAuthorized);
+  // The few distinct statutes and officials first, so that the rules of
+  // one request alone, on the pool's threads, only read these maps.
+  for (const domain::Request& r : batch) {
+    if (statute_cache.find(r.statute) == statute_cache.end()) {
+      statute_cache.emplace(r.statute, CheckStatute(r.statute, policy));
     }
-    if (SignatureInvalid(r, officials, policy)) {
-      c.push_back(kSignatureInvalid);
-      f.counts = false;
-    }
-    bool name_missing = NameMissing(r.person, policy);
-    if (name_missing) c.push_back(kNameMissing);
-    switch (policy.addresses.Classify(r.person).verdict) {
-      case AddressVerdict::kMissing:
-        c.push_back(kAddressMissing);
-        break;
-      case AddressVerdict::kNotReal:
-        c.push_back(kAddressNotReal);
-        break;
-      case AddressVerdict::kUnverified:
-        c.push_back(kAddressUnverified);
-        break;
-      case AddressVerdict::kReal:
-        break;
-    }
-    std::string_view period = CheckTaxPeriods(r.tax_periods, as_of, policy);
-    if (!period.empty()) c.emplace_back(period);
-    auto cached = statute_cache.find(r.statute);
-    if (cached == statute_cache.end()) {
-      cached = statute_cache.emplace(r.statute, CheckStatute(r.statute, policy))
-                   .first;
-    }
-    c.insert(c.end(), cached->second.begin(), cached->second.end());
-    if (ReasonMissing(r, policy)) {
-      c.push_back(kReasonMissing);
-    } else {
-      f.reason = NormalizeReason(r.reason, r.person);
-      if (WordCount(f.reason) < static_cast<size_t>(policy.reason_min_words)) {
-        c.push_back(kReasonNotSpecific);
+    official_person(r.official_id);
+  }
+  auto known_person = [&](const std::string& raw_id) -> std::string {
+    std::string id(Trim(raw_id));
+    return id.empty() ? std::string() : person_of.at(id);
+  };
+
+  // Rules of one request alone (each request's own codes and facts: the
+  // result does not depend on the slicing).
+  ForSlices(pool, n, 64, [&](size_t, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      const domain::Request& r = batch[i];
+      auto& c = codes[i];
+      Facts& f = facts[i];
+      f.agency = AgencyOf(r, officials);
+      if (RequesterNotAuthorized(r, officials, as_of)) {
+        c.push_back(kRequesterNotAuthorized);
+      }
+      if (SignatureInvalid(r, officials, policy)) {
+        c.push_back(kSignatureInvalid);
+        f.counts = false;
+      }
+      bool name_missing = NameMissing(r.person, policy);
+      if (name_missing) c.push_back(kNameMissing);
+      switch (policy.addresses.Classify(r.person).verdict) {
+        case AddressVerdict::kMissing:
+          c.push_back(kAddressMissing);
+          break;
+        case AddressVerdict::kNotReal:
+          c.push_back(kAddressNotReal);
+          break;
+        case AddressVerdict::kUnverified:
+          c.push_back(kAddressUnverified);
+          break;
+        case AddressVerdict::kReal:
+          break;
+      }
+      std::string_view period = CheckTaxPeriods(r.tax_periods, as_of, policy);
+      if (!period.empty()) c.emplace_back(period);
+      const auto& statute_codes = statute_cache.at(r.statute);
+      c.insert(c.end(), statute_codes.begin(), statute_codes.end());
+      if (ReasonMissing(r, policy)) {
+        c.push_back(kReasonMissing);
+      } else {
+        f.reason = NormalizeReason(r.reason, r.person);
+        if (WordCount(f.reason) <
+            static_cast<size_t>(policy.reason_min_words)) {
+          c.push_back(kReasonNotSpecific);
+        }
+      }
+      bool case_missing = CaseMissing(r.case_number, policy);
+      if (case_missing) {
+        c.push_back(kCaseMissing);
+      } else {
+        f.matter = MatterKey(r.case_number);
+      }
+      if (PurposeNotPermitted(r.purpose, policy)) {
+        c.push_back(kPurposeNotPermitted);
+      } else if (PurposeUnclear(r, policy)) {
+        c.push_back(kPurposeUnclear);
+      }
+      if (ReturnInformationRequested(r.fields_requested, policy)) {
+        c.push_back(kReturnInformationRequested);
+      }
+      if (!f.agency.empty() && holds.count(f.agency) > 0) {
+        c.push_back(kLegalHold);
+      }
+      f.official = known_person(r.official_id);
+      if (!name_missing) {
+        f.name_key = PersonNameKey(past.digest_key, r.person);
+        f.dob_key = SubjectDigest(past.digest_key, DobKey(r.person.dob));
       }
     }
-    bool case_missing = CaseMissing(r.case_number, policy);
-    if (case_missing) {
-      c.push_back(kCaseMissing);
-    } else {
-      f.matter = MatterKey(r.case_number);
-    }
-    if (PurposeNotPermitted(r.purpose, policy)) {
-      c.push_back(kPurposeNotPermitted);
-    } else if (PurposeUnclear(r, policy)) {
-      c.push_back(kPurposeUnclear);
-    }
-    if (ReturnInformationRequested(r.fields_requested, policy)) {
-      c.push_back(kReturnInformationRequested);
-    }
-    if (!f.agency.empty() && holds.count(f.agency) > 0) {
-      c.push_back(kLegalHold);
-    }
-    f.official = official_person(r.official_id);
-    if (!name_missing) {
-      f.name_key = PersonNameKey(past.digest_key, r.person);
-      f.dob_key = SubjectDigest(past.digest_key, DobKey(r.person.dob));
-    }
-  }
+  });
 
   // Engagement: distinct matters per engaged official (one person), the
   // past's and this batch's.

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "common/crypto.h"
+#include "common/sort_order.h"
 #include "record_store/index_file.h"
 
 namespace taxgate::record_store {
@@ -16,6 +17,14 @@ namespace {
 double SecondsSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
       .count();
+}
+
+// The rows' positions in record_id order (no sort when they are in it,
+// as `load` and the store give them).
+std::vector<uint32_t> IdOrder(const std::vector<domain::Record>& rows) {
+  return taxgate::IdOrder(rows.size(), [&](size_t i) -> std::string_view {
+    return rows[i].record_id;
+  });
 }
 
 }  // namespace
@@ -40,6 +49,15 @@ uint64_t RowDigest(std::string_view key, const domain::Record& r) {
   return out;
 }
 
+void SortById(std::vector<domain::Record>* rows) {
+  std::vector<uint32_t> order = IdOrder(*rows);
+  if (std::is_sorted(order.begin(), order.end())) return;
+  std::vector<domain::Record> sorted;
+  sorted.reserve(rows->size());
+  for (uint32_t i : order) sorted.push_back(std::move((*rows)[i]));
+  rows->swap(sorted);
+}
+
 std::vector<uint64_t> RowDigests(std::string_view key,
                                  const std::vector<domain::Record>& rows,
                                  ThreadPool* pool) {
@@ -52,11 +70,7 @@ std::vector<uint64_t> RowDigests(std::string_view key,
 
 std::string RecordsDigest(const std::vector<domain::Record>& rows,
                           const std::vector<uint64_t>& digests) {
-  std::vector<uint32_t> order(rows.size());
-  std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return rows[a].record_id < rows[b].record_id;
-  });
+  std::vector<uint32_t> order = IdOrder(rows);
   std::string bytes = "taxgate-records-v1\n" + std::to_string(rows.size());
   bytes.reserve(bytes.size() + 8 * rows.size());
   for (uint32_t i : order) {
@@ -78,20 +92,21 @@ linkage::MatchIndex BuildIndex(std::vector<domain::Record> rows,
   // Rows in record_id order, as the store reads them back: an index built
   // by `load` from the file and one rebuilt from the store are the same
   // (ties between equal candidates are broken by row order).
-  std::vector<uint32_t> order(rows.size());
-  std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return rows[a].record_id < rows[b].record_id;
-  });
+  std::vector<uint32_t> order = IdOrder(rows);
   std::vector<domain::Record> sorted;
-  sorted.reserve(rows.size());
   std::vector<uint64_t> kept;
-  kept.reserve(rows.size());
-  for (uint32_t i : order) {
-    sorted.push_back(std::move(rows[i]));
-    kept.push_back(digests[i]);
+  if (std::is_sorted(order.begin(), order.end())) {
+    sorted = std::move(rows);
+    kept = digests;
+  } else {
+    sorted.reserve(rows.size());
+    kept.reserve(rows.size());
+    for (uint32_t i : order) {
+      sorted.push_back(std::move(rows[i]));
+      kept.push_back(digests[i]);
+    }
+    std::vector<domain::Record>().swap(rows);
   }
-  std::vector<domain::Record>().swap(rows);
   linkage::MatchIndex index =
       linkage::MatchIndex::Build(std::move(sorted), std::move(tables), options);
   index.SetRowDigests(std::move(kept));

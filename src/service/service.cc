@@ -328,15 +328,19 @@ void Service::Schedule(const std::string& batch_id, int64_t due) {
   if (added) due_.emplace(due, batch_id);
 }
 
+pipeline::OperatorContext Service::Operator() const {
+  return {db_,
+          ledger_,
+          options_.key,
+          options_.operator_name,
+          pipeline::NowIso8601(),
+          options_.index_path};
+}
+
 Status Service::ReleaseNow(const std::string& batch_id, const Date& today) {
   scheduled_.erase(batch_id);
   TG_ASSIGN_OR_RETURN(auto requests, StoredRequests(batch_id));
-  pipeline::OperatorContext op{db_,
-                               ledger_,
-                               options_.key,
-                               options_.operator_name,
-                               pipeline::NowIso8601(),
-                               options_.index_path};
+  const pipeline::OperatorContext op = Operator();
   // Another server on the store may release the same batch at the same
   // moment: the store answers each request once (FailedPrecondition for
   // the second), so read the log again and settle what is left.
@@ -562,12 +566,7 @@ Status Service::RefuseLocked(
   std::vector<std::pair<std::string, std::string>> all = {{"agency", agency},
                                                           {"reason", reason}};
   all.insert(all.end(), facts.begin(), facts.end());
-  pipeline::OperatorContext op{db_,
-                               ledger_,
-                               options_.key,
-                               options_.operator_name,
-                               pipeline::NowIso8601(),
-                               options_.index_path};
+  const pipeline::OperatorContext op = Operator();
   return pipeline::LogOperatorAction(op, "api_refused", all);
 }
 

@@ -145,6 +145,8 @@ class Service {
   Status Health();
 
  private:
+  // What the service passes down as the operator, now.
+  pipeline::OperatorContext Operator() const;
   struct Place {
     std::string batch_id;
     int64_t position = 0;

@@ -409,25 +409,48 @@ class SqliteDatabase : public Database {
   // insert then appends to the B-tree instead of splitting pages all over
   // it). Text is bound without copying (the rows outlive the statement).
   Status WriteRecords(std::vector<const domain::Record*> rows) {
-    std::sort(rows.begin(), rows.end(), [](const auto* a, const auto* b) {
+    auto less = [](const auto* a, const auto* b) {
       return a->record_id < b->record_id;
-    });
-    Stmt s(db_,
-           "INSERT OR REPLACE INTO records(record_id, tin, first_name, "
-           "middle_name, last_name, dob, street, unit, city, state, zip, "
-           "tax_year, source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    TG_RETURN_IF_ERROR(s.Prepared());
-    for (const domain::Record* r : rows) {
-      int col = 1;
-      for (const std::string* v :
-           {&r->record_id, &r->tin, &r->first_name, &r->middle_name,
-            &r->last_name, &r->dob, &r->street, &r->unit, &r->city, &r->state,
-            &r->zip}) {
-        s.BindStatic(col++, *v);
+    };
+    if (!std::is_sorted(rows.begin(), rows.end(), less)) {
+      std::sort(rows.begin(), rows.end(), less);
+    }
+    // Many rows per statement: one statement step per row costs more than
+    // the B-tree insert itself.
+    constexpr size_t kRowsPerInsert = 64;
+    auto insert = [](size_t n) {
+      std::string sql =
+          "INSERT OR REPLACE INTO records(record_id, tin, first_name, "
+          "middle_name, last_name, dob, street, unit, city, state, zip, "
+          "tax_year, source) VALUES ";
+      for (size_t i = 0; i < n; ++i) {
+        sql += i == 0 ? "" : ",";
+        sql += "(?,?,?,?,?,?,?,?,?,?,?,?,?)";
       }
-      s.Bind(12, static_cast<int64_t>(r->tax_year));
-      s.BindStatic(13, domain::SourceName(r->source));
+      return sql;
+    };
+    Stmt many(db_, insert(kRowsPerInsert).c_str());
+    Stmt one(db_, insert(1).c_str());
+    TG_RETURN_IF_ERROR(many.Prepared());
+    TG_RETURN_IF_ERROR(one.Prepared());
+    for (size_t begin = 0; begin < rows.size();) {
+      const bool full = rows.size() - begin >= kRowsPerInsert;
+      Stmt& s = full ? many : one;
+      const size_t n = full ? kRowsPerInsert : 1;
+      int col = 1;
+      for (size_t k = begin; k < begin + n; ++k) {
+        const domain::Record* r = rows[k];
+        for (const std::string* v :
+             {&r->record_id, &r->tin, &r->first_name, &r->middle_name,
+              &r->last_name, &r->dob, &r->street, &r->unit, &r->city, &r->state,
+              &r->zip}) {
+          s.BindStatic(col++, *v);
+        }
+        s.Bind(col++, static_cast<int64_t>(r->tax_year));
+        s.BindStatic(col++, domain::SourceName(r->source));
+      }
       TG_RETURN_IF_ERROR(s.StepDone());
+      begin += n;
     }
     return Status::Ok();
   }
