@@ -36,7 +36,8 @@ tg, db, responses, cp, tools = sys.argv[1:6]
 sys.path.insert(0, tools)
 import rfc6962
 root = json.load(open(cp))["root_hash_hex"]
-rows = list(csv.DictReader(open(responses, encoding="utf-8")))
+# Answers held for a matching review have no response leaf yet ("pending").
+rows = [r for r in csv.DictReader(open(responses, encoding="utf-8")) if r["response_leaf"]]
 assert rows
 for r in rows[:60]:
     n = r["response_leaf"]
