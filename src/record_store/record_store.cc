@@ -130,6 +130,7 @@ Result<std::shared_ptr<const linkage::MatchIndex>> OpenMatchIndex(
       return meta.status();
     }
   }
+  rep.records_digest = stored_digest;
   IndexIdentity id{stored_digest, src.tables_digest, src.key};
   if (!src.path.empty() && !stored_digest.empty()) {
     auto mapped = MapIndexFile(src.path, id, tables, pool);
@@ -196,15 +197,16 @@ Result<std::vector<domain::Record>> ReadIndexedRows(
     if (it == by_id.end()) {
       return Status::DataLoss("record " + ids[k] +
                               " was matched but is no longer in the store "
-                              "(changed outside `taxgate load`?): nothing "
-                              "of it is released");
+                              "(a `taxgate load` meanwhile, or a change "
+                              "outside taxgate): nothing of it is released");
     }
     const uint64_t want = index.row_digest(rows[k]);
     if (want != 0 && RowDigest(key, *it->second) != want) {
       return Status::DataLoss(
           "record " + ids[k] +
-          " in the store differs from the row that was matched (changed "
-          "outside `taxgate load`): nothing of it is released");
+          " in the store differs from the row that was matched (the store "
+          "changed after its index was opened: a `taxgate load` meanwhile, "
+          "or a change outside taxgate): nothing of it is released");
     }
     out.push_back(*it->second);
   }

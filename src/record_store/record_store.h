@@ -54,7 +54,10 @@ std::string IndexPath(const std::string& keys_dir);
 
 // Where an index came from, for the command's summary.
 struct IndexReport {
-  std::string path;             // "" when the index is not kept in a file
+  std::string path;  // "" when the index is not kept in a file
+  // The store's records digest (meta) when the index was opened: a later
+  // `load` changes it ("" for a store loaded by an older taxgate).
+  std::string records_digest;
   bool mapped = false;          // read from the file
   std::string rebuilt_because;  // why it was built ("" when mapped)
   double seconds = 0;           // to map or to build (and write)

@@ -11,6 +11,7 @@
 #include "pipeline/checkpoints.h"
 #include "pipeline/operator_actions.h"
 #include "pipeline/registry.h"
+#include "record_store/record_store.h"
 #include "text/text.h"
 
 namespace taxgate::service {
@@ -225,6 +226,7 @@ Result<SubmitResult> Service::Submit(const std::string& agency,
     }
   }
 
+  TG_RETURN_IF_ERROR(FollowLoads());
   // The batch's text is kept with its first commit: its answers are
   // released later, perhaps after a restart.
   pipeline::ProcessOptions o;
@@ -326,6 +328,21 @@ bool Service::OfAnotherAgency(const storage::DecisionRow& d,
 void Service::Schedule(const std::string& batch_id, int64_t due) {
   auto [it, added] = scheduled_.emplace(batch_id, due);
   if (added) due_.emplace(due, batch_id);
+}
+
+Status Service::FollowLoads() {
+  auto meta = db_->ReadMeta(record_store::kRecordsDigestMeta);
+  if (!meta.ok() && meta.status().code() != StatusCode::kNotFound) {
+    return meta.status();
+  }
+  const std::string now = meta.ok() ? *meta : "";
+  if (now == matching_.index_report.records_digest) return Status::Ok();
+  TG_ASSIGN_OR_RETURN(auto fresh, pipeline::PrepareStoreMatching(
+                                      rules_, db_, options_.key,
+                                      options_.index_path, options_.pool));
+  matching_ = std::move(fresh);
+  ++index_reloads_;
+  return Status::Ok();
 }
 
 pipeline::OperatorContext Service::Operator() const {

@@ -147,6 +147,12 @@ class Service {
  private:
   // What the service passes down as the operator, now.
   pipeline::OperatorContext Operator() const;
+  // When the store's rows changed since the index was opened (a `taxgate
+  // load` while serving: its records digest differs), the index (mapped
+  // from the file the load wrote) and the model are made again, so that
+  // requests are matched against the rows as they are, not refused for
+  // rows that changed under an old index.
+  Status FollowLoads();
   struct Place {
     std::string batch_id;
     int64_t position = 0;
@@ -176,6 +182,7 @@ class Service {
   storage::Database* db_;
   pipeline::Ledger* ledger_;
   pipeline::PreparedMatching matching_;
+  int64_t index_reloads_ = 0;  // times FollowLoads made the index again
   ServiceOptions options_;
   FairMutex mu_;
   // (agency, request id) -> where it was first decided, for the requests

@@ -285,6 +285,45 @@ try:
     check(status == 200 and b == released[mine[1]["request_id"]] | {"receipt": b["receipt"]},
           "and the first answer stays the answer to that id")
 
+    # ---- a load while serving -----------------------------------------------
+    # The person of a disclosed request moves: the store is refreshed with a
+    # new street for their rows while the server runs. A new request for
+    # them (another matter) is answered from the rows as they are now: the
+    # server maps the index the load wrote, and neither refuses the changed
+    # rows nor releases the old street.
+    cli_record = {r["request_id"]: r["record_id"]
+                  for r in csv.DictReader(open(f"{TMP}/out/decisions.csv"))}
+    mover = mine[[r["request_id"] for r in mine].index(disclosed[0])]
+    rows = list(csv.DictReader(open(f"{D}/records.csv", newline="", encoding="utf-8")))
+    tin = next(r["tin"] for r in rows if r["record_id"] == cli_record[mover["request_id"]])
+    moved = 0
+    for r in rows:
+        if r["tin"] == tin:
+            r["street"], moved = "1 NEWHOME ST", moved + 1
+    with open(f"{TMP}/moved.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+        w.writeheader()
+        w.writerows(rows)
+    out = run("load", "--records", f"{TMP}/moved.csv", "--db", API_DB).stdout
+    check(f"{moved} changed" in out, "the store is refreshed while serving", out)
+    again = dict(mover, request_id=mover["request_id"] + "-MOVED",
+                 case_number=re.sub(r"\d+$", "9999999", mover["case_number"]))
+    with open(f"{TMP}/again.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(again.keys()))
+        w.writeheader()
+        w.writerow(again)
+    run("sign", "--requests", f"{TMP}/again.csv", "--out", f"{TMP}/again_signed.csv",
+        "--seed", "taxgate-synth-5")
+    again = requests_from_csv(f"{TMP}/again_signed.csv")[0]
+    status, b = agency.post("/v1/requests", again)
+    check(status == 200 and b["answers"][0]["answer"] == "pending"
+          and not b["answers"][0]["reasons"],
+          "a request after the load is taken", f"{status} {b}")
+    status, b = agency.get(f"/v1/requests/{main_agency}/{again['request_id']}")
+    check(status == 200 and b["answer"] == "disclosed"
+          and "1 NEWHOME ST" in json.dumps(b["fields"]).upper(),
+          "and answered from the rows as they are now (the new street)", f"{status} {b}")
+
     # ---- rate limit ----------------------------------------------------------
     theirs = by_agency[other_agency]
     refused_before = count_refusals(API_DB)
