@@ -71,6 +71,19 @@ run("match", "--records", f"{D}/records.csv", "--requests", f"{D}/requests.csv",
 POSSIBLE = {r["request_id"] for r in csv.DictReader(open(f"{TMP}/linkage.csv"))
             if r["decision"] == "possible"}
 
+
+
+def signed(request, name):
+    """`request` signed again by its official (synth's keys), as the API takes it."""
+    with open(f"{TMP}/{name}.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(request.keys()))
+        w.writeheader()
+        w.writerow(request)
+    run("sign", "--requests", f"{TMP}/{name}.csv", "--out", f"{TMP}/{name}_signed.csv",
+        "--seed", "taxgate-synth-5")
+    return requests_from_csv(f"{TMP}/{name}_signed.csv")[0]
+
+
 API_DB, CLI_DB = f"{TMP}/api.db", f"{TMP}/cli.db"
 for db in (API_DB, CLI_DB):
     run("load", "--records", f"{D}/records.csv", "--db", db)
@@ -269,14 +282,7 @@ try:
     check(status == 200 and "SIGNATURE_INVALID" in b["answers"][0]["reasons"],
           "an unsigned request: rejected SIGNATURE_INVALID", b)
     # A replay: the same agency and request id, other bytes, properly signed.
-    replay = dict(mine[1], reason=mine[1]["reason"] + " (resent)")
-    with open(f"{TMP}/replay.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=list(replay.keys()))
-        w.writeheader()
-        w.writerow(replay)
-    run("sign", "--requests", f"{TMP}/replay.csv", "--out", f"{TMP}/replay_signed.csv",
-        "--seed", "taxgate-synth-5")
-    replay = requests_from_csv(f"{TMP}/replay_signed.csv")[0]
+    replay = signed(dict(mine[1], reason=mine[1]["reason"] + " (resent)"), "replay")
     status, b = agency.post("/v1/requests", replay)
     check(status == 200 and b["answers"][0]["answer"] == "rejected"
           and "DUPLICATE_REQUEST" in b["answers"][0]["reasons"],
@@ -306,15 +312,9 @@ try:
         w.writerows(rows)
     out = run("load", "--records", f"{TMP}/moved.csv", "--db", API_DB).stdout
     check(f"{moved} changed" in out, "the store is refreshed while serving", out)
-    again = dict(mover, request_id=mover["request_id"] + "-MOVED",
-                 case_number=re.sub(r"\d+$", "9999999", mover["case_number"]))
-    with open(f"{TMP}/again.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=list(again.keys()))
-        w.writeheader()
-        w.writerow(again)
-    run("sign", "--requests", f"{TMP}/again.csv", "--out", f"{TMP}/again_signed.csv",
-        "--seed", "taxgate-synth-5")
-    again = requests_from_csv(f"{TMP}/again_signed.csv")[0]
+    again = signed(dict(mover, request_id=mover["request_id"] + "-MOVED",
+                        case_number=re.sub(r"\d+$", "9999999", mover["case_number"])),
+                   "again")
     status, b = agency.post("/v1/requests", again)
     check(status == 200 and b["answers"][0]["answer"] == "pending"
           and not b["answers"][0]["reasons"],
