@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "cli/cli_context.h"
+#include "common/file_util.h"
 #include "intake/readers.h"
 #include "pipeline/keys.h"
 
@@ -46,6 +47,11 @@ Result<LinkageInputs> ReadLinkageInputs(const std::string& records_path,
   if (!records) {
     TG_ASSIGN_OR_RETURN(auto db, OpenExistingDatabase(db_spec));
     TG_ASSIGN_OR_RETURN(std::string keys_dir, pipeline::KeysDirFor(db_spec));
+    if (!FileExists(keys_dir + "/hmac.key")) {
+      return Status::NotFound(keys_dir +
+                              "/hmac.key: the store's key is not there (a "
+                              "store is used with its key folder)");
+    }
     TG_ASSIGN_OR_RETURN(std::string key,
                         pipeline::LoadOrCreateHmacKey(keys_dir));
     record_store::IndexReport report;

@@ -15,9 +15,9 @@
 // Decision (thresholds in the Model):
 //   match     best probability >= match_threshold, best weight - second
 //             taxpayer's weight >= ambiguity_margin and an identifier
-//             agrees with the best (the TIN; the street address in its own
-//             ZIP or city; the date of birth when both names agree closely
-//             and the person does not live elsewhere entirely), or its
+//             agrees with the best (the TIN; the street address unless in
+//             another ZIP and city; the date of birth when both names agree
+//             closely and the person does not live elsewhere entirely), or its
 //             weight clears the threshold by no_identifier_extra_weight
 //             bits (a common name in the right ZIP code alone is not
 //             enough to disclose), and the identity is not contradicted:

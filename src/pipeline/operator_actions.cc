@@ -105,24 +105,15 @@ double SecondsSince(std::chrono::steady_clock::time_point t0) {
       .count();
 }
 
-// The store's rows as they are, by record id and row digest: from its
-// match index file when that is current (nothing is read from the store:
-// a refresh of 10^7 rows compares against the mapped index), else from its
-// rows.
+// The store's rows as they are, by record id and row digest: read from
+// the store itself, never from its index file (a load is how a store
+// changed outside taxgate is made whole again, so it must see the rows
+// that are there).
 class StoredRows {
  public:
   static Result<StoredRows> Read(const OperatorContext& ctx,
                                  const LoadOptions& o) {
     StoredRows out;
-    auto meta = ctx.db->ReadMeta(record_store::kRecordsDigestMeta);
-    if (meta.ok() && o.tables && !ctx.index_path.empty()) {
-      auto mapped = record_store::MapIndexFile(
-          ctx.index_path, {*meta, o.tables_digest, ctx.key}, o.tables, o.pool);
-      if (mapped.ok()) {
-        out.index_.emplace(std::move(mapped).value());
-        return out;
-      }
-    }
     TG_ASSIGN_OR_RETURN(auto rows, ctx.db->ReadRecords());
     std::vector<uint64_t> digests =
         record_store::RowDigests(ctx.key, rows, o.pool);
@@ -133,27 +124,29 @@ class StoredRows {
     std::sort(out.rows_.begin(), out.rows_.end());
     return out;
   }
-  size_t size() const { return index_ ? index_->size() : rows_.size(); }
+  size_t size() const { return rows_.size(); }
   // The slot of `id` (< size()), or size().
   size_t Find(std::string_view id) const {
-    if (index_) return index_->FindRecord(id);
     auto it = std::lower_bound(rows_.begin(), rows_.end(), id,
                                [](const auto& row, std::string_view want) {
                                  return row.first < want;
                                });
     return it != rows_.end() && it->first == id ? it - rows_.begin() : size();
   }
-  uint64_t Digest(size_t slot) const {
-    return index_ ? index_->row_digest(slot) : rows_[slot].second;
-  }
-  std::string Id(size_t slot) const {
-    return index_ ? std::string(index_->record_id(slot)) : rows_[slot].first;
-  }
+  uint64_t Digest(size_t slot) const { return rows_[slot].second; }
+  const std::string& Id(size_t slot) const { return rows_[slot].first; }
 
  private:
-  std::optional<linkage::MatchIndex> index_;
   std::vector<std::pair<std::string, uint64_t>> rows_;  // sorted by id
 };
+
+// The store's records digest as stored ("" when none).
+Result<std::string> StoredRecordsDigest(storage::Database* db) {
+  auto meta = db->ReadMeta(record_store::kRecordsDigestMeta);
+  if (meta.ok()) return *meta;
+  if (meta.status().code() == StatusCode::kNotFound) return std::string();
+  return meta.status();
+}
 
 }  // namespace
 
@@ -175,6 +168,8 @@ Result<LoadSummary> LoadRecordStore(const OperatorContext& ctx,
   out.read_seconds = SecondsSince(t0);
   // What the refresh does, by record id.
   const auto t1 = std::chrono::steady_clock::now();
+  TG_ASSIGN_OR_RETURN(const std::string digest_before,
+                      StoredRecordsDigest(ctx.db));
   TG_ASSIGN_OR_RETURN(int64_t current, ctx.db->CountRecords());
   storage::RecordChanges changes;
   if (current == 0) {
@@ -221,6 +216,16 @@ Result<LoadSummary> LoadRecordStore(const OperatorContext& ctx,
        {"allow_removal", options.allow_removal ? "yes" : "no"}});
   TG_RETURN_IF_ERROR(
       ctx.ledger->CommitRetrying([&]() -> Result<storage::WriteSet> {
+        // Another command committed meanwhile (the log grew): the diff
+        // still holds unless it was another load.
+        TG_ASSIGN_OR_RETURN(std::string digest_now,
+                            StoredRecordsDigest(ctx.db));
+        if (digest_now != digest_before) {
+          return Status::Aborted(
+              path +
+              ": another load changed the store's records while this one "
+              "ran: nothing of this load was written; run it again");
+        }
         ctx.ledger->Stage(entry);
         storage::WriteSet ws;
         if (current == 0) {

@@ -167,6 +167,7 @@ Result<uint64_t> WriteIndexFile(const linkage::MatchIndex& index,
               mac.data(), mac.size());
 
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  ::unlink(tmp.c_str());  // a dead process's of the same pid
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     return Status::Unavailable(
@@ -316,6 +317,9 @@ Result<linkage::MatchIndex> MapIndexFile(
     return damaged(lend.missing + " is missing or of another type");
   }
   std::string why;
+  if (index.size() > 0 && index.row_digest(0) == 0) {
+    return damaged("it has no row digests");
+  }
   if (index.size() != h.records || !index.Consistent(&why)) {
     return damaged("its arrays do not fit together (" +
                    (why.empty() ? std::string("record count") : why) + ")");

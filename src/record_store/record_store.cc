@@ -30,19 +30,23 @@ std::vector<uint32_t> IdOrder(const std::vector<domain::Record>& rows) {
 }  // namespace
 
 uint64_t RowDigest(std::string_view key, const domain::Record& r) {
+  // Each field with its length first: no field's bytes can pass for a
+  // separator and shift the others.
   std::string bytes;
-  bytes.reserve(key.size() + 160);
+  bytes.reserve(key.size() + 200);
   bytes.append(key);
+  auto field = [&](std::string_view v) {
+    bytes.append(std::to_string(v.size()));
+    bytes.push_back(':');
+    bytes.append(v);
+  };
   for (const std::string* s :
        {&r.record_id, &r.tin, &r.first_name, &r.middle_name, &r.last_name,
         &r.dob, &r.street, &r.unit, &r.city, &r.state, &r.zip}) {
-    bytes.push_back('\x1f');
-    bytes.append(*s);
+    field(*s);
   }
-  bytes.push_back('\x1f');
-  bytes.append(std::to_string(r.tax_year));
-  bytes.push_back('\x1f');
-  bytes.append(domain::SourceName(r.source));
+  field(std::to_string(r.tax_year));
+  field(domain::SourceName(r.source));
   Hash256 h = Sha256(bytes);
   uint64_t out;
   std::memcpy(&out, h.data(), sizeof out);
@@ -201,7 +205,7 @@ Result<std::vector<domain::Record>> ReadIndexedRows(
                               "outside taxgate): nothing of it is released");
     }
     const uint64_t want = index.row_digest(rows[k]);
-    if (want != 0 && RowDigest(key, *it->second) != want) {
+    if (RowDigest(key, *it->second) != want) {
       return Status::DataLoss(
           "record " + ids[k] +
           " in the store differs from the row that was matched (the store "

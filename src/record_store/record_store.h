@@ -32,7 +32,7 @@ namespace taxgate::record_store {
 inline constexpr char kRecordsDigestMeta[] = "records_digest";
 
 // The keyed digest of a row as stored: the first 8 bytes of SHA-256 over
-// the store's key and the row's fields.
+// the store's key and the row's fields, each with its length.
 uint64_t RowDigest(std::string_view key, const domain::Record& r);
 
 // The digest of a set of rows (any order; ids unique): SHA-256 hex over the
