@@ -346,7 +346,9 @@ def du(paths):
     return sum(os.path.getsize(p) for p in paths if os.path.isfile(p))
 ref = f"{t}/full-ref.db"
 shutil.copy2(f"{t}/base.db", ref); shutil.copytree(f"{t}/base.db.keys", ref + ".keys")
-start = du([ref])
+# The store and its key folder (which holds the match index `load` wrote).
+keys = [os.path.join(ref + ".keys", f) for f in os.listdir(ref + ".keys")]
+start = du([ref] + keys)
 r = subprocess.run(cmd(ref, f"{t}/full-ref"), capture_output=True, text=True)
 assert r.returncode == 0, r.stderr
 batch_id = json.loads(r.stdout)["batch_id"]
