@@ -5,9 +5,6 @@
 #include <cstdio>
 #include <ctime>
 #include <map>
-#include <optional>
-#include <tuple>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "common/crypto.h"
