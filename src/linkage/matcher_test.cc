@@ -164,6 +164,48 @@ TEST_F(MatcherTest, NameAndPlaceAloneAreNotEnoughToMatch) {
             MatchDecision::kMatch);
 }
 
+TEST_F(MatcherTest, DobAndStreetIdentifyOnlyWithTheirPlaceAndNames) {
+  // Among millions of records, someone is born the same day with a name
+  // alike, and the same house number and street exist in another town:
+  // neither identifies the person by itself (bench/scale.sh).
+  MatchIndex idx = Index({
+      R("R1", "741053585", "Anna", "Walton", "1987-02-18", "86 2nd St",
+        "Chicago", "IL", "60628"),
+      R("R2", "366816211", "Mary", "Jones", "1990-05-07", "2 Elm St", "Boise",
+        "ID", "83748"),
+  });
+  Model m = TestModel();
+  m.lambda = 1e-3;
+  auto decide = [&](const domain::PersonQuery& q, const Model& model) {
+    MatchResult r = idx.Match(q, model);
+    EXPECT_FALSE(r.candidates.empty());
+    if (r.candidates.empty()) return MatchDecision::kNoMatch;
+    EXPECT_EQ(r.candidates[0].record_id, "R1");
+    EXPECT_GE(r.candidates[0].probability, model.match_threshold)
+        << q.first_name << " " << q.last_name << " " << q.city;
+    return r.decision;
+  };
+  // Both names and the date of birth, nowhere said to live elsewhere.
+  EXPECT_EQ(decide(Q("Anna", "Walton", "1987-02-18"), m),
+            MatchDecision::kMatch);
+  // The same, living entirely elsewhere: street, ZIP and city differ.
+  const auto elsewhere =
+      Q("Anna", "Walton", "1987-02-18", "5 Oak Ave", "Boise", "ID", "83702");
+  EXPECT_EQ(decide(elsewhere, m), MatchDecision::kPossible);
+  // The same street in its own place identifies; in another ZIP and city
+  // it does not.
+  EXPECT_EQ(
+      decide(Q("Anna", "Walton", "", "86 2nd St", "Chicago", "IL", "60628"), m),
+      MatchDecision::kMatch);
+  const auto other_town =
+      Q("Anna", "Walton", "", "86 2nd St", "Boise", "ID", "83702");
+  EXPECT_EQ(decide(other_town, m), MatchDecision::kPossible);
+  // With the rule off (no extra weight asked), both would be matched.
+  m.no_identifier_extra_weight = 0;
+  EXPECT_EQ(decide(elsewhere, m), MatchDecision::kMatch);
+  EXPECT_EQ(decide(other_town, m), MatchDecision::kMatch);
+}
+
 TEST_F(MatcherTest, TinAndStreetDoNotMatchAPersonWhoseNameAndDobDisagree) {
   // A request carrying the taxpayer's TIN and street but another surname
   // and another date of birth: the weights of TIN and address clear the
