@@ -63,7 +63,8 @@ int NearCopyLimit(size_t len_a, size_t len_b, int edits, double share);
 // is looked for only where the edits before it and after it allow); a
 // candidate whose letter counts differ by more than twice the
 // edits allowed cannot be a near-copy (each edit changes at most two
-// counts by one), and the rest are checked with BoundedEditDistance.
+// counts by one), nor one whose counts of letter pairs differ by more than
+// four times, and the rest are checked with BoundedEditDistance.
 class NearCopyIndex {
  public:
   // What one counting thread keeps between probes (a Scratch serves any
@@ -96,6 +97,13 @@ class NearCopyIndex {
   // Half the summed difference of two histograms: at most the edit
   // distance of their strings.
   static int LowerBound(const Histogram& a, const Histogram& b);
+  // Counts of adjacent letter pairs, hashed into 64 buckets: an edit removes
+  // at most two pairs and adds at most two, so a quarter of the summed
+  // difference is at most the edit distance (merged buckets and counts held
+  // at 255 only lower the difference).
+  using Pairs = std::array<uint8_t, 64>;
+  static Pairs PairCounts(std::u32string_view s);
+  static int PairLowerBound(const Pairs& a, const Pairs& b);
   int MaxEdits(size_t len) const;  // the most edits any partner may need
   // The key of segment `segment` of a reason of length `len` whose text has
   // the polynomial hash `text_hash` (a collision only adds a candidate,
@@ -109,6 +117,7 @@ class NearCopyIndex {
   double share_;
   std::vector<std::u32string> reasons_;  // in code points
   std::vector<Histogram> counts_;
+  std::vector<Pairs> pairs_;
   std::vector<int64_t> weights_;
   std::unordered_map<std::u32string, uint32_t> by_text_;
   // Reasons too short to cut into segments, by length.
