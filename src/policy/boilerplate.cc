@@ -304,17 +304,14 @@ int64_t NearCopyIndex::Count(const std::string& utf8, int64_t limit,
   }
   const uint32_t stamp = scratch->stamp;
   int64_t total = 0;
-  // `id` is a reason of a length whose near-copy limit with the probe's is
-  // k (postings are kept by length: the row of reasons_ is read only for
-  // the few candidates the bounds let through).
-  auto check = [&](uint32_t id, int k) {
+  auto check = [&](uint32_t id) {
     if (seen[id] == stamp) return;
     seen[id] = stamp;
+    const std::u32string& s = reasons_[id];
+    int k = NearCopyLimit(lr, s.size(), edits_, share_);
     if (LowerBound(counts, counts_[id]) > k) return;
     if (PairLowerBound(pairs, pairs_[id]) > k) return;
-    if (BoundedEditDistance(reason, reasons_[id], k) <= k) {
-      total += weights_[id];
-    }
+    if (BoundedEditDistance(reason, s, k) <= k) total += weights_[id];
   };
   const size_t reach = static_cast<size_t>(MaxEdits(lr)) + 1;
   const size_t lo = lr > reach ? lr - reach : 0;
@@ -322,9 +319,8 @@ int64_t NearCopyIndex::Count(const std::string& utf8, int64_t limit,
   for (size_t len = lo; len <= lr + reach && total <= limit; ++len) {
     auto it = short_.find(len);
     if (it == short_.end()) continue;
-    const int k = NearCopyLimit(lr, len, edits_, share_);
     for (uint32_t id : it->second) {
-      check(id, k);
+      check(id);
       if (total > limit) return total;
     }
   }
@@ -359,7 +355,7 @@ int64_t NearCopyIndex::Count(const std::string& utf8, int64_t limit,
             Key(len, i, SubstringHash(prefix, static_cast<size_t>(q), seg)));
         if (hit == nullptr) continue;
         for (uint32_t id : *hit) {
-          check(id, static_cast<int>(tau));
+          check(id);
           if (total > limit) return total;
         }
       }
