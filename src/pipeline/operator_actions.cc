@@ -137,14 +137,6 @@ class StoredRows {
   std::vector<std::pair<std::string, uint64_t>> rows_;  // sorted by id
 };
 
-// The store's records digest as stored ("" when none).
-Result<std::string> StoredRecordsDigest(storage::Database* db) {
-  auto meta = db->ReadMeta(record_store::kRecordsDigestMeta);
-  if (meta.ok()) return *meta;
-  if (meta.status().code() == StatusCode::kNotFound) return std::string();
-  return meta.status();
-}
-
 }  // namespace
 
 Result<LoadSummary> LoadRecordStore(const OperatorContext& ctx,
@@ -166,7 +158,7 @@ Result<LoadSummary> LoadRecordStore(const OperatorContext& ctx,
   // What the refresh does, by record id.
   const auto t1 = std::chrono::steady_clock::now();
   TG_ASSIGN_OR_RETURN(const std::string digest_before,
-                      StoredRecordsDigest(ctx.db));
+                      record_store::StoredRecordsDigest(ctx.db));
   TG_ASSIGN_OR_RETURN(int64_t current, ctx.db->CountRecords());
   storage::RecordChanges changes;
   if (current == 0) {
@@ -216,7 +208,7 @@ Result<LoadSummary> LoadRecordStore(const OperatorContext& ctx,
         // Another command committed meanwhile (the log grew): the diff
         // still holds unless it was another load.
         TG_ASSIGN_OR_RETURN(std::string digest_now,
-                            StoredRecordsDigest(ctx.db));
+                            record_store::StoredRecordsDigest(ctx.db));
         if (digest_now != digest_before) {
           return Status::Aborted(
               path +

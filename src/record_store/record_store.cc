@@ -28,6 +28,13 @@ std::vector<uint32_t> IdOrder(const std::vector<domain::Record>& rows) {
 
 }  // namespace
 
+Result<std::string> StoredRecordsDigest(storage::Database* db) {
+  auto meta = db->ReadMeta(kRecordsDigestMeta);
+  if (meta.ok()) return *meta;
+  if (meta.status().code() == StatusCode::kNotFound) return std::string();
+  return meta.status();
+}
+
 uint64_t RowDigest(std::string_view key, const domain::Record& r) {
   // Each field with its length first: no field's bytes can pass for a
   // separator and shift the others.
@@ -124,15 +131,7 @@ Result<std::shared_ptr<const linkage::MatchIndex>> OpenMatchIndex(
   rep = IndexReport{};
   rep.path = src.path;
   const auto t0 = std::chrono::steady_clock::now();
-  std::string stored_digest;
-  {
-    auto meta = db->ReadMeta(kRecordsDigestMeta);
-    if (meta.ok()) {
-      stored_digest = *meta;
-    } else if (meta.status().code() != StatusCode::kNotFound) {
-      return meta.status();
-    }
-  }
+  TG_ASSIGN_OR_RETURN(const std::string stored_digest, StoredRecordsDigest(db));
   rep.records_digest = stored_digest;
   IndexIdentity id{stored_digest, src.tables_digest, src.key};
   if (!src.path.empty() && !stored_digest.empty()) {

@@ -31,6 +31,10 @@ namespace taxgate::record_store {
 
 inline constexpr char kRecordsDigestMeta[] = "records_digest";
 
+// The store's records digest as stored ("" for a store loaded by a
+// taxgate before the digest, or never loaded).
+Result<std::string> StoredRecordsDigest(storage::Database* db);
+
 // The keyed digest of a row as stored: the first 8 bytes of SHA-256 over
 // the store's key and the row's fields, each with its length.
 uint64_t RowDigest(std::string_view key, const domain::Record& r);

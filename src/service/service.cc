@@ -331,17 +331,13 @@ void Service::Schedule(const std::string& batch_id, int64_t due) {
 }
 
 Status Service::FollowLoads() {
-  auto meta = db_->ReadMeta(record_store::kRecordsDigestMeta);
-  if (!meta.ok() && meta.status().code() != StatusCode::kNotFound) {
-    return meta.status();
-  }
-  const std::string now = meta.ok() ? *meta : "";
+  TG_ASSIGN_OR_RETURN(const std::string now,
+                      record_store::StoredRecordsDigest(db_));
   if (now == matching_.index_report.records_digest) return Status::Ok();
   TG_ASSIGN_OR_RETURN(auto fresh, pipeline::PrepareStoreMatching(
                                       rules_, db_, options_.key,
                                       options_.index_path, options_.pool));
   matching_ = std::move(fresh);
-  ++index_reloads_;
   return Status::Ok();
 }
 

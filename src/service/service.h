@@ -182,7 +182,6 @@ class Service {
   storage::Database* db_;
   pipeline::Ledger* ledger_;
   pipeline::PreparedMatching matching_;
-  int64_t index_reloads_ = 0;  // times FollowLoads made the index again
   ServiceOptions options_;
   FairMutex mu_;
   // (agency, request id) -> where it was first decided, for the requests
