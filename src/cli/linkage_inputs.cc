@@ -52,8 +52,11 @@ Result<LinkageInputs> ReadLinkageInputs(const std::string& records_path,
                               "/hmac.key: the store's key is not there (a "
                               "store is used with its key folder)");
     }
+    // The store's own key (its fingerprint is in the store): another
+    // store's key folder is refused, not used to build and keep an index
+    // under the wrong key.
     TG_ASSIGN_OR_RETURN(std::string key,
-                        pipeline::LoadOrCreateHmacKey(keys_dir));
+                        pipeline::LoadStoreHmacKey(db.get(), keys_dir));
     record_store::IndexReport report;
     TG_ASSIGN_OR_RETURN(in.index, record_store::OpenMatchIndex(
                                       db.get(), in.rules->tables,

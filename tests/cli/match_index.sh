@@ -22,6 +22,17 @@ expect_exit 0 "match --records builds from the file" -- "$TG" match --records "$
   --requests "$TMP/in/requests.csv" --out "$TMP/m-csv.csv"
 cmp -s "$TMP/m-db.csv" "$TMP/m-csv.csv" && pass "the mapped index answers as one built from records.csv" \
   || { fail "match --db and match --records differ"; diff "$TMP/m-db.csv" "$TMP/m-csv.csv" | head >&2; }
+# Another store's key folder beside this store (a copy made carelessly, or
+# swapped on purpose): refused, and no index is written under that key.
+mkdir -p "$TMP/other"
+expect_exit 0 "another store" -- "$TG" load --records "$TMP/in/records.csv" --db "$TMP/other/store.db"
+cp "$DB" "$TMP/swapped.db"; cp -r "$TMP/other/store.db.keys" "$TMP/swapped.db.keys"
+rm -f "$TMP/swapped.db.keys/match.index"
+expect_exit 1 "match --db with another store's key" -- "$TG" match --db "$TMP/swapped.db" \
+  --requests "$TMP/in/requests.csv" --out "$TMP/m-swapped.csv"
+expect_in "$TMP/last.err" "is not the key this store was made with" "another store's key is named"
+[ ! -e "$TMP/swapped.db.keys/match.index" ] && pass "no index written under another store's key" \
+  || fail "an index was written under another store's key"
 expect_exit 1 "match needs --records or --db" -- "$TG" match --requests "$TMP/in/requests.csv" --out "$TMP/x.csv"
 
 expect_exit 0 "process maps it" -- "$TG" process --requests "$TMP/in/requests.csv" \
