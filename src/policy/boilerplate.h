@@ -21,6 +21,7 @@
 #define TAXGATE_POLICY_BOILERPLATE_H_
 
 #include <array>
+#include <climits>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -56,15 +57,24 @@ std::u32string CodePoints(std::string_view utf8);
 int NearCopyLimit(size_t len_a, size_t len_b, int edits, double share);
 
 // Counts near-copies of a reason among many (a batch of a million requests
-// included) without comparing every pair: each indexed reason is cut into
-// one more segment than the most edits it may be apart from another, so a
-// near-copy shares at least one segment, near its place (PassJoin, Li et al.,
-// VLDB 2011, with its multi-match-aware choice of places: the i-th segment
-// is looked for only where the edits before it and after it allow); a
-// candidate whose letter counts differ by more than twice the
-// edits allowed cannot be a near-copy (each edit changes at most two
-// counts by one), nor one whose counts of letter pairs differ by more than
-// four times, and the rest are checked with BoundedEditDistance.
+// included) without comparing every pair, in one of two exact ways, chosen
+// per probe by their expected cost:
+//  - a trie of the indexed reasons, walked with a band of the edit-distance
+//    table (one row per trie letter, 16 cells at a time where SSE2 is
+//    there): a branch is left as soon as every cell of its row is over the
+//    limit, so reasons built from one template (what agencies send) share
+//    the work of their common text;
+//  - segments (PassJoin, Li et al., VLDB 2011): each indexed reason is cut
+//    into one more segment than the most edits it may be apart from
+//    another, so a near-copy shares at least one segment, near its place
+//    (multi-match-aware); a candidate whose letter counts differ by more
+//    than twice the edits allowed cannot be a near-copy (each edit changes
+//    at most two counts by one), nor one whose counts of letter pairs
+//    differ by more than four times, and the rest are checked with
+//    BoundedEditDistance. Cheap when reasons differ from their first words
+//    on, where the trie has to look at every short prefix.
+// The trie is taken unless its nodes near the root show that the reasons
+// differ from their first words on, or its walk outgrows a budget.
 class NearCopyIndex {
  public:
   // What one counting thread keeps between probes (a Scratch serves any
@@ -74,12 +84,29 @@ class NearCopyIndex {
     uint32_t stamp = 0;
     const NearCopyIndex* owner = nullptr;  // the index `seen` belongs to
     std::vector<uint64_t> prefix;          // the probe's prefix hashes
+    std::u32string text;                   // a candidate's letters
+    // The trie walk: rows of the band by depth, the probe's mismatch rows
+    // by letter, the nodes still to visit.
+    std::vector<uint8_t> rows;
+    std::vector<uint8_t> unequal;
+    std::vector<uint8_t> limits;  // the near-copy limit by partner length
+    std::vector<std::pair<char32_t, uint32_t>> letters;
+    std::vector<std::pair<uint32_t, uint32_t>> stack;
+    // How this scratch's probes were counted (for benchmarks).
+    int64_t by_trie = 0, by_segments = 0, trie_given_up = 0;
+    int64_t trie_rows = 0;  // rows of the band computed
   };
+  // Which way Count takes (tests compare each with brute force).
+  enum class Search { kCheaper, kTrie, kSegments };
 
-  NearCopyIndex(int edits, double share);
+  NearCopyIndex(int edits, double share, Search search = Search::kCheaper);
   // Adds a normalized reason (UTF-8; lengths and edits are counted in
   // characters); `weight` is how many requests carry it.
   void Add(const std::string& reason, int64_t weight);
+  // Lays the trie out in the order a walk reads it (each node's children
+  // side by side): worth doing once many reasons have been added, before
+  // they are counted. Changes no count.
+  void Compact();
   // The summed weight of the indexed reasons that are near-copies of
   // `reason` (an identical one included), or a number above `limit` as soon
   // as the sum passes it. Threads counting at once each pass their own
@@ -89,9 +116,30 @@ class NearCopyIndex {
   int64_t Count(const std::string& reason, int64_t limit) const {
     return Count(reason, limit, &own_);
   }
-  bool empty() const { return reasons_.empty(); }
+  bool empty() const { return weights_.empty(); }
 
  private:
+  // The trie: node 0 is the root; children are a list through `sibling`.
+  struct Node {
+    char32_t letter = 0;
+    uint32_t child = 0, sibling = 0;  // 0: none
+    // Shortest and longest indexed reason below (in characters).
+    uint32_t min_len = UINT32_MAX, max_len = 0;
+    uint32_t id = 0;  // 1 + the reason ending here, 0: none
+  };
+  // The trie walk: the count, or -1 when it needs more than `budget` rows.
+  int64_t CountByTrie(std::u32string_view probe, int64_t limit, int64_t budget,
+                      Scratch* scratch) const;
+  int64_t CountBySegments(std::u32string_view probe, int64_t limit,
+                          Scratch* scratch) const;
+  // Calls visit(ids) for each candidate list the segments look up for
+  // `probe` (reasons too short for segments by length, then postings),
+  // until it returns false.
+  template <typename Visit>
+  void ForEachCandidateList(std::u32string_view probe,
+                            std::vector<uint64_t>* prefix,
+                            const Visit& visit) const;
+
   using Histogram = std::array<uint8_t, 32>;
   static Histogram Counts(std::u32string_view s);
   // Half the summed difference of two histograms: at most the edit
@@ -115,11 +163,17 @@ class NearCopyIndex {
 
   int edits_;
   double share_;
-  std::vector<std::u32string> reasons_;  // in code points
+  Search search_;
+  std::vector<Node> nodes_;
+  // The trie's nodes by depth, up to the most edits a walk serves.
+  std::vector<int64_t> at_depth_;
+  // Reasons by id: UTF-8 in one pool, their length in characters.
+  std::string text_;
+  std::vector<uint64_t> starts_;  // id -> offset in text_ (one past: size)
+  std::vector<uint32_t> lengths_of_;
   std::vector<Histogram> counts_;
   std::vector<Pairs> pairs_;
   std::vector<int64_t> weights_;
-  std::unordered_map<std::u32string, uint32_t> by_text_;
   // Reasons too short to cut into segments, by length.
   std::unordered_map<size_t, std::vector<uint32_t>> short_;
   // Segment keys -> postings: open addressing, linear probing, a power of

@@ -1,6 +1,7 @@
 #include "policy/boilerplate.h"
 
 #include <algorithm>
+#include <map>
 #include <random>
 #include <string>
 #include <thread>
@@ -137,17 +138,46 @@ TEST(EditDistanceTest, NearCopyLimitIsThreeOrFivePercent) {
   EXPECT_EQ(NearCopyLimit(200, 210, 3, 0.05), 10);
 }
 
-// The brute-force count NearCopyIndex must agree with.
+// The brute-force count NearCopyIndex must agree with (remembered: each
+// test runs once for each way of counting).
 int64_t BruteCount(const std::vector<std::string>& all, const std::string& r) {
+  static std::map<std::pair<size_t, std::string>, int64_t> known;
+  size_t key = all.size();
+  for (const auto& s : all) key = key * 1000003 + std::hash<std::string>()(s);
+  auto [it, added] = known.try_emplace({key, r}, 0);
+  if (!added) return it->second;
   int64_t n = 0;
+  const size_t lr = CodePoints(r).size();
   for (const auto& s : all) {
-    int k = NearCopyLimit(r.size(), s.size(), 3, 0.05);
+    int k = NearCopyLimit(lr, CodePoints(s).size(), 3, 0.05);
     if (BoundedEditDistance(r, s, k) <= k) ++n;
   }
+  it->second = n;
   return n;
 }
 
-TEST(NearCopyIndexTest, AgreesWithComparingEveryPair) {
+// Each test runs with each way of counting: the trie, the segments, and
+// the cheaper of the two for each probe.
+class NearCopyIndexTest
+    : public ::testing::TestWithParam<NearCopyIndex::Search> {};
+
+INSTANTIATE_TEST_SUITE_P(
+    Searches, NearCopyIndexTest,
+    ::testing::Values(NearCopyIndex::Search::kCheaper,
+                      NearCopyIndex::Search::kTrie,
+                      NearCopyIndex::Search::kSegments),
+    [](const ::testing::TestParamInfo<NearCopyIndex::Search>& info) {
+      switch (info.param) {
+        case NearCopyIndex::Search::kTrie:
+          return std::string("Trie");
+        case NearCopyIndex::Search::kSegments:
+          return std::string("Segments");
+        default:
+          return std::string("Cheaper");
+      }
+    });
+
+TEST_P(NearCopyIndexTest, AgreesWithComparingEveryPair) {
   // Templates with a few letters changed, of many lengths (short ones are
   // compared directly, long ones by segments).
   std::mt19937 rng(7);
@@ -182,7 +212,7 @@ TEST(NearCopyIndexTest, AgreesWithComparingEveryPair) {
     }
     all.push_back(s);
   }
-  NearCopyIndex index(3, 0.05);
+  NearCopyIndex index(3, 0.05, GetParam());
   for (const auto& s : all) index.Add(s, 1);
   for (const auto& s : all) {
     EXPECT_EQ(index.Count(s, 1000000), BruteCount(all, s)) << s;
@@ -199,7 +229,7 @@ TEST(NearCopyIndexTest, AgreesWithComparingEveryPair) {
 // Reasons from one template with a few slots (what agencies send): every
 // reason shares segments with most of the others, and only the edit
 // distance tells the near-copies apart.
-TEST(NearCopyIndexTest, TemplateFamiliesAgreeWithComparingEveryPair) {
+TEST_P(NearCopyIndexTest, TemplateFamiliesAgreeWithComparingEveryPair) {
   std::mt19937 rng(5);
   const std::vector<std::string> opening = {
       "subject is the subject of a sealed complaint in the",
@@ -226,14 +256,14 @@ TEST(NearCopyIndexTest, TemplateFamiliesAgreeWithComparingEveryPair) {
     if (rng() % 4 == 0) s[rng() % s.size()] = 'x';
     all.push_back(s);
   }
-  NearCopyIndex index(3, 0.05);
+  NearCopyIndex index(3, 0.05, GetParam());
   for (const auto& s : all) index.Add(s, 1);
   for (size_t k = 0; k < all.size(); k += 8) {
     EXPECT_EQ(index.Count(all[k], 1000000), BruteCount(all, all[k])) << all[k];
   }
 }
 
-TEST(NearCopyIndexTest, ThreadsWithTheirOwnScratchCountAlike) {
+TEST_P(NearCopyIndexTest, ThreadsWithTheirOwnScratchCountAlike) {
   std::mt19937 rng(11);
   std::vector<std::string> all;
   const std::string base =
@@ -246,7 +276,7 @@ TEST(NearCopyIndexTest, ThreadsWithTheirOwnScratchCountAlike) {
     }
     all.push_back(s);
   }
-  NearCopyIndex index(3, 0.05);
+  NearCopyIndex index(3, 0.05, GetParam());
   for (const auto& s : all) index.Add(s, 1);
   std::vector<int64_t> alone;
   for (const auto& s : all) alone.push_back(index.Count(s, 1000000));
@@ -264,8 +294,8 @@ TEST(NearCopyIndexTest, ThreadsWithTheirOwnScratchCountAlike) {
   EXPECT_EQ(together, alone);
 }
 
-TEST(NearCopyIndexTest, StopsCountingPastTheLimitAndWeighsDuplicates) {
-  NearCopyIndex index(3, 0.05);
+TEST_P(NearCopyIndexTest, StopsCountingPastTheLimitAndWeighsDuplicates) {
+  NearCopyIndex index(3, 0.05, GetParam());
   index.Add("subject is wanted on a warrant issued in this matter", 30);
   index.Add("subject is wanted on a warrant issued in thos matter", 1);
   index.Add("a wholly different reason about a witness statement", 5);
@@ -279,7 +309,7 @@ TEST(NearCopyIndexTest, StopsCountingPastTheLimitAndWeighsDuplicates) {
             0);
 }
 
-TEST(NearCopyIndexTest, TwoChangedLettersAreACopyASubstantiveChangeIsNot) {
+TEST_P(NearCopyIndexTest, TwoChangedLettersAreACopyASubstantiveChangeIsNot) {
   const domain::PersonQuery p = Person("Ana", "", "Kim");
   std::string base = NormalizeReason(
       "Subject is named in an arrest warrant for illegal reentry; address "
@@ -293,11 +323,134 @@ TEST(NearCopyIndexTest, TwoChangedLettersAreACopyASubstantiveChangeIsNot) {
       "Subject is a material witness in a smuggling trial; address needed to "
       "serve a subpoena",
       p);
-  NearCopyIndex index(3, 0.05);
+  NearCopyIndex index(3, 0.05, GetParam());
   index.Add(base, 1);
   EXPECT_EQ(index.Count(typo, 10), 1);
   EXPECT_EQ(index.Count(other, 10), 0);
 }
 
 }  // namespace
+// Letters of other scripts (found in the probe's letters by search, not by
+// table), reasons from empty to 2,600 letters (a band of 1 to 16 blocks of
+// cells, and past the trie's reach), added in no order.
+TEST_P(NearCopyIndexTest, AnyScriptAndLengthAgreeWithComparingEveryPair) {
+  std::mt19937 rng(13);
+  std::string long_text;
+  while (long_text.size() < 1200) {
+    long_text += "the agent swore an affidavit describing the evidence ";
+  }
+  std::string longer_text;
+  while (longer_text.size() < 2600) {
+    longer_text += "a grand jury heard the witnesses over several days ";
+  }
+  const std::vector<std::string> templates = {
+      "",
+      "ab",
+      "abcde",
+      "\u043f\u043e\u0434\u043e\u0437\u0440\u0435\u0432\u0430\u0435\u043c\u044b"
+      "\u0439 "
+      "\u0440\u0430\u0437\u044b\u0441\u043a\u0438\u0432\u0430\u0435\u0442\u0441"
+      "\u044f "
+      "\u043f\u043e \u043e\u0440\u0434\u0435\u0440\u0443 "
+      "\u0441\u0443\u0434\u0430",
+      "\u5acc\u7591\u4eba\u56e0\u975e\u6cd5\u5165\u5883\u88ab\u8d77\u8bc9\uff0c"
+      "\u9700\u8981\u5730\u5740\u4ee5\u9001\u8fbe\u4f20\u7968",
+      "acci\u00f3n penal por reingreso ilegal despu\u00e9s de la "
+      "deportaci\u00f3n",
+      long_text,
+      longer_text};
+  const std::vector<std::string> extra = {"x", "\u00e9", "\u044f", "\u4eba"};
+  std::vector<std::string> all;
+  for (int i = 0; i < 240; ++i) {
+    std::u32string s = CodePoints(templates[rng() % templates.size()]);
+    const int edits = static_cast<int>(rng() % (s.size() > 1000 ? 80 : 8));
+    for (int e = 0; e < edits; ++e) {
+      const std::u32string letter = CodePoints(extra[rng() % extra.size()]);
+      const size_t at = s.empty() ? 0 : rng() % s.size();
+      switch (s.empty() ? 2 : rng() % 3) {
+        case 0:
+          s[at] = letter[0];
+          break;
+        case 1:
+          s.erase(at, 1);
+          break;
+        default:
+          s.insert(at, letter);
+      }
+    }
+    std::string utf8;
+    for (char32_t c : s) {
+      if (c < 0x80) {
+        utf8 += static_cast<char>(c);
+      } else if (c < 0x800) {
+        utf8 += static_cast<char>(0xC0 | (c >> 6));
+        utf8 += static_cast<char>(0x80 | (c & 0x3F));
+      } else {
+        utf8 += static_cast<char>(0xE0 | (c >> 12));
+        utf8 += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        utf8 += static_cast<char>(0x80 | (c & 0x3F));
+      }
+    }
+    all.push_back(utf8);
+  }
+  NearCopyIndex index(3, 0.05, GetParam());
+  for (const auto& s : all) index.Add(s, 1);
+  for (size_t k = 0; k < all.size(); k += 2) {
+    EXPECT_EQ(index.Count(all[k], 1000000), BruteCount(all, all[k])) << k;
+  }
+}
+
+// The cheaper way is the trie for reasons from one template and the
+// segments for reasons that differ from their first words on.
+TEST(NearCopyIndexChoiceTest, TrieForTemplatesSegmentsForVariedReasons) {
+  std::mt19937 rng(17);
+  // A vocabulary of a thousand words of 3 to 9 letters.
+  std::vector<std::string> words;
+  for (int i = 0; i < 1000; ++i) {
+    std::string w;
+    for (size_t k = 3 + rng() % 7; k > 0; --k) {
+      w += static_cast<char>('a' + rng() % 26);
+    }
+    words.push_back(w);
+  }
+  auto varied = [&] {
+    std::string s;
+    for (int w = 0; w < 14; ++w) {
+      if (!s.empty()) s += ' ';
+      s += words[rng() % words.size()];
+    }
+    return s;
+  };
+  const std::vector<std::string> agents = {"massey", "marsh",  "sturgeon",
+                                           "miller", "segura", "riley"};
+  const std::vector<std::string> places = {"boston", "houston", "irving",
+                                           "yakima", "greensboro"};
+  auto templated = [&] {
+    return "subject is the target of a criminal complaint filed in the "
+           "district with illegal reentry after removal the address is "
+           "needed to corroborate a witness report that the subject lives "
+           "in " +
+           places[rng() % places.size()] + " per special agent " +
+           agents[rng() % agents.size()];
+  };
+  for (bool templates : {true, false}) {
+    NearCopyIndex index(3, 0.05);
+    std::vector<std::string> all;
+    for (int i = 0; i < 2000; ++i) {
+      all.push_back(templates ? templated() : varied());
+    }
+    for (const auto& s : all) index.Add(s, 1);
+    NearCopyIndex::Scratch scratch;
+    for (size_t k = 0; k < all.size(); k += 10) {
+      index.Count(all[k], 1000000, &scratch);
+    }
+    SCOPED_TRACE(templates ? "templates" : "varied");
+    if (templates) {
+      EXPECT_GT(scratch.by_trie, 9 * scratch.by_segments);
+    } else {
+      EXPECT_GT(scratch.by_segments, 9 * scratch.by_trie);
+    }
+  }
+}
+
 }  // namespace taxgate::policy

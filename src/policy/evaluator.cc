@@ -323,6 +323,7 @@ HistoryIndex::HistoryIndex(const Policy& policy, const History& history,
     }
     AddWithPerson(e, it->second);
   }
+  for (auto& [agency, reasons] : impl_->recent) reasons.Compact();
 }
 
 HistoryIndex::~HistoryIndex() = default;
@@ -542,6 +543,7 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
   for (const Facts& f : facts) {
     if (f.counts && !f.reason.empty()) in_batch.Add(f.reason, 1);
   }
+  in_batch.Compact();
   const auto& recent = past.recent;  // agency -> index
   const int64_t threshold = policy.boilerplate_threshold;
   // Each distinct (agency, reason) is counted once, on every core: the
