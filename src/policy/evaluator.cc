@@ -521,20 +521,24 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
       it->second.Add(f.name_key, f.dob_key);
     }
   }
-  std::set<std::string> broad;  // counted once per matter, not per request
+  // Counted once per matter, not per request (a matter of n requests would
+  // otherwise cost n^2).
+  std::map<std::string, bool> broad;
   for (size_t i = 0; i < n; ++i) {
     if (facts[i].matter.empty()) continue;
     const std::string key = facts[i].agency + '\x1f' + facts[i].matter;
-    const Persons* people = nullptr;
-    if (auto it = persons.find(key); it != persons.end()) {
-      people = &it->second;
-    } else if (auto p = past.persons.find(key); p != past.persons.end()) {
-      people = &p->second;
+    auto [known, added] = broad.try_emplace(key, false);
+    if (added) {
+      const Persons* people = nullptr;
+      if (auto it = persons.find(key); it != persons.end()) {
+        people = &it->second;
+      } else if (auto p = past.persons.find(key); p != past.persons.end()) {
+        people = &p->second;
+      }
+      known->second =
+          people != nullptr && people->Count() > policy.matter_ceiling;
     }
-    if (people != nullptr && people->Count() > policy.matter_ceiling) {
-      broad.insert(key);
-    }
-    if (broad.count(key) > 0) codes[i].push_back(kMatterTooBroad);
+    if (known->second) codes[i].push_back(kMatterTooBroad);
   }
 
   // Boilerplate: near-copies in the batch, and in the agency's recent
