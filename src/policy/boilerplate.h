@@ -132,6 +132,8 @@ class NearCopyIndex {
                       Scratch* scratch) const;
   int64_t CountBySegments(std::u32string_view probe, int64_t limit,
                           Scratch* scratch) const;
+  void AddToTrie(std::u32string_view reason, uint32_t id);
+  std::u32string TextOf(uint32_t id) const;  // an indexed reason's letters
   // Calls visit(ids) for each candidate list the segments look up for
   // `probe` (reasons too short for segments by length, then postings),
   // until it returns false.
@@ -164,6 +166,11 @@ class NearCopyIndex {
   int edits_;
   double share_;
   Search search_;
+  // The trie, while it stays small enough (then dropped: trie_on_ false),
+  // of the reasons up to trie_reach_ letters (no longer one is a near-copy
+  // of a reason the trie is walked for).
+  bool trie_on_ = true;
+  size_t trie_reach_ = 0;
   std::vector<Node> nodes_;
   // The trie's nodes by depth, up to the most edits a walk serves.
   std::vector<int64_t> at_depth_;

@@ -400,6 +400,33 @@ TEST_P(NearCopyIndexTest, AnyScriptAndLengthAgreeWithComparingEveryPair) {
   }
 }
 
+// Reasons that share little text would make a trie node of nearly every
+// letter: past a size the trie is dropped and the segments count
+// everything, still exactly (asked for the trie, the index uses the
+// segments).
+TEST(NearCopyIndexSizeTest, TrieGivesWayToSegmentsWhenReasonsShareLittle) {
+  std::mt19937 rng(19);
+  std::vector<std::string> all;
+  // 5,000 reasons of 300 letters: 1.5 million nodes, past 2^20 + 64 per
+  // reason.
+  for (int i = 0; i < 2500; ++i) {
+    std::string s;
+    for (int k = 0; k < 300; ++k) s += static_cast<char>('a' + rng() % 26);
+    all.push_back(s);
+    for (int e = 0; e < 10; ++e) s[rng() % s.size()] = 'z';  // a near-copy
+    all.push_back(s);
+  }
+  NearCopyIndex index(3, 0.05, NearCopyIndex::Search::kTrie);
+  for (const auto& s : all) index.Add(s, 1);
+  NearCopyIndex::Scratch scratch;
+  for (size_t k = 0; k < all.size(); k += 499) {
+    EXPECT_EQ(index.Count(all[k], 1000000, &scratch), BruteCount(all, all[k]))
+        << k;
+  }
+  EXPECT_EQ(scratch.by_trie, 0);
+  EXPECT_GT(scratch.by_segments, 0);
+}
+
 // The cheaper way is the trie for reasons from one template and the
 // segments for reasons that differ from their first words on.
 TEST(NearCopyIndexChoiceTest, TrieForTemplatesSegmentsForVariedReasons) {

@@ -63,6 +63,14 @@ constexpr size_t kLanes = 16;  // cells per block of the band
 // up more than one time in eight (after the first 64) uses the segments
 // only.
 constexpr int64_t kMostSureRows = 512;
+// The trie's size: at most kMaxNodesPerReason nodes per reason, beyond a
+// first kNodeSlack (synth's templated reasons make 23 per reason at a
+// million requests).
+constexpr size_t kMaxNodesPerReason = 64;
+constexpr size_t kNodeSlack = size_t{1} << 20;
+// The segment number of the key of a whole reason (for finding the same
+// reason again).
+constexpr size_t kWholeText = (size_t{1} << 20) - 2;
 constexpr int64_t kTrieBudget = 1 << 15;
 
 // The summed absolute difference of two count arrays (16 bytes at a time
@@ -184,7 +192,21 @@ NearCopyIndex::NearCopyIndex(int edits, double share, Search search)
       share_(share),
       search_(search),
       nodes_(1),
-      at_depth_(kMaxTrieEdits + 1, 0) {}
+      at_depth_(kMaxTrieEdits + 1, 0) {
+  // The longest reason the trie may need: a partner of the longest probe
+  // it walks for (no more than kMaxTrieEdits edits).
+  // MaxEdits grows with the length: the longest such probe by bisection.
+  size_t lo = 0, hi = size_t{1} << 40;
+  if (MaxEdits(hi) <= kMaxTrieEdits) {
+    trie_reach_ = std::numeric_limits<size_t>::max();  // share 0: any length
+    return;
+  }
+  while (hi - lo > 1) {  // MaxEdits(lo) <= kMaxTrieEdits < MaxEdits(hi)
+    const size_t mid = lo + (hi - lo) / 2;
+    (MaxEdits(mid) <= kMaxTrieEdits ? lo : hi) = mid;
+  }
+  trie_reach_ = lo + kMaxTrieEdits;
+}
 
 int NearCopyIndex::MaxEdits(size_t len) const {
   // A partner of length L' <= len + t, and t = max(edits, share x L'), so t
@@ -260,10 +282,55 @@ int NearCopyIndex::PairLowerBound(const Pairs& a, const Pairs& b) {
   return (AbsDiff(a, b) + 3) / 4;
 }
 
+std::u32string NearCopyIndex::TextOf(uint32_t id) const {
+  const size_t end = id + 1 < starts_.size() ? starts_[id + 1] : text_.size();
+  return CodePoints(
+      std::string_view(text_).substr(starts_[id], end - starts_[id]));
+}
+
 void NearCopyIndex::Add(const std::string& utf8, int64_t weight) {
   const std::u32string reason = CodePoints(utf8);
   const auto len = static_cast<uint32_t>(reason.size());
-  // The trie: the reason's path, each node on it told of one more length.
+  // The same reason again: found by the hash of its whole text.
+  PrefixHashes(reason, &prefix_);
+  const uint64_t whole = Key(len, kWholeText, prefix_[len]);
+  for (uint32_t id : Insert(whole)) {
+    if (lengths_of_[id] == len && TextOf(id) == reason) {
+      weights_[id] += weight;
+      return;
+    }
+  }
+  const auto id = static_cast<uint32_t>(weights_.size());
+  Insert(whole).push_back(id);
+  weights_.push_back(weight);
+  starts_.push_back(text_.size());
+  text_ += utf8;
+  lengths_of_.push_back(len);
+  counts_.push_back(Counts(reason));
+  pairs_.push_back(PairCounts(reason));
+  if (trie_on_ && len <= trie_reach_) AddToTrie(reason, id);
+  // The segments.
+  const size_t parts = static_cast<size_t>(MaxEdits(len)) + 1;
+  if (len < kMinIndexed || len < 2 * parts) {
+    short_[len].push_back(id);
+    return;
+  }
+  size_t base = len / parts, extra = len % parts, pos = 0;
+  for (size_t i = 0; i < parts; ++i) {
+    size_t seg = base + (i >= parts - extra ? 1 : 0);
+    std::vector<uint32_t>& ids =
+        Insert(Key(len, i, SubstringHash(prefix_, pos, seg)));
+    // A collision within one reason adds it once.
+    if (ids.empty() || ids.back() != id) ids.push_back(id);
+    pos += seg;
+  }
+  auto where = std::lower_bound(lengths_.begin(), lengths_.end(), len);
+  if (where == lengths_.end() || *where != len) lengths_.insert(where, len);
+}
+
+void NearCopyIndex::AddToTrie(std::u32string_view reason, uint32_t id) {
+  const auto len = static_cast<uint32_t>(reason.size());
+  // The reason's path, each node on it told of one more length.
   auto note = [len](Node& n) {
     n.min_len = std::min(n.min_len, len);
     n.max_len = std::max(n.max_len, len);
@@ -290,39 +357,19 @@ void NearCopyIndex::Add(const std::string& utf8, int64_t weight) {
     at = child;
     note(nodes_[at]);
   }
-  if (nodes_[at].id != 0) {
-    weights_[nodes_[at].id - 1] += weight;
-    return;
-  }
-  const auto id = static_cast<uint32_t>(weights_.size());
   nodes_[at].id = id + 1;
-  weights_.push_back(weight);
-  starts_.push_back(text_.size());
-  text_ += utf8;
-  lengths_of_.push_back(len);
-  counts_.push_back(Counts(reason));
-  pairs_.push_back(PairCounts(reason));
-  // The segments.
-  const size_t parts = static_cast<size_t>(MaxEdits(len)) + 1;
-  if (len < kMinIndexed || len < 2 * parts) {
-    short_[len].push_back(id);
-    return;
+  // Reasons that share little text make a node of nearly every letter
+  // (24 bytes each, against one for the text): past kMaxNodesPerReason
+  // per reason, the trie is dropped and the segments count everything,
+  // as they do best for such reasons anyway.
+  if (nodes_.size() > kNodeSlack + kMaxNodesPerReason * weights_.size()) {
+    trie_on_ = false;
+    std::vector<Node>().swap(nodes_);
   }
-  PrefixHashes(reason, &prefix_);
-  size_t base = len / parts, extra = len % parts, pos = 0;
-  for (size_t i = 0; i < parts; ++i) {
-    size_t seg = base + (i >= parts - extra ? 1 : 0);
-    std::vector<uint32_t>& ids =
-        Insert(Key(len, i, SubstringHash(prefix_, pos, seg)));
-    // A collision within one reason adds it once.
-    if (ids.empty() || ids.back() != id) ids.push_back(id);
-    pos += seg;
-  }
-  auto where = std::lower_bound(lengths_.begin(), lengths_.end(), len);
-  if (where == lengths_.end() || *where != len) lengths_.insert(where, len);
 }
 
 void NearCopyIndex::Compact() {
+  if (!trie_on_) return;
   // New numbers: each node's children in a row, the rows in the order a
   // walk reaches them.
   std::vector<uint32_t> renumbered(nodes_.size(), 0);
@@ -362,7 +409,7 @@ int64_t NearCopyIndex::Count(const std::string& utf8, int64_t limit,
            scratch->trie_given_up * 8 <= scratch->by_trie + 64;
     budget = kTrieBudget;
   }
-  if (trie && t <= kMaxTrieEdits) {
+  if (trie && trie_on_ && t <= kMaxTrieEdits) {
     const int64_t count = CountByTrie(probe, limit, budget, scratch);
     if (count >= 0) {
       ++scratch->by_trie;
@@ -566,10 +613,7 @@ int64_t NearCopyIndex::CountBySegments(std::u32string_view probe, int64_t limit,
           const int k = NearCopyLimit(lr, lengths_of_[id], edits_, share_);
           if (LowerBound(counts, counts_[id]) > k) continue;
           if (PairLowerBound(pairs, pairs_[id]) > k) continue;
-          const size_t end =
-              id + 1 < starts_.size() ? starts_[id + 1] : text_.size();
-          scratch->text = CodePoints(
-              std::string_view(text_).substr(starts_[id], end - starts_[id]));
+          scratch->text = TextOf(id);
           if (BoundedEditDistance(probe, scratch->text, k) <= k) {
             total += weights_[id];
             if (total > limit) return false;
