@@ -61,9 +61,10 @@ int NearCopyLimit(size_t len_a, size_t len_b, int edits, double share);
 // per probe by their expected cost:
 //  - a trie of the indexed reasons, walked with a band of the edit-distance
 //    table (one row per trie letter, 16 cells at a time where SSE2 is
-//    there): a branch is left as soon as every cell of its row is over the
-//    limit, so reasons built from one template (what agencies send) share
-//    the work of their common text;
+//    there): a branch is left as soon as no cell of its row, with the
+//    edits still needed to end at the length of a reason below it, is
+//    within the limit, so reasons built from one template (what agencies
+//    send) share the work of their common text;
 //  - segments (PassJoin, Li et al., VLDB 2011): each indexed reason is cut
 //    into one more segment than the most edits it may be apart from
 //    another, so a near-copy shares at least one segment, near its place
@@ -74,7 +75,10 @@ int NearCopyLimit(size_t len_a, size_t len_b, int edits, double share);
 //    BoundedEditDistance. Cheap when reasons differ from their first words
 //    on, where the trie has to look at every short prefix.
 // The trie is taken unless its nodes near the root show that the reasons
-// differ from their first words on, or its walk outgrows a budget.
+// differ from their first words on, or its walk outgrows a budget; it is
+// dropped for good (the segments then count everything) if it grows past
+// a bound per reason, which reasons sharing little text would make it do.
+// The choice never changes a count.
 class NearCopyIndex {
  public:
   // What one counting thread keeps between probes (a Scratch serves any
