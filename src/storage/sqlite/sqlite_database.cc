@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <iterator>
+#include <memory>
+#include <mutex>
 #include <type_traits>
 #include <variant>
 
@@ -239,7 +241,10 @@ class SqliteDatabase : public Database {
  public:
   SqliteDatabase(sqlite3* db, std::string path)
       : db_(db), path_(std::move(path)) {}
-  ~SqliteDatabase() override { sqlite3_close(db_); }
+  ~SqliteDatabase() override {
+    read_by_id_.reset();  // every statement finalized before the close
+    sqlite3_close(db_);
+  }
 
   Status Init(OpenMode mode) {
     // The busy timeout first: switching to WAL and reading the schema take
@@ -467,9 +472,19 @@ class SqliteDatabase : public Database {
 
   Result<std::vector<domain::Record>> ReadRecordsById(
       const std::vector<std::string>& ids) override {
-    Stmt s(db_, (std::string(kRecordColumns) + "WHERE record_id = ?").c_str());
-    TG_RETURN_IF_ERROR(s.Prepared());
+    // Called once per disclosed request: the statement is prepared once
+    // per connection (preparing it was 2.5% of a `process` run), and reset
+    // after each call so that no read stays open.
+    std::lock_guard<std::mutex> lock(read_by_id_mu_);
+    if (!read_by_id_) {
+      auto s = std::make_unique<Stmt>(
+          db_, (std::string(kRecordColumns) + "WHERE record_id = ?").c_str());
+      TG_RETURN_IF_ERROR(s->Prepared());
+      read_by_id_ = std::move(s);
+    }
+    Stmt& s = *read_by_id_;
     std::vector<domain::Record> out;
+    Status failed;
     for (const auto& id : ids) {
       s.Reset();
       s.Bind(1, id);
@@ -477,9 +492,12 @@ class SqliteDatabase : public Database {
       if (rc == SQLITE_ROW) {
         out.push_back(RecordOf(s));
       } else if (rc != SQLITE_DONE) {
-        return s.Error();
+        failed = s.Error();
+        break;
       }
     }
+    s.Reset();
+    if (!failed.ok()) return failed;
     return out;
   }
 
@@ -977,6 +995,8 @@ class SqliteDatabase : public Database {
 
   sqlite3* db_;
   std::string path_;
+  std::mutex read_by_id_mu_;
+  std::unique_ptr<Stmt> read_by_id_;  // ReadRecordsById's, once prepared
 };
 
 }  // namespace
