@@ -456,21 +456,19 @@ int64_t NearCopyIndex::CountByTrie(std::u32string_view probe, int64_t limit,
       ascii[letters[i].first] = static_cast<int32_t>(i);
     }
   }
-  for (int x = 0; x < m; ++x) {
+  // The row of a letter: its own if the probe has it, else the ones.
+  auto row_of = [&](char32_t c) -> size_t {
+    if (c < 128) return static_cast<size_t>(ascii[c]);
     const auto it = std::lower_bound(letters.begin(), letters.end(),
-                                     std::make_pair(probe[x], uint32_t{0}));
-    unequal[it->second * unequal_len + static_cast<size_t>(x + t + 1)] = 0;
+                                     std::make_pair(c, uint32_t{0}));
+    return it != letters.end() && it->first == c ? it->second : letters.size();
+  };
+  for (int x = 0; x < m; ++x) {
+    unequal[row_of(probe[x]) * unequal_len + static_cast<size_t>(x + t + 1)] =
+        0;
   }
   auto mismatch_row = [&](char32_t c) -> const uint8_t* {
-    size_t i = letters.size();
-    if (c < 128) {
-      i = static_cast<size_t>(ascii[c]);
-    } else {
-      const auto it = std::lower_bound(letters.begin(), letters.end(),
-                                       std::make_pair(c, uint32_t{0}));
-      if (it != letters.end() && it->first == c) i = it->second;
-    }
-    return unequal.data() + i * unequal_len;
+    return unequal.data() + row_of(c) * unequal_len;
   };
 
   // Row 0: the empty trie prefix against the probe's first j = k - t
