@@ -10,6 +10,7 @@
 #include "common/crypto.h"
 #include "common/date.h"
 #include "common/file_util.h"
+#include "common/stopwatch.h"
 #include "common/strings.h"
 #include "disclosure/audit_entry.h"
 #include "record_store/index_file.h"
@@ -96,11 +97,6 @@ std::string RefuseLoad(const std::string& path, const std::string& bytes,
 }  // namespace
 
 namespace {
-
-double SecondsSince(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
-      .count();
-}
 
 // The store's rows as they are, by record id and row digest: read from
 // the store itself, never from its index file (a load is how a store

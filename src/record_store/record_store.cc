@@ -8,15 +8,11 @@
 
 #include "common/crypto.h"
 #include "common/sort_order.h"
+#include "common/stopwatch.h"
 #include "record_store/index_file.h"
 
 namespace taxgate::record_store {
 namespace {
-
-double SecondsSince(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
-      .count();
-}
 
 // The rows' positions in record_id order (no sort when they are in it,
 // as `load` and the store give them).

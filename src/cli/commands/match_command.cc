@@ -8,16 +8,12 @@
 #include "cli/linkage_inputs.h"
 #include "common/csv_writer.h"
 #include "common/file_util.h"
+#include "common/stopwatch.h"
 #include "linkage/matcher.h"
 #include "linkage/model.h"
 
 namespace taxgate::cli {
 namespace {
-
-double Since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
-      .count();
-}
 
 std::string Fixed(double v, int digits) {
   char buf[32];
@@ -66,7 +62,7 @@ void RegisterMatch(CLI::App& app, Action* run) {
       auto in = ReadLinkageInputs(o->records, o->requests,
                                   {.model_path = o->model}, &pool, o->db);
       if (!in.ok()) return Fail(in.status());
-      double t_index = Since(t0);
+      double t_index = SecondsSince(t0);
       auto t1 = std::chrono::steady_clock::now();
       linkage::Model model = linkage::DefaultModel();
       if (in->rules->model) {
@@ -78,7 +74,7 @@ void RegisterMatch(CLI::App& app, Action* run) {
         if (!m.ok()) return Fail(m.status());
         model = std::move(m).value();
       }
-      double t_train = Since(t1);
+      double t_train = SecondsSince(t1);
       auto t2 = std::chrono::steady_clock::now();
       const size_t n = in->queries.size();
       std::vector<linkage::MatchResult> results(n);
@@ -89,7 +85,7 @@ void RegisterMatch(CLI::App& app, Action* run) {
                 in->index->Match(in->queries[i], model, !o->explain.empty());
           },
           4);
-      double t_match = Since(t2);
+      double t_match = SecondsSince(t2);
       CsvWriter w(o->out);
       w.WriteRow({"request_id", "record_id", "match_probability",
                   "match_weight", "decision"});
@@ -192,8 +188,8 @@ void RegisterTrain(CLI::App& app, Action* run) {
       Status s = WriteOutputFile(o->out, linkage::ModelToJson(*m));
       if (!s.ok()) return Fail(s);
       std::cout << "train: " << in->queries.size() << " requests against "
-                << in->index->size() << " records in " << Fixed(Since(t0), 2)
-                << " s\n"
+                << in->index->size() << " records in "
+                << Fixed(SecondsSince(t0), 2) << " s\n"
                 << "  u from " << rep.u_pairs
                 << " random store pairs; m and lambda "
                 << "by EM on " << rep.em_pairs << " candidate pairs of "
