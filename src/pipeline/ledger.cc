@@ -1,5 +1,7 @@
 #include "pipeline/ledger.h"
 
+#include <cassert>
+
 #include "audit/checkpoint.h"
 #include "pipeline/operator_actions.h"
 
@@ -16,9 +18,15 @@ Result<Ledger> Ledger::Open(storage::Database* db) {
 }
 
 int64_t Ledger::Stage(std::string entry) {
+  const Hash256 leaf_hash = audit::LeafHash(entry);
+  return Stage(std::move(entry), leaf_hash);
+}
+
+int64_t Ledger::Stage(std::string entry, const Hash256& leaf_hash) {
+  assert(leaf_hash == audit::LeafHash(entry));
   storage::AuditLeaf leaf;
   leaf.index = static_cast<int64_t>(staged_.size());
-  leaf.leaf_hash = audit::LeafHash(entry);
+  leaf.leaf_hash = leaf_hash;
   staged_.Append(leaf.leaf_hash);
   leaf.root_after = staged_.Root();
   leaf.entry = std::move(entry);

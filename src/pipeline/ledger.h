@@ -32,6 +32,9 @@ class Ledger {
 
   // Numbers and hashes `entry`; returns its index. Not stored until Commit.
   int64_t Stage(std::string entry);
+  // Stage with the entry's leaf hash made beforehand (on another thread).
+  // REQUIRES: leaf_hash == audit::LeafHash(entry) (checked in debug builds).
+  int64_t Stage(std::string entry, const Hash256& leaf_hash);
   // Writes `ws` with every staged leaf. On error the staged leaves are
   // dropped and the ledger is back at the last committed state.
   Status Commit(storage::WriteSet ws);

@@ -7,8 +7,10 @@
 #include <set>
 #include <unordered_map>
 
+#include "audit/merkle.h"
 #include "common/csv_writer.h"
 #include "common/file_util.h"
+#include "common/stopwatch.h"
 #include "common/strings.h"
 #include "disclosure/agency_answer.h"
 #include "disclosure/audit_entry.h"
@@ -257,6 +259,16 @@ Result<Date> DecisionDate(storage::Database* db,
 
 }  // namespace
 
+void ProcessSummary::AddPhase(const std::string& phase, double seconds) {
+  for (auto& [name, s] : phase_seconds) {
+    if (name == phase) {
+      s += seconds;
+      return;
+    }
+  }
+  phase_seconds.emplace_back(phase, seconds);
+}
+
 // The JSON released to the agency for one request (without receipts).
 std::string DisclosureJson(const domain::Request& r,
                            const disclosure::Selection& sel) {
@@ -450,9 +462,7 @@ ThreadPool* SmallWork(const ProcessOptions& o, size_t n) {
   return n < kWorthAPool ? nullptr : o.pool;
 }
 
-// One request's decision: its audit entries staged on the ledger (request,
-// policy decision, match, decision, and the response when it is answered at
-// once) and its row.
+// What the decisions of a batch share.
 struct RequestContext {
   const ruleset::Ruleset& rules;
   const ProcessOptions& o;
@@ -463,25 +473,55 @@ struct RequestContext {
   const std::string& as_of;
   Ledger* ledger;
   storage::Database* db;
+  ProcessSummary* summary;  // its phase_seconds
+};
+
+// One request's decision, made on any thread: its row and its audit
+// entries in log order (request, policy decision, match, decision, and the
+// response when it is answered at once) with their leaf hashes. Staged on
+// the ledger, one request after the other, by Stage.
+struct Decided {
+  storage::DecisionRow row;
+  std::vector<std::string> entries;
+  std::vector<Hash256> leaf_hashes;
+  size_t decision_entry = 0;  // row.decision_leaf is this entry's index
+  bool has_response = false;  // row.leaf_index is the last entry's
+  // Adds an entry; returns its place among the request's entries.
+  size_t Add(std::string entry) {
+    leaf_hashes.push_back(audit::LeafHash(entry));
+    entries.push_back(std::move(entry));
+    return entries.size() - 1;
+  }
+  // Stages the entries (copies: a commit that must be tried again stages
+  // them again) and returns the row with its leaf indexes.
+  storage::DecisionRow Stage(Ledger* ledger) const {
+    storage::DecisionRow d = row;
+    for (size_t e = 0; e < entries.size(); ++e) {
+      const int64_t leaf = ledger->Stage(entries[e], leaf_hashes[e]);
+      if (e == decision_entry) d.decision_leaf = leaf;
+      if (has_response && e + 1 == entries.size()) d.leaf_index = leaf;
+    }
+    return d;
+  }
 };
 
 // `taxpayer`: the store's rows of a match's taxpayer (TaxpayerRows).
-storage::DecisionRow DecideRequest(
-    const RequestContext& x, size_t i, const domain::Request& r,
-    const policy::Evaluation& ev, const linkage::MatchResult* m,
-    const std::vector<domain::Record>& taxpayer) {
-  Ledger* ledger = x.ledger;
+Decided DecideRequest(const RequestContext& x, size_t i,
+                      const domain::Request& r, const policy::Evaluation& ev,
+                      const linkage::MatchResult* m,
+                      const std::vector<domain::Record>& taxpayer) {
+  Decided out;
+  storage::DecisionRow& d = out.row;
   const policy::Policy& pol = *x.rules.policy;
   disclosure::EntryContext c{x.batch_id, static_cast<int64_t>(i), x.time,
                              x.o.key};
   std::string agency = x.registry.AgencyOf(r);
   disclosure::Actor actor{"agency", agency, r.official_id, r.signed_by, ""};
   disclosure::Actor system{"system", "", "", "", "taxgate"};
-  ledger->Stage(disclosure::RequestEntry(c, actor, r));
-  ledger->Stage(disclosure::PolicyEntry(
-      c, system, r.request_id, pol.version, x.rules.digest, x.as_of,
-      domain::OutcomeName(ev.outcome), ev.codes));
-  storage::DecisionRow d;
+  out.Add(disclosure::RequestEntry(c, actor, r));
+  out.Add(disclosure::PolicyEntry(c, system, r.request_id, pol.version,
+                                  x.rules.digest, x.as_of,
+                                  domain::OutcomeName(ev.outcome), ev.codes));
   d.batch_id = x.batch_id;
   d.position = static_cast<int64_t>(i);
   d.agency = agency;
@@ -507,7 +547,7 @@ storage::DecisionRow DecideRequest(
       d.match_probability = m->best->probability;
       d.match_weight = m->best->match_weight;
     }
-    ledger->Stage(disclosure::MatchEntry(
+    out.Add(disclosure::MatchEntry(
         c, system, r.request_id, d.record_id, d.match_probability,
         d.match_weight, d.match_decision,
         {x.matching.model.version, d.model_digest, x.rules.digest}));
@@ -530,17 +570,18 @@ storage::DecisionRow DecideRequest(
   }
   std::sort(reasons.begin(), reasons.end());
   d.reasons = Join(reasons, ";");
-  d.decision_leaf = ledger->Stage(
+  out.decision_entry = out.Add(
       disclosure::DecisionEntry(c, system, r.request_id, d.decision, reasons));
   if (!eligible) {
     // Refused, or waiting for a law review: answered now (the codes say
     // nothing about any taxpayer). Eligible requests are answered together
     // once the batch is settled (answers.h).
-    d.leaf_index = ledger->Stage(disclosure::ResponseEntry(
+    out.Add(disclosure::ResponseEntry(
         c, system, r.request_id,
         disclosure::AnswerForAgency(d.decision, reasons)));
+    out.has_response = true;
   }
-  return d;
+  return out;
 }
 
 // A batch is decided under one ruleset: a re-run under other files would
@@ -617,6 +658,7 @@ Result<int64_t> DecideInChunks(const RequestContext& x,
   const size_t chunk = static_cast<size_t>(std::max(1, x.o.chunk_size));
   for (size_t begin = 0; begin < todo.size() || new_batch; begin += chunk) {
     const size_t end = std::min(todo.size(), begin + chunk);
+    Stopwatch watch;
     std::vector<std::optional<linkage::MatchResult>> results(end - begin);
     if (matching.index) {
       ForEach(
@@ -630,10 +672,25 @@ Result<int64_t> DecideInChunks(const RequestContext& x,
           },
           4);
     }
+    x.summary->AddPhase("match", watch.Lap());
     std::vector<std::vector<domain::Record>> taxpayers(end - begin);
     for (size_t j = 0; j < results.size(); ++j) {
       TG_ASSIGN_OR_RETURN(taxpayers[j], TaxpayerRows(x, results[j]));
     }
+    x.summary->AddPhase("read_rows", watch.Lap());
+    // The decisions and their audit entries are made on the pool; only
+    // numbering them in the log (Ledger::Stage) and the commit are serial.
+    std::vector<Decided> decided_chunk(end - begin);
+    ForEach(
+        SmallWork(x.o, end - begin), end - begin,
+        [&](size_t j) {
+          const size_t i = todo[begin + j];
+          const auto& m = results[j];
+          decided_chunk[j] = DecideRequest(x, i, rows[i], evals[i],
+                                           m ? &*m : nullptr, taxpayers[j]);
+        },
+        4);
+    x.summary->AddPhase("decide", watch.Lap());
     // Another command or server may commit meanwhile (a key rotation, an
     // officials import, another batch). With decide_again_on_race (the
     // service) the policy's view of the past is then out of date, so the
@@ -641,24 +698,27 @@ Result<int64_t> DecideInChunks(const RequestContext& x,
     // again on the log as it is now. Otherwise (a file's batch, long to
     // evaluate again) the chunk is staged again on the log as it is.
     int attempts = 0;
+    double stage_seconds = 0;
     TG_RETURN_IF_ERROR(
         x.ledger->CommitRetrying([&]() -> Result<storage::WriteSet> {
           if (attempts++ > 0 && x.o.decide_again_on_race) {
             return Status::Aborted(kDecideAgain);
           }
+          Stopwatch staging;
           storage::WriteSet ws;
           ws.batch = new_batch;
           if (ws.batch) ws.meta = x.o.batch_meta;
           if (ws.batch) x.ledger->Stage(receive_entry);
-          for (size_t k = begin; k < end; ++k) {
-            const size_t i = todo[k];
-            const auto& m = results[k - begin];
-            ws.decisions.push_back(DecideRequest(x, i, rows[i], evals[i],
-                                                 m ? &*m : nullptr,
-                                                 taxpayers[k - begin]));
+          ws.decisions.reserve(decided_chunk.size());
+          for (const Decided& one : decided_chunk) {
+            ws.decisions.push_back(one.Stage(x.ledger));
           }
+          stage_seconds += staging.Seconds();
           return ws;
         }));
+    const double decide_commit = watch.Lap();
+    x.summary->AddPhase("stage", stage_seconds);
+    x.summary->AddPhase("commit", decide_commit - stage_seconds);
     new_batch.reset();
     decided += static_cast<int64_t>(end - begin);
     if (end >= todo.size()) break;
@@ -701,6 +761,7 @@ Result<int64_t> DecideRemaining(const ruleset::Ruleset& rules,
                                 PreparedMatching* keep) {
   const policy::Policy& pol = *rules.policy;
   const auto& rows = in.read.rows;
+  Stopwatch watch;
   // Resume: positions decided by an earlier run of this very batch.
   TG_ASSIGN_OR_RETURN(auto existing_batch, db->FindBatch(in.batch_id));
   TG_ASSIGN_OR_RETURN(auto done_rows, db->ReadDecisions(in.batch_id));
@@ -737,8 +798,10 @@ Result<int64_t> DecideRemaining(const ruleset::Ruleset& rules,
     built.emplace(pol, history, reg.Lookup(), as_of_date);
   }
   const policy::HistoryIndex& past = use_cache ? *cache->index : *built;
+  summary->AddPhase("history", watch.Lap());
   std::vector<policy::Evaluation> evals = policy::EvaluateBatch(
       pol, rows, reg.Lookup(), past, SmallWork(o, rows.size()));
+  summary->AddPhase("policy", watch.Lap());
 
   std::vector<size_t> todo;
   for (size_t i = 0; i < rows.size(); ++i) {
@@ -755,10 +818,11 @@ Result<int64_t> DecideRemaining(const ruleset::Ruleset& rules,
   }
   NameTheModel(matching, done_rows, summary);
   if (matching.index_report) summary->index = matching.index_report;
+  summary->AddPhase("prepare_matching", watch.Lap());
 
   const std::string as_of = as_of_date.ToString();
   const RequestContext x{rules,   o,     reg,    matching, in.batch_id,
-                         op.time, as_of, ledger, db};
+                         op.time, as_of, ledger, db,       summary};
   std::optional<storage::BatchRow> new_batch;
   std::string receive_entry;
   if (!existing_batch) {
@@ -817,11 +881,13 @@ Result<ProcessSummary> ProcessRequests(const ruleset::Ruleset& rules,
     TG_RETURN_IF_ERROR(DecisionDate(db, batch, done, o, &scratch).status());
     TG_RETURN_IF_ERROR(CheckSameRuleset(rules, in.source_name, done));
   }
+  Stopwatch watch;
   if (!o.officials_path.empty()) {
     TG_ASSIGN_OR_RETURN(auto imported, ImportOfficials(op, o.officials_path));
     for (auto& m : Messages(imported.rejected, imported.warnings)) {
       summary.messages.push_back(m);
     }
+    summary.AddPhase("officials", watch.Lap());
   }
   // Another writer may commit between this run's reading of the store and
   // its commit: what is left is then decided again, against the store as
@@ -859,13 +925,17 @@ Result<ProcessSummary> ProcessRequests(const ruleset::Ruleset& rules,
     // Answers go out today: the last checks (holds, officials in force) and
     // the review deadline are read on today's date, whatever the as-of date
     // the requests were decided on.
+    watch.Lap();
     TG_ASSIGN_OR_RETURN(
         summary.answers,
         AnswerBatch(op, in.batch_id, in.read.rows, pol, o.today));
+    summary.AddPhase("answer", watch.Lap());
   }
   if (!o.out_dir.empty()) {
+    watch.Lap();
     TG_RETURN_IF_ERROR(
         WriteOutputs(o.out_dir, db, in.batch_id, *ledger, &summary));
+    summary.AddPhase("outputs", watch.Lap());
   }
   summary.audit_size = ledger->size();
   summary.audit_root_hex = ToHex(ledger->root());
@@ -876,6 +946,7 @@ Result<ProcessSummary> ProcessBatch(const ruleset::Ruleset& rules,
                                     const ProcessOptions& o,
                                     storage::Database* db, Ledger* ledger) {
   // Read everything before writing anything: bad input changes nothing.
+  Stopwatch watch;
   BatchInput in;
   TG_ASSIGN_OR_RETURN(in.read, intake::ReadRequests(o.requests_path));
   if (!o.officials_path.empty()) {
@@ -883,7 +954,12 @@ Result<ProcessSummary> ProcessBatch(const ruleset::Ruleset& rules,
   }
   TG_ASSIGN_OR_RETURN(in.batch_id, FileDigest(o.requests_path));
   in.source_name = BaseName(o.requests_path);
-  return ProcessRequests(rules, o, in, db, ledger);
+  const double read_seconds = watch.Seconds();
+  TG_ASSIGN_OR_RETURN(ProcessSummary summary,
+                      ProcessRequests(rules, o, in, db, ledger));
+  summary.phase_seconds.insert(summary.phase_seconds.begin(),
+                               {"read", read_seconds});
+  return summary;
 }
 
 }  // namespace taxgate::pipeline

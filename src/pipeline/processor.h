@@ -142,6 +142,16 @@ struct ProcessSummary {
   std::string audit_root_hex;
   std::vector<std::string> messages;  // warnings and row rejections
   std::vector<std::string> outputs;   // files written
+  // Wall seconds by phase, in the order first reached (`process --json`,
+  // bench/scale.sh): read (the file), officials (their import), history
+  // (the policy's view of the past), policy (the rules), prepare_matching
+  // (the index mapped, the model), then per chunk match, read_rows (the
+  // matched taxpayers' rows), decide (decisions and audit entries, on the
+  // pool), stage (numbered in the log), commit (the transaction and its
+  // signed checkpoint); then answer (release) and outputs. A phase that
+  // did not run is absent; attempts made again add to the same phases.
+  std::vector<std::pair<std::string, double>> phase_seconds;
+  void AddPhase(const std::string& phase, double seconds);
 };
 
 // Errors: input errors (file, line, column) before anything is written; an

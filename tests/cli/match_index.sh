@@ -42,6 +42,16 @@ import json, sys
 j = json.loads(open(sys.argv[1]).read())
 assert j["match_index"]["mapped"] is True and j["match_index"]["rebuilt_because"] == "", j
 PY
+python3 - "$TMP/last.out" <<'PY' && pass "process --json times each phase" || fail "process --json phase times are wrong"
+import json, sys
+j = json.loads(open(sys.argv[1]).read())
+p = j["phase_seconds"]
+want = {"read", "officials", "history", "policy", "prepare_matching", "match",
+        "read_rows", "decide", "stage", "commit", "answer", "outputs"}
+assert set(p) == want, sorted(p)
+assert all(v >= 0 for v in p.values()), p
+assert sum(p.values()) <= j["seconds"], (sum(p.values()), j["seconds"])
+PY
 
 # A damaged index: one byte flipped in the middle of it.
 python3 - "$INDEX" <<'PY'

@@ -118,6 +118,10 @@ void RegisterProcess(CLI::App& app, Action* run) {
                             {"outputs", s->outputs},
                             {"seconds", secs}};
         if (s->index) j["match_index"] = IndexJson(*s->index);
+        j["phase_seconds"] = nlohmann::json::object();
+        for (const auto& [phase, secs] : s->phase_seconds) {
+          j["phase_seconds"][phase] = secs;
+        }
         std::cout << j.dump() << "\n";
         return kExitOk;
       }
