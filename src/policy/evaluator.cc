@@ -447,14 +447,11 @@ std::vector<Evaluation> EvaluateBatch(const Policy& policy,
       if (!period.empty()) c.emplace_back(period);
       const auto& statute_codes = statute_cache.at(r.statute);
       c.insert(c.end(), statute_codes.begin(), statute_codes.end());
-      if (ReasonMissing(r, policy)) {
+      if (ReasonMissing(r, policy, &f.reason)) {
         c.push_back(kReasonMissing);
-      } else {
-        f.reason = NormalizeReason(r.reason, r.person);
-        if (WordCount(f.reason) <
-            static_cast<size_t>(policy.reason_min_words)) {
-          c.push_back(kReasonNotSpecific);
-        }
+      } else if (WordCount(f.reason) <
+                 static_cast<size_t>(policy.reason_min_words)) {
+        c.push_back(kReasonNotSpecific);
       }
       bool case_missing = CaseMissing(r.case_number, policy);
       if (case_missing) {

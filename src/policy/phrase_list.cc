@@ -21,14 +21,31 @@ PhraseList::PhraseList(const std::vector<std::string>& entries)
   for (const auto& e : entries) {
     Words w = text::FoldedWords(e);
     if (w.empty()) continue;
-    phrases_.insert(Join(w, 0, w.size()));
+    std::string phrase = Join(w, 0, w.size());
+    lookup_.insert(phrase);
+    phrases_.insert(std::move(phrase));
+    if (w.size() > 1) first_words_.insert(w[0]);
     if (w.size() > max_words_) max_words_ = w.size();
   }
 }
 
 bool PhraseList::Has(const Words& words, size_t begin, size_t len) const {
   if (len == 0 || len > max_words_ || begin + len > words.size()) return false;
-  return phrases_.count(Join(words, begin, len)) > 0;
+  if (len == 1)
+    return lookup_.find(std::string_view(words[begin])) != lookup_.end();
+  // Called for every span of every field: most spans start with no
+  // phrase's first word, and the others are joined in a buffer the thread
+  // keeps, not a new string each time.
+  if (first_words_.find(std::string_view(words[begin])) == first_words_.end()) {
+    return false;
+  }
+  thread_local std::string phrase;
+  phrase.clear();
+  for (size_t i = begin; i < begin + len; ++i) {
+    if (i > begin) phrase.push_back(' ');
+    phrase += words[i];
+  }
+  return lookup_.find(std::string_view(phrase)) != lookup_.end();
 }
 
 size_t PhraseList::MatchAt(const Words& words, size_t begin) const {

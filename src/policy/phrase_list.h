@@ -16,9 +16,11 @@
 #ifndef TAXGATE_POLICY_PHRASE_LIST_H_
 #define TAXGATE_POLICY_PHRASE_LIST_H_
 
+#include <functional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace taxgate::policy {
@@ -49,8 +51,19 @@ class PhraseList {
   size_t max_words() const { return max_words_; }
 
  private:
+  // Looked up by a string_view, without making a string.
+  struct ViewHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const {
+      return std::hash<std::string_view>()(s);
+    }
+  };
+  using Lookup = std::unordered_set<std::string, ViewHash, std::equal_to<>>;
+
   std::vector<std::string> entries_;
   std::set<std::string, std::less<>> phrases_;  // words joined by ' '
+  Lookup lookup_;                               // the same phrases, for Has
+  Lookup first_words_;  // the first word of each phrase of several words
   size_t max_words_ = 0;
 };
 

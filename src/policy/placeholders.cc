@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <vector>
 
 #include "text/text.h"
@@ -191,9 +192,7 @@ std::vector<Words> Readings(const PlaceholderLists& l, const Words& words,
   // Digits for look-alike letters: each 0 an o, each 1 an l or an i (every
   // choice for up to eight ones; past that all l or all i).
   step([](const Words& in) {
-    std::vector<std::pair<size_t, size_t>> ones;
-    bool any = false;
-    Words base = in;
+    std::vector<Words> reads;
     // Beside words of letters, a short word of zeros and ones may be letters
     // too ("N0 10 SE" for "no lo se").
     const bool letters = std::any_of(
@@ -204,16 +203,17 @@ std::vector<Words> Readings(const PlaceholderLists& l, const Words& words,
              std::all_of(w.begin(), w.end(),
                          [](char c) { return c == '0' || c == '1'; });
     };
+    // (Most fields have none: nothing is copied for them.)
+    if (std::none_of(in.begin(), in.end(), look_alike)) return reads;
+    std::vector<std::pair<size_t, size_t>> ones;
+    Words base = in;
     for (size_t k = 0; k < base.size(); ++k) {
-      if (!look_alike(base[k])) continue;
-      any = true;
+      if (!look_alike(in[k])) continue;
       for (size_t at = 0; at < base[k].size(); ++at) {
         if (base[k][at] == '0') base[k][at] = 'o';
         if (base[k][at] == '1') ones.emplace_back(k, at);
       }
     }
-    std::vector<Words> reads;
-    if (!any) return reads;
     const bool every = ones.size() <= 8;
     const size_t choices = every ? size_t{1} << ones.size() : 2;
     for (size_t mask = 0; mask < choices; ++mask) {
@@ -246,6 +246,15 @@ std::vector<Words> Readings(const PlaceholderLists& l, const Words& words,
 
   // Letters spelled apart, joined: runs of two or more one-letter words.
   step([](const Words& in) {
+    std::vector<Words> reads;
+    auto letter = [](const std::string& w) {
+      return w.size() == 1 && HasLetterByte(w);
+    };
+    bool any_run = false;
+    for (size_t k = 0; k + 1 < in.size() && !any_run; ++k) {
+      any_run = letter(in[k]) && letter(in[k + 1]);
+    }
+    if (!any_run) return reads;
     Words read;
     bool joined = false;
     for (size_t k = 0; k < in.size();) {
@@ -262,7 +271,6 @@ std::vector<Words> Readings(const PlaceholderLists& l, const Words& words,
         ++k;
       }
     }
-    std::vector<Words> reads;
     if (joined) reads.push_back(std::move(read));
     return reads;
   });
@@ -281,14 +289,18 @@ std::vector<Words> Readings(const PlaceholderLists& l, const Words& words,
   step([](const Words& in) {
     std::vector<Words> reads;
     if (in.size() < 2) return reads;
+    auto ending = [&in](size_t k) {
+      return k > 0 && (in[k] == "a" || in[k] == "o") && in[k - 1].size() >= 4 &&
+             (in[k - 1].back() == 'o' || in[k - 1].back() == 'a');
+    };
+    bool any = false;
+    for (size_t k = 1; k < in.size() && !any; ++k) any = ending(k);
+    if (!any) return reads;
     Words read;
     for (size_t k = 0; k < in.size(); ++k) {
-      bool ending = k > 0 && (in[k] == "a" || in[k] == "o") &&
-                    in[k - 1].size() >= 4 &&
-                    (in[k - 1].back() == 'o' || in[k - 1].back() == 'a');
-      if (!ending) read.push_back(in[k]);
+      if (!ending(k)) read.push_back(in[k]);
     }
-    if (read.size() != in.size()) reads.push_back(std::move(read));
+    reads.push_back(std::move(read));
     return reads;
   });
 
@@ -296,19 +308,18 @@ std::vector<Words> Readings(const PlaceholderLists& l, const Words& words,
   if (!l.misspellable.empty()) {
     step([&l](const Words& in) {
       std::vector<Words> reads;
-      Words read = in;
-      bool changed = false;
-      for (auto& w : read) {
-        if (w.size() < 5) continue;
+      std::optional<Words> read;  // copied at the first slip found
+      for (size_t k = 0; k < in.size(); ++k) {
+        if (in[k].size() < 5) continue;
         for (const std::string& e : l.misspellable.phrases()) {
-          if (e != w && OneSlipApart(w, e)) {
-            w = e;
-            changed = true;
+          if (e != in[k] && OneSlipApart(in[k], e)) {
+            if (!read) read = in;
+            (*read)[k] = e;
             break;
           }
         }
       }
-      if (changed) reads.push_back(std::move(read));
+      if (read) reads.push_back(std::move(*read));
       return reads;
     });
   }

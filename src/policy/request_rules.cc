@@ -552,12 +552,16 @@ bool PointsAtSomeone(std::string_view reason, const Policy& policy) {
 
 }  // namespace
 
-bool ReasonMissing(const domain::Request& r, const Policy& policy) {
+bool ReasonMissing(const domain::Request& r, const Policy& policy,
+                   std::string* normalized) {
   if (IsPlaceholder(policy.placeholders, FieldKind::kReason, r.reason) ||
       PointsAtSomeone(r.reason, policy)) {
     return true;
   }
-  return NormalizeReason(r.reason, r.person).empty();
+  std::string text = NormalizeReason(r.reason, r.person);
+  if (text.empty()) return true;
+  if (normalized != nullptr) *normalized = std::move(text);
+  return false;
 }
 
 }  // namespace taxgate::policy

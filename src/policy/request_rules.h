@@ -139,8 +139,10 @@ bool ReturnInformationRequested(std::string_view fields_requested,
 // "Reason: N/A", "TBD"), a pointer elsewhere ("See attached", "Ver
 // adjunto"), also to a person or office ("Contact SA Smith for details":
 // the names left out, what remains is a pointer), or nothing left once
-// digits and the subject's names are removed.
-bool ReasonMissing(const domain::Request& r, const Policy& policy);
+// digits and the subject's names are removed. `normalized`, when given,
+// receives NormalizeReason's text of a reason that is not missing.
+bool ReasonMissing(const domain::Request& r, const Policy& policy,
+                   std::string* normalized = nullptr);
 
 }  // namespace taxgate::policy
 
