@@ -8,6 +8,7 @@
 #include "common/csv_reader.h"
 #include "common/date.h"
 #include "common/strings.h"
+#include "common/thread_pool.h"
 #include "text/text.h"
 
 namespace taxgate::intake {
@@ -89,103 +90,237 @@ const std::vector<std::string>& OfficialColumns() {
   return *v;
 }
 
-Result<ReadResult<domain::Record>> ReadRecords(const std::string& path) {
+namespace {
+
+// One row of records.csv converted on its own (any thread): the record, or
+// why the row is refused. Whether its id repeats an earlier row's is
+// decided afterwards, in file order (IdSet).
+struct ConvertedRecord {
+  size_t id_hash = 0;   // of the record's id
+  std::string refused;  // the rejection, "" when the row is kept
+  bool odd_tin = false, odd_state = false, odd_zip = false;
+  bool born_after = false;  // born after the row's tax year
+};
+
+void ConvertRecord(const CsvReader& r, const ColumnMap& m, const CsvRow& row,
+                   domain::Record* record, ConvertedRecord* c) {
+  *c = ConvertedRecord();
+  domain::Record& rec = *record;
+  rec.record_id = std::string(m.Get(row, "record_id"));
+  if (rec.record_id.empty()) {
+    c->refused = At(r, row, "record_id") + ": empty; row skipped";
+    return;
+  }
+  c->id_hash = std::hash<std::string_view>()(rec.record_id);
+  std::string tin(m.Get(row, "tin"));
+  std::string digits = DigitsOnly(tin);
+  rec.tin = digits.size() == 9 ? digits : tin;
+  rec.first_name = m.Get(row, "first_name");
+  rec.middle_name = m.Get(row, "middle_name");
+  rec.last_name = m.Get(row, "last_name");
+  rec.dob = m.Get(row, "dob");
+  if (!rec.dob.empty() && !ParseIsoDate(rec.dob)) {
+    c->refused =
+        At(r, row, "dob") + ": not a YYYY-MM-DD calendar date; row skipped";
+    return;
+  }
+  rec.street = m.Get(row, "street");
+  rec.unit = m.Get(row, "unit");
+  rec.city = m.Get(row, "city");
+  rec.state = m.Get(row, "state");
+  rec.zip = m.Get(row, "zip");
+  auto year = ParseInt(m.Get(row, "tax_year"));
+  if (!year || *year < 1900 || *year > 9999) {
+    c->refused =
+        At(r, row, "tax_year") + ": want a four-digit year; row skipped";
+    return;
+  }
+  rec.tax_year = static_cast<int>(*year);
+  auto source = domain::ParseSource(m.Get(row, "source"));
+  if (!source) {
+    c->refused =
+        At(r, row, "source") + ": want return, info_return or irs; row skipped";
+    return;
+  }
+  rec.source = *source;
+  if (auto dob = ParseIsoDate(rec.dob); dob && dob->year > rec.tax_year) {
+    c->born_after = true;
+  }
+  c->odd_tin = !rec.tin.empty() && digits.size() != 9;
+  c->odd_state = !rec.state.empty() &&
+                 (rec.state.size() != 2 || AsciiUpper(rec.state) != rec.state);
+  std::string zd = DigitsOnly(rec.zip);
+  c->odd_zip = !rec.zip.empty() && zd.size() != 5 && zd.size() != 9;
+}
+
+// The record ids seen so far, by their hashes (made on the pool): an open
+// addressing table of (hash, where the id is), the strings compared only
+// when two hashes are equal. Ids of rows refused after their id was taken
+// are kept aside (a later row with the same id still repeats it).
+class IdSet {
+ public:
+  explicit IdSet(size_t expected) { Resize(expected * 2 + 16); }
+  // True when `id` was not seen before; `ref` says where it lives (see
+  // `id_at`, the caller's lookup of a ref).
+  template <typename IdAt>
+  bool Insert(size_t hash, std::string_view id, uint32_t ref,
+              const IdAt& id_at) {
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    const uint64_t h = Key(hash);
+    for (size_t i = h & mask_;; i = (i + 1) & mask_) {
+      Slot& s = slots_[i];
+      if (s.hash == 0) {
+        s = {h, ref};
+        ++size_;
+        return true;
+      }
+      if (s.hash == h && id_at(s.ref) == id) return false;
+    }
+  }
+
+ private:
+  struct Slot {
+    uint64_t hash = 0;  // 0: empty
+    uint32_t ref = 0;
+  };
+  static uint64_t Key(size_t hash) { return hash == 0 ? 1 : hash; }
+  void Resize(size_t want) {
+    size_t n = 16;
+    while (n < want) n *= 2;
+    slots_.assign(n, Slot());
+    mask_ = n - 1;
+  }
+  void Grow() {
+    std::vector<Slot> old;
+    old.swap(slots_);
+    Resize(old.size() * 2);
+    for (const Slot& s : old) {
+      if (s.hash == 0) continue;
+      size_t i = s.hash & mask_;
+      while (slots_[i].hash != 0) i = (i + 1) & mask_;
+      slots_[i] = s;
+    }
+  }
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+  size_t size_ = 0;
+};
+
+}  // namespace
+
+Result<ReadResult<domain::Record>> ReadRecords(const std::string& path,
+                                               ThreadPool* pool) {
   // About one row per 100 bytes (a records.csv row is 100-150): room made
   // once instead of growing a table of millions of ids and rows.
   std::error_code size_error;
   const uintmax_t bytes = std::filesystem::file_size(path, size_error);
   const size_t expected = size_error ? 0 : static_cast<size_t>(bytes / 100);
-  std::unordered_set<std::string> ids;
-  ids.reserve(expected);
+  TG_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path));
+  TG_ASSIGN_OR_RETURN(ColumnMap map,
+                      ColumnMap::Build(path, reader->header(), kRecordRequired,
+                                       kRecordOptional));
+  ReadResult<domain::Record> out;
+  out.rows.reserve(expected);
+  if (!map.unknown_columns().empty()) {
+    out.warnings.push_back(map.UnknownColumnsWarning());
+  }
+  // Ids of rows refused after their id was taken: refs from kAside on.
+  constexpr uint32_t kAside = uint32_t{1} << 31;
+  std::vector<std::string> aside;
+  IdSet ids(expected);
+  auto id_at = [&](uint32_t ref) -> std::string_view {
+    return ref >= kAside ? std::string_view(aside[ref - kAside])
+                         : std::string_view(out.rows[ref].record_id);
+  };
   int64_t odd_tin = 0, odd_state = 0, odd_zip = 0;
   int64_t first_odd_line = 0;
   // Born after the tax year the row is of: a typo of the source (2999 for
   // 1999), kept as written and reported.
   int64_t born_after = 0, first_born_after_line = 0;
-  auto result = ReadRows<domain::Record>(
-      path, kRecordRequired, kRecordOptional,
-      [&](const CsvReader& r, const ColumnMap& m, const CsvRow& row,
-          ReadResult<domain::Record>& out) {
-        domain::Record rec;
-        rec.record_id = std::string(m.Get(row, "record_id"));
-        if (rec.record_id.empty()) {
+
+  // A block of rows at a time: parsed on this thread (the CSV's quoting
+  // decides where a row ends), converted on the pool into their places at
+  // the end of out.rows, then taken in file order (the ids, the
+  // rejections, the counts); a row refused leaves a place the next kept
+  // rows move down into.
+  constexpr size_t kBlock = 8192;
+  std::vector<CsvRow> block(kBlock);
+  std::vector<std::string> shape(kBlock);
+  std::vector<ConvertedRecord> converted(kBlock);
+  for (bool more = true; more;) {
+    size_t n = 0;
+    while (n < kBlock) {
+      TG_ASSIGN_OR_RETURN(more, reader->Next(&block[n]));
+      if (!more) break;
+      shape[n] = reader->RowShapeError(block[n]);
+      ++n;
+    }
+    const size_t base = out.rows.size();
+    out.rows.resize(base + n);
+    ForEach(
+        n < 64 ? nullptr : pool, n,
+        [&](size_t i) {
+          if (shape[i].empty()) {
+            ConvertRecord(*reader, map, block[i], &out.rows[base + i],
+                          &converted[i]);
+          }
+        },
+        256);
+    size_t kept_rows = base;  // out.rows[base, kept_rows): kept so far
+    for (size_t i = 0; i < n; ++i) {
+      const int64_t line = block[i].line;
+      if (!shape[i].empty()) {
+        out.rejected.push_back({line, shape[i] + "; row skipped"});
+        continue;
+      }
+      ConvertedRecord& c = converted[i];
+      domain::Record& rec = out.rows[base + i];
+      const std::string& id = rec.record_id;
+      if (!id.empty()) {
+        const bool kept = c.refused.empty();
+        const uint32_t ref = kept
+                                 ? static_cast<uint32_t>(kept_rows)
+                                 : kAside + static_cast<uint32_t>(aside.size());
+        if (!ids.Insert(c.id_hash, id, ref, id_at)) {
           out.rejected.push_back(
-              {row.line, At(r, row, "record_id") + ": empty; row skipped"});
-          return;
+              {line, At(*reader, block[i], "record_id") +
+                         ": repeats an earlier row's id; row skipped"});
+          continue;
         }
-        if (!ids.insert(rec.record_id).second) {
-          out.rejected.push_back(
-              {row.line, At(r, row, "record_id") +
-                             ": repeats an earlier row's id; row skipped"});
-          return;
-        }
-        std::string tin(m.Get(row, "tin"));
-        std::string digits = DigitsOnly(tin);
-        rec.tin = digits.size() == 9 ? digits : tin;
-        rec.first_name = m.Get(row, "first_name");
-        rec.middle_name = m.Get(row, "middle_name");
-        rec.last_name = m.Get(row, "last_name");
-        rec.dob = m.Get(row, "dob");
-        if (!rec.dob.empty() && !ParseIsoDate(rec.dob)) {
-          out.rejected.push_back(
-              {row.line, At(r, row, "dob") +
-                             ": not a YYYY-MM-DD calendar date; row skipped"});
-          return;
-        }
-        rec.street = m.Get(row, "street");
-        rec.unit = m.Get(row, "unit");
-        rec.city = m.Get(row, "city");
-        rec.state = m.Get(row, "state");
-        rec.zip = m.Get(row, "zip");
-        auto year = ParseInt(m.Get(row, "tax_year"));
-        if (!year || *year < 1900 || *year > 9999) {
-          out.rejected.push_back(
-              {row.line, At(r, row, "tax_year") +
-                             ": want a four-digit year; row skipped"});
-          return;
-        }
-        rec.tax_year = static_cast<int>(*year);
-        auto source = domain::ParseSource(m.Get(row, "source"));
-        if (!source) {
-          out.rejected.push_back(
-              {row.line, At(r, row, "source") +
-                             ": want return, info_return or irs; row skipped"});
-          return;
-        }
-        rec.source = *source;
-        if (auto dob = ParseIsoDate(rec.dob); dob && dob->year > rec.tax_year) {
-          if (born_after++ == 0) first_born_after_line = row.line;
-        }
-        bool odd = false;
-        if (!rec.tin.empty() && digits.size() != 9) odd = (++odd_tin, true);
-        if (!rec.state.empty() &&
-            (rec.state.size() != 2 || AsciiUpper(rec.state) != rec.state)) {
-          odd = (++odd_state, true);
-        }
-        std::string zd = DigitsOnly(rec.zip);
-        if (!rec.zip.empty() && zd.size() != 5 && zd.size() != 9) {
-          odd = (++odd_zip, true);
-        }
-        if (odd && first_odd_line == 0) first_odd_line = row.line;
-        out.rows.push_back(std::move(rec));
-      },
-      nullptr, expected);
-  if (result.ok() && (odd_tin || odd_state || odd_zip)) {
-    result->warnings.push_back(
+        if (!kept) aside.push_back(id);
+      }
+      if (!c.refused.empty()) {
+        out.rejected.push_back({line, std::move(c.refused)});
+        continue;
+      }
+      if (c.born_after && born_after++ == 0) first_born_after_line = line;
+      odd_tin += c.odd_tin;
+      odd_state += c.odd_state;
+      odd_zip += c.odd_zip;
+      if ((c.odd_tin || c.odd_state || c.odd_zip) && first_odd_line == 0) {
+        first_odd_line = line;
+      }
+      if (kept_rows != base + i) out.rows[kept_rows] = std::move(rec);
+      ++kept_rows;
+    }
+    out.rows.resize(kept_rows);
+  }
+  if (odd_tin || odd_state || odd_zip) {
+    out.warnings.push_back(
         path + ": loaded rows outside the US shape (first at line " +
         std::to_string(first_odd_line) + "): " + std::to_string(odd_tin) +
         " with a TIN that is not 9 digits, " + std::to_string(odd_state) +
         " with a state that is not a USPS code, " + std::to_string(odd_zip) +
         " with a postcode that is not a ZIP");
   }
-  if (result.ok() && born_after > 0) {
-    result->warnings.push_back(
+  if (born_after > 0) {
+    out.warnings.push_back(
         path + ": " + std::to_string(born_after) +
         " rows give a date of birth after their tax year (first at line " +
         std::to_string(first_born_after_line) +
         "): loaded as written; check the source");
   }
-  return result;
+  return out;
 }
 
 domain::Request RequestFromRow(const ColumnMap& m, const CsvRow& row) {

@@ -19,6 +19,7 @@
 
 #include "common/csv_reader.h"
 #include "common/status.h"
+#include "common/thread_pool.h"
 #include "domain/official.h"
 #include "domain/record.h"
 #include "domain/request.h"
@@ -38,7 +39,9 @@ struct ReadResult {
   std::vector<std::string> warnings;
 };
 
-Result<ReadResult<domain::Record>> ReadRecords(const std::string& path);
+// Rows are converted on `pool` when given (the result is the same).
+Result<ReadResult<domain::Record>> ReadRecords(const std::string& path,
+                                               ThreadPool* pool = nullptr);
 Result<ReadResult<domain::Request>> ReadRequests(const std::string& path);
 // The same for a requests.csv held in memory (the service's batches);
 // `name` stands for the file in messages.

@@ -60,6 +60,62 @@ TEST(ReadRecordsTest, BadRowsAreRejectedOneByOneAndOthersKept) {
   EXPECT_NE(r->rejected[4].message.find("column 'dob'"), std::string::npos);
 }
 
+// Rows are converted on a pool a block (8,192 rows) at a time and taken in
+// file order: ids repeated across blocks, also the id of a row refused for
+// another field, are refused as repeats; kept rows and rejections keep the
+// file's order, and the result is the one of a single thread.
+TEST(ReadRecordsTest, ManyBlocksOnAPoolReadAsOnOneThread) {
+  testing::TempDir dir;
+  std::string text = kHeader;
+  constexpr int kRows = 20000;
+  auto id = [](int k) {
+    if (k == 9000) return std::string("R10");     // row 10's id, kept
+    if (k == 19500) return std::string("R1007");  // row 1007's, refused
+    return "R" + std::to_string(k);
+  };
+  for (int k = 0; k < kRows; ++k) {
+    const bool bad_year = k % 1000 == 7;
+    text += id(k) + ",123456789,A,,B,1980-01-02,1 Main St,,Austin,TX,78701," +
+            (bad_year ? "20x4" : "2024") + ",return\n";
+  }
+  auto path = dir.Write("records.csv", text);
+  ThreadPool pool(2);
+  auto one = ReadRecords(path);
+  auto many = ReadRecords(path, &pool);
+  ASSERT_TRUE(one.ok() && many.ok());
+  for (const auto* r : {&*one, &*many}) {
+    ASSERT_EQ(r->rows.size(), static_cast<size_t>(kRows - 20 - 2));
+    ASSERT_EQ(r->rejected.size(), 22u);
+    // Kept rows in file order: R0, R1, ... with the refused ones left out.
+    EXPECT_EQ(r->rows[0].record_id, "R0");
+    EXPECT_EQ(r->rows[7].record_id, "R8");
+    EXPECT_EQ(r->rows.back().record_id, "R" + std::to_string(kRows - 1));
+    for (size_t i = 1; i < r->rejected.size(); ++i) {
+      EXPECT_LT(r->rejected[i - 1].line, r->rejected[i].line);
+    }
+    int repeats = 0;
+    for (const auto& rej : r->rejected) {
+      if (rej.message.find("repeats an earlier row's id") !=
+          std::string::npos) {
+        ++repeats;
+        // The file's line of rows 9000 and 19500 (the header is line 1).
+        EXPECT_TRUE(rej.line == 9002 || rej.line == 19502) << rej.line;
+      } else {
+        EXPECT_NE(rej.message.find("column 'tax_year'"), std::string::npos);
+      }
+    }
+    EXPECT_EQ(repeats, 2);
+  }
+  ASSERT_EQ(one->rows.size(), many->rows.size());
+  for (size_t i = 0; i < one->rows.size(); ++i) {
+    ASSERT_EQ(one->rows[i].record_id, many->rows[i].record_id) << i;
+  }
+  for (size_t i = 0; i < one->rejected.size(); ++i) {
+    EXPECT_EQ(one->rejected[i].line, many->rejected[i].line);
+    EXPECT_EQ(one->rejected[i].message, many->rejected[i].message);
+  }
+}
+
 TEST(ReadRecordsTest, ForeignRowsLoadWithOneWarning) {
   testing::TempDir dir;
   auto path = dir.Write("records.csv",

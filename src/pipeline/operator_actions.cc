@@ -140,10 +140,10 @@ Result<LoadSummary> LoadRecordStore(const OperatorContext& ctx,
                                     const LoadOptions& options) {
   const auto t0 = std::chrono::steady_clock::now();
   LoadSummary out;
-  TG_ASSIGN_OR_RETURN(auto read, intake::ReadRecords(path));
+  TG_ASSIGN_OR_RETURN(auto read, intake::ReadRecords(path, options.pool));
   // In record_id order once, for all that follows (the digest, the store's
   // B-tree, the index).
-  record_store::SortById(&read.rows);
+  record_store::SortById(&read.rows, options.pool);
   TG_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
   const std::string file_digest = ToHex(Sha256(bytes));
   const std::vector<uint64_t> digests =

@@ -55,12 +55,16 @@ uint64_t RowDigest(std::string_view key, const domain::Record& r) {
   return out;
 }
 
-void SortById(std::vector<domain::Record>* rows) {
+void SortById(std::vector<domain::Record>* rows, ThreadPool* pool) {
   std::vector<uint32_t> order = IdOrder(*rows);
   if (std::is_sorted(order.begin(), order.end())) return;
-  std::vector<domain::Record> sorted;
-  sorted.reserve(rows->size());
-  for (uint32_t i : order) sorted.push_back(std::move((*rows)[i]));
+  // Gathering the rows in their new order reads memory all over the table
+  // (millions of rows of 11 strings): on every core.
+  std::vector<domain::Record> sorted(rows->size());
+  ForSlices(pool, rows->size(), 64, [&](size_t, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i)
+      sorted[i] = std::move((*rows)[order[i]]);
+  });
   rows->swap(sorted);
 }
 

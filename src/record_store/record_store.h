@@ -44,9 +44,9 @@ uint64_t RowDigest(std::string_view key, const domain::Record& r);
 std::string RecordsDigest(const std::vector<domain::Record>& rows,
                           const std::vector<uint64_t>& digests);
 
-// Puts `rows` in record_id order (each row moved once; nothing when they
-// are in order already).
-void SortById(std::vector<domain::Record>* rows);
+// Puts `rows` in record_id order (each row moved once, on `pool` when
+// given; nothing when they are in order already).
+void SortById(std::vector<domain::Record>* rows, ThreadPool* pool = nullptr);
 
 // Row digests of `rows`, on `pool`.
 std::vector<uint64_t> RowDigests(std::string_view key,
