@@ -134,6 +134,9 @@ print(f"  process {requests} requests: {process_s:.1f} s ({row['process_requests
       f"index mapped in {index_map:.2f} s, peak {row['process_peak_mb']} MB; "
       f"precision {ps['precision']} recall {ps['recall']} false answers for absent "
       f"persons {ps['false_absent']} of {ps['absent']}; review {review:.2%}")
+phases = proc.get("phase_seconds", {})
+print("    process phases (wall s): " + ", ".join(
+    f"{k} {v:.1f}" for k, v in sorted(phases.items(), key=lambda kv: -kv[1])))
 print(f"  match --db {match_requests} requests: {match_s:.1f} s "
       f"({row['match_requests_per_s']}/s, {row['match_pairs_per_request']} pairs/request), "
       f"peak {row['match_peak_mb']} MB; precision {ms['precision']} recall "
