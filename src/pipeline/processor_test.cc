@@ -569,6 +569,10 @@ TEST_F(SynthBatchTest, OneAndThreeThreadsDecideAlike) {
     EXPECT_EQ(Number(a.match_probability), Number(b.match_probability)) << i;
     EXPECT_EQ(a.model_digest, b.model_digest) << i;
     EXPECT_EQ(Unkeyed(a), Unkeyed(b)) << i;
+    // The entries are made on the pool and numbered in request order: the
+    // same places in the log on any number of threads.
+    EXPECT_EQ(a.decision_leaf, b.decision_leaf) << i;
+    EXPECT_EQ(a.leaf_index, b.leaf_index) << i;
   }
 }
 
