@@ -5,13 +5,13 @@
 namespace taxgate::policy {
 namespace {
 
-std::string Join(const Words& w, size_t begin, size_t len) {
-  std::string out;
+// words[begin, begin+len) joined by one space, into *out (its buffer kept).
+void JoinInto(const Words& w, size_t begin, size_t len, std::string* out) {
+  out->clear();
   for (size_t i = begin; i < begin + len; ++i) {
-    if (i > begin) out.push_back(' ');
-    out += w[i];
+    if (i > begin) out->push_back(' ');
+    *out += w[i];
   }
-  return out;
 }
 
 }  // namespace
@@ -21,7 +21,8 @@ PhraseList::PhraseList(const std::vector<std::string>& entries)
   for (const auto& e : entries) {
     Words w = text::FoldedWords(e);
     if (w.empty()) continue;
-    std::string phrase = Join(w, 0, w.size());
+    std::string phrase;
+    JoinInto(w, 0, w.size(), &phrase);
     lookup_.insert(phrase);
     phrases_.insert(std::move(phrase));
     if (w.size() > 1) first_words_.insert(w[0]);
@@ -40,11 +41,7 @@ bool PhraseList::Has(const Words& words, size_t begin, size_t len) const {
     return false;
   }
   thread_local std::string phrase;
-  phrase.clear();
-  for (size_t i = begin; i < begin + len; ++i) {
-    if (i > begin) phrase.push_back(' ');
-    phrase += words[i];
-  }
+  JoinInto(words, begin, len, &phrase);
   return lookup_.find(std::string_view(phrase)) != lookup_.end();
 }
 
