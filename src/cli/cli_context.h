@@ -104,6 +104,7 @@ void RegisterRelease(CLI::App& app, Action* run);
 void RegisterKeys(CLI::App& app, Action* run);
 void RegisterSign(CLI::App& app, Action* run);
 void RegisterServe(CLI::App& app, Action* run);
+void RegisterUsers(CLI::App& app, Action* run);
 
 }  // namespace taxgate::cli
 

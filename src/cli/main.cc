@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   RegisterKeys(app, &run);
   RegisterSign(app, &run);
   RegisterServe(app, &run);
+  RegisterUsers(app, &run);
   RegisterWitness(app, &run);
   // --witnesses on every command that signs checkpoints: the checkpoint
   // goes to the outside witnesses after the command (docs/witnesses.md).

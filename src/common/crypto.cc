@@ -155,4 +155,29 @@ bool Ed25519Verify(std::string_view public_key, std::string_view message,
              reinterpret_cast<const unsigned char*>(public_key.data())) == 0;
 }
 
+std::optional<std::string> PasswordHash(std::string_view password) {
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(),
+                            crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                            crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    return std::nullopt;
+  }
+  return std::string(out);
+}
+
+bool PasswordVerify(const std::string& hash, std::string_view password) {
+  if (hash.empty() || hash.size() >= crypto_pwhash_STRBYTES ||
+      hash.rfind("$argon2id$", 0) != 0) {
+    return false;
+  }
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(),
+                                  password.size()) == 0;
+}
+
+bool SecureEqual(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 }  // namespace taxgate

@@ -41,6 +41,17 @@ std::string Ed25519Sign(std::string_view seed, std::string_view message);
 bool Ed25519Verify(std::string_view public_key, std::string_view message,
                    std::string_view signature);
 
+// Passwords: Argon2id (libsodium's crypto_pwhash_str at its "interactive"
+// limits: 64 MiB and 2 passes, above OWASP's minimum of 19 MiB and 2
+// passes; about 0.1 s here), in the PHC string
+// form "$argon2id$v=19$m=...,t=...,p=1$salt$hash" with a fresh random salt.
+// nullopt when the memory cannot be had.
+std::optional<std::string> PasswordHash(std::string_view password);
+// True when `password` is the one `hash` was made from (constant time).
+bool PasswordVerify(const std::string& hash, std::string_view password);
+// Constant-time equality of two strings of the same length.
+bool SecureEqual(std::string_view a, std::string_view b);
+
 }  // namespace taxgate
 
 #endif  // TAXGATE_COMMON_CRYPTO_H_

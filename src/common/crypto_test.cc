@@ -29,5 +29,29 @@ TEST(CryptoTest, HexAndBase64RoundTrip) {
   EXPECT_FALSE(FromHex("zz").has_value());
 }
 
+TEST(CryptoTest, PasswordHashIsArgon2idAndVerifiesOnlyItsPassword) {
+  ASSERT_TRUE(InitCrypto());
+  auto h = PasswordHash("correct horse battery");
+  ASSERT_TRUE(h.has_value());
+  EXPECT_EQ(h->rfind("$argon2id$v=19$", 0), 0u) << *h;
+  EXPECT_TRUE(PasswordVerify(*h, "correct horse battery"));
+  EXPECT_FALSE(PasswordVerify(*h, "correct horse batterY"));
+  EXPECT_FALSE(PasswordVerify(*h, ""));
+  // A fresh salt each time: the same password never hashes alike.
+  auto again = PasswordHash("correct horse battery");
+  ASSERT_TRUE(again.has_value());
+  EXPECT_NE(*h, *again);
+  // Only Argon2id strings are accepted (not a plain or weaker hash).
+  EXPECT_FALSE(
+      PasswordVerify("correct horse battery", "correct horse battery"));
+  EXPECT_FALSE(PasswordVerify("", ""));
+}
+
+TEST(CryptoTest, SecureEqualComparesWholeStrings) {
+  EXPECT_TRUE(SecureEqual("abc", "abc"));
+  EXPECT_FALSE(SecureEqual("abc", "abd"));
+  EXPECT_FALSE(SecureEqual("abc", "abcd"));
+}
+
 }  // namespace
 }  // namespace taxgate

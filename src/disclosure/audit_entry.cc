@@ -155,13 +155,15 @@ std::string DecisionEntry(const EntryContext& c, const Actor& a,
 std::string ReviewEntry(const EntryContext& c, const Actor& a,
                         const std::string& request_id,
                         const std::string& action, const std::string& reason,
-                        const std::string& note, const std::string& record_id) {
+                        const std::string& note, const std::string& record_id,
+                        const std::string& proposed_by) {
   Json j = Base(c, a, "review");
   j["request_id"] = request_id;
   j["action"] = action;
   j["reason"] = reason;
   if (!note.empty()) j["note_digest"] = KeyedDigest(c.key, note);
   if (!record_id.empty()) j["record_digest"] = KeyedDigest(c.key, record_id);
+  if (!proposed_by.empty()) j["proposed_by"] = proposed_by;
   return Dump(j);
 }
 

@@ -106,10 +106,13 @@ std::string DecisionEntry(const EntryContext& c, const Actor& a,
 // ("disclose", "no_record", "reject"), a reason code, the keyed digest of
 // the reviewer's note (free text may name the person) and, for "disclose",
 // the keyed digest of the record confirmed. The actor names the reviewer.
+// With the two-person rule, a confirmed disclosure also names the reviewer
+// who proposed it (`proposed_by`).
 std::string ReviewEntry(const EntryContext& c, const Actor& a,
                         const std::string& request_id,
                         const std::string& action, const std::string& reason,
-                        const std::string& note, const std::string& record_id);
+                        const std::string& note, const std::string& record_id,
+                        const std::string& proposed_by = "");
 // What the agency was told (disclosure/agency_answer.h): the receipt the
 // requester holds points at this entry, so it holds only what the agency
 // saw, never an internal code such as WITHHELD_I6.

@@ -77,28 +77,33 @@ std::string CanonicalJson(
   return out;
 }
 
-std::string SignedRequestBytes(const Request& r) {
+std::vector<std::pair<std::string, std::string>> SignedRequestMembers(
+    const Request& r) {
   const PersonQuery& p = r.person;
+  return {{"request_id", r.request_id},
+          {"signed_by", r.signed_by},
+          {"official_id", r.official_id},
+          {"case_number", r.case_number},
+          {"statute", r.statute},
+          {"tax_periods", r.tax_periods},
+          {"reason", r.reason},
+          {"purpose", r.purpose},
+          {"fields_requested", r.fields_requested},
+          {"first_name", p.first_name},
+          {"middle_name", p.middle_name},
+          {"last_name", p.last_name},
+          {"dob", p.dob},
+          {"street", p.street},
+          {"unit", p.unit},
+          {"city", p.city},
+          {"state", p.state},
+          {"zip", p.zip},
+          {"tin", p.tin}};
+}
+
+std::string SignedRequestBytes(const Request& r) {
   std::string out(kDomain);
-  out += CanonicalJson({{"request_id", r.request_id},
-                        {"signed_by", r.signed_by},
-                        {"official_id", r.official_id},
-                        {"case_number", r.case_number},
-                        {"statute", r.statute},
-                        {"tax_periods", r.tax_periods},
-                        {"reason", r.reason},
-                        {"purpose", r.purpose},
-                        {"fields_requested", r.fields_requested},
-                        {"first_name", p.first_name},
-                        {"middle_name", p.middle_name},
-                        {"last_name", p.last_name},
-                        {"dob", p.dob},
-                        {"street", p.street},
-                        {"unit", p.unit},
-                        {"city", p.city},
-                        {"state", p.state},
-                        {"zip", p.zip},
-                        {"tin", p.tin}});
+  out += CanonicalJson(SignedRequestMembers(r));
   return out;
 }
 

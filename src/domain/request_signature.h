@@ -18,6 +18,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "domain/official.h"
@@ -27,6 +28,10 @@ namespace taxgate::domain {
 
 // The columns signed, in FORMATS.md order.
 const std::vector<std::string>& SignedRequestColumns();
+
+// The signed columns of `r` (SignedRequestColumns order), values as given.
+std::vector<std::pair<std::string, std::string>> SignedRequestMembers(
+    const Request& r);
 
 // "taxgate-request-v1\n" + JCS of the request's columns.
 std::string SignedRequestBytes(const Request& r);

@@ -6,9 +6,11 @@
 #include <unordered_set>
 
 #include "common/csv_reader.h"
+#include "common/csv_writer.h"
 #include "common/date.h"
 #include "common/strings.h"
 #include "common/thread_pool.h"
+#include "domain/request_signature.h"
 #include "text/text.h"
 
 namespace taxgate::intake {
@@ -362,6 +364,20 @@ Result<ReadResult<domain::Request>> ReadRequestsText(const std::string& path,
 
 Result<ReadResult<domain::Request>> ReadRequests(const std::string& path) {
   return ReadRequestsText(path, nullptr);
+}
+
+std::string RequestCsv(const domain::Request& r) {
+  std::vector<std::string> header, row;
+  for (auto& [name, value] : domain::SignedRequestMembers(r)) {
+    header.push_back(name);
+    row.push_back(value);
+  }
+  header.push_back("signature");
+  row.push_back(r.signature);
+  CsvWriter w;
+  w.WriteRow(header);
+  w.WriteRow(row);
+  return w.buffer();
 }
 
 Result<ReadResult<domain::Request>> ReadRequestsFromString(

@@ -49,6 +49,11 @@ Result<ReadResult<domain::Request>> ReadRequestsFromString(
     const std::string& name, const std::string& text);
 Result<ReadResult<domain::Official>> ReadOfficials(const std::string& path);
 
+// One request as a requests.csv of its own (a header and one row: the
+// signed columns and `signature`, values exactly as given), which
+// ReadRequestsFromString reads back to the same request.
+std::string RequestCsv(const domain::Request& r);
+
 // A request from one row of a requests.csv, every field exactly as written
 // (not trimmed: the signer signed these strings); absent columns are "".
 domain::Request RequestFromRow(const ColumnMap& m, const CsvRow& row);

@@ -21,6 +21,7 @@
 #include "pipeline/operator_actions.h"
 #include "pipeline/registry.h"
 #include "pipeline/release.h"
+#include "pipeline/review_requests.h"
 #include "policy/boilerplate.h"
 #include "policy/rule_codes.h"
 #include "record_store/record_store.h"
@@ -486,6 +487,8 @@ struct Decided {
   std::vector<Hash256> leaf_hashes;
   size_t decision_entry = 0;  // row.decision_leaf is this entry's index
   bool has_response = false;  // row.leaf_index is the last entry's
+  // A request sent to review, kept for the reviewer (review_requests.h).
+  std::pair<std::string, std::string> review_request;
   // Adds an entry; returns its place among the request's entries.
   size_t Add(std::string entry) {
     leaf_hashes.push_back(audit::LeafHash(entry));
@@ -570,6 +573,10 @@ Decided DecideRequest(const RequestContext& x, size_t i,
   }
   std::sort(reasons.begin(), reasons.end());
   d.reasons = Join(reasons, ";");
+  if (d.decision == domain::Outcome::kReview) {
+    out.review_request =
+        SealedReviewRequest(x.o.key, x.batch_id, static_cast<int64_t>(i), r);
+  }
   out.decision_entry = out.Add(
       disclosure::DecisionEntry(c, system, r.request_id, d.decision, reasons));
   if (!eligible) {
@@ -712,6 +719,9 @@ Result<int64_t> DecideInChunks(const RequestContext& x,
           ws.decisions.reserve(decided_chunk.size());
           for (const Decided& one : decided_chunk) {
             ws.decisions.push_back(one.Stage(x.ledger));
+            if (!one.review_request.first.empty()) {
+              ws.meta.push_back(one.review_request);
+            }
           }
           stage_seconds += staging.Seconds();
           return ws;

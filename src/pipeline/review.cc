@@ -13,6 +13,7 @@
 #include "pipeline/answers.h"
 #include "pipeline/registry.h"
 #include "pipeline/release.h"
+#include "pipeline/review_requests.h"
 #include "policy/request_rules.h"
 #include "policy/rule_codes.h"
 #include "record_store/record_store.h"
@@ -51,7 +52,7 @@ Result<storage::DecisionRow> FindInReview(
   std::string seen_decision;
   int in_review = 0;
   for (const auto& d : rows) {
-    if (d.request_id != rd.request_id) continue;
+    if (!rd.request_id.empty() && d.request_id != rd.request_id) continue;
     if (rd.position >= 0 && d.position != rd.position) continue;
     if (d.decision == domain::Outcome::kReview) {
       if (!found) found = &d;
@@ -68,8 +69,13 @@ Result<storage::DecisionRow> FindInReview(
         "give --position (taxgate review list shows it)");
   }
   if (!found) {
+    const std::string which = rd.request_id.empty()
+                                  ? "at position " + std::to_string(rd.position)
+                                  : rd.request_id;
     return Status::NotFound(
-        "review: request " + rd.request_id + " of " + rd.requests_path +
+        "review: request " + which + " of " +
+        (rd.requests_path.empty() ? "batch " + rd.batch_id.substr(0, 12)
+                                  : rd.requests_path) +
         (seen_decision.empty()
              ? " is not in a processed batch"
              : " is not waiting for review (its decision is " + seen_decision +
@@ -157,6 +163,26 @@ Result<Release> ReleaseToTaxpayer(const OperatorContext& ctx,
   return ReleaseFor(request, taxpayer, withheld, *rules.policy, ctx.key);
 }
 
+// The first half of a disclosure under the two-person rule: a `review`
+// entry (propose_disclose) and the sealed proposal, the request still in
+// review.
+Result<storage::DecisionRow> Propose(const OperatorContext& ctx,
+                                     const std::string& batch_id,
+                                     const storage::DecisionRow& d,
+                                     const ReviewDecision& rd,
+                                     const std::string& record_id) {
+  disclosure::EntryContext c{batch_id, d.position, ctx.time, ctx.key};
+  disclosure::Actor reviewer{"reviewer", "", "", "", ctx.operator_name};
+  Proposal p{ctx.operator_name, record_id, rd.reason, ctx.time, -1};
+  p.leaf = ctx.ledger->Stage(
+      disclosure::ReviewEntry(c, reviewer, d.request_id, kProposeDisclose,
+                              rd.reason, rd.note, record_id));
+  storage::WriteSet ws;
+  ws.meta.push_back(SealedProposal(ctx.key, batch_id, d.position, p));
+  TG_RETURN_IF_ERROR(ctx.ledger->Commit(std::move(ws)));
+  return d;
+}
+
 }  // namespace
 
 Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
@@ -175,16 +201,37 @@ Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
         "': want a reason code of lower-case letters and '_' "
         "(identity_confirmed, identity_not_confirmed, request_unlawful...)");
   }
-  TG_ASSIGN_OR_RETURN(auto read, intake::ReadRequests(rd.requests_path));
-  TG_ASSIGN_OR_RETURN(std::string batch_id, FileDigest(rd.requests_path));
+  std::string batch_id = rd.batch_id;
+  std::vector<domain::Request> from_file;
+  if (!rd.requests_path.empty()) {
+    TG_ASSIGN_OR_RETURN(auto read, intake::ReadRequests(rd.requests_path));
+    from_file = std::move(read.rows);
+    TG_ASSIGN_OR_RETURN(batch_id, FileDigest(rd.requests_path));
+  } else if (batch_id.empty() || rd.position < 0) {
+    return Status::InvalidArgument(
+        "review: name the batch file, or the batch id and position");
+  }
   TG_ASSIGN_OR_RETURN(auto rows, db->ReadDecisions(batch_id));
   TG_ASSIGN_OR_RETURN(storage::DecisionRow d, FindInReview(rows, rd));
-  if (d.position < 0 || static_cast<size_t>(d.position) >= read.rows.size()) {
+  domain::Request stored;
+  if (rd.requests_path.empty()) {
+    TG_ASSIGN_OR_RETURN(stored,
+                        StoredReviewRequest(db, ctx.key, batch_id, d.position));
+    if (stored.request_id != d.request_id) {
+      return Status::DataLoss("review: the request kept for position " +
+                              std::to_string(d.position) +
+                              " is not the one decided there");
+    }
+  } else if (d.position < 0 ||
+             static_cast<size_t>(d.position) >= from_file.size()) {
     return Status::DataLoss(
         "review: the batch file no longer matches its "
         "stored decisions");
   }
-  const domain::Request& request = read.rows[d.position];
+  const domain::Request& request =
+      rd.requests_path.empty() ? stored : from_file[d.position];
+  TG_ASSIGN_OR_RETURN(std::optional<Proposal> proposal,
+                      StoredProposal(db, ctx.key, batch_id, d.position));
   std::vector<std::string> codes;
   for (const auto& c : Split(d.reasons, ';')) {
     if (!c.empty()) codes.push_back(c);
@@ -201,7 +248,7 @@ Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
         "send a corrected request, or counsel may amend the policy file)");
   }
 
-  std::string confirmed;
+  std::string confirmed, proposed_by;
   std::vector<std::string> reasons = codes;
   if (rd.action == "reject") {
     d.decision = domain::Outcome::kRejected;
@@ -227,9 +274,27 @@ Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
           "batch was processed with, and its data folder, so the same rules "
           "and release profile apply");
     }
+    TG_ASSIGN_OR_RETURN(Confirmed pick, ConfirmedCandidate(d, rd));
+    if (rules.policy->two_person_disclosure) {
+      if (!proposal) {
+        return Propose(ctx, batch_id, d, rd, pick.record_id);
+      }
+      if (proposal->by == ctx.operator_name) {
+        return Status::PermissionDenied(
+            "review: the two-person rule: " + ctx.operator_name +
+            " proposed this disclosure and cannot also confirm it; another "
+            "reviewer must");
+      }
+      if (proposal->record_id != pick.record_id) {
+        return Status::InvalidArgument(
+            "review: " + proposal->by + " proposed another candidate (" +
+            proposal->record_id +
+            "): confirm that one, or answer no_record or reject");
+      }
+      proposed_by = proposal->by;
+    }
     TG_ASSIGN_OR_RETURN(std::vector<std::string> now_broken,
                         BrokenSince(db, request));
-    TG_ASSIGN_OR_RETURN(Confirmed pick, ConfirmedCandidate(d, rd));
     confirmed = pick.record_id;
     d.record_id = pick.record_id;
     d.match_probability = pick.probability;
@@ -255,7 +320,7 @@ Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
   disclosure::Actor system{"system", "", "", "", "taxgate"};
   ctx.ledger->Stage(disclosure::ReviewEntry(c, reviewer, request.request_id,
                                             rd.action, rd.reason, rd.note,
-                                            confirmed));
+                                            confirmed, proposed_by));
   d.decision_leaf = ctx.ledger->Stage(disclosure::DecisionEntry(
       c, system, request.request_id, d.decision, reasons));
   if (matching) {
@@ -269,8 +334,18 @@ Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
   }
   storage::WriteSet ws;
   ws.reviewed.push_back(d);
+  if (proposal) {
+    ws.meta.push_back(
+        SealedProposal(ctx.key, batch_id, d.position, std::nullopt));
+  }
   TG_RETURN_IF_ERROR(ctx.ledger->Commit(std::move(ws)));
   return d;
+}
+
+Result<std::optional<Proposal>> OpenProposal(const OperatorContext& ctx,
+                                             const std::string& batch_id,
+                                             int64_t position) {
+  return StoredProposal(ctx.db, ctx.key, batch_id, position);
 }
 
 }  // namespace taxgate::pipeline

@@ -16,6 +16,13 @@
 //              same policy file the request was decided under;
 //   no_record  the person cannot be confirmed (matching reviews);
 //   reject     the request is refused (any review).
+// Two-person rule (policy release.two_person_disclosure): a disclosure is
+// first proposed (a `review` entry with action "propose_disclose", the
+// proposal kept sealed in the store, the request still in review) and
+// takes effect only when another reviewer confirms the same candidate
+// (action disclose again, by someone else: its `review` entry names both).
+// The proposer cannot confirm their own proposal (PermissionDenied); no_record
+// or reject by anyone withdraws it.
 // Each decision is one transaction: a `review` audit entry naming the
 // reviewer and the reason, the final `decision` entry and the decision row,
 // replaced only if it is still "review": nothing is decided twice. A law
@@ -27,6 +34,7 @@
 #ifndef TAXGATE_PIPELINE_REVIEW_H_
 #define TAXGATE_PIPELINE_REVIEW_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +42,7 @@
 #include "common/thread_pool.h"
 #include "pipeline/ledger.h"
 #include "pipeline/operator_actions.h"
+#include "pipeline/review_requests.h"
 #include "ruleset/ruleset.h"
 #include "storage/database.h"
 
@@ -41,6 +50,9 @@ namespace taxgate::pipeline {
 
 struct ReviewDecision {
   std::string requests_path;  // the batch file (its digest names the batch)
+  // Without a batch file: the batch's id, and `position` (required); the
+  // request is the copy the store keeps (review_requests.h).
+  std::string batch_id = {};
   std::string request_id;
   int64_t position = -1;  // when the id occurs twice in the batch
   std::string action;     // "disclose", "no_record" or "reject"
@@ -60,6 +72,20 @@ Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
                                           const ruleset::Ruleset& rules,
                                           const ReviewDecision& decision,
                                           ThreadPool* pool = nullptr);
+
+// The open proposal of a request in review (review_requests.h), if any.
+Result<std::optional<Proposal>> OpenProposal(const OperatorContext& ctx,
+                                             const std::string& batch_id,
+                                             int64_t position);
+
+// The action of a `review` entry that proposes a disclosure.
+inline constexpr char kProposeDisclose[] = "propose_disclose";
+
+// True when `d` (the row DecideReview returned) is a proposal waiting for a
+// second reviewer, not a decision.
+inline bool IsProposal(const storage::DecisionRow& d) {
+  return d.decision == domain::Outcome::kReview;
+}
 
 // Final reason codes a review adds to the decision's codes.
 inline constexpr char kReviewRejected[] = "REVIEW_REJECTED";

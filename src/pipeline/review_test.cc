@@ -66,8 +66,15 @@ class ReviewTest : public ::testing::TestWithParam<taxgate::testing::Backend> {
                           .note = "compared with the 2024 return"};
   }
 
+  // A decision by alice; a disclosure, under the two-person rule, proposed
+  // by carol first.
   Result<DecisionRow> Decide(const ReviewDecision& d,
                              const ruleset::Ruleset& rules) {
+    if (d.action == "disclose" && rules.policy->two_person_disclosure) {
+      auto proposed = DecideReview(store_.Context("carol"), rules, d);
+      if (!proposed.ok()) return proposed;
+      EXPECT_TRUE(IsProposal(*proposed));
+    }
     return DecideReview(store_.Context("alice"), rules, d);
   }
 
@@ -274,6 +281,117 @@ TEST_P(ReviewTest, AnotherRulesetIsRefused) {
   auto same = Decide(Decision("disclose", testing::kTwinA), *rules_);
   ASSERT_TRUE(same.ok()) << same.status().ToString();
   EXPECT_EQ(same->decision, domain::Outcome::kDisclosed);
+}
+
+TEST_P(ReviewTest, ADisclosureTakesTwoPeople) {
+  ASSERT_TRUE(rules_->policy->two_person_disclosure) << "as shipped";
+  const int64_t audit = AuditSize();
+  auto proposed = DecideReview(store_.Context("carol"), *rules_,
+                               Decision("disclose", testing::kTwinB));
+  ASSERT_TRUE(proposed.ok()) << proposed.status().ToString();
+  EXPECT_TRUE(IsProposal(*proposed));
+  // One `review` entry (the proposal); the request still waits.
+  EXPECT_EQ(AuditSize(), audit + 1);
+  EXPECT_EQ(Row(testing::kTwinPosition).decision, domain::Outcome::kReview);
+  auto entry = store_.db->ReadAuditLeaf(audit);
+  ASSERT_TRUE(entry.ok());
+  Json e = Json::parse(entry->entry);
+  EXPECT_EQ(e["action"], kProposeDisclose);
+  EXPECT_EQ(e["actor"]["name"], "carol");
+  auto open = OpenProposal(store_.Context(), batch_id_, testing::kTwinPosition);
+  ASSERT_TRUE(open.ok() && open->has_value()) << open.status().ToString();
+  EXPECT_EQ((*open)->by, "carol");
+  EXPECT_EQ((*open)->record_id, testing::kTwinB);
+  EXPECT_EQ((*open)->leaf, audit);
+
+  // Carol cannot confirm her own proposal; nobody confirms another record.
+  auto own = DecideReview(store_.Context("carol"), *rules_,
+                          Decision("disclose", testing::kTwinB));
+  ASSERT_FALSE(own.ok());
+  EXPECT_EQ(own.status().code(), StatusCode::kPermissionDenied)
+      << own.status().ToString();
+  auto other = DecideReview(store_.Context("alice"), *rules_,
+                            Decision("disclose", testing::kTwinA));
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.status().code(), StatusCode::kInvalidArgument)
+      << other.status().ToString();
+  EXPECT_EQ(AuditSize(), audit + 1);
+
+  // Alice confirms: disclosed, and the entry names both.
+  auto confirmed = DecideReview(store_.Context("alice"), *rules_,
+                                Decision("disclose", testing::kTwinB));
+  ASSERT_TRUE(confirmed.ok()) << confirmed.status().ToString();
+  EXPECT_EQ(confirmed->decision, domain::Outcome::kDisclosed);
+  auto review = store_.db->ReadAuditLeaf(confirmed->decision_leaf - 1);
+  ASSERT_TRUE(review.ok());
+  Json r = Json::parse(review->entry);
+  EXPECT_EQ(r["actor"]["name"], "alice");
+  EXPECT_EQ(r["proposed_by"], "carol");
+  EXPECT_EQ(r["record_digest"], e["record_digest"]);
+  auto gone = OpenProposal(store_.Context(), batch_id_, testing::kTwinPosition);
+  ASSERT_TRUE(gone.ok());
+  EXPECT_FALSE(gone->has_value()) << "the proposal is settled";
+}
+
+TEST_P(ReviewTest, NoRecordWithdrawsAProposal) {
+  auto proposed = DecideReview(store_.Context("carol"), *rules_,
+                               Decision("disclose", testing::kTwinB));
+  ASSERT_TRUE(proposed.ok()) << proposed.status().ToString();
+  auto d =
+      DecideReview(store_.Context("alice"), *rules_, Decision("no_record"));
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  EXPECT_EQ(d->decision, domain::Outcome::kNoRecord);
+  auto gone = OpenProposal(store_.Context(), batch_id_, testing::kTwinPosition);
+  ASSERT_TRUE(gone.ok());
+  EXPECT_FALSE(gone->has_value());
+}
+
+TEST_P(ReviewTest, WithoutTheBatchFileTheStoredRequestIsUsed) {
+  // The console's way: the batch id and position, no file.
+  ReviewDecision d = Decision("no_record");
+  d.requests_path.clear();
+  d.request_id.clear();
+  d.batch_id = batch_id_;
+  d.position = testing::kTwinPosition;
+  auto stored = StoredReviewRequest(store_.db.get(), store_.key, batch_id_,
+                                    testing::kTwinPosition);
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  EXPECT_EQ(stored->request_id, "REQ-4");
+  auto out = DecideReview(store_.Context("alice"), *rules_, d);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out->request_id, "REQ-4");
+  EXPECT_EQ(out->decision, domain::Outcome::kNoRecord);
+}
+
+TEST_P(ReviewTest, AStoredRequestAlteredWithoutTheKeyIsRefused) {
+  // Someone who can write the store but not read its key rewrites the
+  // request kept for review (another name), or moves a proposal.
+  const auto [key, value] = SealedReviewRequest(
+      store_.key, batch_id_, testing::kTwinPosition, domain::Request{});
+  storage::WriteSet ws;
+  std::string forged = value;
+  forged.replace(forged.find('\n') + 1, std::string::npos,
+                 "request_id,first_name\nREQ-4,Mallory\n");
+  ws.meta.emplace_back(key, forged);
+  ASSERT_TRUE(store_.db->Commit(ws).ok());
+  auto read = StoredReviewRequest(store_.db.get(), store_.key, batch_id_,
+                                  testing::kTwinPosition);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.status().code(), StatusCode::kDataLoss)
+      << read.status().ToString();
+  // A proposal sealed for another place does not count here.
+  storage::WriteSet moved;
+  const auto elsewhere = SealedProposal(
+      store_.key, batch_id_, testing::kLawfulPosition,
+      Proposal{"alice", testing::kTwinB, "identity_confirmed", "", 1});
+  moved.meta.emplace_back(SealedProposal(store_.key, batch_id_,
+                                         testing::kTwinPosition, std::nullopt)
+                              .first,
+                          elsewhere.second);
+  ASSERT_TRUE(store_.db->Commit(moved).ok());
+  auto p = OpenProposal(store_.Context(), batch_id_, testing::kTwinPosition);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().code(), StatusCode::kDataLoss);
 }
 
 INSTANTIATE_TEST_SUITE_P(

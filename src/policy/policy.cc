@@ -198,9 +198,10 @@ Status Loader::LoadRules(const toml::table& doc, Policy* p) const {
 Status Loader::LoadRelease(const toml::table& doc, Policy* p) const {
   TG_ASSIGN_OR_RETURN(const toml::table* rel,
                       Table(doc, "release", "release", true));
-  TG_RETURN_IF_ERROR(UnknownKeys(
-      *rel, "release",
-      {"profile", "profiles", "review_deadline_days", "release_window_hours"}));
+  TG_RETURN_IF_ERROR(
+      UnknownKeys(*rel, "release",
+                  {"profile", "profiles", "review_deadline_days",
+                   "release_window_hours", "two_person_disclosure"}));
   TG_RETURN_IF_ERROR(
       String(*rel, "profile", "release.profile", true, &p->release_profile));
   TG_RETURN_IF_ERROR(Int(*rel, "review_deadline_days",
@@ -209,6 +210,9 @@ Status Loader::LoadRelease(const toml::table& doc, Policy* p) const {
   TG_RETURN_IF_ERROR(Int(*rel, "release_window_hours",
                          "release.release_window_hours", true, 0, 24 * 31,
                          &p->release_window_hours));
+  TG_RETURN_IF_ERROR(Bool(*rel, "two_person_disclosure",
+                          "release.two_person_disclosure", false,
+                          &p->two_person_disclosure));
   TG_ASSIGN_OR_RETURN(const toml::table* profiles,
                       Table(*rel, "profiles", "release.profiles", true));
   for (auto&& [k, v] : *profiles) {

@@ -92,6 +92,9 @@ struct Policy {
   // (0: as soon as settled, which lets timing tell a review: tests only).
   int review_deadline_days = 7;
   int release_window_hours = 24;
+  // Two-person rule: a disclosure after a matching review is proposed by
+  // one reviewer and confirmed by another (pipeline/review.h).
+  bool two_person_disclosure = true;
   // taxgate serve: requests each agency may send per minute (a token
   // bucket holding a minute's worth), and agencies with their own rate (0
   // refuses every request of that agency). Over it: HTTP 429, audited.

@@ -61,7 +61,7 @@ class PolicyFileTest : public ::testing::Test {
 TEST(PolicyTest, ShippedPolicyLoadsWithEveryRule) {
   auto p = LoadDefaultPolicy();
   ASSERT_TRUE(p.ok()) << p.status().ToString();
-  EXPECT_EQ(p->version, "2026.2");
+  EXPECT_EQ(p->version, "2026.3");
   EXPECT_TRUE(p->require_signatures);
   EXPECT_EQ(p->engagement_ceiling, 100);
   EXPECT_EQ(p->engagement_window_days, 365);
@@ -157,9 +157,11 @@ TEST_F(PolicyFileTest, EveryMalformationIsRefused) {
     std::string from, to, want;
   };
   const std::vector<Bad> bads = {
-      {"version = \"2026.2\"", "", "key 'version': missing"},
-      {"version = \"2026.2\"", "version = 2026",
+      {"version = \"2026.3\"", "", "key 'version': missing"},
+      {"version = \"2026.3\"", "version = 2026",
        "key 'version': want a string"},
+      {"two_person_disclosure = true", "two_person_disclosure = 1",
+       "key 'release.two_person_disclosure': want true or false"},
       {"[signatures]\nrequired = true", "[signatures]\nrequired = \"yes\"",
        "key 'signatures.required': want true or false"},
       {"[signatures]\nrequired = true", "", "key 'signatures': missing"},

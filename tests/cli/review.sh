@@ -29,6 +29,8 @@ for p in matching:
 for p in law:
     assert p["evidence"] == {}, p
 open(sys.argv[3] + "/m1", "w").write(matching[0]["request_id"])
+c1 = matching[0]["evidence"]["candidates"]
+open(sys.argv[3] + "/m1other", "w").write(c1[1]["record_id"] if len(c1) > 1 else "")
 open(sys.argv[3] + "/m2", "w").write(matching[1]["request_id"])
 open(sys.argv[3] + "/m3", "w").write(matching[2]["request_id"])
 open(sys.argv[3] + "/m3rec", "w").write(matching[2]["evidence"]["candidates"][0]["record_id"])
@@ -64,7 +66,29 @@ PY
 held "$TMP/out" && pass "held: every eligible answer pending without codes, no disclosure out; law reviews pending with their codes" \
   || fail "answers released before the batch is settled"
 
+# Under the two-person rule (policy release.two_person_disclosure, on as
+# shipped) a disclosure is proposed by one reviewer and confirmed by another.
+# two_person DESCRIPTION ARGS...: carol proposes, alice confirms.
+two_person() {
+  local what=$1; shift
+  expect_exit 0 "$what: carol proposes" -- "$TG" review decide "$@" --reviewer carol
+  expect_in "$TMP/last.out" "proposed by carol" "$what: the first disclose is only a proposal"
+  expect_exit 0 "$what: alice confirms" -- "$TG" review decide "$@" --reviewer alice
+}
 size0=$(sql "$DB" "SELECT COUNT(*) FROM audit_leaves")
+expect_exit 0 "carol proposes a candidate" -- "$TG" review decide --requests "$TMP/in/requests.csv" \
+  --request "$M1" --action disclose --reason identity_confirmed --note "matched the W-2 of 2024" \
+  --reviewer carol --db "$DB" --out "$TMP/out"
+expect_in "$TMP/last.out" "proposed by carol" "a reviewer's disclosure is a proposal"
+expect_exit 1 "carol confirms her own proposal" -- "$TG" review decide --requests "$TMP/in/requests.csv" \
+  --request "$M1" --action disclose --reason identity_confirmed --reviewer carol --db "$DB"
+expect_in "$TMP/last.err" "cannot also confirm" "the proposer cannot confirm (two-person rule)"
+if [ -s "$TMP/m1other" ]; then
+  expect_exit 1 "alice confirms another candidate than the one proposed" -- "$TG" review decide \
+    --requests "$TMP/in/requests.csv" --request "$M1" --action disclose --record "$(cat "$TMP/m1other")" \
+    --reason identity_confirmed --reviewer alice --db "$DB"
+  expect_in "$TMP/last.err" "proposed another candidate" "a confirmation is of the candidate proposed"
+fi
 expect_exit 0 "alice confirms a candidate" -- "$TG" review decide --requests "$TMP/in/requests.csv" \
   --request "$M1" --action disclose --reason identity_confirmed --note "matched the W-2 of 2024" \
   --reviewer alice --db "$DB" --out "$TMP/out"
@@ -75,9 +99,11 @@ import json, sqlite3, sys
 db, rid = sys.argv[1:3]
 es = [json.loads(bytes(e)) for (e,) in sqlite3.connect(db).execute("SELECT entry FROM audit_leaves")]
 rv = [e for e in es if e["type"] == "review" and e["request_id"] == rid]
-assert len(rv) == 1, rv
-e = rv[0]
+assert len(rv) == 2, rv
+p, e = rv
+assert p["actor"] == {"kind": "reviewer", "name": "carol"} and p["action"] == "propose_disclose", p
 assert e["actor"] == {"kind": "reviewer", "name": "alice"} and e["action"] == "disclose"
+assert e["proposed_by"] == "carol" and p["record_digest"] == e["record_digest"], e
 assert e["reason"] == "identity_confirmed" and len(e["note_digest"]) == 64 and "record_digest" in e
 assert not any("W-2 of 2024" in json.dumps(x) for x in es)
 assert not any(e["type"] in ("disclosure", "response") and e.get("request_id") == rid for e in es)
@@ -106,7 +132,7 @@ rec={r['record_id']:r for r in csv.DictReader(open(sys.argv[1]))}
 print(rec[sys.argv[2]]['tin'])" "$TMP/in/records.csv" "$(cat "$TMP/m3rec")")
 if [ -n "$TIN" ]; then
   expect_exit 0 "withhold the candidate's taxpayer" -- "$TG" withhold set --tin "$TIN" --db "$DB"
-  expect_exit 0 "confirm the withheld candidate" -- "$TG" review decide --requests "$TMP/in/requests.csv" \
+  two_person "confirm the withheld candidate" --requests "$TMP/in/requests.csv" \
     --request "$M3" --action disclose --record "$(cat "$TMP/m3rec")" --reason identity_confirmed --db "$DB" --out "$TMP/out"
   python3 - "$TMP/out/decisions.csv" "$M3" <<'PY' && pass "the internal decision is rejected and carries WITHHELD_I6" || fail "withheld taxpayer not refused"
 import csv, sys
@@ -185,7 +211,7 @@ expect_exit 1 "a review under another policy file" -- "$TG" review decide --requ
 expect_in "$TMP/last.err" "was decided under policy" "the release profile cannot change at review"
 # A court order since processing: the reviewed release is refused.
 expect_exit 0 "hold set on the agency" -- "$TG" hold set "$A1" --note "order of the court" --db "$DB2"
-expect_exit 0 "confirm a candidate under the hold" -- "$TG" review decide --requests "$TMP/in2/requests.csv" \
+two_person "confirm a candidate under the hold" --requests "$TMP/in2/requests.csv" \
   --request "$N1" --action disclose --reason identity_confirmed --db "$DB2" --out "$TMP/out2"
 python3 - "$TMP/out2" "$N1" <<'PY' && pass "a hold set after processing stops the reviewed release (LEGAL_HOLD)" || fail "released under a hold"
 import csv, sys
@@ -278,7 +304,7 @@ expect_exit 1 "disclose without the model the batch was processed with" -- "$TG"
   --db "$DB3" --requests "$TMP/in/requests.csv" --request "$M3B" --action disclose \
   --reason identity_confirmed
 expect_in "$TMP/last.err" "--model" "the refusal says to pass the model file"
-expect_exit 0 "disclose with it" -- "$TG" review decide --db "$DB3" \
+two_person "disclose with it" --db "$DB3" \
   --requests "$TMP/in/requests.csv" --request "$M3B" --action disclose \
   --reason identity_confirmed --model "$TMP/model.json"
 expect_exit 1 "re-running the batch under other rules is refused" -- "$TG" process \

@@ -170,6 +170,13 @@ void RegisterReview(CLI::App& app, Action* run) {
         auto d = pipeline::DecideReview(ctx, **rules, each, &pool);
         if (!d.ok()) return Fail(d.status());
         batch_id = d->batch_id;
+        if (pipeline::IsProposal(*d)) {
+          std::cout << "review decide: disclosure of " << d->request_id
+                    << " proposed by " << ctx.operator_name
+                    << "; under the two-person rule another reviewer "
+                       "confirms it (the same command, --action disclose)\n";
+          continue;
+        }
         std::cout << "review decide: " << d->request_id << " is now "
                   << domain::OutcomeName(d->decision) << " (" << d->reasons
                   << "), decided by " << ctx.operator_name << "; decision leaf "
