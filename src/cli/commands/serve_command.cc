@@ -11,6 +11,7 @@
 #include "pipeline/processor.h"
 #include "pipeline/witnesses.h"
 #include "ruleset/ruleset.h"
+#include "service/console.h"
 #include "service/http_server.h"
 #include "service/service.h"
 
@@ -27,6 +28,8 @@ void RegisterServe(CLI::App& app, Action* run) {
   auto threads = std::make_shared<int>(0);
   auto witnesses = std::make_shared<std::string>();
   auto metrics_listen = std::make_shared<std::string>();
+  auto console_listen = std::make_shared<std::string>();
+  auto console = std::make_shared<service::ConsoleOptions>();
   cmd->add_option("--db", *db, "store")->capture_default_str();
   cmd->add_option("--listen", *listen,
                   "HOST:PORT to listen on (port 0: a free one, printed)")
@@ -56,6 +59,22 @@ void RegisterServe(CLI::App& app, Action* run) {
                   "witnesses file (docs/witnesses.md): every few seconds the "
                   "latest checkpoint goes to them and their cosignatures are "
                   "stored; one down is a warning, never a stop");
+  cmd->add_option("--console", *console_listen,
+                  "HOST:PORT for the review console (HTTPS with the same "
+                  "certificate, no client certificate: officers log in; "
+                  "docs/console.md; users with taxgate users)");
+  cmd->add_option("--console-idle-minutes", console->idle_minutes,
+                  "a console session ends after this long unused")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 240));
+  cmd->add_option("--console-lockout", console->max_failures,
+                  "failed logins in a row that lock a console user")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
+  cmd->add_option("--console-lockout-minutes", console->lockout_minutes,
+                  "how long such a lock lasts (taxgate users unlock lifts it)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
   cmd->add_option("--threads", *threads,
                   "threads for building the index and matching (0 = cores)");
   cmd->callback([=] {
@@ -67,6 +86,12 @@ void RegisterServe(CLI::App& app, Action* run) {
       if (!metrics_listen->empty()) {
         Status s = ParseListen(*metrics_listen, &o.metrics_host,
                                &o.metrics_port, "--metrics-listen");
+        if (!s.ok()) return Fail(s);
+      }
+      service::ConsoleOptions co = *console;
+      if (!console_listen->empty()) {
+        Status s =
+            ParseListen(*console_listen, &co.host, &co.port, "--console");
         if (!s.ok()) return Fail(s);
       }
       // SIGINT/SIGTERM stop the server from a thread of its own (a signal
@@ -123,6 +148,35 @@ void RegisterServe(CLI::App& app, Action* run) {
         }
       };
       service::HttpServer server(&svc, *(*loaded)->policy, o);
+      // The console writes through a store connection and ledger of its own.
+      std::optional<Store> console_store;
+      std::unique_ptr<service::Console> console_server;
+      if (!console_listen->empty()) {
+        auto cs = OpenStore(*db);
+        if (!cs.ok()) return Fail(cs.status());
+        console_store = std::move(*cs);
+        co.cert = o.cert;
+        co.key = o.key;
+        co.witnesses = endpoints;
+        co.on_listening = [&](int port) {
+          std::cout << "taxgate serve: review console on https://" << co.host
+                    << ":" << port << "/" << std::endl;
+        };
+        service::ConsoleStore where{
+            console_store->db.get(), &*console_store->ledger,
+            console_store->key, console_store->keys_dir,
+            record_store::IndexPath(console_store->keys_dir)};
+        console_server = std::make_unique<service::Console>(&svc, **loaded,
+                                                            where, &pool, co);
+      }
+      std::thread console_thread;
+      Status console_status;
+      if (console_server) {
+        console_thread = std::thread([&] {
+          console_status = console_server->Run();
+          if (!console_status.ok()) server.Stop();
+        });
+      }
       std::thread waiter([&] {
         int sig = 0;
         sigwait(&signals, &sig);
@@ -144,6 +198,11 @@ void RegisterServe(CLI::App& app, Action* run) {
         }
       });
       Status s = server.Run();
+      if (console_server) {
+        console_server->Stop();
+        console_thread.join();
+        if (s.ok()) s = console_status;
+      }
       done = true;
       cosigner.join();
       if (cosign_db) {
