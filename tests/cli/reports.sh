@@ -106,6 +106,51 @@ assert jct["total"]["disclosures"] == len(want) == len(sent)
 decided = sum(jct["decisions"].values())
 assert decided == jct["total"]["requests"], (jct["decisions"], jct["total"])
 PY
+# The HTML reports: report.html beside a batch's outputs, and report html
+# over a period and for the year (counts only), charts drawn as SVG.
+expect_exit 0 "process again with the truth files" -- "$TG" process --requests "$TMP/batch_a.csv" \
+  --db "$DB" --out "$TMP/out_a2" --as-of 2026-11-23 \
+  --truth "$TMP/in/truth.csv" --records-truth "$TMP/in/records_truth.csv" --json
+cp "$TMP/last.out" "$TMP/process_a2.json"
+expect_exit 0 "eval the same matches" -- "$TG" eval --matches "$TMP/out_a2/matches.csv" \
+  --truth "$TMP/in/truth.csv" --records-truth "$TMP/in/records_truth.csv" --json
+cp "$TMP/last.out" "$TMP/eval_a2.json"
+expect_exit 2 "--truth without --records-truth" -- "$TG" process --requests "$TMP/batch_a.csv" \
+  --db "$DB" --out "$TMP/out_a3" --truth "$TMP/in/truth.csv"
+expect_exit 0 "report html for the period" -- "$TG" report html --from 2026-01-01 --to "$today" \
+  --out "$TMP/period.html" --db "$DB"
+expect_exit 0 "report html for the year" -- "$TG" report html --year "${today:0:4}" \
+  --out "$TMP/annual.html" --db "$DB"
+expect_exit 2 "--year with --from" -- "$TG" report html --year 2026 --from 2026-01-01 --out "$TMP/x.html" --db "$DB"
+expect_exit 1 "a bad date" -- "$TG" report html --from 2026-02-30 --to 2026-03-01 --out "$TMP/x.html" --db "$DB"
+python3 - "$TMP" <<'PY' && pass "report.html and report html: outcomes, codes, histogram, estimate, PR curve; the annual report names no one" || fail "HTML reports"
+import csv, json, re, sys
+t = sys.argv[1]
+page = open(t + "/out_a2/report.html", encoding="utf-8").read()
+assert "://" not in page and "<script" not in page, "the report must open offline"
+assert page.count("<svg") >= 5, page.count("<svg")
+rows = list(csv.DictReader(open(t + "/out_a2/decisions.csv")))
+for d in ("disclosed", "no_record", "rejected"):
+    n = sum(1 for r in rows if r["decision"] == d)
+    if n:
+        assert f"{d}: {n} requests" in page, (d, n)
+ev = json.load(open(t + "/eval_a2.json"))
+assert "Precision-recall" in page and f"{ev['precision']:.4f}" in page, ev["precision"]
+pj = json.load(open(t + "/process_a2.json"))
+est = pj["estimated_errors"]
+matches = list(csv.DictReader(open(t + "/out_a2/matches.csv")))
+want = sum(1 - float(m["match_probability"]) for m in matches if m["decision"] == "match" and m["match_probability"])
+assert abs(est["expected_false_matches"] - want) < 1e-6, (est, want)
+assert any(o.endswith("report.html") for o in pj["outputs"])
+annual = open(t + "/annual.html", encoding="utf-8").read()
+jct = json.load(open(t + "/jct.json"))
+assert f"<th scope=\"row\">requests</th><td>{jct['total']['requests']}</td>" in annual
+req_ids = {r["request_id"] for r in rows}
+officials = {r["official_id"] for r in csv.DictReader(open(t + "/in/requests.csv"))}
+assert not any(x in annual for x in req_ids | officials if x), "the public report names a request or official"
+period = open(t + "/period.html", encoding="utf-8").read()
+assert "Disclosures by agency" in period and period.count("<svg") >= 5
+PY
 expect_exit 1 "a bad date is refused" -- "$TG" report accounting --from 2026-13-01 --to "$today" --db "$DB"
 expect_in "$TMP/last.err" "want YYYY-MM-DD" "the error says what is wanted"
 finish

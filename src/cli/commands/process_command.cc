@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_context.h"
+#include "cli/reports.h"
 #include "common/file_util.h"
 #include "pipeline/processor.h"
 #include "ruleset/ruleset.h"
@@ -45,6 +46,7 @@ void RegisterProcess(CLI::App& app, Action* run) {
   auto as_of = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
   auto threads = std::make_shared<int>(0);
+  auto truth = std::make_shared<TruthFiles>();
   cmd->add_option("--requests", o->requests_path, "requests.csv")->required();
   cmd->add_option("--officials", o->officials_path,
                   "officials.csv, imported into the registry first");
@@ -69,6 +71,15 @@ void RegisterProcess(CLI::App& app, Action* run) {
                   "their decisions, audit entries and a signed checkpoint)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000000));
+  auto* truth_opt = cmd->add_option(
+      "--truth", truth->truth,
+      "truth.csv (synthetic or benchmark data): report.html adds precision, "
+      "recall and the precision-recall curve");
+  auto* records_truth_opt =
+      cmd->add_option("--records-truth", truth->records_truth,
+                      "records_truth.csv, with --truth");
+  truth_opt->needs(records_truth_opt);
+  records_truth_opt->needs(truth_opt);
   cmd->add_flag("--json", *json, "print the summary as one JSON object");
   cmd->callback([=] {
     *run = [=] {
@@ -95,28 +106,44 @@ void RegisterProcess(CLI::App& app, Action* run) {
       if (!s.ok()) return Fail(s.status());
       Warn(s->messages);
       if (s->index) Warn(s->index->warnings);
+      // The report a person reads, from the outputs just written.
+      if (Status r = WriteBatchReport(
+              opts.out_dir, "taxgate: batch " + s->batch_id.substr(0, 16),
+              *truth);
+          !r.ok()) {
+        return Fail(r);
+      }
+      s->outputs.push_back(opts.out_dir + "/report.html");
+      auto estimate = EstimateErrors(opts.out_dir + "/matches.csv");
+      if (!estimate.ok()) return Fail(estimate.status());
       double secs =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
               .count();
       if (*json) {
-        nlohmann::json j = {{"batch_id", s->batch_id},
-                            {"policy_version", s->policy_version},
-                            {"ruleset_digest", s->ruleset_digest},
-                            {"model_version", s->model_version},
-                            {"model_digest", s->model_digest},
-                            {"as_of", s->as_of.ToString()},
-                            {"requests", s->requests},
-                            {"rows_rejected", s->rows_rejected},
-                            {"already_decided", s->already_decided},
-                            {"decided_now", s->decided_now},
-                            {"decisions", s->by_decision},
-                            {"answers", s->by_answer},
-                            {"open_matching_reviews", s->answers.open_reviews},
-                            {"review_deadline", s->answers.deadline},
-                            {"audit_tree_size", s->audit_size},
-                            {"audit_root_hex", s->audit_root_hex},
-                            {"outputs", s->outputs},
-                            {"seconds", secs}};
+        nlohmann::json j = {
+            {"batch_id", s->batch_id},
+            {"policy_version", s->policy_version},
+            {"ruleset_digest", s->ruleset_digest},
+            {"model_version", s->model_version},
+            {"model_digest", s->model_digest},
+            {"as_of", s->as_of.ToString()},
+            {"requests", s->requests},
+            {"rows_rejected", s->rows_rejected},
+            {"already_decided", s->already_decided},
+            {"decided_now", s->decided_now},
+            {"decisions", s->by_decision},
+            {"answers", s->by_answer},
+            {"open_matching_reviews", s->answers.open_reviews},
+            {"review_deadline", s->answers.deadline},
+            {"audit_tree_size", s->audit_size},
+            {"audit_root_hex", s->audit_root_hex},
+            {"outputs", s->outputs},
+            {"estimated_errors",
+             {{"matches", estimate->matches},
+              {"expected_false_matches", estimate->expected_false_matches},
+              {"not_matched", estimate->not_matched},
+              {"expected_missed", estimate->expected_missed}}},
+            {"seconds", secs}};
         if (s->index) j["match_index"] = IndexJson(*s->index);
         j["phase_seconds"] = nlohmann::json::object();
         for (const auto& [phase, secs] : s->phase_seconds) {
@@ -144,6 +171,15 @@ void RegisterProcess(CLI::App& app, Action* run) {
       }
       if (s->index) std::cout << "  " << IndexLine(*s->index) << "\n";
       PrintAnswers(s->by_answer, s->answers);
+      char est[160];
+      std::snprintf(est, sizeof est,
+                    "  the model's own estimate: %.2f false among %lld "
+                    "matches, %.2f true persons among %lld not matched\n",
+                    estimate->expected_false_matches,
+                    static_cast<long long>(estimate->matches),
+                    estimate->expected_missed,
+                    static_cast<long long>(estimate->not_matched));
+      std::cout << est;
       std::cout << "  audit log: " << s->audit_size << " entries, root "
                 << s->audit_root_hex << "\n"
                 << "  time: " << secs << " s\n";

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_context.h"
+#include "cli/reports.h"
 #include "common/date.h"
 #include "common/file_util.h"
 #include "disclosure/accounting.h"
@@ -155,6 +156,56 @@ void RegisterReport(CLI::App& app, Action* run) {
       std::cout << "\n  decisions:";
       for (const auto& [d, n] : r.decisions) std::cout << " " << d << " " << n;
       std::cout << "\n";
+      return kExitOk;
+    };
+  });
+
+  auto* html = cmd->add_subcommand(
+      "html",
+      "An HTML report with charts (no network needed to open it), read from "
+      "the audit log: answers by outcome and code, match probabilities, the "
+      "model's own error estimate, reviews and disclosures for a period; "
+      "with --year, the annual public report of 26 U.S.C. 6103(p)(3)(C) "
+      "(counts only)");
+  auto annual = std::make_shared<int>(0);
+  auto* html_from = html->add_option("--from", *from, "first day, YYYY-MM-DD");
+  auto* html_to = html->add_option("--to", *to, "last day, YYYY-MM-DD");
+  auto* html_year =
+      html->add_option("--year", *annual,
+                       "the annual public report of this calendar year")
+          ->check(CLI::Range(1900, 9999));
+  html_year->excludes(html_from)->excludes(html_to);
+  html->add_option("--out", *out, "the HTML file to write")->required();
+  html->add_option("--db", *db, "store")->capture_default_str();
+  html->callback([=] {
+    *run = [=] {
+      std::string first = *from, last = *to;
+      if (*annual > 0) {
+        first = std::to_string(*annual) + "-01-01";
+        last = std::to_string(*annual) + "-12-31";
+      } else {
+        if (first.empty() || last.empty()) {
+          return Fail(Status::InvalidArgument(
+              "report html: give --from and --to, or --year"));
+        }
+        for (const std::string* d : {&first, &last}) {
+          if (!ParseIsoDate(*d)) {
+            return Fail(Status::InvalidArgument(
+                "report html: '" + *d + "' is not a date (YYYY-MM-DD)"));
+          }
+        }
+        if (first > last) {
+          return Fail(
+              Status::InvalidArgument("report html: --from is after --to"));
+        }
+      }
+      auto store = OpenExistingDatabase(*db);
+      if (!store.ok()) return Fail(store.status());
+      auto page = LogReport(store->get(), first, last, *annual);
+      if (!page.ok()) return Fail(page.status());
+      if (Status s = WriteOutputFile(*out, *page); !s.ok()) return Fail(s);
+      std::cout << "report html: wrote " << *out << " (" << first << " to "
+                << last << ")\n";
       return kExitOk;
     };
   });
