@@ -211,7 +211,8 @@ class IdSet {
 }  // namespace
 
 Result<ReadResult<domain::Record>> ReadRecords(const std::string& path,
-                                               ThreadPool* pool) {
+                                               ThreadPool* pool,
+                                               const ProgressFn& progress) {
   // About one row per 100 bytes (a records.csv row is 100-150): room made
   // once instead of growing a table of millions of ids and rows.
   std::error_code size_error;
@@ -259,6 +260,9 @@ Result<ReadResult<domain::Record>> ReadRecords(const std::string& path,
     }
     const size_t base = out.rows.size();
     out.rows.resize(base + n);
+    if (progress) {
+      progress("reading records", static_cast<int64_t>(base + n), -1);
+    }
     ForEach(
         n < 64 ? nullptr : pool, n,
         [&](size_t i) {

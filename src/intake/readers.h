@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/csv_reader.h"
+#include "common/progress.h"
 #include "common/status.h"
 #include "common/thread_pool.h"
 #include "domain/official.h"
@@ -39,9 +40,11 @@ struct ReadResult {
   std::vector<std::string> warnings;
 };
 
-// Rows are converted on `pool` when given (the result is the same).
-Result<ReadResult<domain::Record>> ReadRecords(const std::string& path,
-                                               ThreadPool* pool = nullptr);
+// Rows are converted on `pool` when given (the result is the same);
+// `progress` is told the rows read (stage "reading records").
+Result<ReadResult<domain::Record>> ReadRecords(
+    const std::string& path, ThreadPool* pool = nullptr,
+    const ProgressFn& progress = nullptr);
 Result<ReadResult<domain::Request>> ReadRequests(const std::string& path);
 // The same for a requests.csv held in memory (the service's batches);
 // `name` stands for the file in messages.

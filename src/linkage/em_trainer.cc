@@ -12,6 +12,7 @@ EmResult RunEm(const std::vector<PatternCount>& patterns, const EmParams& start,
   EmParams& p = r.params;
   using Table = std::array<std::array<double, kMaxLevels>, kNumFields>;
   for (int it = 0; it < options.max_iterations; ++it) {
+    if (options.progress) options.progress("EM", it, options.max_iterations);
     Table mc{}, uc{};
     std::array<double, kNumFields> mt{}, ut{};
     double match_total = 0, total = 0;

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/progress.h"
 #include "linkage/comparison.h"
 
 namespace taxgate::linkage {
@@ -37,6 +38,7 @@ struct EmOptions {
   double tolerance = 1e-6;  // stop when no parameter moves more
   bool fix_u = false;
   double min_probability = 1e-6;  // floor for every m and u
+  ProgressFn progress;            // told of each iteration (stage "EM")
 };
 
 struct EmResult {

@@ -745,6 +745,7 @@ Result<Model> Train(const MatchIndex& index,
   em_start.lambda = std::clamp(static_cast<double>(used) / pairs, 1e-4, 0.5);
   EmOptions eo;
   eo.fix_u = options.fix_u_in_em;
+  eo.progress = options.progress;
   EmResult em = RunEm(patterns, em_start, eo);
   for (int f = 0; f < kNumFields; ++f) {
     for (int l = 0; l < NumLevels(f); ++l) {

@@ -50,6 +50,7 @@
 #include <vector>
 
 #include "common/column.h"
+#include "common/progress.h"
 #include "common/status.h"
 #include "common/thread_pool.h"
 #include "domain/record.h"
@@ -295,6 +296,7 @@ struct TrainOptions {
   // The command's workers (null = this thread only); the model is the same
   // whatever the pool.
   ThreadPool* pool = nullptr;
+  ProgressFn progress;  // told of each EM iteration (stage "EM")
 };
 
 // What training saw and what the trained model expects of this batch: the

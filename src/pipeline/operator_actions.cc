@@ -140,7 +140,8 @@ Result<LoadSummary> LoadRecordStore(const OperatorContext& ctx,
                                     const LoadOptions& options) {
   const auto t0 = std::chrono::steady_clock::now();
   LoadSummary out;
-  TG_ASSIGN_OR_RETURN(auto read, intake::ReadRecords(path, options.pool));
+  TG_ASSIGN_OR_RETURN(
+      auto read, intake::ReadRecords(path, options.pool, options.progress));
   // In record_id order once, for all that follows (the digest, the store's
   // B-tree, the index).
   record_store::SortById(&read.rows, options.pool);
@@ -153,6 +154,9 @@ Result<LoadSummary> LoadRecordStore(const OperatorContext& ctx,
   out.read_seconds = SecondsSince(t0);
   // What the refresh does, by record id.
   const auto t1 = std::chrono::steady_clock::now();
+  if (options.progress) {
+    options.progress("writing the store", 0, -1);
+  }
   TG_ASSIGN_OR_RETURN(const std::string digest_before,
                       record_store::StoredRecordsDigest(ctx.db));
   TG_ASSIGN_OR_RETURN(int64_t current, ctx.db->CountRecords());
@@ -229,6 +233,9 @@ Result<LoadSummary> LoadRecordStore(const OperatorContext& ctx,
     // The rows are in: the index is derived from them, so a failure here
     // is a warning (the next command builds it).
     const auto t2 = std::chrono::steady_clock::now();
+    if (options.progress) {
+      options.progress("building the index", 0, -1);
+    }
     changes = {};
     linkage::MatchIndex index = record_store::BuildIndex(
         std::move(read.rows), options.tables, digests, options.pool);

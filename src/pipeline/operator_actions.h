@@ -56,6 +56,9 @@ struct LoadOptions {
   std::shared_ptr<const normalize::Tables> tables;
   std::string tables_digest;   // Ruleset::tables_digest
   ThreadPool* pool = nullptr;  // digests and the index build
+  // Told how far the load is (stages "reading records", "writing the
+  // store", "building the index").
+  ProgressFn progress;
 };
 
 // Replaces the record store with the rows of `path` (rows the reader

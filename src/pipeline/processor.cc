@@ -731,6 +731,9 @@ Result<int64_t> DecideInChunks(const RequestContext& x,
     x.summary->AddPhase("commit", decide_commit - stage_seconds);
     new_batch.reset();
     decided += static_cast<int64_t>(end - begin);
+    if (x.o.progress) {
+      x.o.progress("deciding", decided, static_cast<int64_t>(todo.size()));
+    }
     if (end >= todo.size()) break;
   }
   return decided;
@@ -809,8 +812,11 @@ Result<int64_t> DecideRemaining(const ruleset::Ruleset& rules,
   }
   const policy::HistoryIndex& past = use_cache ? *cache->index : *built;
   summary->AddPhase("history", watch.Lap());
+  const auto n = static_cast<int64_t>(rows.size());
+  if (o.progress) o.progress("checking the rules", 0, -1);
   std::vector<policy::Evaluation> evals = policy::EvaluateBatch(
       pol, rows, reg.Lookup(), past, SmallWork(o, rows.size()));
+  if (o.progress) o.progress("checking the rules", n, n);
   summary->AddPhase("policy", watch.Lap());
 
   std::vector<size_t> todo;

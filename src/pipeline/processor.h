@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "common/date.h"
+#include "common/progress.h"
 #include "common/status.h"
 #include "common/thread_pool.h"
 #include "disclosure/field_selector.h"
@@ -87,6 +88,9 @@ struct ProcessOptions {
   // is current, else built and written there. "": built in memory.
   std::string index_path;
   int chunk_size = 256;  // requests per transaction
+  // Told how far the run is (stages "checking the rules", "deciding");
+  // null: nothing is told.
+  ProgressFn progress;
   // The command's workers: policy counting, index building, training and
   // matching all run on it (null: this thread only). The decisions are the
   // same whatever the pool.

@@ -109,7 +109,8 @@ Status WriteOfficials(const std::string& out_dir,
 
 Result<int64_t> WriteRecords(const std::string& out_dir,
                              const PopulationGenerator& population,
-                             const RecordIds& ids, int64_t people) {
+                             const RecordIds& ids, int64_t people,
+                             const ProgressFn& progress) {
   TG_ASSIGN_OR_RETURN(auto records,
                       CsvFileWriter::Open(out_dir + "/records.csv"));
   TG_ASSIGN_OR_RETURN(auto truth,
@@ -136,6 +137,7 @@ Result<int64_t> WriteRecords(const std::string& out_dir,
       truth->WriteRaw(blocks[b].records_truth);
       total += blocks[b].rows;
     }
+    if (progress) progress("people", end, people);
   }
   TG_RETURN_IF_ERROR(records->Close());
   TG_RETURN_IF_ERROR(truth->Close());
@@ -203,8 +205,9 @@ Result<SynthSummary> WriteSynth(const SynthOptions& options,
   SynthSummary summary{};
   summary.people = options.people;
   summary.officials = static_cast<int64_t>(roster.officials.size());
-  TG_ASSIGN_OR_RETURN(summary.records,
-                      WriteRecords(out_dir, population, ids, options.people));
+  TG_ASSIGN_OR_RETURN(
+      summary.records,
+      WriteRecords(out_dir, population, ids, options.people, options.progress));
 
   RequestBatchOptions batch_options;
   batch_options.people = options.people;

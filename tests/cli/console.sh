@@ -37,7 +37,7 @@ expect_in users.txt "rita	reviewer	active" "users list shows a role and state"
   --key tls/server.key --client-ca tls/ca.pem --console 127.0.0.1:0 \
   --console-lockout 3 > serve.log 2>&1 &
 SERVE=$!
-trap 'kill $SERVE 2>/dev/null; wait $SERVE 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'kill $SERVE 2>/dev/null || true; wait $SERVE 2>/dev/null || true; rm -rf "$TMP"' EXIT
 for _ in $(seq 1 100); do
   grep -q "review console on" serve.log && grep -q "listening on" serve.log && break
   sleep 0.2

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/cli_context.h"
+#include "common/progress.h"
 #include "common/thread_pool.h"
 #include "ruleset/ruleset.h"
 #include "storage/database.h"
@@ -47,7 +48,10 @@ void RegisterLoad(CLI::App& app, Action* run) {
       o.tables = (*rules)->tables;
       o.tables_digest = (*rules)->tables_digest;
       o.pool = &pool;
+      auto progress = std::make_unique<TerminalProgress>("load");
+      o.progress = progress->Fn();
       auto s = pipeline::LoadRecordStore(store->OperatorContext(), *records, o);
+      progress.reset();  // clears the line
       if (!s.ok()) return Fail(s.status());
       Warn(s->warnings);
       for (const auto& r : s->rejected) {

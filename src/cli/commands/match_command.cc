@@ -8,6 +8,7 @@
 #include "cli/linkage_inputs.h"
 #include "common/csv_writer.h"
 #include "common/file_util.h"
+#include "common/progress.h"
 #include "common/stopwatch.h"
 #include "linkage/matcher.h"
 #include "linkage/model.h"
@@ -171,6 +172,8 @@ void RegisterTrain(CLI::App& app, Action* run) {
       ->check(CLI::Range(0.5, 0.999999));
   cmd->add_option("--threads", o->threads,
                   "threads (0 = cores; the model is the same on any number)");
+  auto json = std::make_shared<bool>(false);
+  cmd->add_flag("--json", *json, "print the summary as one JSON object");
   cmd->callback([=] {
     *run = [=] {
       auto t0 = std::chrono::steady_clock::now();
@@ -183,10 +186,37 @@ void RegisterTrain(CLI::App& app, Action* run) {
       linkage::TrainReport rep;
       linkage::TrainOptions train;
       train.pool = &pool;
+      auto progress = std::make_unique<TerminalProgress>("train");
+      train.progress = progress->Fn();
       auto m = linkage::Train(*in->index, in->queries, start, train, &rep);
+      progress.reset();
       if (!m.ok()) return Fail(m.status());
       Status s = WriteOutputFile(o->out, linkage::ModelToJson(*m));
       if (!s.ok()) return Fail(s);
+      if (*json) {
+        std::cout
+            << nlohmann::json{{"requests", in->queries.size()},
+                              {"records", in->index->size()},
+                              {"seconds", SecondsSince(t0)},
+                              {"u_pairs", rep.u_pairs},
+                              {"em_pairs", rep.em_pairs},
+                              {"em_requests", rep.em_requests},
+                              {"em_patterns", rep.em_patterns},
+                              {"em_iterations", rep.em_iterations},
+                              {"em_converged", rep.em_converged},
+                              {"lambda", m->lambda},
+                              {"match_threshold", m->match_threshold},
+                              {"target_precision", m->target_precision},
+                              {"predicted_matches", rep.predicted_matches},
+                              {"predicted_possible", rep.predicted_possible},
+                              {"estimated_precision", rep.estimated_precision},
+                              {"expected_false_matches",
+                               rep.expected_false_matches},
+                              {"out", o->out}}
+                   .dump()
+            << "\n";
+        return kExitOk;
+      }
       std::cout << "train: " << in->queries.size() << " requests against "
                 << in->index->size() << " records in "
                 << Fixed(SecondsSince(t0), 2) << " s\n"

@@ -5,6 +5,7 @@
 #include "cli/cli_context.h"
 #include "cli/reports.h"
 #include "common/file_util.h"
+#include "common/progress.h"
 #include "pipeline/processor.h"
 #include "ruleset/ruleset.h"
 
@@ -101,8 +102,11 @@ void RegisterProcess(CLI::App& app, Action* run) {
       opts.key = store->key;
       opts.index_path = record_store::IndexPath(store->keys_dir);
       opts.operator_name = OperatorName();
+      auto progress = std::make_unique<TerminalProgress>("process");
+      opts.progress = progress->Fn();
       auto s = pipeline::ProcessBatch(**loaded, opts, store->db.get(),
                                       &*store->ledger);
+      progress.reset();  // clears the line
       if (!s.ok()) return Fail(s.status());
       Warn(s->messages);
       if (s->index) Warn(s->index->warnings);

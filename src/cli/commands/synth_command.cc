@@ -1,7 +1,9 @@
 #include <chrono>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "cli/cli_context.h"
+#include "common/progress.h"
 #include "synth/synthesizer.h"
 
 namespace taxgate::cli {
@@ -26,14 +28,32 @@ void RegisterSynth(CLI::App& app, Action* run) {
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
   cmd->add_option("--out", *out, "output folder")->required();
+  auto json = std::make_shared<bool>(false);
+  cmd->add_flag("--json", *json, "print the summary as one JSON object");
   cmd->callback([=] {
     *run = [=] {
       auto t0 = std::chrono::steady_clock::now();
-      auto s = synth::WriteSynth(*opts, *out);
+      synth::SynthOptions o = *opts;
+      auto progress = std::make_unique<TerminalProgress>("synth");
+      o.progress = progress->Fn();
+      auto s = synth::WriteSynth(o, *out);
+      progress.reset();
       if (!s.ok()) return Fail(s.status());
       double secs =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
               .count();
+      if (*json) {
+        std::cout << nlohmann::json{{"people", s->people},
+                                    {"records", s->records},
+                                    {"requests", s->requests},
+                                    {"requests_in_store", s->requests_in_store},
+                                    {"officials", s->officials},
+                                    {"out", *out},
+                                    {"seconds", secs}}
+                         .dump()
+                  << "\n";
+        return kExitOk;
+      }
       std::cout << "synth: " << s->people << " people, " << s->records
                 << " records, " << s->requests << " requests ("
                 << s->requests_in_store << " of people in the store), "
