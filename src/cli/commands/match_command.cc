@@ -6,6 +6,7 @@
 
 #include "cli/cli_context.h"
 #include "cli/linkage_inputs.h"
+#include "cli/reports.h"
 #include "common/csv_writer.h"
 #include "common/file_util.h"
 #include "common/progress.h"
@@ -51,6 +52,8 @@ void RegisterMatch(CLI::App& app, Action* run) {
   cmd->add_option("--threads", o->threads,
                   "threads for index building, training and matching (0 = "
                   "cores; the answers are the same on any number)");
+  auto json = std::make_shared<bool>(false);
+  cmd->add_flag("--json", *json, "print the summary as one JSON object");
   cmd->callback([=] {
     *run = [=] {
       auto t0 = std::chrono::steady_clock::now();
@@ -132,6 +135,28 @@ void RegisterMatch(CLI::App& app, Action* run) {
         Status e = WriteOutputFile(o->explain, explain);
         if (!e.ok()) return Fail(e);
       }
+      auto estimate = EstimateErrors(o->out);
+      if (!estimate.ok()) return Fail(estimate.status());
+      if (*json) {
+        nlohmann::json j = {
+            {"requests", n},
+            {"records", in->index->size()},
+            {"decisions", counts},
+            {"pairs_scored", pairs},
+            {"seconds",
+             {{"read_and_index", t_index},
+              {"train", t_train},
+              {"match", t_match}}},
+            {"estimated_errors",
+             {{"matches", estimate->matches},
+              {"expected_false_matches", estimate->expected_false_matches},
+              {"not_matched", estimate->not_matched},
+              {"expected_missed", estimate->expected_missed}}},
+            {"out", o->out}};
+        if (in->index_report) j["match_index"] = IndexJson(*in->index_report);
+        std::cout << j.dump() << "\n";
+        return kExitOk;
+      }
       std::cout << "match: " << n << " requests against " << in->index->size()
                 << " records: match " << counts["match"] << ", possible "
                 << counts["possible"] << ", no_match " << counts["no_match"]
@@ -143,6 +168,11 @@ void RegisterMatch(CLI::App& app, Action* run) {
       if (in->index_report) {
         std::cout << "  " << IndexLine(*in->index_report) << "\n";
       }
+      std::cout << "  the model's own estimate: "
+                << Fixed(estimate->expected_false_matches, 2) << " false among "
+                << estimate->matches << " matches, "
+                << Fixed(estimate->expected_missed, 2) << " true persons among "
+                << estimate->not_matched << " not matched\n";
       std::cout << "wrote " << o->out << "\n";
       return kExitOk;
     };

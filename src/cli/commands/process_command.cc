@@ -219,6 +219,8 @@ void RegisterPolicy(CLI::App& app, Action* run) {
   check->add_option("--threads", o->threads,
                     "threads for counting near-copies of reasons (0 = cores; "
                     "the decisions are the same on any number)");
+  auto json = std::make_shared<bool>(false);
+  check->add_flag("--json", *json, "print the summary as one JSON object");
   check->callback([=] {
     *run = [=] {
       auto date = ParseAsOf(o->as_of);
@@ -248,6 +250,17 @@ void RegisterPolicy(CLI::App& app, Action* run) {
       std::map<std::string, int> counts;
       for (const auto& e : r->evaluations)
         ++counts[domain::OutcomeName(e.outcome)];
+      if (*json) {
+        std::cout << nlohmann::json{{"requests", r->requests.size()},
+                                    {"as_of", date->ToString()},
+                                    {"policy_version", r->policy_version},
+                                    {"outcomes", counts},
+                                    {"rows_rejected", r->rejected.size()},
+                                    {"out", o->out}}
+                         .dump()
+                  << "\n";
+        return kExitOk;
+      }
       std::cout << "policy check: " << r->requests.size() << " requests as of "
                 << date->ToString() << " (policy " << r->policy_version
                 << "): eligible " << counts["eligible"] << ", review "

@@ -124,6 +124,9 @@ void RegisterReview(CLI::App& app, Action* run) {
   decide->add_option("--out", *out,
                      "rewrite the batch's output files in this folder");
   decide->add_option("--db", *db, "store")->capture_default_str();
+  decide->add_flag("--json", *json,
+                   "one JSON object per request settled or proposed, then "
+                   "one for the batch");
   decide->callback([=] {
     *run = [=] {
       if (r->request_id.empty() && !*all) {
@@ -170,6 +173,16 @@ void RegisterReview(CLI::App& app, Action* run) {
         auto d = pipeline::DecideReview(ctx, **rules, each, &pool);
         if (!d.ok()) return Fail(d.status());
         batch_id = d->batch_id;
+        if (*json) {
+          nlohmann::json j{{"request_id", d->request_id},
+                           {"by", ctx.operator_name},
+                           {"proposed", pipeline::IsProposal(*d)},
+                           {"decision", domain::OutcomeName(d->decision)},
+                           {"reasons", d->reasons}};
+          if (!pipeline::IsProposal(*d)) j["decision_leaf"] = d->decision_leaf;
+          std::cout << j.dump() << "\n";
+          continue;
+        }
         if (pipeline::IsProposal(*d)) {
           std::cout << "review decide: disclosure of " << d->request_id
                     << " proposed by " << ctx.operator_name
@@ -182,14 +195,20 @@ void RegisterReview(CLI::App& app, Action* run) {
                   << "), decided by " << ctx.operator_name << "; decision leaf "
                   << d->decision_leaf << "\n";
       }
-      if (todo.empty()) {
+      if (todo.empty() && !*json) {
         std::cout << "review decide: no open matching review in "
                   << r->requests_path << "\n";
       }
       auto answers =
           pipeline::AnswerBatchFile(ctx, **rules, r->requests_path, TodayUtc());
       if (!answers.ok()) return Fail(answers.status());
-      if (answers->answered > 0) {
+      if (*json) {
+        std::cout << nlohmann::json{{"batch", r->requests_path},
+                                    {"answered", answers->answered},
+                                    {"open_reviews", answers->open_reviews}}
+                         .dump()
+                  << "\n";
+      } else if (answers->answered > 0) {
         std::cout << "  the batch is settled: " << answers->answered
                   << " answers released together\n";
       } else if (answers->open_reviews > 0) {
@@ -205,7 +224,9 @@ void RegisterReview(CLI::App& app, Action* run) {
         auto written = pipeline::WriteBatchOutputs(
             store->db.get(), *store->ledger, batch_id, *out);
         if (!written.ok()) return Fail(written.status());
-        for (const auto& f : *written) std::cout << "  wrote " << f << "\n";
+        if (!*json) {
+          for (const auto& f : *written) std::cout << "  wrote " << f << "\n";
+        }
       }
       return kExitOk;
     };
