@@ -32,6 +32,9 @@ namespace {
 using Json = nlohmann::json;
 
 constexpr char kCookie[] = "__Host-taxgate_session";
+// Failed-login counts kept at most (then forgotten; a lock once set is
+// stored and stays).
+constexpr size_t kMaxTracked = 10000;
 constexpr char kJson[] = "application/json";
 
 int64_t NowSeconds() {
@@ -513,7 +516,9 @@ struct Console::Impl {
           d.match_decision.empty()
               ? "Decided; the agency is answered now."
               : "Decided; the answer goes out with the rest of its batch "
-                "once every request of it is settled.";
+                "once every request of it is settled (a batch sent over "
+                "the API is released by this server; a batch file by "
+                "taxgate release --requests FILE).";
     }
     return out;
   }
@@ -709,6 +714,10 @@ struct Console::Impl {
     std::lock_guard<std::mutex> lock(mu);
     if (!ok || u.name.empty() || u.disabled) {
       if (user.empty() || user.size() > 64) return SendError(res, 401, wrong);
+      // Names tried at random must not grow the counts without bound.
+      if (failures.size() >= kMaxTracked && failures.count(user) == 0) {
+        failures.clear();
+      }
       const int n = ++failures[user];
       if (n >= o.max_failures && !u.name.empty()) {
         failures.erase(user);
@@ -752,6 +761,13 @@ struct Console::Impl {
                    return true;
                  }).status();
       if (!s.ok()) return SendStatus(res, s);
+    }
+    // Sessions that ran out are dropped here, not only when next used.
+    for (auto it = sessions.begin(); it != sessions.end();) {
+      const bool stale =
+          now - it->second.last > o.idle_minutes * 60 ||
+          now - it->second.created > int64_t{o.session_hours} * 3600;
+      it = stale ? sessions.erase(it) : std::next(it);
     }
     Session session{u.name, u.role, Token(), now, now};
     const std::string token = Token();

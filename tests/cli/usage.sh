@@ -44,6 +44,7 @@ for l in lines: json.loads(l)' "$TMP/j.out"; then pass "$what --json"; else
 D="$TMP/j"; DB="$D/s.db"
 json_ok "synth" -- "$TG" synth --people 300 --requests 40 --seed 5 --out "$D" --json
 json_ok "load" -- "$TG" load --records "$D/records.csv" --db "$DB" --json
+json_ok "officials import" -- "$TG" officials import "$D/officials.csv" --db "$DB" --json
 json_ok "policy check" -- "$TG" policy check --requests "$D/requests.csv" --officials "$D/officials.csv" --out "$D/p.csv" --json
 json_ok "train" -- "$TG" train --records "$D/records.csv" --requests "$D/requests.csv" --out "$D/m.json" --json
 json_ok "match" -- "$TG" match --records "$D/records.csv" --requests "$D/requests.csv" --out "$D/m.csv" --json
@@ -56,4 +57,5 @@ json_ok "audit checkpoint" -- "$TG" audit checkpoint --db "$DB" --json
 json_ok "report jct" -- "$TG" report jct --year "$(date -u +%Y)" --db "$DB" --json
 printf 'a-long-pass-phrase\n' | "$TG" users add ann --role auditor --db "$DB" > /dev/null
 json_ok "users list" -- "$TG" users list --db "$DB" --json
+json_ok "backup" -- "$TG" backup --db "$DB" --out "$D/copy.db" --json
 finish

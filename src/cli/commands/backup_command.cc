@@ -3,6 +3,7 @@
 // return, which sets aside what it replaces and is checked against the
 // checkpoints published outside the store.
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "cli/cli_context.h"
 #include "common/crypto.h"
@@ -24,6 +25,8 @@ void RegisterBackup(CLI::App& app, Action* run) {
   cmd->add_option("--out", *out,
                   "the copy (a new file; its keys go to FILE.keys/)")
       ->required();
+  auto json = std::make_shared<bool>(false);
+  cmd->add_flag("--json", *json, "print the summary as one JSON object");
   cmd->callback([=] {
     *run = [=] {
       if (storage::IsPostgresSpec(*db)) {
@@ -37,6 +40,17 @@ void RegisterBackup(CLI::App& app, Action* run) {
       auto s = pipeline::BackupStore(store->OperatorContext(), store->keys_dir,
                                      *out);
       if (!s.ok()) return Fail(s.status());
+      if (*json) {
+        std::cout << nlohmann::json{{"path", s->path},
+                                    {"keys_dir", s->keys_dir},
+                                    {"audit_entries", s->verified.leaves},
+                                    {"root_hex", ToHex(s->verified.root)},
+                                    {"checkpoints_verified",
+                                     s->verified.checkpoints}}
+                         .dump()
+                  << "\n";
+        return kExitOk;
+      }
       std::cout << "backup: " << s->path << " and " << s->keys_dir << ": "
                 << s->verified.leaves << " audit entries, root "
                 << ToHex(s->verified.root) << ", " << s->verified.checkpoints

@@ -2,6 +2,7 @@
 // officials, every change audited (LAW.md, "Officials": an import never
 // undoes or postpones a revocation; only reinstate does).
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "cli/cli_context.h"
 #include "common/csv_writer.h"
@@ -21,6 +22,8 @@ void RegisterOfficials(CLI::App& app, Action* run) {
   auto file = std::make_shared<std::string>();
   import->add_option("file", *file, "officials.csv")->required();
   import->add_option("--db", *db, "store")->capture_default_str();
+  auto json = std::make_shared<bool>(false);
+  import->add_flag("--json", *json, "print the summary as one JSON object");
   import->callback([=] {
     *run = [=] {
       auto store = OpenStore(*db);
@@ -30,6 +33,14 @@ void RegisterOfficials(CLI::App& app, Action* run) {
   Warn(s->warnings);
   for (const auto& r : s->rejected) {
     std::cerr << "taxgate: rejected: " << r.message << "\n";
+  }
+  if (*json) {
+    std::cout << nlohmann::json{{"imported", s->loaded},
+                                {"rows_rejected", s->rejected.size()},
+                                {"warnings", s->warnings}}
+                     .dump()
+              << "\n";
+    return kExitOk;
   }
   std::cout << "officials import: " << s->loaded << " officials ("
             << s->rejected.size() << " rows rejected)\n";

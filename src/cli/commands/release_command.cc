@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_context.h"
+#include "cli/reports.h"
 #include "pipeline/processor.h"
 #include "ruleset/ruleset.h"
 
@@ -49,6 +50,13 @@ void RegisterRelease(CLI::App& app, Action* run) {
       auto written = pipeline::WriteBatchOutputs(
           store->db.get(), *store->ledger, *batch_id, o->out, &by_answer);
       if (!written.ok()) return Fail(written.status());
+      // The report follows the outputs it is drawn from.
+      if (Status r = WriteBatchReport(
+              o->out, "taxgate: batch " + batch_id->substr(0, 16), {});
+          !r.ok()) {
+        return Fail(r);
+      }
+      written->push_back(o->out + "/report.html");
       if (o->json) {
         std::cout << nlohmann::json{{"batch_id", *batch_id},
                                     {"expired_reviews", a->expired},

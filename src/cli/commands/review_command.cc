@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_context.h"
+#include "cli/reports.h"
 #include "common/file_util.h"
 #include "pipeline/processor.h"
 #include "pipeline/review.h"
@@ -224,6 +225,13 @@ void RegisterReview(CLI::App& app, Action* run) {
         auto written = pipeline::WriteBatchOutputs(
             store->db.get(), *store->ledger, batch_id, *out);
         if (!written.ok()) return Fail(written.status());
+        // The report follows the outputs it is drawn from.
+        if (Status rs = WriteBatchReport(
+                *out, "taxgate: batch " + batch_id.substr(0, 16), {});
+            !rs.ok()) {
+          return Fail(rs);
+        }
+        written->push_back(*out + "/report.html");
         if (!*json) {
           for (const auto& f : *written) std::cout << "  wrote " << f << "\n";
         }
