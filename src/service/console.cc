@@ -16,6 +16,7 @@
 #include "common/crypto.h"
 #include "common/strings.h"
 #include "disclosure/audit_entry.h"
+#include "domain/request_signature.h"
 #include "linkage/person.h"
 #include "pipeline/answers.h"
 #include "pipeline/checkpoints.h"
@@ -25,6 +26,8 @@
 #include "pipeline/witnesses.h"
 #include "service/console_assets.h"
 #include "service/http_server.h"
+#include "service/listener.h"
+#include "service/tls.h"
 
 namespace taxgate::service {
 namespace {
@@ -361,20 +364,17 @@ struct Console::Impl {
         pipeline::StoredReviewRequest(store.db, store.key, batch, position));
     const auto& tables = *rules.tables;
     const domain::PersonQuery& p = r.person;
-    Json request{
-        {"request_id", r.request_id},
-        {"agency", d.agency},
-        {"signed_by", r.signed_by},
-        {"official_id", r.official_id},
-        {"case_number", r.case_number},
-        {"statute", r.statute},
-        {"tax_periods", r.tax_periods},
-        {"reason", r.reason},
-        {"purpose", r.purpose},
-        {"fields_requested", r.fields_requested},
-        {"person", PersonJson(p.first_name, p.middle_name, p.last_name, p.dob,
-                              p.street, p.unit, p.city, p.state, p.zip, p.tin)},
-        {"normalized", NormalizedJson(linkage::NormalizeQuery(p, tables))}};
+    // The request's own columns as the agency wrote them; the person's
+    // apart, raw and normalized (the TIN by its last digits only).
+    Json request{{"agency", d.agency}};
+    const Json person =
+        PersonJson(p.first_name, p.middle_name, p.last_name, p.dob, p.street,
+                   p.unit, p.city, p.state, p.zip, p.tin);
+    for (auto& [name, value] : domain::SignedRequestMembers(r)) {
+      if (!person.contains(name)) request[name] = value;
+    }
+    request["person"] = person;
+    request["normalized"] = NormalizedJson(linkage::NormalizeQuery(p, tables));
     Json reasons = Json::array();
     for (const auto& c : Split(d.reasons, ';')) {
       if (!c.empty()) reasons.push_back(RuleJson(c));
@@ -922,18 +922,7 @@ Status Console::Run() {
   const ConsoleOptions& o = impl_->o;
   std::string problem;
   impl_->server = std::make_unique<httplib::SSLServer>([&](SSL_CTX& ctx) {
-    SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
-    if (SSL_CTX_use_certificate_chain_file(&ctx, o.cert.c_str()) != 1) {
-      problem = o.cert + ": not a PEM certificate chain";
-      return false;
-    }
-    if (SSL_CTX_use_PrivateKey_file(&ctx, o.key.c_str(), SSL_FILETYPE_PEM) !=
-            1 ||
-        SSL_CTX_check_private_key(&ctx) != 1) {
-      problem = o.key + ": not the PEM private key of " + o.cert;
-      return false;
-    }
-    return true;
+    return UseServerCertificate(&ctx, o.cert, o.key, &problem);
   });
   if (!impl_->server->is_valid()) {
     return Status::InvalidArgument("serve --console: TLS setup failed: " +
@@ -941,17 +930,8 @@ Status Console::Run() {
                                                       "context"
                                                     : problem));
   }
-  const int threads = std::max(1, o.threads);
-  impl_->server->new_task_queue = [threads] {
-    return new httplib::ThreadPool(static_cast<size_t>(threads));
-  };
   impl_->Routes();
-  int port = o.port;
-  if (port == 0) {
-    port = impl_->server->bind_to_any_port(o.host.c_str());
-  } else if (!impl_->server->bind_to_port(o.host.c_str(), port)) {
-    port = -1;
-  }
+  const int port = BindListener(impl_->server.get(), o.host, o.port, o.threads);
   if (port < 0) {
     return Status::Unavailable("serve: cannot listen on " + o.host + ":" +
                                std::to_string(o.port) + " for the console");

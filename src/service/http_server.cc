@@ -15,6 +15,7 @@
 
 #include "common/date.h"
 #include "common/strings.h"
+#include "service/listener.h"
 #include "service/rate_limiter.h"
 #include "service/tls.h"
 #include "text/text.h"
@@ -405,17 +406,7 @@ Status HttpServer::Run() {
   const HttpOptions& o = impl_->options;
   std::string problem;
   impl_->server = std::make_unique<httplib::SSLServer>([&](SSL_CTX& ctx) {
-    SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
-    if (SSL_CTX_use_certificate_chain_file(&ctx, o.cert.c_str()) != 1) {
-      problem = o.cert + ": not a PEM certificate chain";
-      return false;
-    }
-    if (SSL_CTX_use_PrivateKey_file(&ctx, o.key.c_str(), SSL_FILETYPE_PEM) !=
-            1 ||
-        SSL_CTX_check_private_key(&ctx) != 1) {
-      problem = o.key + ": not the PEM private key of " + o.cert;
-      return false;
-    }
+    if (!UseServerCertificate(&ctx, o.cert, o.key, &problem)) return false;
     if (SSL_CTX_load_verify_locations(&ctx, o.client_ca.c_str(), nullptr) !=
         1) {
       problem = o.client_ca + ": not a PEM file of CA certificates";
@@ -441,17 +432,8 @@ Status HttpServer::Run() {
                                                       "context"
                                                     : problem));
   }
-  const int threads = std::max(1, o.threads);
-  impl_->server->new_task_queue = [threads] {
-    return new httplib::ThreadPool(static_cast<size_t>(threads));
-  };
   impl_->Routes();
-  int port = o.port;
-  if (port == 0) {
-    port = impl_->server->bind_to_any_port(o.host.c_str());
-  } else if (!impl_->server->bind_to_port(o.host.c_str(), port)) {
-    port = -1;
-  }
+  const int port = BindListener(impl_->server.get(), o.host, o.port, o.threads);
   if (port < 0) {
     return Status::Unavailable("serve: cannot listen on " + o.host + ":" +
                                std::to_string(o.port) +
@@ -463,14 +445,8 @@ Status HttpServer::Run() {
   if (o.metrics_port >= 0) {
     impl_->metrics_server = std::make_unique<httplib::Server>();
     impl_->MetricsRoutes();
-    metrics_port = o.metrics_port;
-    if (metrics_port == 0) {
-      metrics_port =
-          impl_->metrics_server->bind_to_any_port(o.metrics_host.c_str());
-    } else if (!impl_->metrics_server->bind_to_port(o.metrics_host.c_str(),
-                                                    metrics_port)) {
-      metrics_port = -1;
-    }
+    metrics_port = BindListener(impl_->metrics_server.get(), o.metrics_host,
+                                o.metrics_port, 2);
     if (metrics_port < 0) {
       return Status::Unavailable("serve: cannot listen on " + o.metrics_host +
                                  ":" + std::to_string(o.metrics_port) +

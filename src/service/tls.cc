@@ -15,6 +15,21 @@
 #include "common/file_util.h"
 
 namespace taxgate::service {
+
+bool UseServerCertificate(SSL_CTX* ctx, const std::string& cert,
+                          const std::string& key, std::string* problem) {
+  SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+  if (SSL_CTX_use_certificate_chain_file(ctx, cert.c_str()) != 1) {
+    *problem = cert + ": not a PEM certificate chain";
+    return false;
+  }
+  if (SSL_CTX_use_PrivateKey_file(ctx, key.c_str(), SSL_FILETYPE_PEM) != 1 ||
+      SSL_CTX_check_private_key(ctx) != 1) {
+    *problem = key + ": not the PEM private key of " + cert;
+    return false;
+  }
+  return true;
+}
 namespace {
 
 struct X509Free {

@@ -16,6 +16,12 @@
 
 namespace taxgate::service {
 
+// Loads the server's certificate chain (PEM) and its private key into
+// `ctx`, TLS 1.2 at least. False, with `problem` naming the file that is
+// wrong, when either cannot be used.
+bool UseServerCertificate(SSL_CTX* ctx, const std::string& cert,
+                          const std::string& key, std::string* problem);
+
 // What the server learned of a connection's client certificate.
 struct ClientIdentity {
   bool presented = false;       // a certificate was sent

@@ -32,6 +32,9 @@ async function newPage() {
   // The test CA is not the system's: accept the server's certificate.
   const context = await browser.newContext({
     ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 } });
+  // Generous: under ASan on a busy 2-core machine an Argon2id login and a
+  // page's audit entry take seconds.
+  context.setDefaultTimeout(90000);
   const page = await context.newPage();
   page.on("pageerror", (e) => check(false, "no script error on the page", e.message));
   await page.goto(url);

@@ -38,7 +38,7 @@ expect_in users.txt "rita	reviewer	active" "users list shows a role and state"
   --console-lockout 3 > serve.log 2>&1 &
 SERVE=$!
 trap 'kill $SERVE 2>/dev/null || true; wait $SERVE 2>/dev/null || true; rm -rf "$TMP"' EXIT
-for _ in $(seq 1 100); do
+for _ in $(seq 1 600); do  # up to 2 minutes (ASan on a busy machine)
   grep -q "review console on" serve.log && grep -q "listening on" serve.log && break
   sleep 0.2
 done
