@@ -75,6 +75,9 @@ FiledName RenderName(const PersonName& name, const NameStyle& style) {
         break;
       case GivenForm::kFirstOnly:
         break;
+      case GivenForm::kSecondOnly:
+        first = name.second_given;
+        break;
     }
   }
   switch (style.middle) {

@@ -47,6 +47,7 @@ enum class GivenForm {
   kCompoundInFirst,  // first "JOSE LUIS"
   kCompoundSplit,    // first "JOSE", middle "LUIS"
   kFirstOnly,        // first "JOSE", the second given name dropped
+  kSecondOnly,       // first "LUIS": the agency knows the name used
 };
 enum class MiddleForm { kFull, kInitial, kNone };
 enum class ParticleForm {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <optional>
 #include <string_view>
 #include <unordered_set>
 
@@ -17,6 +18,7 @@ namespace {
 
 constexpr uint64_t kLayoutStream = 10;
 constexpr uint64_t kRequestStream = 11;
+constexpr uint64_t kHardStream = 12;  // the hard batch's own draws
 
 enum class Fault {
   kNone,
@@ -323,26 +325,28 @@ domain::PersonQuery RequestGenerator::AgencyView(Rng& rng,
   s.letter_case = rng.Chance(0.65) ? LetterCase::kTitle : LetterCase::kUpper;
   s.lower_particles = rng.Chance(0.5);
   s.accents = p.name.hispanic && rng.Chance(0.15);
+  const bool hard = options_.hard;
   double u = rng.Double();
-  s.surname = u < 0.50   ? SurnameForm::kBothSpaced
-              : u < 0.75 ? SurnameForm::kFirstOnly
-              : u < 0.88 ? SurnameForm::kBothHyphen
-              : u < 0.96 ? SurnameForm::kSwapped
-                         : SurnameForm::kSecondOnly;
+  s.surname = u < (hard ? 0.25 : 0.50)   ? SurnameForm::kBothSpaced
+              : u < (hard ? 0.45 : 0.75) ? SurnameForm::kFirstOnly
+              : u < (hard ? 0.55 : 0.88) ? SurnameForm::kBothHyphen
+              : u < (hard ? 0.80 : 0.96) ? SurnameForm::kSwapped
+                                         : SurnameForm::kSecondOnly;
   u = rng.Double();
   s.particle = u < 0.8    ? ParticleForm::kSpaced
                : u < 0.95 ? ParticleForm::kJoined
                           : ParticleForm::kDropped;
   u = rng.Double();
-  s.given = u < 0.6    ? GivenForm::kCompoundInFirst
-            : u < 0.85 ? GivenForm::kCompoundSplit
-                       : GivenForm::kFirstOnly;
+  s.given = u < (hard ? 0.30 : 0.6)    ? GivenForm::kCompoundInFirst
+            : u < (hard ? 0.50 : 0.85) ? GivenForm::kCompoundSplit
+            : u < (hard ? 0.70 : 1.0)  ? GivenForm::kFirstOnly
+                                       : GivenForm::kSecondOnly;
   u = rng.Double();
   s.middle = u < 0.35  ? MiddleForm::kFull
              : u < 0.5 ? MiddleForm::kInitial
                        : MiddleForm::kNone;
   FiledName n = RenderName(p.name, s);
-  if (rng.Chance(0.07)) {
+  if (rng.Chance(hard ? 0.35 : 0.07)) {
     std::string nick = names_.Nickname(rng, p.name);
     if (!nick.empty()) {
       n.first = s.letter_case == LetterCase::kTitle ? TitleCase(nick) : nick;
@@ -364,7 +368,7 @@ domain::PersonQuery RequestGenerator::AgencyView(Rng& rng,
   // Date of birth.
   u = rng.Double();
   Date dob = p.dob;
-  if (u < 0.06) {
+  if (u < (hard ? 0.25 : 0.06)) {
     q.dob.clear();
   } else if (u < 0.10 && dob.day <= 12 && dob.day != dob.month) {
     std::swap(dob.day, dob.month);
@@ -414,7 +418,7 @@ domain::PersonQuery RequestGenerator::AgencyView(Rng& rng,
   q.zip = std::move(a.zip);
 
   // Most requests carry no TIN.
-  if (rng.Chance(0.12)) {
+  if (rng.Chance(hard ? 0.04 : 0.12)) {
     std::string tin = p.tin;
     if (rng.Chance(0.15)) tin = TransposeDigits(rng, tin);
     if (rng.Chance(0.15)) {
@@ -423,6 +427,25 @@ domain::PersonQuery RequestGenerator::AgencyView(Rng& rng,
     q.tin = std::move(tin);
   }
   return q;
+}
+
+void RequestGenerator::Harder(Rng& rng, domain::PersonQuery* q) const {
+  // Name-only: no date of birth, and an address the store never had for
+  // the person (another person's home, far away): only the name is left.
+  if (options_.people > 0 && rng.Chance(0.10)) {
+    q->dob.clear();
+    const Person other = population_.MakePerson(static_cast<int64_t>(
+        rng.Uniform(static_cast<uint64_t>(options_.people))));
+    AddressStyle as;
+    FiledAddress a =
+        population_.addresses().Render(rng, other.homes.back(), as);
+    q->street = std::move(a.street);
+    q->unit = std::move(a.unit);
+    q->city = std::move(a.city);
+    q->state = std::move(a.state);
+    q->zip = std::move(a.zip);
+    q->tin.clear();
+  }
 }
 
 std::vector<GeneratedRequest> RequestGenerator::Generate() const {
@@ -491,7 +514,24 @@ Status RequestGenerator::Generate(
     }
     g.person_index = person_index;
     Person person = population_.MakePerson(person_index);
+    std::optional<Rng> hard;
+    if (options_.hard) {
+      hard.emplace(
+          MixSeed(options_.seed, kHardStream, static_cast<uint64_t>(i)));
+      if (is_absent && options_.people > 0 && hard->Chance(0.5)) {
+        // A relative of someone in the store, not in it: the same surnames
+        // and home, their own given names and date of birth.
+        const Person kin = population_.MakePerson(static_cast<int64_t>(
+            hard->Uniform(static_cast<uint64_t>(options_.people))));
+        person.name.paternal = kin.name.paternal;
+        person.name.maternal = kin.name.maternal;
+        person.name.hispanic = kin.name.hispanic;
+        person.homes = kin.homes;
+        person.home_from = kin.home_from;
+      }
+    }
     r.person = AgencyView(rng, person);
+    if (hard) Harder(*hard, &r.person);
     if (!is_absent) {
       g.truth_record_id =
           ids_.Id(person_index, population_.RepresentativeRow(person).slot);

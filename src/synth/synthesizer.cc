@@ -215,6 +215,7 @@ Result<SynthSummary> WriteSynth(const SynthOptions& options,
   batch_options.absent_share = options.absent_share;
   batch_options.seed = options.seed;
   batch_options.latest_tax_year = options.latest_tax_year;
+  batch_options.hard = options.hard;
   RequestGenerator generator(population, names, roster, ids, batch_options);
   TG_RETURN_IF_ERROR(WriteRequests(out_dir, generator, &summary.requests,
                                    &summary.requests_in_store));

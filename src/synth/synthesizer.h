@@ -33,6 +33,7 @@ struct SynthOptions {
       0.2;  // share of requests whose person is NOT in the store
   int latest_tax_year = 2025;  // the newest tax year in the store
   std::string data_dir;        // folder holding reference/ (default: DataDir())
+  bool hard = false;           // the hard request batch (request_generator.h)
   ProgressFn progress;         // told of the people written (stage "people")
 };
 

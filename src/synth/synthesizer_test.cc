@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <set>
@@ -397,6 +398,109 @@ TEST_F(SynthesizerTest, OfficialsHaveValidRolesAndKnownSigners) {
   }
   EXPECT_GT(known_signers, 600 * 9 / 10);
   EXPECT_LT(known_signers, 600);
+}
+
+// What the agency wrote of the person, against the person's own return.
+struct Views {
+  int in_store = 0, other_first = 0, no_dob = 0;
+  int two_surnames = 0, other_last = 0;  // of people with two surnames
+  int absent = 0, kin_of_someone_stored = 0;
+};
+Views ReadViews(const std::string& dir) {
+  std::vector<std::string> h;
+  Table records = ReadTable(dir + "/records.csv", &h);
+  Table requests = ReadTable(dir + "/requests.csv", &h);
+  Table truth = ReadTable(dir + "/truth.csv", &h);
+  Table records_truth = ReadTable(dir + "/records_truth.csv", &h);
+  auto first_word = [](const std::string& text) {
+    std::string up = AsciiUpper(text);
+    return up.substr(0, up.find_first_of(" -"));
+  };
+  auto spaced = [](const std::string& text) {
+    std::string up = AsciiUpper(text);
+    for (char& c : up) c = c == '-' ? ' ' : c;
+    return up;
+  };
+  std::map<std::string, std::string> person_of;
+  for (const auto& r : records_truth) {
+    person_of[r.at("record_id")] = r.at("person_id");
+  }
+  // Each person's last names as their records write them, and where they
+  // live (surname, ZIP).
+  std::map<std::string, std::set<std::string>> lasts;
+  std::set<std::pair<std::string, std::string>> surname_zip;
+  for (const auto& r : records) {
+    lasts[person_of.at(r.at("record_id"))].insert(spaced(r.at("last_name")));
+    surname_zip.insert(
+        {first_word(r.at("last_name")), r.at("zip").substr(0, 5)});
+  }
+  std::map<std::string, std::string> first_of;
+  for (const auto& r : records)
+    first_of[r.at("record_id")] = r.at("first_name");
+  std::map<std::string, std::string> truth_of;
+  for (const auto& t : truth) truth_of[t.at("request_id")] = t.at("record_id");
+  Views v;
+  for (const auto& q : requests) {
+    v.no_dob += q.at("dob").empty() ? 1 : 0;
+    auto t = truth_of.find(q.at("request_id"));
+    if (t == truth_of.end()) {
+      ++v.absent;
+      // Last names may be swapped: either word, at the same ZIP.
+      const std::string zip = q.at("zip").substr(0, 5);
+      for (const std::string& word : Split(spaced(q.at("last_name")), ' ')) {
+        if (surname_zip.count({first_word(word), zip})) {
+          ++v.kin_of_someone_stored;
+          break;
+        }
+      }
+      continue;
+    }
+    ++v.in_store;
+    v.other_first +=
+        first_word(q.at("first_name")) != first_word(first_of.at(t->second));
+    const auto& own = lasts.at(person_of.at(t->second));
+    const bool two = std::any_of(own.begin(), own.end(), [](const auto& l) {
+      return l.find(' ') != std::string::npos;
+    });
+    if (two) {
+      ++v.two_surnames;
+      // Written otherwise than any record does: one of the two, or swapped.
+      v.other_last += own.count(spaced(q.at("last_name"))) == 0;
+    }
+  }
+  return v;
+}
+
+TEST(SynthesizerHardTest, TheHardBatchHoldsEachClassMoreOftenOnTheSameStore) {
+  testing::TempDir normal_dir, hard_dir;
+  SynthOptions o = SmallOptions(7);
+  ASSERT_TRUE(WriteSynth(o, normal_dir.path()).ok());
+  o.hard = true;
+  ASSERT_TRUE(WriteSynth(o, hard_dir.path()).ok());
+  // The same store: only the agency's view of the people changes.
+  auto a = ReadFile(normal_dir.File("records.csv"));
+  auto b = ReadFile(hard_dir.File("records.csv"));
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(*a, *b);
+  const Views n = ReadViews(normal_dir.path());
+  const Views h = ReadViews(hard_dir.path());
+  ASSERT_GT(n.in_store, 300);
+  ASSERT_GT(h.in_store, 300);
+  auto share = [](int k, int of) { return static_cast<double>(k) / of; };
+  // Nicknames, hypocorisms and one given name of a compound.
+  EXPECT_GT(share(h.other_first, h.in_store),
+            share(n.other_first, n.in_store) + 0.08);
+  // One of two surnames, or both swapped.
+  ASSERT_GT(n.two_surnames, 30);
+  EXPECT_GT(share(h.other_last, h.two_surnames),
+            share(n.other_last, n.two_surnames) + 0.15);
+  // No date of birth (and name-only requests).
+  EXPECT_GT(share(h.no_dob, 600), 0.25);
+  EXPECT_LT(share(n.no_dob, 600), 0.10);
+  // Relatives of people in the store, who are not in it: about half the
+  // absent people share a stored person's surname and street.
+  EXPECT_GT(share(h.kin_of_someone_stored, h.absent),
+            share(n.kin_of_someone_stored, n.absent) + 0.2);
 }
 
 TEST(SynthesizerOptionsTest, BadOptionsAreInvalidArgument) {
