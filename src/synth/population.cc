@@ -9,6 +9,7 @@ namespace {
 
 constexpr uint64_t kPersonStream = 1;
 constexpr uint64_t kRowStream = 2;
+constexpr uint64_t kTinNoiseStream = 4;  // the hard store's own draws
 
 constexpr double kHispanicShare = 0.2;
 constexpr double kMoveRate = 0.15;
@@ -278,6 +279,7 @@ void PopulationGenerator::RenderRecords(
     const Person& p, const RecordIds& ids,
     std::vector<domain::Record>* out) const {
   Rng rng(MixSeed(seed_, kRowStream, static_cast<uint64_t>(p.index)));
+  Rng noise(MixSeed(seed_, kTinNoiseStream, static_cast<uint64_t>(p.index)));
   const std::string dob = p.dob.ToString();
   for (const PlannedRow& row : p.rows) {
     domain::Record r;
@@ -326,6 +328,13 @@ void PopulationGenerator::RenderRecords(
         if (rng.Chance(0.15)) r.dob.clear();
         if (rng.Chance(0.01)) r.tin = TransposeDigits(rng, r.tin);
         if (rng.Chance(0.007)) r.tin.clear();
+        if (tin_noise_ && !r.tin.empty()) {
+          if (noise.Chance(0.15)) {
+            r.tin.clear();
+          } else if (noise.Chance(0.03)) {
+            r.tin = TransposeDigits(noise, r.tin);
+          }
+        }
         break;
       }
       case domain::Source::kIrs: {

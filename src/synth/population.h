@@ -65,6 +65,12 @@ class PopulationGenerator {
   int latest_tax_year() const { return latest_tax_year_; }
   const AddressGenerator& addresses() const { return addresses_; }
 
+  // The hard store (synth --difficulty hard): information returns filed
+  // without the taxpayer's TIN (15%) or with two digits transposed (3%),
+  // so that one person's rows carry different TINs, as in the IRS's own
+  // files. Off: the rows are as before, draw for draw.
+  void SetTinNoise(bool on) { tin_noise_ = on; }
+
   Person MakePerson(int64_t index) const;
   // Renders the person's rows, appending to *out; ids from `ids`.
   void RenderRecords(const Person& person, const RecordIds& ids,
@@ -78,6 +84,7 @@ class PopulationGenerator {
   const AddressGenerator& addresses_;
   uint64_t seed_;
   int latest_tax_year_;
+  bool tin_noise_ = false;
 };
 
 // The person_id of records_truth.csv for person `index` ("P0000001").

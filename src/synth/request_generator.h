@@ -53,8 +53,10 @@ struct RequestBatchOptions {
   // not: name-only requests (no date of birth, and an address the store
   // never had for the person), and near-namesake relatives absent from the
   // store (half the absent people share the surnames and home of someone
-  // in the store). The normal batch is unchanged by this option's
-  // existence (the same seed gives the same files).
+  // in the store). (synth's hard store also files information returns
+  // without a TIN or with a mistyped one: population.h.) The normal batch
+  // is unchanged by this option's existence (the same seed gives the same
+  // files).
   bool hard = false;
 };
 

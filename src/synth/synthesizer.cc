@@ -197,6 +197,7 @@ Result<SynthSummary> WriteSynth(const SynthOptions& options,
 
   PopulationGenerator population(names, addresses, options.seed,
                                  options.latest_tax_year);
+  population.SetTinNoise(options.hard);
   RecordIds ids(options.seed, options.people);
   OfficialRoster roster = MakeOfficials(options.seed, options.requests,
                                         options.latest_tax_year, names);
