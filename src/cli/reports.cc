@@ -130,7 +130,7 @@ Status WriteBatchReport(const std::string& out_dir, const std::string& title,
              "requests");
   r.Heading("Matching");
   r.BarChart("Matching decisions", Bars(match_decisions), "requests");
-  r.Histogram("Match probability of each matched request's best candidate",
+  r.Histogram("Match probability of each request's best candidate",
               probabilities, 20, 0, 1, "match probability");
   r.Heading("The review queue");
   r.BarChart("Requests waiting for a person, by reason", Bars(queue),
@@ -268,7 +268,7 @@ Result<std::string> LogReport(storage::Database* db, const std::string& from,
   r.BarChart("Codes on the latest decisions", Bars(codes), "requests");
   r.Heading("Matching");
   r.BarChart("Matching decisions", Bars(match_decisions), "requests");
-  r.Histogram("Match probability of each matched request's best candidate",
+  r.Histogram("Match probability of each request's best candidate",
               probabilities, 20, 0, 1, "match probability");
   EstimateSection(&r, estimate);
   r.Heading("Reviews");

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/crypto.h"
+#include "disclosure/audit_entry.h"
 #include "pipeline/test_inputs.h"
 #include "test_util.h"
 
@@ -62,6 +63,21 @@ TEST_F(ConsoleUsersTest, AUserWrittenWithoutTheKeyIsRefused) {
   ws.meta.emplace_back(
       "console_users",
       "0000\n{\"mallory\":{\"role\":\"supervisor\",\"password_hash\":\"x\"}}");
+  ASSERT_TRUE(store_.db->Commit(ws).ok());
+  auto users = ReadConsoleUsers(store_.db.get(), store_.key);
+  ASSERT_FALSE(users.ok());
+  EXPECT_EQ(users.status().code(), StatusCode::kDataLoss);
+}
+
+TEST_F(ConsoleUsersTest, ALogDigestOfAChosenTextIsNotASeal) {
+  // A reviewer's note (or an agency's reason) is kept in the log as a keyed
+  // digest of text they choose: written as a seal, it must not verify.
+  const std::string forged_users =
+      "{\"mallory\":{\"role\":\"supervisor\",\"password_hash\":\"x\"}}";
+  const std::string digest =
+      disclosure::KeyedDigest(store_.key, "console_users\n" + forged_users);
+  storage::WriteSet ws;
+  ws.meta.emplace_back("console_users", digest + "\n" + forged_users);
   ASSERT_TRUE(store_.db->Commit(ws).ok());
   auto users = ReadConsoleUsers(store_.db.get(), store_.key);
   ASSERT_FALSE(users.ok());

@@ -279,6 +279,11 @@ Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
       if (!proposal) {
         return Propose(ctx, batch_id, d, rd, pick.record_id);
       }
+      if (!rd.may_confirm) {
+        return Status::PermissionDenied(
+            "review: " + proposal->by +
+            " proposed this disclosure; a supervisor confirms it");
+      }
       if (proposal->by == ctx.operator_name) {
         return Status::PermissionDenied(
             "review: the two-person rule: " + ctx.operator_name +
@@ -338,6 +343,9 @@ Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
     ws.meta.push_back(
         SealedProposal(ctx.key, batch_id, d.position, std::nullopt));
   }
+  // Settled: the copy of the request kept for the reviewer (the person's
+  // name and address) is no longer kept.
+  ws.meta.push_back(ReviewRequestRemoval(batch_id, d.position));
   TG_RETURN_IF_ERROR(ctx.ledger->Commit(std::move(ws)));
   return d;
 }

@@ -59,6 +59,9 @@ struct ReviewDecision {
   std::string record_id;  // disclose: the candidate confirmed ("" = best)
   std::string reason;     // a reason code: lower case letters and '_'
   std::string note;       // free text; logged as a keyed digest only
+  // False: this reviewer may propose a disclosure but not confirm another's
+  // (the console's reviewers; only supervisors confirm there).
+  bool may_confirm = true;
 };
 
 // Errors: NotFound for a request not in the batch or not in review;

@@ -24,6 +24,11 @@ std::pair<std::string, std::string> SealedReviewRequest(
                   intake::RequestCsv(r));
 }
 
+std::pair<std::string, std::string> ReviewRequestRemoval(
+    const std::string& batch_id, int64_t position) {
+  return {kRequestPrefix + Place(batch_id, position), ""};
+}
+
 Result<domain::Request> StoredReviewRequest(storage::Database* db,
                                             const std::string& key,
                                             const std::string& batch_id,

@@ -31,6 +31,10 @@ std::pair<std::string, std::string> SealedReviewRequest(
     const std::string& key, const std::string& batch_id, int64_t position,
     const domain::Request& r);
 
+// The meta (key, value) that stops keeping it (once it is settled).
+std::pair<std::string, std::string> ReviewRequestRemoval(
+    const std::string& batch_id, int64_t position);
+
 // The request kept for (batch, position). Errors: NotFound when none is
 // kept (a batch processed before this was kept: use the batch file);
 // DataLoss when its seal does not verify.

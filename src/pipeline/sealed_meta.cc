@@ -5,9 +5,18 @@
 namespace taxgate::pipeline {
 namespace {
 
+// The seals' own key, derived from the store's: the store's key itself
+// makes the log's keyed digests (of notes and reasons, whose text a
+// reviewer or an agency chooses), and a digest of a chosen text must never
+// be a valid seal.
+std::string SealKey(const std::string& key) {
+  const Hash256 k = HmacSha256(key, "taxgate sealed-meta v1");
+  return std::string(reinterpret_cast<const char*>(k.data()), k.size());
+}
+
 std::string Mac(const std::string& key, const std::string& meta_key,
                 const std::string& text) {
-  return ToHex(HmacSha256(key, meta_key + "\n" + text));
+  return ToHex(HmacSha256(SealKey(key), meta_key + "\n" + text));
 }
 
 }  // namespace

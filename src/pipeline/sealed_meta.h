@@ -1,8 +1,10 @@
 // Store settings (meta) that someone who can write the store but does not
 // hold its key must not be able to forge or move: the value is kept as
-// "<hex HMAC-SHA-256>\n<text>", the HMAC under the store's key over the
-// meta key and the text. Used for the requests kept for review, proposed
-// disclosures and the console's users (a forged user would be a way in).
+// "<hex HMAC-SHA-256>\n<text>", the HMAC over the meta key and the text
+// under a key derived from the store's (never the store's key itself, which
+// makes the audit log's keyed digests of texts others choose). Used for the
+// requests kept for review, proposed disclosures and the console's users (a
+// forged user would be a way in).
 #ifndef TAXGATE_PIPELINE_SEALED_META_H_
 #define TAXGATE_PIPELINE_SEALED_META_H_
 

@@ -137,7 +137,11 @@ void HtmlReport::Histogram(const std::string& title,
   bins = std::max(1, bins);
   std::vector<int64_t> counts(static_cast<size_t>(bins), 0);
   for (double v : values) {
-    int b = hi > lo ? static_cast<int>((v - lo) / (hi - lo) * bins) : 0;
+    // Clamped before the cast (NaN and values far out are not ints).
+    const double at = hi > lo && !std::isnan(v)
+                          ? std::clamp((v - lo) / (hi - lo), 0.0, 1.0)
+                          : 0.0;
+    int b = static_cast<int>(at * bins);
     counts[static_cast<size_t>(std::clamp(b, 0, bins - 1))]++;
   }
   const int64_t top = *std::max_element(counts.begin(), counts.end());

@@ -35,9 +35,8 @@ namespace {
 using Json = nlohmann::json;
 
 constexpr char kCookie[] = "__Host-taxgate_session";
-// Failed-login counts kept at most (then forgotten; a lock once set is
-// stored and stays).
-constexpr size_t kMaxTracked = 10000;
+// The largest request body the console takes (a login or a decision).
+constexpr size_t kMaxBody = 64 * 1024;
 constexpr char kJson[] = "application/json";
 
 int64_t NowSeconds() {
@@ -243,6 +242,21 @@ struct Console::Impl {
     }
     if (write && !SecureEqual(req.get_header_value("X-CSRF-Token"), s.csrf)) {
       SendError(res, 403, "missing or wrong X-CSRF-Token");
+      return nullptr;
+    }
+    // The user as stored now: one disabled, locked, removed or given
+    // another role since logging in is logged out.
+    auto users = pipeline::ReadConsoleUsers(store.db, store.key);
+    if (!users.ok()) {
+      SendStatus(res, users.status());
+      return nullptr;
+    }
+    auto u = users->find(s.user);
+    if (u == users->end() || u->second.disabled || u->second.role != s.role ||
+        SecondsOf(u->second.locked_until) > now) {
+      sessions.erase(it);
+      SendError(res, 401,
+                "your account was changed since you logged in: log in again");
       return nullptr;
     }
     if (std::none_of(roles.begin(), roles.end(),
@@ -481,16 +495,10 @@ struct Console::Impl {
         return Status::InvalidArgument(
             "decide: name the candidate record to disclose");
       }
-      TG_ASSIGN_OR_RETURN(auto proposal,
-                          pipeline::StoredProposal(store.db, store.key,
-                                                   rd.batch_id, rd.position));
-      if (proposal && rules.policy->two_person_disclosure &&
-          s.role != "supervisor") {
-        return Status::PermissionDenied(
-            "decide: " + proposal->by +
-            " proposed this disclosure; a supervisor confirms it");
-      }
     }
+    // Only a supervisor confirms another's proposal: checked by
+    // DecideReview itself, on the proposal as it stands when it decides.
+    rd.may_confirm = s.role == "supervisor";
     auto ctx = Operator(s.user);
     TG_ASSIGN_OR_RETURN(storage::DecisionRow d, Write([&] {
                           return pipeline::DecideReview(ctx, rules, rd, pool);
@@ -576,8 +584,8 @@ struct Console::Impl {
           if (e.action == "disclose") {
             ++proposer.confirmed_by_other;
             ++c.confirmations;
-          } else {
-            ++proposer.overturned;
+          } else if (e.reviewer != p->second) {
+            ++proposer.overturned;  // (a proposer's own withdrawal is not)
           }
           proposals.erase(p);
         }
@@ -697,8 +705,15 @@ struct Console::Impl {
       if (it != users->end()) u = it->second;
     }
     const int64_t now = NowSeconds();
-    const int64_t locked_until = SecondsOf(u.locked_until);
-    if (locked_until > now) {
+    // A user that does not exist costs the same as a wrong password, and
+    // gets the same answer; so does a locked user, unless the password is
+    // right (then only its owner learns of the lock).
+    static const std::string kDummy =
+        PasswordHash("not a password of anyone").value_or("");
+    const bool ok = PasswordVerify(
+        u.password_hash.empty() ? kDummy : u.password_hash, password);
+    if (SecondsOf(u.locked_until) > now) {
+      if (!ok) return SendError(res, 401, wrong);
       SendError(res, 423,
                 "this account is locked after repeated failed logins until " +
                     u.locked_until +
@@ -706,18 +721,11 @@ struct Console::Impl {
                     "taxgate users unlock)");
       return;
     }
-    // A user that does not exist costs the same as a wrong password.
-    static const std::string kDummy =
-        PasswordHash("not a password of anyone").value_or("");
-    const bool ok = PasswordVerify(
-        u.password_hash.empty() ? kDummy : u.password_hash, password);
     std::lock_guard<std::mutex> lock(mu);
     if (!ok || u.name.empty() || u.disabled) {
-      if (user.empty() || user.size() > 64) return SendError(res, 401, wrong);
-      // Names tried at random must not grow the counts without bound.
-      if (failures.size() >= kMaxTracked && failures.count(user) == 0) {
-        failures.clear();
-      }
+      // Only the users' failures are counted (so the counts stay as few as
+      // the users, and names tried at random cannot wash them out).
+      if (u.name.empty()) return SendError(res, 401, wrong);
       const int n = ++failures[user];
       if (n >= o.max_failures && !u.name.empty()) {
         failures.erase(user);
@@ -930,6 +938,9 @@ Status Console::Run() {
                                                       "context"
                                                     : problem));
   }
+  impl_->server->set_payload_max_length(kMaxBody);
+  impl_->server->set_keep_alive_max_count(100);
+  impl_->server->set_read_timeout(10, 0);
   impl_->Routes();
   const int port = BindListener(impl_->server.get(), o.host, o.port, o.threads);
   if (port < 0) {

@@ -89,7 +89,8 @@ const TaxgateProof = (() => {
     if (first < 1 || first > second) return false;
     if (first === second) return path.length === 0 && equal(firstRoot, secondRoot);
     let proof = path.slice();
-    if ((first & (first - 1)) === 0) proof = [firstRoot, ...proof];
+    const f = BigInt(first);
+    if ((f & (f - 1n)) === 0n) proof = [firstRoot, ...proof];
     if (proof.length === 0) return false;
     let fn = BigInt(first - 1);
     let sn = BigInt(second - 1);
@@ -161,6 +162,8 @@ const TaxgateProof = (() => {
   async function verifyNote(note, vkey) {
     const parsed = parseNote(note);
     const v = await parseVerifier(vkey);
+    // The key must be the log's: its name is the checkpoint's origin.
+    if (v.name !== parsed.origin) return false;
     const key = await crypto.subtle.importKey(
         "raw", v.publicKey, { name: "Ed25519" }, false, ["verify"]);
     for (const s of parsed.signatures) {
