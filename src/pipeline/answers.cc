@@ -9,6 +9,7 @@
 #include "disclosure/audit_entry.h"
 #include "pipeline/registry.h"
 #include "pipeline/review.h"
+#include "pipeline/review_requests.h"
 #include "policy/request_rules.h"
 #include "policy/rule_codes.h"
 #include "text/text.h"
@@ -92,6 +93,11 @@ Result<AnswerSummary> AnswerBatch(const OperatorContext& ctx,
         d.decision_leaf = ctx.ledger->Stage(disclosure::DecisionEntry(
             c, system, d.request_id, d.decision, reasons));
         d.leaf_index = -1;
+        // Settled: its proposal (if any) and the copy kept for the reviewer
+        // go (review_requests.h).
+        ws.meta.push_back(
+            SealedProposal(ctx.key, batch_id, d.position, std::nullopt));
+        ws.meta.push_back(ReviewRequestRemoval(batch_id, d.position));
         ws.reviewed.push_back(std::move(d));
       }
       TG_RETURN_IF_ERROR(ctx.ledger->Commit(std::move(ws)));

@@ -346,6 +346,32 @@ TEST_P(ReviewTest, NoRecordWithdrawsAProposal) {
   EXPECT_FALSE(gone->has_value());
 }
 
+TEST_P(ReviewTest, TheDeadlineClosesAProposalAndDropsTheRequestKept) {
+  auto proposed = DecideReview(store_.Context("carol"), *rules_,
+                               Decision("disclose", testing::kTwinB));
+  ASSERT_TRUE(proposed.ok()) << proposed.status().ToString();
+  ASSERT_TRUE(StoredReviewRequest(store_.db.get(), store_.key, batch_id_,
+                                  testing::kTwinPosition)
+                  .ok());
+  // Past the review deadline nobody confirmed it: no_record, and neither
+  // the proposal nor the copy of the request (a person's name and address)
+  // is kept any longer.
+  const Date late = Date::FromDays(TodayUtc().ToDays() +
+                                   rules_->policy->review_deadline_days + 1);
+  auto answers =
+      AnswerBatchFile(store_.Context(), *rules_, world_.requests_path, late);
+  ASSERT_TRUE(answers.ok()) << answers.status().ToString();
+  EXPECT_EQ(answers->expired, 1);
+  EXPECT_EQ(Row(testing::kTwinPosition).decision, domain::Outcome::kNoRecord);
+  auto gone = OpenProposal(store_.Context(), batch_id_, testing::kTwinPosition);
+  ASSERT_TRUE(gone.ok()) << gone.status().ToString();
+  EXPECT_FALSE(gone->has_value());
+  auto copy = StoredReviewRequest(store_.db.get(), store_.key, batch_id_,
+                                  testing::kTwinPosition);
+  EXPECT_EQ(copy.status().code(), StatusCode::kNotFound)
+      << copy.status().ToString();
+}
+
 TEST_P(ReviewTest, WithoutTheBatchFileTheStoredRequestIsUsed) {
   // The console's way: the batch id and position, no file.
   ReviewDecision d = Decision("no_record");
@@ -361,6 +387,12 @@ TEST_P(ReviewTest, WithoutTheBatchFileTheStoredRequestIsUsed) {
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ(out->request_id, "REQ-4");
   EXPECT_EQ(out->decision, domain::Outcome::kNoRecord);
+  // Settled: the copy is no longer kept.
+  EXPECT_EQ(StoredReviewRequest(store_.db.get(), store_.key, batch_id_,
+                                testing::kTwinPosition)
+                .status()
+                .code(),
+            StatusCode::kNotFound);
 }
 
 TEST_P(ReviewTest, AStoredRequestAlteredWithoutTheKeyIsRefused) {
