@@ -29,7 +29,13 @@ const std::vector<std::vector<std::string>>& SigningCommands() {
       {"withhold", "lift"},
       {"audit", "rotate-key"},
       {"backup"},
-      {"restore"}};
+      {"restore"},
+      {"users", "add"},
+      {"users", "role"},
+      {"users", "password"},
+      {"users", "disable"},
+      {"users", "enable"},
+      {"users", "unlock"}};
   return kCommands;
 }
 
