@@ -60,30 +60,35 @@ void EstimateSection(report::HtmlReport* r, const ErrorEstimate& e) {
 
 }  // namespace
 
+void ErrorEstimate::Add(const std::string& decision, double p) {
+  p = std::clamp(p, 0.0, 1.0);
+  if (decision == "match") {
+    ++matches;
+    expected_false_matches += 1 - p;
+  } else {
+    ++not_matched;
+    expected_missed += p;
+  }
+}
+
 Result<ErrorEstimate> EstimateErrors(const std::string& matches_csv) {
   TG_ASSIGN_OR_RETURN(std::string text, ReadFile(matches_csv));
   ErrorEstimate e;
   TG_RETURN_IF_ERROR(ForEachCsvRow(
       matches_csv, text, {"request_id", "match_probability", "decision"},
       [&](const ColumnMap& m, const CsvRow& row) {
-        const std::string decision(m.Get(row, "decision"));
-        const std::string p_text(m.Get(row, "match_probability"));
-        if (p_text.empty()) return Status::Ok();
-        const double p = std::clamp(std::atof(p_text.c_str()), 0.0, 1.0);
-        if (decision == "match") {
-          ++e.matches;
-          e.expected_false_matches += 1 - p;
-        } else {
-          ++e.not_matched;
-          e.expected_missed += p;
+        const std::string p(m.Get(row, "match_probability"));
+        if (!p.empty()) {
+          e.Add(std::string(m.Get(row, "decision")), std::atof(p.c_str()));
         }
         return Status::Ok();
       }));
   return e;
 }
 
-Status WriteBatchReport(const std::string& out_dir, const std::string& title,
-                        const TruthFiles& truth) {
+Result<ErrorEstimate> WriteBatchReport(const std::string& out_dir,
+                                       const std::string& title,
+                                       const TruthFiles& truth) {
   const std::string decisions_path = out_dir + "/decisions.csv";
   const std::string matches_path = out_dir + "/matches.csv";
   TG_ASSIGN_OR_RETURN(std::string decisions, ReadFile(decisions_path));
@@ -103,16 +108,19 @@ Status WriteBatchReport(const std::string& out_dir, const std::string& title,
   TG_ASSIGN_OR_RETURN(std::string matches, ReadFile(matches_path));
   std::vector<double> probabilities;
   std::map<std::string, int64_t> match_decisions;
-  TG_RETURN_IF_ERROR(
-      ForEachCsvRow(matches_path, matches, {"match_probability", "decision"},
-                    [&](const ColumnMap& m, const CsvRow& row) {
-                      const std::string p(m.Get(row, "match_probability"));
-                      ++match_decisions[std::string(m.Get(row, "decision"))];
-                      if (!p.empty())
-                        probabilities.push_back(std::atof(p.c_str()));
-                      return Status::Ok();
-                    }));
-  TG_ASSIGN_OR_RETURN(ErrorEstimate estimate, EstimateErrors(matches_path));
+  ErrorEstimate estimate;
+  TG_RETURN_IF_ERROR(ForEachCsvRow(
+      matches_path, matches, {"match_probability", "decision"},
+      [&](const ColumnMap& m, const CsvRow& row) {
+        const std::string decision(m.Get(row, "decision"));
+        const std::string p(m.Get(row, "match_probability"));
+        ++match_decisions[decision];
+        if (!p.empty()) {
+          probabilities.push_back(std::clamp(std::atof(p.c_str()), 0.0, 1.0));
+          estimate.Add(decision, probabilities.back());
+        }
+        return Status::Ok();
+      }));
 
   report::HtmlReport r(title);
   r.Paragraph(
@@ -164,7 +172,8 @@ Status WriteBatchReport(const std::string& out_dir, const std::string& title,
     r.Table("The trade-off", {"threshold", "precision", "recall", "matches"},
             rows);
   }
-  return WriteFileAtomically(out_dir + "/report.html", r.Html());
+  TG_RETURN_IF_ERROR(WriteFileAtomically(out_dir + "/report.html", r.Html()));
+  return estimate;
 }
 
 Result<std::string> LogReport(storage::Database* db, const std::string& from,
@@ -202,13 +211,7 @@ Result<std::string> LogReport(storage::Database* db, const std::string& from,
       if (!text.empty()) {
         const double p = std::clamp(std::atof(text.c_str()), 0.0, 1.0);
         probabilities.push_back(p);
-        if (decision == "match") {
-          ++estimate.matches;
-          estimate.expected_false_matches += 1 - p;
-        } else {
-          ++estimate.not_matched;
-          estimate.expected_missed += p;
-        }
+        estimate.Add(decision, p);
       }
     }
     return Status::Ok();

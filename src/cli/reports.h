@@ -26,6 +26,8 @@ struct ErrorEstimate {
   double expected_false_matches = 0;
   int64_t not_matched = 0;  // possible + no_match with a candidate
   double expected_missed = 0;
+  // Counts one request's best candidate: its decision and probability.
+  void Add(const std::string& decision, double p);
 };
 
 struct TruthFiles {
@@ -34,9 +36,11 @@ struct TruthFiles {
 };
 
 // Writes `out_dir`/report.html from the batch's decisions.csv and
-// matches.csv in `out_dir`. Errors: those of the files.
-Status WriteBatchReport(const std::string& out_dir, const std::string& title,
-                        const TruthFiles& truth);
+// matches.csv in `out_dir`; returns the estimate it shows. Errors: those of
+// the files.
+Result<ErrorEstimate> WriteBatchReport(const std::string& out_dir,
+                                       const std::string& title,
+                                       const TruthFiles& truth);
 
 // The estimate of a matches.csv (FORMATS.md).
 Result<ErrorEstimate> EstimateErrors(const std::string& matches_csv);

@@ -350,10 +350,4 @@ Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
   return d;
 }
 
-Result<std::optional<Proposal>> OpenProposal(const OperatorContext& ctx,
-                                             const std::string& batch_id,
-                                             int64_t position) {
-  return StoredProposal(ctx.db, ctx.key, batch_id, position);
-}
-
 }  // namespace taxgate::pipeline

@@ -76,11 +76,6 @@ Result<storage::DecisionRow> DecideReview(const OperatorContext& ctx,
                                           const ReviewDecision& decision,
                                           ThreadPool* pool = nullptr);
 
-// The open proposal of a request in review (review_requests.h), if any.
-Result<std::optional<Proposal>> OpenProposal(const OperatorContext& ctx,
-                                             const std::string& batch_id,
-                                             int64_t position);
-
 // The action of a `review` entry that proposes a disclosure.
 inline constexpr char kProposeDisclose[] = "propose_disclose";
 

@@ -298,7 +298,8 @@ TEST_P(ReviewTest, ADisclosureTakesTwoPeople) {
   Json e = Json::parse(entry->entry);
   EXPECT_EQ(e["action"], kProposeDisclose);
   EXPECT_EQ(e["actor"]["name"], "carol");
-  auto open = OpenProposal(store_.Context(), batch_id_, testing::kTwinPosition);
+  auto open = StoredProposal(store_.db.get(), store_.key, batch_id_,
+                             testing::kTwinPosition);
   ASSERT_TRUE(open.ok() && open->has_value()) << open.status().ToString();
   EXPECT_EQ((*open)->by, "carol");
   EXPECT_EQ((*open)->record_id, testing::kTwinB);
@@ -328,7 +329,8 @@ TEST_P(ReviewTest, ADisclosureTakesTwoPeople) {
   EXPECT_EQ(r["actor"]["name"], "alice");
   EXPECT_EQ(r["proposed_by"], "carol");
   EXPECT_EQ(r["record_digest"], e["record_digest"]);
-  auto gone = OpenProposal(store_.Context(), batch_id_, testing::kTwinPosition);
+  auto gone = StoredProposal(store_.db.get(), store_.key, batch_id_,
+                             testing::kTwinPosition);
   ASSERT_TRUE(gone.ok());
   EXPECT_FALSE(gone->has_value()) << "the proposal is settled";
 }
@@ -341,7 +343,8 @@ TEST_P(ReviewTest, NoRecordWithdrawsAProposal) {
       DecideReview(store_.Context("alice"), *rules_, Decision("no_record"));
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   EXPECT_EQ(d->decision, domain::Outcome::kNoRecord);
-  auto gone = OpenProposal(store_.Context(), batch_id_, testing::kTwinPosition);
+  auto gone = StoredProposal(store_.db.get(), store_.key, batch_id_,
+                             testing::kTwinPosition);
   ASSERT_TRUE(gone.ok());
   EXPECT_FALSE(gone->has_value());
 }
@@ -363,7 +366,8 @@ TEST_P(ReviewTest, TheDeadlineClosesAProposalAndDropsTheRequestKept) {
   ASSERT_TRUE(answers.ok()) << answers.status().ToString();
   EXPECT_EQ(answers->expired, 1);
   EXPECT_EQ(Row(testing::kTwinPosition).decision, domain::Outcome::kNoRecord);
-  auto gone = OpenProposal(store_.Context(), batch_id_, testing::kTwinPosition);
+  auto gone = StoredProposal(store_.db.get(), store_.key, batch_id_,
+                             testing::kTwinPosition);
   ASSERT_TRUE(gone.ok()) << gone.status().ToString();
   EXPECT_FALSE(gone->has_value());
   auto copy = StoredReviewRequest(store_.db.get(), store_.key, batch_id_,
@@ -421,7 +425,8 @@ TEST_P(ReviewTest, AStoredRequestAlteredWithoutTheKeyIsRefused) {
                               .first,
                           elsewhere.second);
   ASSERT_TRUE(store_.db->Commit(moved).ok());
-  auto p = OpenProposal(store_.Context(), batch_id_, testing::kTwinPosition);
+  auto p = StoredProposal(store_.db.get(), store_.key, batch_id_,
+                          testing::kTwinPosition);
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.status().code(), StatusCode::kDataLoss);
 }

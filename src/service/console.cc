@@ -63,6 +63,14 @@ int64_t SecondsOf(const std::string& iso) {
   return static_cast<int64_t>(timegm(&tm));
 }
 
+// A member of a JSON object that is a string; "" otherwise (a body is
+// the caller's, nothing in it is trusted to have the right type).
+std::string StringMember(const Json& j, const char* key) {
+  if (!j.is_object()) return "";
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 std::string Token() {
   const std::string bytes = RandomBytes(32);
   return ToHex(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
@@ -183,8 +191,9 @@ struct Console::Impl {
             who,      pipeline::NowIso8601(), store.index_path};
   }
 
-  // Runs a write; when another writer (the API, a command) committed since
-  // the console's ledger read the log, reads it again and tries again.
+  // Runs a write that commits once (DecideReview); when another writer
+  // (the API, a command) committed since the console's ledger read the log,
+  // reads it again and tries again.
   template <typename F>
   auto Write(F f) -> decltype(f()) {
     auto result = f();
@@ -199,24 +208,34 @@ struct Console::Impl {
     return result;
   }
 
+  // One `operator` entry by `who` (CommitRetrying reads the log again when
+  // another writer committed meanwhile).
   Status Audit(const std::string& who, const std::string& action,
                std::vector<std::pair<std::string, std::string>> facts) {
     facts.insert(facts.begin(), {"user", who});
-    auto op = Operator(who);
-    return Write([&]() -> Result<bool> {
-             TG_RETURN_IF_ERROR(store.ledger->CommitRetrying(
-                 [&]() -> Result<storage::WriteSet> {
-                   disclosure::Actor a;
-                   a.kind = "operator";
-                   a.name = "console:" + who;
-                   store.ledger->Stage(disclosure::OperatorEntry(
-                       disclosure::EntryContext{"", -1, op.time, op.key}, a,
-                       action, facts));
-                   return storage::WriteSet{};
-                 }));
-             return true;
-           })
-        .status();
+    const auto op = Operator(who);
+    return store.ledger->CommitRetrying([&]() -> Result<storage::WriteSet> {
+      disclosure::Actor a;
+      a.kind = "operator";
+      a.name = "console:" + who;
+      store.ledger->Stage(disclosure::OperatorEntry(
+          disclosure::EntryContext{"", -1, op.time, op.key}, a, action, facts));
+      return storage::WriteSet{};
+    });
+  }
+
+  // Sets (or, with "", clears) `user`'s lock, audited as `action`.
+  Status SetLockedUntil(
+      const std::string& user, const std::string& until,
+      const std::string& action,
+      const std::vector<std::pair<std::string, std::string>>& facts) {
+    return pipeline::ChangeConsoleUsers(Operator("console"), action, facts,
+                                        [&](pipeline::ConsoleUsers* users) {
+                                          auto it = users->find(user);
+                                          if (it != users->end())
+                                            it->second.locked_until = until;
+                                          return Status::Ok();
+                                        });
   }
 
   // The session of `req`, refreshed; nullptr (and the response sent) when
@@ -468,11 +487,7 @@ struct Console::Impl {
   // ---- a decision -------------------------------------------------------
 
   Result<Json> Decide(const Session& s, const Json& body) {
-    auto text = [&](const char* k) {
-      auto it = body.find(k);
-      return it != body.end() && it->is_string() ? it->get<std::string>()
-                                                 : std::string();
-    };
+    auto text = [&](const char* k) { return StringMember(body, k); };
     pipeline::ReviewDecision rd;
     rd.batch_id = text("batch");
     rd.position = body.value("position", Json()).is_number_integer()
@@ -687,14 +702,8 @@ struct Console::Impl {
       return;
     }
     Json body = Json::parse(req.body, nullptr, false);
-    const std::string user =
-        body.is_object() && body.value("user", Json()).is_string()
-            ? body["user"].get<std::string>()
-            : "";
-    const std::string password =
-        body.is_object() && body.value("password", Json()).is_string()
-            ? body["password"].get<std::string>()
-            : "";
+    const std::string user = StringMember(body, "user");
+    const std::string password = StringMember(body, "password");
     const std::string wrong = "wrong user name or password";
     pipeline::ConsoleUser u;
     {
@@ -727,24 +736,13 @@ struct Console::Impl {
       // the users, and names tried at random cannot wash them out).
       if (u.name.empty()) return SendError(res, 401, wrong);
       const int n = ++failures[user];
-      if (n >= o.max_failures && !u.name.empty()) {
+      if (n >= o.max_failures) {
         failures.erase(user);
         const std::string until = IsoOf(now + o.lockout_minutes * 60);
-        Status s = Write([&]() -> Result<bool> {
-                     TG_RETURN_IF_ERROR(pipeline::ChangeConsoleUsers(
-                         Operator("console"), "console_lockout",
-                         {{"user", user},
-                          {"failures", std::to_string(n)},
-                          {"locked_until", until}},
-                         [&](pipeline::ConsoleUsers* users) {
-                           auto it = users->find(user);
-                           if (it != users->end()) {
-                             it->second.locked_until = until;
-                           }
-                           return Status::Ok();
-                         }));
-                     return true;
-                   }).status();
+        Status s = SetLockedUntil(user, until, "console_lockout",
+                                  {{"user", user},
+                                   {"failures", std::to_string(n)},
+                                   {"locked_until", until}});
         if (!s.ok()) return SendStatus(res, s);
         SendError(
             res, 423,
@@ -757,17 +755,8 @@ struct Console::Impl {
     failures.erase(user);
     if (!u.locked_until.empty()) {
       // A lock that has run out is cleared on the next good login.
-      Status s = Write([&]() -> Result<bool> {
-                   TG_RETURN_IF_ERROR(pipeline::ChangeConsoleUsers(
-                       Operator("console"), "console_lock_expired",
-                       {{"user", user}}, [&](pipeline::ConsoleUsers* users) {
-                         auto it = users->find(user);
-                         if (it != users->end())
-                           it->second.locked_until.clear();
-                         return Status::Ok();
-                       }));
-                   return true;
-                 }).status();
+      Status s =
+          SetLockedUntil(user, "", "console_lock_expired", {{"user", user}});
       if (!s.ok()) return SendStatus(res, s);
     }
     // Sessions that ran out are dropped here, not only when next used.

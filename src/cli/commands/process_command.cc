@@ -111,15 +111,10 @@ void RegisterProcess(CLI::App& app, Action* run) {
       Warn(s->messages);
       if (s->index) Warn(s->index->warnings);
       // The report a person reads, from the outputs just written.
-      if (Status r = WriteBatchReport(
-              opts.out_dir, "taxgate: batch " + s->batch_id.substr(0, 16),
-              *truth);
-          !r.ok()) {
-        return Fail(r);
-      }
-      s->outputs.push_back(opts.out_dir + "/report.html");
-      auto estimate = EstimateErrors(opts.out_dir + "/matches.csv");
+      auto estimate = WriteBatchReport(
+          opts.out_dir, "taxgate: batch " + s->batch_id.substr(0, 16), *truth);
       if (!estimate.ok()) return Fail(estimate.status());
+      s->outputs.push_back(opts.out_dir + "/report.html");
       double secs =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
               .count();

@@ -51,10 +51,10 @@ void RegisterRelease(CLI::App& app, Action* run) {
           store->db.get(), *store->ledger, *batch_id, o->out, &by_answer);
       if (!written.ok()) return Fail(written.status());
       // The report follows the outputs it is drawn from.
-      if (Status r = WriteBatchReport(
+      if (auto r = WriteBatchReport(
               o->out, "taxgate: batch " + batch_id->substr(0, 16), {});
           !r.ok()) {
-        return Fail(r);
+        return Fail(r.status());
       }
       written->push_back(o->out + "/report.html");
       if (o->json) {

@@ -226,10 +226,10 @@ void RegisterReview(CLI::App& app, Action* run) {
             store->db.get(), *store->ledger, batch_id, *out);
         if (!written.ok()) return Fail(written.status());
         // The report follows the outputs it is drawn from.
-        if (Status rs = WriteBatchReport(
+        if (auto rs = WriteBatchReport(
                 *out, "taxgate: batch " + batch_id.substr(0, 16), {});
             !rs.ok()) {
-          return Fail(rs);
+          return Fail(rs.status());
         }
         written->push_back(*out + "/report.html");
         if (!*json) {
