@@ -1,5 +1,6 @@
 #include "eval/evaluator.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
@@ -134,6 +135,46 @@ Result<EvalResult> Evaluate(const std::string& matches_path,
   return res;
 }
 
+void CountClusters(const std::vector<RowCluster>& rows, EvalResult* r) {
+  // Distinct (person, taxpayer) pairs, sorted both ways.
+  std::vector<std::pair<int64_t, uint32_t>> by_person;
+  for (const RowCluster& c : rows) {
+    if (c.person >= 0) by_person.emplace_back(c.person, c.taxpayer);
+  }
+  std::sort(by_person.begin(), by_person.end());
+  by_person.erase(std::unique(by_person.begin(), by_person.end()),
+                  by_person.end());
+  r->taxpayers = r->store_persons = 0;
+  r->split_persons = r->extra_taxpayers = r->merged_taxpayers = 0;
+  for (size_t i = 0; i < by_person.size();) {
+    size_t j = i;
+    while (j < by_person.size() && by_person[j].first == by_person[i].first) {
+      ++j;
+    }
+    ++r->store_persons;
+    if (j - i > 1) {
+      ++r->split_persons;
+      r->extra_taxpayers += static_cast<int64_t>(j - i - 1);
+    }
+    i = j;
+  }
+  std::vector<std::pair<uint32_t, int64_t>> by_taxpayer;
+  for (const auto& [person, taxpayer] : by_person) {
+    by_taxpayer.emplace_back(taxpayer, person);
+  }
+  std::sort(by_taxpayer.begin(), by_taxpayer.end());
+  for (size_t i = 0; i < by_taxpayer.size();) {
+    size_t j = i;
+    while (j < by_taxpayer.size() &&
+           by_taxpayer[j].first == by_taxpayer[i].first) {
+      ++j;
+    }
+    ++r->taxpayers;
+    if (j - i > 1) ++r->merged_taxpayers;
+    i = j;
+  }
+}
+
 std::string FormatText(const EvalResult& r) {
   char buf[512];
   std::string out;
@@ -168,6 +209,18 @@ std::string FormatText(const EvalResult& r) {
                       : 0.0);
     out += buf;
   }
+  if (r.taxpayers >= 0) {
+    std::snprintf(buf, sizeof buf,
+                  "taxpayers: %lld clusters of the store's rows for %lld "
+                  "persons; %lld persons split (%lld clusters too many), "
+                  "%lld clusters merge persons\n",
+                  static_cast<long long>(r.taxpayers),
+                  static_cast<long long>(r.store_persons),
+                  static_cast<long long>(r.split_persons),
+                  static_cast<long long>(r.extra_taxpayers),
+                  static_cast<long long>(r.merged_taxpayers));
+    out += buf;
+  }
   out += "threshold  precision  recall   pairs\n";
   for (const auto& p : r.tradeoff) {
     std::snprintf(buf, sizeof buf, "%-9g  %.5f    %.5f  %lld\n", p.threshold,
@@ -194,6 +247,13 @@ std::string FormatJson(const EvalResult& r) {
   if (r.lost_at_blocking >= 0) {
     j["lost_at_blocking"] = r.lost_at_blocking;
     j["candidate_pairs"] = r.candidate_pairs;
+  }
+  if (r.taxpayers >= 0) {
+    j["taxpayers"] = r.taxpayers;
+    j["store_persons"] = r.store_persons;
+    j["split_persons"] = r.split_persons;
+    j["extra_taxpayers"] = r.extra_taxpayers;
+    j["merged_taxpayers"] = r.merged_taxpayers;
   }
   j["tradeoff"] = nlohmann::json::array();
   for (const auto& p : r.tradeoff) {

@@ -39,6 +39,16 @@ struct EvalResult {
   // -1 when not measured.
   int64_t lost_at_blocking = -1;
   int64_t candidate_pairs = -1;
+  // With the inputs too: the store's taxpayers (clusters of rows, matcher.h)
+  // against records_truth: persons, persons split over more than one
+  // taxpayer (split_persons; extra_taxpayers counts the surplus clusters),
+  // and taxpayers that join rows of different persons; -1 when not
+  // measured.
+  int64_t taxpayers = -1;
+  int64_t store_persons = -1;
+  int64_t split_persons = -1;
+  int64_t extra_taxpayers = -1;
+  int64_t merged_taxpayers = -1;
   std::vector<ThresholdPoint> tradeoff;
 };
 
@@ -56,6 +66,14 @@ Result<std::vector<std::pair<std::string, std::string>>> TruePersons(
 // record_id -> person_id of records_truth.csv.
 Result<std::unordered_map<std::string, std::string>> RecordPersons(
     const std::string& records_truth_path);
+
+// Fills the taxpayer fields of *r from each row's taxpayer and person
+// (the person id's index; rows without a person are skipped).
+struct RowCluster {
+  uint32_t taxpayer;
+  int64_t person;  // -1: the row has no person in records_truth
+};
+void CountClusters(const std::vector<RowCluster>& rows, EvalResult* r);
 
 std::string FormatText(const EvalResult& r);
 std::string FormatJson(const EvalResult& r);

@@ -50,5 +50,21 @@ TEST(EvaluateTest, MissingColumnNamesTheFile) {
             std::string::npos);
 }
 
+// The store's taxpayers against the truth: person 0 in two clusters (one
+// too many), cluster 7 holding persons 1 and 2, a row without a person
+// ignored.
+TEST(CountClustersTest, SplitAndMergedAgainstTheTruth) {
+  EvalResult r;
+  CountClusters({{5, 0}, {5, 0}, {6, 0}, {7, 1}, {7, 2}, {8, 3}, {9, -1}}, &r);
+  EXPECT_EQ(r.store_persons, 4);
+  EXPECT_EQ(r.taxpayers, 4);
+  EXPECT_EQ(r.split_persons, 1);
+  EXPECT_EQ(r.extra_taxpayers, 1);
+  EXPECT_EQ(r.merged_taxpayers, 1);
+  EXPECT_NE(FormatText(r).find("1 persons split (1 clusters too many), 1 "
+                               "clusters merge persons"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace taxgate::eval

@@ -18,7 +18,8 @@ constexpr const char* kRuleNames[kNumBlockingRules] = {"tin",
                                                        "dob_house_number",
                                                        "name_phonetic_dob",
                                                        "street_city",
-                                                       "house_street_state"};
+                                                       "house_street_state",
+                                                       "given_surname"};
 
 // FNV-1a over the rule and the parts, with separators.
 class KeyHasher {
@@ -93,6 +94,11 @@ void BlockingKeys(const Person& p, std::vector<BlockingKey>* out) {
                 .Add(a.house_number)
                 .Add(std::string_view(p.street_key).substr(0, 4))
                 .Add(a.state));
+  }
+  for (const auto& given : p.given_block_names) {
+    for (const auto& sx : p.surname_soundex) {
+      add(12, KeyHasher(12).Add(given).Add(sx));
+    }
   }
   if (p.dob && !a.zip5.empty()) add(3, KeyHasher(3).Add(dob).Add(a.zip5));
   if (!a.zip5.empty()) {

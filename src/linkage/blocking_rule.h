@@ -19,6 +19,13 @@
 //   street_city              street text (no number, no spaces) + city
 //   house_street_state       house number + first 4 letters of the street
 //                            text + state (ZIP and city typos)
+//   given_surname            each nickname group of each given name (or,
+//                            for a second or third given name without one,
+//                            the name itself) + Soundex of each surname
+//                            unit: hypocorisms (PEPE for JOSE, LUPE for
+//                            MARIA GUADALUPE) and one given name of a
+//                            compound (CARLOS for JUAN CARLOS) without a
+//                            date of birth or the address on file
 //
 // A key shared by more than `max_block_size` records is not used for that
 // request (a GARCIA in a big ZIP3 says too little to be worth comparing);
@@ -34,8 +41,9 @@
 
 namespace taxgate::linkage {
 
-inline constexpr int kNumBlockingRules = 12;
+inline constexpr int kNumBlockingRules = 13;
 inline constexpr uint8_t kTinRule = 0;              // "tin"
+inline constexpr uint8_t kHouseNumberZipRule = 4;   // "house_number_zip5"
 inline constexpr uint8_t kNamePhoneticDobRule = 9;  // "name_phonetic_dob"
 const char* BlockingRuleName(int rule);
 

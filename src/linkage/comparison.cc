@@ -15,18 +15,22 @@ using normalize::DamerauLevenshtein;
 constexpr const char* kFieldNames[kNumFields] = {
     "first_name", "middle_name", "surname", "dob",
     "address",    "place",       "unit",    "tin"};
-constexpr int kLevelCounts[kNumFields] = {5, 3, 6, 5, 4, 4, 3, 4};
+constexpr int kLevelCounts[kNumFields] = {6, 3, 7, 5, 4, 4, 3, 4};
 // Every level of every comparison, in the order of the level enums.
 constexpr LevelDescriptor kLevels[kNumFields][kMaxLevels] = {
     {{"exact", "the same given names (or initials of them)"},
      {"nickname", "a given name is a nickname of the other's"},
+     {"given_token",
+      "another of the given names, or its familiar form (CARLOS for JUAN "
+      "CARLOS, LUPE for MARIA GUADALUPE)"},
      {"jw_0.92", "given names Jaro-Winkler >= 0.92 (a typo)"},
      {"jw_0.80", "given names Jaro-Winkler >= 0.80"},
      {"else", "different given names", false, true}},
     {{"exact", "the same middle name"},
      {"initial", "a middle initial of the other's middle name"},
      {"else", "different middle names", false, true}},
-    {{"exact", "the same surnames, in either order"},
+    {{"exact", "the same surnames"},
+     {"swapped", "both surnames, in the other order"},
      {"token_shared", "one surname of two is shared (particles ignored)"},
      {"jw_0.92", "surnames Jaro-Winkler >= 0.92 (a typo)"},
      {"jw_0.80", "surnames Jaro-Winkler >= 0.80"},
@@ -84,12 +88,12 @@ bool TokensCompatible(uint32_t a, uint32_t b, const Strings& s) {
   return false;
 }
 
-bool NicknamesShared(const CompactPerson& a, const CompactPerson& b,
-                     const Strings& s) {
-  if (a.nickname_set == 0 || b.nickname_set == 0) return false;
-  if (a.nickname_set == b.nickname_set) return true;
-  auto x = s.GetSet(a.nickname_set);
-  auto y = s.GetSet(b.nickname_set);
+// Two sets of nickname groups (ids of Strings sets) share a group.
+bool SetsIntersect(uint32_t a, uint32_t b, const Strings& s) {
+  if (a == 0 || b == 0) return false;
+  if (a == b) return true;
+  auto x = s.GetSet(a);
+  auto y = s.GetSet(b);
   size_t i = 0, j = 0;
   while (i < x.size() && j < y.size()) {
     if (x[i] == y[j]) return true;
@@ -100,6 +104,21 @@ bool NicknamesShared(const CompactPerson& a, const CompactPerson& b,
     }
   }
   return false;
+}
+
+// A given name of one (not an initial) is a given name of the other, or
+// they share a nickname group through any of their given names: the agency
+// wrote one of a compound's names (CARLOS for JUAN CARLOS) or its familiar
+// form (LUPE for MARIA GUADALUPE).
+bool GivenTokenShared(const CompactPerson& a, const CompactPerson& b,
+                      const Strings& s) {
+  for (int i = 0; i < a.n_given; ++i) {
+    if (s.Get(a.given[i]).size() < 2) continue;
+    for (int j = 0; j < b.n_given; ++j) {
+      if (a.given[i] == b.given[j]) return true;
+    }
+  }
+  return SetsIntersect(a.token_nickname_set, b.token_nickname_set, s);
 }
 
 uint8_t CompareFirst(const CompactPerson& a, const CompactPerson& b,
@@ -114,7 +133,8 @@ uint8_t CompareFirst(const CompactPerson& a, const CompactPerson& b,
     return compatible ? kFirstExact
                       : kFirstJw80;  // JOSE LUIS vs JOSE MANUEL: weak
   }
-  if (NicknamesShared(a, b, s)) return kFirstNickname;
+  if (SetsIntersect(a.nickname_set, b.nickname_set, s)) return kFirstNickname;
+  if (GivenTokenShared(a, b, s)) return kFirstGivenToken;
   double jw = Jw(a.given[0], b.given[0], s, 0.80);
   if (jw >= 0.92) return kFirstJw92;
   if (jw >= 0.80) return kFirstJw80;
@@ -154,7 +174,7 @@ uint8_t CompareSurname(const CompactPerson& a, const CompactPerson& b,
   if (a.surname_full == b.surname_full) return kSurnameExact;
   if (a.n_surnames == 2 && b.n_surnames == 2 &&
       a.surnames[0] == b.surnames[1] && a.surnames[1] == b.surnames[0]) {
-    return kSurnameExact;  // either order
+    return kSurnameSwapped;
   }
   if (SharesUnit(a, b)) return kSurnameTokenShared;
   double jw = Jw(a.surname_full, b.surname_full, s, 0.80);

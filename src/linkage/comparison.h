@@ -5,11 +5,14 @@
 // first level whose condition holds. kMissing (either side unknown) is
 // neutral: it contributes no weight. The levels, in order:
 //
-//   first_name:  exact (compatible given names) / nickname / jw_0.92 /
-//                jw_0.80 / else
+//   first_name:  exact (compatible given names) / nickname / given_token
+//                (another of the given names, or its familiar form:
+//                CARLOS for JUAN CARLOS, LUPE for MARIA GUADALUPE) /
+//                jw_0.92 / jw_0.80 / else
 //   middle_name: exact / initial / else
-//   surname:     exact (either order) / token_shared (one surname of two,
-//                particles ignored) / jw_0.92 / jw_0.80 / phonetic / else
+//   surname:     exact / swapped (both surnames, in the other order) /
+//                token_shared (one surname of two, particles ignored) /
+//                jw_0.92 / jw_0.80 / phonetic / else
 //   dob:         exact / day_month_swap / one_digit / same_year / else
 //   address:     exact (number + street name) / fuzzy / street_only / else
 //   place:       zip5_city / zip5 / city / else
@@ -47,13 +50,14 @@ enum class Field : uint8_t {
 };
 inline constexpr int kNumFields = 8;
 inline constexpr uint8_t kMissing = 255;
-inline constexpr int kMaxLevels = 6;
+inline constexpr int kMaxLevels = 7;
 
 // The levels of each comparison, strongest first (values of
 // ComparisonVector::level; kMissing when either side is unknown).
 enum FirstNameLevel : uint8_t {
   kFirstExact,
   kFirstNickname,
+  kFirstGivenToken,
   kFirstJw92,
   kFirstJw80,
   kFirstElse
@@ -61,6 +65,7 @@ enum FirstNameLevel : uint8_t {
 enum MiddleNameLevel : uint8_t { kMiddleExact, kMiddleInitial, kMiddleElse };
 enum SurnameLevel : uint8_t {
   kSurnameExact,
+  kSurnameSwapped,
   kSurnameTokenShared,
   kSurnameJw92,
   kSurnameJw80,

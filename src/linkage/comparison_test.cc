@@ -35,32 +35,59 @@ normalize::Tables* ComparisonTest::tables_ = nullptr;
 
 TEST_F(ComparisonTest, TwoSurnamesEitherOrderOrOneDropped) {
   Person rec = P("Juan", "García López");
-  EXPECT_EQ(Compare(P("Juan", "Garcia-Lopez"), rec).level[kSurname], 0);
-  EXPECT_EQ(Compare(P("Juan", "Lopez Garcia"), rec).level[kSurname], 0);
-  EXPECT_EQ(Compare(P("Juan", "Garcia"), rec).level[kSurname], 1);
-  EXPECT_EQ(Compare(P("Juan", "Lopez"), rec).level[kSurname], 1);
+  EXPECT_EQ(Compare(P("Juan", "Garcia-Lopez"), rec).level[kSurname],
+            kSurnameExact);
+  EXPECT_EQ(Compare(P("Juan", "Lopez Garcia"), rec).level[kSurname],
+            kSurnameSwapped);
+  EXPECT_EQ(Compare(P("Juan", "Garcia"), rec).level[kSurname],
+            kSurnameTokenShared);
+  EXPECT_EQ(Compare(P("Juan", "Lopez"), rec).level[kSurname],
+            kSurnameTokenShared);
   EXPECT_EQ(
       Compare(P("Ana", "De la Cruz"), P("Ana", "Cruz Ruiz")).level[kSurname],
-      1);
-  EXPECT_EQ(Compare(P("Juan", "Martinez"), rec).level[kSurname], 5);
+      kSurnameTokenShared);
+  EXPECT_EQ(Compare(P("Juan", "Martinez"), rec).level[kSurname], kSurnameElse);
 }
 
 TEST_F(ComparisonTest, FirstNameLevels) {
-  EXPECT_EQ(Compare(P("Pepe", "X"), P("José", "X")).level[kFirst], 1);
-  EXPECT_EQ(Compare(P("Chema", "X"), P("José María", "X")).level[kFirst], 1);
-  EXPECT_EQ(Compare(P("Jose", "X"), P("Jose Luis", "X")).level[kFirst], 0);
-  EXPECT_EQ(Compare(P("Marisoll", "X"), P("Marisol", "X")).level[kFirst], 2);
+  EXPECT_EQ(Compare(P("Pepe", "X"), P("José", "X")).level[kFirst],
+            kFirstNickname);
+  EXPECT_EQ(Compare(P("Chema", "X"), P("José María", "X")).level[kFirst],
+            kFirstNickname);
+  EXPECT_EQ(Compare(P("Jose", "X"), P("Jose Luis", "X")).level[kFirst],
+            kFirstExact);
+  EXPECT_EQ(Compare(P("Marisoll", "X"), P("Marisol", "X")).level[kFirst],
+            kFirstJw92);
   EXPECT_EQ(Compare(P("", "X"), P("Jose", "X")).level[kFirst], kMissing);
+}
+
+// Issue 15: an agency writes one given name of a compound, or the familiar
+// form of the second one; both sides, either way round.
+TEST_F(ComparisonTest, OneGivenNameOfACompoundOrItsFamiliarForm) {
+  EXPECT_EQ(Compare(P("Carlos", "X"), P("Juan Carlos", "X")).level[kFirst],
+            kFirstGivenToken);
+  EXPECT_EQ(Compare(P("María Isabel", "X"), P("Isabel", "X")).level[kFirst],
+            kFirstGivenToken);
+  EXPECT_EQ(Compare(P("Lupe", "X"), P("María Guadalupe", "X")).level[kFirst],
+            kFirstGivenToken);
+  // A shared first name with different second names stays weak, and an
+  // initial is not a given name.
+  EXPECT_EQ(Compare(P("Juan Pablo", "X"), P("Juan Carlos", "X")).level[kFirst],
+            kFirstJw80);
+  EXPECT_EQ(Compare(P("C", "X"), P("Juan Carlos", "X")).level[kFirst],
+            kFirstElse);
+  EXPECT_STREQ(LevelName(kFirst, kFirstGivenToken), "given_token");
+  EXPECT_STREQ(LevelName(kSurname, kSurnameSwapped), "swapped");
 }
 
 TEST_F(ComparisonTest, SwappedFirstAndLastNamesAreRecognised) {
   ComparisonVector v =
       Compare(P("Christine", "Irons"), P("Irons", "Christine"));
-  EXPECT_EQ(v.level[kFirst], 0);
-  EXPECT_EQ(v.level[kSurname], 0);
+  EXPECT_EQ(v.level[kFirst], kFirstExact);
+  EXPECT_EQ(v.level[kSurname], kSurnameExact);
   // Only the surname written as the first name.
   ComparisonVector w = Compare(P("Noyce", "Liam"), P("Madison", "Noyce"));
-  EXPECT_EQ(w.level[kSurname], 0);
+  EXPECT_EQ(w.level[kSurname], kSurnameExact);
 }
 
 TEST_F(ComparisonTest, StreetAndUnitInEachOthersPlace) {

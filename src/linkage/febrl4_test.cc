@@ -107,9 +107,12 @@ TEST_F(Febrl4Test, WithTinPrecisionAndRecall) {
   // name was replaced outright and whose date of birth is missing or
   // replaced, kept together only by the TIN and street; taxgate sends those
   // to review by design (matcher.h), below issue 4's 0.995: precision
-  // first. None is lost.
+  // first. One is lost (issue 15): given name replaced, no date of birth,
+  // and a TIN more than one typo off, which is how a relative at the same
+  // home looks; it is ruled out (RuledOut).
   EXPECT_GE(s.recall, 0.979);
-  EXPECT_EQ(s.lost, 0u);  // every true pair not matched goes to review
+  RecordProperty("lost", std::to_string(s.lost));
+  EXPECT_LE(s.lost, 1u);  // every other true pair not matched goes to review
 }
 
 TEST_F(Febrl4Test, WithoutTinPrecisionAndRecall) {
@@ -122,10 +125,18 @@ TEST_F(Febrl4Test, WithoutTinPrecisionAndRecall) {
   // review; issue 4 asked for 0.98; 0.9760 before issue 13's rule that a
   // date of birth identifies only with both names alike: 8 pairs whose
   // names are far apart now go to review, the price of no namesake born the
-  // same day getting an address at 10^7 records).
-  EXPECT_GE(s.recall, 0.974);
+  // same day getting an address at 10^7 records; 0.9734 since issue
+  // 15's rule that a name only alike with a date of birth against it and
+  // no TIN goes to review: at one home that is a relative as often as two
+  // typos.
+  EXPECT_GE(s.recall, 0.973);
   RecordProperty("lost", std::to_string(s.lost));
-  EXPECT_LE(s.lost, 10u);  // measured 6: no name, dob or address agrees
+  // Measured 59: 6 where no name, dob or address agrees, and since issue 15
+  // the pairs FEBRL4 made by replacing the given name and the date of birth
+  // (or the surname and the date of birth) at the same street: without a
+  // TIN that is what a relative at the person's home looks like, and the
+  // request rules them out (RuledOut) instead of asking a reviewer.
+  EXPECT_LE(s.lost, 60u);
 }
 
 }  // namespace

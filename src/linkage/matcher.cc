@@ -35,23 +35,62 @@ bool SameTaxpayer(const CompactPerson& a, const CompactPerson& b,
 }
 
 // Rows with different or missing TINs are still one taxpayer when
-// everything else says so: the same date of birth, the same (or nickname)
-// first name and surname, and TINs one typo apart, or, when a TIN is
-// missing, the same street address. This keeps a mistyped TIN on a W-2 or
-// an information return without TIN from splitting a person in two (which
-// would make every match on them look ambiguous).
+// everything else says so: the same date of birth; first names the same,
+// nicknames or a typo apart (not one given name of a compound: twins are
+// JUAN CARLOS and JUAN PABLO); surnames the same, swapped, one of two or a
+// typo apart; no middle name against it; and TINs one typo apart or, when
+// a TIN is missing, the same street address (a typo allowed), or the same
+// full name, middle name included, in the same city (the person moved).
+// This keeps a mistyped TIN on a W-2 or an information return without TIN
+// from splitting a person in two (which would make every match on them
+// look ambiguous).
 bool SameTaxpayerWithoutTin(const CompactPerson& a, const CompactPerson& b,
                             const Strings& s) {
   ComparisonVector v = Compare(a, b, s);
   auto level = [&](Field f) { return LevelOf(v, f); };
   if (level(Field::kDob) != kDobExact) return false;  // both present
-  if (level(Field::kFirstName) > kFirstNickname ||
-      level(Field::kSurname) > kSurnameTokenShared) {
+  const uint8_t first = level(Field::kFirstName);
+  if ((first != kFirstExact && first != kFirstNickname &&
+       first != kFirstJw92) ||
+      level(Field::kSurname) > kSurnameJw92) {
     return false;
   }
   if (DisagreesOn(v, Field::kMiddleName)) return false;
   if (level(Field::kTin) != kMissing) return AgreesOn(v, Field::kTin);
-  return level(Field::kAddress) == kAddressExact;
+  if (AgreesOn(v, Field::kAddress)) return true;
+  return first == kFirstExact && level(Field::kMiddleName) == kMiddleExact &&
+         level(Field::kSurname) == kSurnameExact &&
+         level(Field::kPlace) <= kPlaceCity;
+}
+
+// Rows at one street address are one taxpayer when a date of birth is
+// missing on one of them (an information return often has none): the same
+// first name (a typo apart only when the TINs agree: a father and son share
+// a home and a surname, and often their given names), surnames the same,
+// swapped, one of two or a typo apart, no middle name or unit against it,
+// the same house and street (a typo allowed) in the same ZIP code, and no
+// TIN against it. The clusters' dates of birth and TINs are checked as well
+// (GroupTaxpayers), so that a father and a son of one name at one address
+// who filed with their own dates of birth or TINs are never joined through
+// a row that has neither.
+bool SameTaxpayerAtAddress(const CompactPerson& a, const CompactPerson& b,
+                           const Strings& s) {
+  ComparisonVector v = Compare(a, b, s);
+  auto level = [&](Field f) { return LevelOf(v, f); };
+  const bool tin_agrees = AgreesOn(v, Field::kTin);
+  const uint8_t first = level(Field::kFirstName);
+  if (!(first == kFirstExact || (first == kFirstJw92 && tin_agrees)) ||
+      level(Field::kSurname) > kSurnameJw92 || !AgreesOn(v, Field::kAddress) ||
+      level(Field::kPlace) > kPlaceZip) {
+    return false;
+  }
+  if (DisagreesOn(v, Field::kMiddleName) || DisagreesOn(v, Field::kUnit)) {
+    return false;
+  }
+  if (level(Field::kDob) != kMissing && level(Field::kDob) != kDobExact) {
+    return false;
+  }
+  return level(Field::kTin) == kMissing || tin_agrees;
 }
 
 uint32_t Find(std::vector<uint32_t>& parent, uint32_t x) {
@@ -76,6 +115,15 @@ ComparisonVector Unpack(uint64_t k) {
 }
 
 }  // namespace
+
+bool RuledOut(const ComparisonVector& v) {
+  const bool first_off = DisagreesOn(v, Field::kFirstName);
+  const bool surname_off = DisagreesOn(v, Field::kSurname);
+  const bool dob_agrees = AgreesOn(v, Field::kDob);
+  if (AgreesOn(v, Field::kTin)) return false;  // a reviewer's question
+  return (first_off && !dob_agrees) ||
+         (surname_off && DisagreesOn(v, Field::kDob));
+}
 
 const char* MatchDecisionName(MatchDecision d) {
   switch (d) {
@@ -315,26 +363,61 @@ void MatchIndex::GroupTaxpayers() {
       }
     }
   }
-  // Rows one TIN typo apart, or without TIN: compare within the blocks of
-  // the name-phonetic + dob rule.
-  for (size_t b = 0; b + 1 < block_offsets_.size(); ++b) {
-    if (block_rules_[b] != kNamePhoneticDobRule) continue;
-    uint32_t begin = block_offsets_[b], end = block_offsets_[b + 1];
-    if (end - begin < 2 || end - begin > 64) continue;
-    for (uint32_t x = begin; x < end; ++x) {
-      for (uint32_t y = x + 1; y < end; ++y) {
-        uint32_t ra = block_postings_[x], rb = block_postings_[y];
-        uint32_t pa = Find(parent, ra), pb = Find(parent, rb);
-        if (pa == pb) continue;
-        const CompactPerson& a = persons_[ra];
-        const CompactPerson& c = persons_[rb];
-        if (a.tin != 0 && a.tin == c.tin) continue;  // judged above
-        if (SameTaxpayerWithoutTin(a, c, store_strings)) {
-          parent[std::max(pa, pb)] = std::min(pa, pb);
+  // What each cluster holds so far: a date of birth and a TIN (the first
+  // of its rows that has one), so that two clusters are joined only when
+  // they do not contradict each other (Compatible).
+  std::vector<uint32_t> cluster_dob(n, 0), cluster_tin(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t r = Find(parent, static_cast<uint32_t>(i));
+    if (cluster_dob[r] == 0) cluster_dob[r] = persons_[i].dob;
+    if (cluster_tin[r] == 0) cluster_tin[r] = persons_[i].tin;
+  }
+  auto compatible = [&](uint32_t ra, uint32_t rb) {
+    CompactPerson x, y;
+    x.dob = cluster_dob[ra];
+    y.dob = cluster_dob[rb];
+    x.tin = cluster_tin[ra];
+    y.tin = cluster_tin[rb];
+    if (x.dob != 0 && y.dob != 0 && x.dob != y.dob &&
+        normalize::CompareDob(*x.Dob(), *y.Dob()) >
+            normalize::DobMatch::kOneDigit) {
+      return false;
+    }
+    return x.tin == 0 || y.tin == 0 || x.tin == y.tin ||
+           normalize::CompareTin(pool_.Get(x.tin), pool_.Get(y.tin)) !=
+               normalize::TinMatch::kDifferent;
+  };
+  auto join = [&](uint32_t ra, uint32_t rb) {
+    const uint32_t root = std::min(ra, rb), other = std::max(ra, rb);
+    parent[other] = root;
+    if (cluster_dob[root] == 0) cluster_dob[root] = cluster_dob[other];
+    if (cluster_tin[root] == 0) cluster_tin[root] = cluster_tin[other];
+  };
+  // Pairs within the small blocks of `rule` that `same` says are one
+  // person, cluster by cluster.
+  auto link_within = [&](uint8_t rule, auto same) {
+    for (size_t b = 0; b + 1 < block_offsets_.size(); ++b) {
+      if (block_rules_[b] != rule) continue;
+      uint32_t begin = block_offsets_[b], end = block_offsets_[b + 1];
+      if (end - begin < 2 || end - begin > 64) continue;
+      for (uint32_t x = begin; x < end; ++x) {
+        for (uint32_t y = x + 1; y < end; ++y) {
+          uint32_t ra = block_postings_[x], rb = block_postings_[y];
+          uint32_t pa = Find(parent, ra), pb = Find(parent, rb);
+          if (pa == pb) continue;
+          const CompactPerson& a = persons_[ra];
+          const CompactPerson& c = persons_[rb];
+          if (a.tin != 0 && a.tin == c.tin) continue;  // judged above
+          if (same(a, c, store_strings) && compatible(pa, pb)) join(pa, pb);
         }
       }
     }
-  }
+  };
+  // Rows one TIN typo apart, or without TIN, with a date of birth: within
+  // the blocks of the name-phonetic + dob rule; then rows at one address
+  // where one has no date of birth.
+  link_within(kNamePhoneticDobRule, SameTaxpayerWithoutTin);
+  link_within(kHouseNumberZipRule, SameTaxpayerAtAddress);
   std::vector<uint32_t> taxpayer(n);
   for (size_t i = 0; i < n; ++i) {
     taxpayer[i] = Find(parent, static_cast<uint32_t>(i));
@@ -408,7 +491,7 @@ bool MatchIndex::Consistent(std::string* why) const {
     for (uint32_t id : p.alt_surnames) max = std::max(max, id);
     for (uint32_t id : p.surname_soundex) max = std::max(max, id);
     if (max >= strings || p.nickname_set >= sets ||
-        p.n_given > CompactPerson::kMaxGiven ||
+        p.token_nickname_set >= sets || p.n_given > CompactPerson::kMaxGiven ||
         p.n_surnames > CompactPerson::kMaxSurnames ||
         p.n_alt_surnames > CompactPerson::kMaxAltSurnames ||
         p.n_soundex > CompactPerson::kMaxSoundex) {
@@ -554,16 +637,19 @@ MatchResult MatchIndex::Match(const domain::PersonQuery& q, const Model& m,
     uint32_t taxpayer;
     uint32_t record;
     double weight;
+    bool ruled_out = false;
   };
   thread_local std::vector<Scored> scored;
   scored.clear();
   const ScoreTable table = ScoreTable::Of(m);
   for (uint32_t c : cand) {
-    scored.push_back({taxpayer_[c], c, Score(p, c, table)});
+    const ComparisonVector v = CompareTo(p, c);
+    scored.push_back({taxpayer_[c], c, WeightOf(v, c, table), RuledOut(v)});
   }
-  // Best row per taxpayer.
+  // Best row per taxpayer (a row not ruled out before one that is).
   std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
     if (a.taxpayer != b.taxpayer) return a.taxpayer < b.taxpayer;
+    if (a.ruled_out != b.ruled_out) return b.ruled_out;
     if (a.weight != b.weight) return a.weight > b.weight;
     return a.record < b.record;
   });
@@ -574,9 +660,12 @@ MatchResult MatchIndex::Match(const domain::PersonQuery& q, const Model& m,
     }
   }
   scored.resize(w);
+  // Candidates the request rules out (RuledOut) rank after the others:
+  // they are listed for review and --explain, never chosen.
   const size_t keep = std::min(scored.size(), options_.max_candidates_returned);
   std::partial_sort(scored.begin(), scored.begin() + keep, scored.end(),
                     [](const Scored& a, const Scored& b) {
+                      if (a.ruled_out != b.ruled_out) return b.ruled_out;
                       if (a.weight != b.weight) return a.weight > b.weight;
                       return a.record < b.record;
                     });
@@ -588,15 +677,17 @@ MatchResult MatchIndex::Match(const domain::PersonQuery& q, const Model& m,
                          ? Score(p, c.record_index, table, &c.weights)
                          : scored[k].weight;
     c.probability = WeightToProbability(c.match_weight);
+    c.ruled_out = scored[k].ruled_out;
     result.candidates.push_back(std::move(c));
   }
-  if (result.candidates.empty()) {
+  if (result.candidates.empty() || scored[0].ruled_out) {
     result.decision = MatchDecision::kNoMatch;
     result.reason_code = "NO_MATCH";
     return result;
   }
   const Candidate& best = result.candidates[0];
-  double margin = result.candidates.size() > 1
+  // The margin is to the next person the request may name.
+  double margin = result.candidates.size() > 1 && !scored[1].ruled_out
                       ? best.match_weight - result.candidates[1].match_weight
                       : 1e300;
   // Identity contradicted: when given name and surname both disagree
@@ -610,8 +701,19 @@ MatchResult MatchIndex::Match(const domain::PersonQuery& q, const Model& m,
   const bool first_off = DisagreesOn(v, Field::kFirstName);
   const bool surname_off = DisagreesOn(v, Field::kSurname);
   const bool dob_confirms = AgreesOn(v, Field::kDob);
+  // Nor is a name only loosely alike (given name Jaro-Winkler 0.80,
+  // surname 0.80 or Soundex) with a date of birth against it and no TIN
+  // for it: at one home that is a relative (MADISON for MARISOL) as often
+  // as two typos.
+  const uint8_t surname_level = LevelOf(v, Field::kSurname);
+  const bool first_weak =
+      first_off || LevelOf(v, Field::kFirstName) == kFirstJw80;
+  const bool surname_weak = surname_off || surname_level == kSurnameJw80 ||
+                            surname_level == kSurnamePhonetic;
   bool identified = !(first_off && surname_off) &&
-                    !((first_off || surname_off) && !dob_confirms);
+                    !((first_off || surname_off) && !dob_confirms) &&
+                    !((first_weak || surname_weak) &&
+                      DisagreesOn(v, Field::kDob) && !AgreesOn(v, Field::kTin));
   if (identified && m.no_identifier_extra_weight > 0) {
     // A date of birth identifies less the bigger the store: among 4x10^6
     // records, 70 of 198,530 persons absent from the store were matched to

@@ -80,11 +80,24 @@ struct FieldWeight {
   }
 };
 
+// The request rules the record's person out when no TIN agrees and: the
+// given name disagrees outright and no date of birth confirms the person
+// (a surname may change with marriage, a given name does not); or the
+// surname and the date of birth both disagree outright. Whatever the pair
+// shares besides (a home, a place), it is someone else: a housemate or a
+// relative at the address given. Such a candidate is never the best one:
+// it is listed last, and a request whose candidates are all ruled out is
+// answered NO_MATCH. When the TINs agree the pair is a reviewer's question
+// (a TIN mistyped as a relative's, or one person's names written anew), as
+// the identity rules of Match say.
+bool RuledOut(const ComparisonVector& v);
+
 struct Candidate {
   size_t record_index;  // row of the MatchIndex
   std::string record_id;
-  double match_weight;  // prior + sum of field weights (log2 odds)
-  double probability;   // of being the same person
+  double match_weight;     // prior + sum of field weights (log2 odds)
+  double probability;      // of being the same person
+  bool ruled_out = false;  // RuledOut: listed, never chosen
   // Prior first, then one per comparison; empty for candidates after the
   // first unless Match was asked to explain all.
   std::vector<FieldWeight> weights;

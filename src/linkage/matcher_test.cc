@@ -253,6 +253,97 @@ TEST_F(MatcherTest, TinAndStreetDoNotMatchAPersonWhoseNameAndDobDisagree) {
             MatchDecision::kMatch);
 }
 
+// Issue 15: at the address a request gives live people it does not name.
+// A housemate with other names never outranks the person named, and a
+// relative of another given name is no candidate without a date of birth
+// that confirms them.
+TEST_F(MatcherTest, HousematesTheRequestRulesOutAreNeverChosen) {
+  MatchIndex idx = Index({
+      R("R1", "512345678", "Yvette", "Walko", "1980-09-08", "638 32nd Ave",
+        "Las Vegas", "NV", "89134"),
+      R("R2", "184529741", "John", "Kane", "1969-04-29", "681 S Grove Dr",
+        "Houston", "TX", "77018"),
+      R("R3", "366816211", "Marisol", "Lyons Solis", "1972-04-28",
+        "671 Meadow Dr", "Moreno Valley", "CA", "92552"),
+  });
+  const Model m = TestModel();
+  // The name of one person with the home of another: the housemate's
+  // address weighs more than the named person's names, yet he is not the
+  // one asked for.
+  MatchResult r = idx.Match(
+      Q("John", "Kane", "", "638 32nd Ave", "Las Vegas", "NV", "89134"), m);
+  ASSERT_GE(r.candidates.size(), 2u);
+  EXPECT_EQ(r.candidates[0].record_id, "R2");
+  EXPECT_FALSE(r.candidates[0].ruled_out);
+  EXPECT_EQ(r.candidates[1].record_id, "R1");
+  EXPECT_TRUE(r.candidates[1].ruled_out);
+  EXPECT_NE(r.decision, MatchDecision::kMatch);
+  // A relative at her home, another given name, no date of birth.
+  MatchResult kin = idx.Match(Q("Zoe", "Lyons Solis", "", "671 Meadow Dr",
+                                "Moreno Valley", "CA", "92552"),
+                              m);
+  EXPECT_EQ(kin.decision, MatchDecision::kNoMatch);
+  // A given name only alike and a date of birth against it: a relative as
+  // often as two typos, so a reviewer decides.
+  MatchResult alike =
+      idx.Match(Q("Madison", "Lyons Solis", "1957-08-28", "671 Meadow Dr",
+                  "Moreno Valley", "CA", "92552"),
+                m);
+  EXPECT_NE(alike.decision, MatchDecision::kMatch);
+  // Her own name at her home still matches without a date of birth.
+  EXPECT_EQ(idx.Match(Q("Marisol", "Lyons Solis", "", "671 Meadow Dr",
+                        "Moreno Valley", "CA", "92552"),
+                      m)
+                .decision,
+            MatchDecision::kMatch);
+}
+
+// Issue 15: hypocorisms and one given name of a compound reach blocking
+// without a date of birth or the address on file.
+TEST_F(MatcherTest, FamiliarAndCompoundGivenNamesReachBlocking) {
+  MatchIndex idx = Index({
+      R("R1", "", "María Guadalupe", "Sánchez", "1975-01-02", "9 Pine St",
+        "Dallas", "TX", "75201"),
+      R("R2", "", "Juan Carlos", "Mendoza", "1982-05-06", "4 Oak Ave", "Tucson",
+        "AZ", "85701"),
+      R("R3", "", "Roberto", "Vega", "1990-07-08", "7 Elm Rd", "Miami", "FL",
+        "33101"),
+  });
+  auto found = [&](const domain::PersonQuery& q, size_t row) {
+    std::vector<uint32_t> cand;
+    idx.Candidates(idx.Prepare(q), &cand);
+    return std::find(cand.begin(), cand.end(), row) != cand.end();
+  };
+  EXPECT_TRUE(
+      found(Q("Lupe", "Sanchez", "", "1 Main St", "Reno", "NV", "89501"), 0));
+  EXPECT_TRUE(found(Q("Carlos", "Mendoza", "", "", "Boise", "ID", "83701"), 1));
+  EXPECT_TRUE(found(Q("Beto", "Vega", "", "", "", "", ""), 2));
+  EXPECT_FALSE(found(Q("Lupe", "Mendoza", "", "", "", "", ""), 1));
+}
+
+// Issue 15: an information return without a TIN or a date of birth at the
+// taxpayer's address is the taxpayer's; a father and son of one name at one
+// home, each with a date of birth and a TIN, stay two taxpayers, and a row
+// with neither joins at most one of them.
+TEST_F(MatcherTest, RowsWithoutDobAtTheAddressJoinTheirTaxpayerOnly) {
+  MatchIndex idx = Index({
+      R("R1", "308073828", "Joseph", "Brasel", "1992-06-13", "270 Nichols Ave",
+        "Rochester", "NY", "14603"),
+      R("R2", "", "Joseph", "Brsael", "", "270 Nichols Ave", "Rochester", "NY",
+        "14603-3496"),
+      R("R3", "111223333", "Miles", "Payton", "1960-01-01", "764 80th Sq",
+        "New York", "NY", "10035"),
+      R("R4", "444556666", "Miles", "Payton", "2003-04-17", "764 80th Sq",
+        "New York", "NY", "10035"),
+      R("R5", "", "Miles", "Payton", "", "764 80th Sq", "New York", "NY",
+        "10035"),
+  });
+  EXPECT_EQ(idx.TaxpayerRecords(0), (std::vector<size_t>{0, 1}));
+  EXPECT_NE(idx.taxpayer(2), idx.taxpayer(3));
+  EXPECT_FALSE(idx.taxpayer(4) == idx.taxpayer(2) &&
+               idx.taxpayer(4) == idx.taxpayer(3));
+}
+
 TEST_F(MatcherTest, HispanicNamesMatchAcrossForms) {
   MatchIndex idx = Index({
       R("R1", "", "José", "García López", "1970-02-03", "15 Calle Luna",

@@ -28,10 +28,25 @@ Person NormalizePerson(std::string_view first, std::string_view middle,
     add_groups(p.name.given[0] + " " + p.name.given[1]);
   }
   if (p.name.given_phrase != p.name.first) add_groups(p.name.given_phrase);
-  std::sort(p.nickname_groups.begin(), p.nickname_groups.end());
-  p.nickname_groups.erase(
-      std::unique(p.nickname_groups.begin(), p.nickname_groups.end()),
-      p.nickname_groups.end());
+  for (size_t i = 0; i < p.name.given.size(); ++i) {
+    const std::string& token = p.name.given[i];
+    const auto& g = nick.Groups(token);
+    p.token_nickname_groups.insert(p.token_nickname_groups.end(), g.begin(),
+                                   g.end());
+    if (i >= 3 || token.size() < 2) continue;
+    auto& names = p.given_block_names;
+    auto add_name = [&](std::string name) {
+      if (std::find(names.begin(), names.end(), name) == names.end()) {
+        names.push_back(std::move(name));
+      }
+    };
+    if (g.empty()) add_name(token);
+    for (uint32_t group : g) add_name("#" + std::to_string(group));
+  }
+  for (auto* groups : {&p.nickname_groups, &p.token_nickname_groups}) {
+    std::sort(groups->begin(), groups->end());
+    groups->erase(std::unique(groups->begin(), groups->end()), groups->end());
+  }
   p.first_soundex = normalize::Soundex(p.name.first);
   for (const auto* list : {&p.name.surnames, &p.name.alt_surnames}) {
     for (const auto& s : *list) {
@@ -84,6 +99,7 @@ CompactPerson CompactWith(const Person& p, Interner* in) {
   c.surname_full = in->Intern(p.name.surname_full);
   c.first_soundex = in->Intern(p.first_soundex);
   c.nickname_set = in->InternSet(p.nickname_groups);
+  c.token_nickname_set = in->InternSet(p.token_nickname_groups);
   if (p.dob) {
     c.dob = static_cast<uint32_t>(p.dob->year * 10000 + p.dob->month * 100 +
                                   p.dob->day);

@@ -28,6 +28,13 @@ struct Person {
   // Nickname groups of the first given name, of the first two given names
   // together ("JOSE MARIA") and of the whole given phrase; sorted, unique.
   std::vector<uint32_t> nickname_groups;
+  // Nickname groups of each given name (LUPE and MARIA GUADALUPE share
+  // GUADALUPE's); sorted, unique.
+  std::vector<uint32_t> token_nickname_groups;
+  // What the given_surname blocking rule keys on: for each given name
+  // (up to three, initials skipped) its nickname groups ("#12") or, when it
+  // has none, the name itself; unique.
+  std::vector<std::string> given_block_names;
   std::string first_soundex;
   std::vector<std::string> surname_soundex;  // one per unit and alternative
   std::optional<Date> dob;
@@ -59,8 +66,9 @@ struct CompactPerson {
   uint8_t n_given = 0, n_surnames = 0, n_alt_surnames = 0, n_soundex = 0;
   uint32_t surname_full = 0;
   uint32_t first_soundex = 0;
-  uint32_t nickname_set = 0;  // a set id: the Person's nickname_groups
-  uint32_t dob = 0;           // year * 10000 + month * 100 + day; 0 unknown
+  uint32_t nickname_set = 0;        // a set id: the Person's nickname_groups
+  uint32_t token_nickname_set = 0;  // ... its token_nickname_groups
+  uint32_t dob = 0;  // year * 10000 + month * 100 + day; 0 unknown
   uint32_t house_number = 0, street_name = 0, suffix = 0, po_box = 0;
   uint32_t unit_id = 0, city = 0, state = 0, zip5 = 0;
   uint32_t street_key = 0, unit_key = 0, tin = 0;

@@ -125,6 +125,7 @@ std::string EvidenceJson(const linkage::MatchResult& m) {
     cands.push_back({{"record_id", c.record_id},
                      {"probability", c.probability},
                      {"match_weight", c.match_weight},
+                     {"ruled_out", c.ruled_out},
                      {"weights", std::move(weights)}});
   }
   return Json{{"reason", m.reason_code}, {"candidates", std::move(cands)}}

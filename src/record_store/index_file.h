@@ -3,7 +3,7 @@
 // so that a command starts matching without reading the store's records or
 // building anything.
 //
-// Format (little-endian, version 1; docs/matching.md, "The persistent
+// Format (little-endian, version 2; docs/matching.md, "The persistent
 // index"): a 4096-byte header, then the index's arrays (MatchIndex::
 // VisitColumns), each at a 64-byte aligned offset:
 //
@@ -42,7 +42,7 @@
 
 namespace taxgate::record_store {
 
-inline constexpr uint32_t kIndexFormatVersion = 1;
+inline constexpr uint32_t kIndexFormatVersion = 2;
 
 // What an index file was built from; a file is used only for the same.
 struct IndexIdentity {

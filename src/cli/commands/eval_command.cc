@@ -58,6 +58,21 @@ Status MeasureBlocking(const std::string& records, const std::string& requests,
     r->candidate_pairs += pairs[t];
     r->lost_at_blocking += lost[t];
   }
+  // The store's taxpayers against the persons behind its rows.
+  std::unordered_map<std::string_view, int64_t> person_number;
+  std::vector<eval::RowCluster> rows(row_person.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    rows[i].taxpayer = in.index->taxpayer(i);
+    rows[i].person =
+        row_person[i] == nullptr
+            ? -1
+            : person_number
+                  .emplace(*row_person[i],
+                           static_cast<int64_t>(person_number.size()))
+                  .first->second;
+  }
+  eval::CountClusters(rows, r);
+
   return Status::Ok();
 }
 
@@ -69,7 +84,10 @@ void RegisterEval(CLI::App& app, Action* run) {
       "Precision, recall, F1, false answers (requests whose person is not in "
       "the store that still got a match) and the precision-recall trade-off "
       "of a matches file; with --records and --requests, also the candidate "
-      "pairs and the true pairs lost at blocking");
+      "pairs, the true pairs lost at blocking, and the store's taxpayers "
+      "against "
+      "the persons of records_truth (persons split, clusters merging "
+      "persons)");
   struct Opts {
     std::string matches, truth, records_truth, records, requests;
     bool json = false;

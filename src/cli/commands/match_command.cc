@@ -123,6 +123,7 @@ void RegisterMatch(CLI::App& app, Action* run) {
             cands.push_back({{"record_id", c.record_id},
                              {"match_weight", c.match_weight},
                              {"probability", c.probability},
+                             {"ruled_out", c.ruled_out},
                              {"weights", weights}});
           }
           j["candidates"] = cands;
