@@ -50,25 +50,36 @@ void EstimateSection(report::HtmlReport* r, const ErrorEstimate& e) {
       "(1 - p); among the requests left in possible or no_match, the "
       "expected number of persons who were in the store is the sum of the "
       "best candidate's p. An estimate, as good as the model's calibration.");
-  r->Facts({{"match answers", std::to_string(e.matches)},
-            {"expected false matches among them",
-             Fixed(e.expected_false_matches, 2)},
-            {"requests left in possible or no_match (with a candidate)",
-             std::to_string(e.not_matched)},
-            {"expected true persons among them", Fixed(e.expected_missed, 2)}});
+  r->Facts(
+      {{"match answers", std::to_string(e.matches)},
+       {"expected false matches among them",
+        Fixed(e.expected_false_matches, 2)},
+       {"requests left in possible or no_match (with a candidate)",
+        std::to_string(e.not_matched)},
+       {"expected true persons among them", Fixed(e.expected_missed, 2)},
+       {"expected false-match rate", Fixed(100 * e.FalseMatchRate(), 2) + "%"},
+       {"expected share of the persons asked for left unmatched",
+        Fixed(100 * e.MissedRate(), 2) + "%"}});
 }
 
 }  // namespace
 
-void ErrorEstimate::Add(const std::string& decision, double p) {
-  p = std::clamp(p, 0.0, 1.0);
-  if (decision == "match") {
-    ++matches;
-    expected_false_matches += 1 - p;
-  } else {
-    ++not_matched;
-    expected_missed += p;
-  }
+std::string EstimateLine(const ErrorEstimate& e) {
+  return "the model's own estimate: " + Fixed(e.expected_false_matches, 2) +
+         " false among " + std::to_string(e.matches) + " matches (" +
+         Fixed(100 * e.FalseMatchRate(), 2) + "%), " +
+         Fixed(e.expected_missed, 2) + " true persons among " +
+         std::to_string(e.not_matched) + " not matched (" +
+         Fixed(100 * e.MissedRate(), 2) + "% of those asked for left)";
+}
+
+nlohmann::json EstimateJson(const ErrorEstimate& e) {
+  return {{"matches", e.matches},
+          {"expected_false_matches", e.expected_false_matches},
+          {"false_match_rate", e.FalseMatchRate()},
+          {"not_matched", e.not_matched},
+          {"expected_missed", e.expected_missed},
+          {"missed_rate", e.MissedRate()}};
 }
 
 Result<ErrorEstimate> EstimateErrors(const std::string& matches_csv) {

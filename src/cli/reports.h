@@ -10,25 +10,21 @@
 #ifndef TAXGATE_CLI_REPORTS_H_
 #define TAXGATE_CLI_REPORTS_H_
 
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "common/status.h"
+#include "linkage/error_estimate.h"
 #include "storage/database.h"
 
 namespace taxgate::cli {
 
-// The label-free estimate, from the posteriors as fastLink reports them:
-// among `match` answers the expected number of false matches is the sum of
-// (1 - p); among `possible` and `no_match` the expected number of true
-// persons left is the sum of p of each request's best candidate.
-struct ErrorEstimate {
-  int64_t matches = 0;
-  double expected_false_matches = 0;
-  int64_t not_matched = 0;  // possible + no_match with a candidate
-  double expected_missed = 0;
-  // Counts one request's best candidate: its decision and probability.
-  void Add(const std::string& decision, double p);
-};
+// The label-free estimate (linkage/error_estimate.h).
+using linkage::ErrorEstimate;
+// It as `process` and `match` print it: one line, and the "estimated_errors"
+// object of their --json.
+std::string EstimateLine(const ErrorEstimate& e);
+nlohmann::json EstimateJson(const ErrorEstimate& e);
 
 struct TruthFiles {
   std::string truth;          // truth.csv ("" = none)

@@ -3,10 +3,12 @@
 //
 // MatchIndex::Build normalizes every record once (normalize/), computes the
 // blocking keys (blocking_rule.h), the term frequencies of first names and
-// surnames, and groups rows into taxpayers: rows sharing a TIN whose names
-// and dates of birth are compatible are one taxpayer; a row without TIN is
-// its own. Match() normalizes the request, gathers candidates from the
-// blocks, scores each with the model (comparison.h levels, log2 Bayes
+// surnames, and clusters rows into taxpayers (GroupTaxpayers: a shared TIN
+// with compatible names and dates of birth; a TIN one typo apart or none,
+// with the same date of birth and names; a row without date of birth at the
+// same street with the same names; never two clusters whose dates of birth
+// or TINs contradict). Match() normalizes the request, gathers candidates from
+// the blocks, scores each with the model (comparison.h levels, log2 Bayes
 // factors, term-frequency adjustment) and keeps the best row per taxpayer.
 // Candidates are taxpayers, so several rows of one person (years, sources)
 // never make a match ambiguous; the ambiguity margin compares the best two
@@ -25,6 +27,8 @@
 //             when one of them does, the date of birth confirms the person
 //             (a TIN or street shared with another person never discloses
 //             that person's address)
+//             Candidates the request rules out (RuledOut) are never
+//             chosen: listed last, and alone they make a no_match.
 //   possible  reason "AMBIGUOUS" when the margin failed, else
 //             "LOW_CONFIDENCE" (probability >= possible_threshold, no
 //             identifier agrees, or the identity is contradicted)

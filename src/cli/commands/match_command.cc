@@ -139,21 +139,16 @@ void RegisterMatch(CLI::App& app, Action* run) {
       auto estimate = EstimateErrors(o->out);
       if (!estimate.ok()) return Fail(estimate.status());
       if (*json) {
-        nlohmann::json j = {
-            {"requests", n},
-            {"records", in->index->size()},
-            {"decisions", counts},
-            {"pairs_scored", pairs},
-            {"seconds",
-             {{"read_and_index", t_index},
-              {"train", t_train},
-              {"match", t_match}}},
-            {"estimated_errors",
-             {{"matches", estimate->matches},
-              {"expected_false_matches", estimate->expected_false_matches},
-              {"not_matched", estimate->not_matched},
-              {"expected_missed", estimate->expected_missed}}},
-            {"out", o->out}};
+        nlohmann::json j = {{"requests", n},
+                            {"records", in->index->size()},
+                            {"decisions", counts},
+                            {"pairs_scored", pairs},
+                            {"seconds",
+                             {{"read_and_index", t_index},
+                              {"train", t_train},
+                              {"match", t_match}}},
+                            {"estimated_errors", EstimateJson(*estimate)},
+                            {"out", o->out}};
         if (in->index_report) j["match_index"] = IndexJson(*in->index_report);
         std::cout << j.dump() << "\n";
         return kExitOk;
@@ -169,11 +164,7 @@ void RegisterMatch(CLI::App& app, Action* run) {
       if (in->index_report) {
         std::cout << "  " << IndexLine(*in->index_report) << "\n";
       }
-      std::cout << "  the model's own estimate: "
-                << Fixed(estimate->expected_false_matches, 2) << " false among "
-                << estimate->matches << " matches, "
-                << Fixed(estimate->expected_missed, 2) << " true persons among "
-                << estimate->not_matched << " not matched\n";
+      std::cout << "  " << EstimateLine(*estimate) << "\n";
       std::cout << "wrote " << o->out << "\n";
       return kExitOk;
     };

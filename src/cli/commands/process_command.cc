@@ -119,30 +119,25 @@ void RegisterProcess(CLI::App& app, Action* run) {
           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
               .count();
       if (*json) {
-        nlohmann::json j = {
-            {"batch_id", s->batch_id},
-            {"policy_version", s->policy_version},
-            {"ruleset_digest", s->ruleset_digest},
-            {"model_version", s->model_version},
-            {"model_digest", s->model_digest},
-            {"as_of", s->as_of.ToString()},
-            {"requests", s->requests},
-            {"rows_rejected", s->rows_rejected},
-            {"already_decided", s->already_decided},
-            {"decided_now", s->decided_now},
-            {"decisions", s->by_decision},
-            {"answers", s->by_answer},
-            {"open_matching_reviews", s->answers.open_reviews},
-            {"review_deadline", s->answers.deadline},
-            {"audit_tree_size", s->audit_size},
-            {"audit_root_hex", s->audit_root_hex},
-            {"outputs", s->outputs},
-            {"estimated_errors",
-             {{"matches", estimate->matches},
-              {"expected_false_matches", estimate->expected_false_matches},
-              {"not_matched", estimate->not_matched},
-              {"expected_missed", estimate->expected_missed}}},
-            {"seconds", secs}};
+        nlohmann::json j = {{"batch_id", s->batch_id},
+                            {"policy_version", s->policy_version},
+                            {"ruleset_digest", s->ruleset_digest},
+                            {"model_version", s->model_version},
+                            {"model_digest", s->model_digest},
+                            {"as_of", s->as_of.ToString()},
+                            {"requests", s->requests},
+                            {"rows_rejected", s->rows_rejected},
+                            {"already_decided", s->already_decided},
+                            {"decided_now", s->decided_now},
+                            {"decisions", s->by_decision},
+                            {"answers", s->by_answer},
+                            {"open_matching_reviews", s->answers.open_reviews},
+                            {"review_deadline", s->answers.deadline},
+                            {"audit_tree_size", s->audit_size},
+                            {"audit_root_hex", s->audit_root_hex},
+                            {"outputs", s->outputs},
+                            {"estimated_errors", EstimateJson(*estimate)},
+                            {"seconds", secs}};
         if (s->index) j["match_index"] = IndexJson(*s->index);
         j["phase_seconds"] = nlohmann::json::object();
         for (const auto& [phase, secs] : s->phase_seconds) {
@@ -170,15 +165,7 @@ void RegisterProcess(CLI::App& app, Action* run) {
       }
       if (s->index) std::cout << "  " << IndexLine(*s->index) << "\n";
       PrintAnswers(s->by_answer, s->answers);
-      char est[160];
-      std::snprintf(est, sizeof est,
-                    "  the model's own estimate: %.2f false among %lld "
-                    "matches, %.2f true persons among %lld not matched\n",
-                    estimate->expected_false_matches,
-                    static_cast<long long>(estimate->matches),
-                    estimate->expected_missed,
-                    static_cast<long long>(estimate->not_matched));
-      std::cout << est;
+      std::cout << "  " << EstimateLine(*estimate) << "\n";
       std::cout << "  audit log: " << s->audit_size << " entries, root "
                 << s->audit_root_hex << "\n"
                 << "  time: " << secs << " s\n";
