@@ -306,7 +306,7 @@ uint32_t MatchIndex::VisitColumns(V& v) {
 }
 
 struct TrainOptions {
-  size_t max_u_pairs = 300000;    // random record pairs for u
+  size_t max_u_pairs = 50000;     // random record pairs for u
   size_t max_em_pairs = 2000000;  // candidate pairs for EM
   uint64_t seed = 42;
   bool fix_u_in_em = false;  // EM also fits u of blocked pairs (then unused)

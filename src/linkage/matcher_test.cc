@@ -437,6 +437,34 @@ TEST_F(MatcherTest, USamplingDoesNotDependOnRowOrder) {
   EXPECT_EQ(estimate(Index(rows)), estimate(Index(reversed)));
 }
 
+// Issue 15: the dates of birth's rare levels are counted over every pair of
+// different taxpayers, not sampled: here 20 such pairs with a date on both
+// sides (21, less the pair within R7 and R8's taxpayer), 1 exact, 2 day and
+// month swapped, 2 one digit apart; whatever the sample's size.
+TEST_F(MatcherTest, DobLevelsOfUAreCountedOverEveryPair) {
+  MatchIndex idx = Index({
+      R("R1", "", "Ana", "Garcia", "1980-03-04", "", "", "", ""),
+      R("R2", "", "Luis", "Smith", "1980-03-04", "", "", "", ""),
+      R("R3", "", "Mary", "Chen", "1980-04-03", "", "", "", ""),
+      R("R4", "", "John", "Novak", "1980-03-05", "", "", "", ""),
+      R("R5", "", "Wei", "Okafor", "1990-01-01", "", "", "", ""),
+      R("R6", "", "Kim", "Lee", "", "", "", "", ""),
+      R("R7", "123456789", "Omar", "Haddad", "1970-07-07", "", "", "", ""),
+      R("R8", "123456789", "Omar", "Haddad", "1970-07-07", "", "", "", ""),
+  });
+  ASSERT_EQ(idx.taxpayer(6), idx.taxpayer(7));
+  for (size_t pairs : {size_t{3}, size_t{1000}}) {
+    UEstimate u = EstimateU(
+        idx.persons(), idx.strings(),
+        [&](size_t i) { return idx.record_id(i); }, idx.taxpayers(), pairs, 42);
+    const auto& dob = u.u[static_cast<int>(Field::kDob)];
+    EXPECT_DOUBLE_EQ(dob[kDobExact], 1.0 / 20);
+    EXPECT_DOUBLE_EQ(dob[kDobDayMonthSwap], 2.0 / 20);
+    EXPECT_DOUBLE_EQ(dob[kDobOneDigit], 2.0 / 20);
+    EXPECT_NEAR(dob[kDobSameYear] + dob[kDobElse], 15.0 / 20, 1e-12);
+  }
+}
+
 TEST_F(MatcherTest, TrainingGivesAUsableModel) {
   std::vector<domain::Record> rows;
   std::vector<domain::PersonQuery> queries;

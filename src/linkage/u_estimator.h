@@ -6,7 +6,11 @@
 // on row order; pairs of the same taxpayer are skipped. The pairs are
 // compared on the threads of `pool` (null: this thread); the result does not
 // depend on the number. Counts get a small pseudo-count so that a level never
-// seen (e.g. TIN exact) keeps u > 0. Pure, deterministic.
+// seen keeps u > 0. The identifiers' rare levels are not sampled but
+// counted over every pair of different taxpayers: date of birth exact, day
+// and month swapped and one digit off (from the dates' frequencies and
+// their neighbours), TIN exact (from the TINs'); the sampled levels of
+// those fields share what is left. Pure, deterministic.
 #ifndef TAXGATE_LINKAGE_U_ESTIMATOR_H_
 #define TAXGATE_LINKAGE_U_ESTIMATOR_H_
 
