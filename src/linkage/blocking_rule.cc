@@ -51,7 +51,7 @@ const char* BlockingRuleName(int rule) {
   return rule >= 0 && rule < kNumBlockingRules ? kRuleNames[rule] : "";
 }
 
-void BlockingKeys(const Person& p, std::vector<BlockingKey>* out) {
+void BlockingKeys(const Person& p, std::vector<BlockingKey>* out, bool query) {
   auto add = [&](int rule, const KeyHasher& h) {
     out->push_back({h.Get(), static_cast<uint8_t>(rule)});
   };
@@ -60,14 +60,33 @@ void BlockingKeys(const Person& p, std::vector<BlockingKey>* out) {
   std::string_view zip3 =
       a.zip5.size() >= 3 ? std::string_view(a.zip5).substr(0, 3) : "";
   int dob = p.dob ? p.dob->year * 10000 + p.dob->month * 100 + p.dob->day : 0;
+  // The unordered pair of a given name's and a surname's Soundex codes.
+  auto name_pair = [&](const std::string& given, const std::string& sx) {
+    if (given.empty()) return;
+    bool lt = given < sx;
+    add(6, KeyHasher(6).Add(lt ? given : sx).Add(lt ? sx : given));
+  };
+  // A request with a date of birth finds a compound's other name or a
+  // familiar form through the surname and dob rules already; the lookups
+  // below would only add pairs.
+  const bool query_names = query && !p.dob;
   for (const auto& sx : p.surname_soundex) {
     if (!zip3.empty()) add(1, KeyHasher(1).Add(sx).Add(zip3));
     if (p.dob) add(5, KeyHasher(5).Add(sx).Add(p.dob->year));
-    if (!p.first_soundex.empty()) {
-      bool lt = p.first_soundex < sx;
-      const std::string& x = lt ? p.first_soundex : sx;
-      const std::string& y = lt ? sx : p.first_soundex;
-      add(6, KeyHasher(6).Add(x).Add(y));
+    name_pair(p.first_soundex, sx);
+    if (!query || query_names) {
+      for (const auto& f : p.formal_given) name_pair(f.soundex, sx);
+    }
+    for (const auto& g : p.later_given) {
+      if (!query || query_names) add(12, KeyHasher(12).Add(g.name).Add(sx));
+      if (query_names) name_pair(g.soundex, sx);
+    }
+    if (query_names) {
+      if (!p.name.first.empty())
+        add(12, KeyHasher(12).Add(p.name.first).Add(sx));
+      for (const auto& f : p.formal_given) {
+        add(12, KeyHasher(12).Add(f.name).Add(sx));
+      }
     }
   }
   if (p.dob && !p.name.first.empty()) {
@@ -94,11 +113,6 @@ void BlockingKeys(const Person& p, std::vector<BlockingKey>* out) {
                 .Add(a.house_number)
                 .Add(std::string_view(p.street_key).substr(0, 4))
                 .Add(a.state));
-  }
-  for (const auto& given : p.given_block_names) {
-    for (const auto& sx : p.surname_soundex) {
-      add(12, KeyHasher(12).Add(given).Add(sx));
-    }
   }
   if (p.dob && !a.zip5.empty()) add(3, KeyHasher(3).Add(dob).Add(a.zip5));
   if (!a.zip5.empty()) {

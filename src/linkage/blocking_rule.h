@@ -19,13 +19,23 @@
 //   street_city              street text (no number, no spaces) + city
 //   house_street_state       house number + first 4 letters of the street
 //                            text + state (ZIP and city typos)
-//   given_surname            each nickname group of each given name (or,
-//                            for a second or third given name without one,
-//                            the name itself) + Soundex of each surname
-//                            unit: hypocorisms (PEPE for JOSE, LUPE for
-//                            MARIA GUADALUPE) and one given name of a
-//                            compound (CARLOS for JUAN CARLOS) without a
-//                            date of birth or the address on file
+//   given_surname            a second or third given name + Soundex of
+//                            each surname unit; a request without a date
+//                            of birth also keys its first given name and
+//                            the formal names its given names are familiar
+//                            forms of: one given
+//                            name of a compound (CARLOS for JUAN CARLOS)
+//                            and hypocorisms of a later given name (LUPE
+//                            for MARIA GUADALUPE) without a date of birth
+//                            or the address on file
+//
+// name_phonetic_pair also keys the Soundex of the formal names a given name
+// is a familiar form of (PEPE, BOB: JOSE, ROBERT) and, for a request, of
+// its later given names (JUAN CARLOS for CARLOS); a request looks these up
+// only without a date of birth (with one, the surname + dob rules find
+// those records, and the lookups would only add pairs). Records key only what
+// every request needs to find them (their own names; a nickname's formal
+// names): the extra keys a request makes are looked up, not stored.
 //
 // A key shared by more than `max_block_size` records is not used for that
 // request (a GARCIA in a big ZIP3 says too little to be worth comparing);
@@ -52,8 +62,11 @@ struct BlockingKey {
   uint8_t rule;
 };
 
-// Appends the keys of `p` to *out (not cleared; may hold duplicates).
-void BlockingKeys(const Person& p, std::vector<BlockingKey>* out);
+// Appends the keys of `p` to *out (not cleared; may hold duplicates):
+// a record's keys (stored in the index) or, with `query`, a request's
+// (looked up; a superset).
+void BlockingKeys(const Person& p, std::vector<BlockingKey>* out,
+                  bool query = false);
 
 struct BlockingOptions {
   size_t max_block_size = 400;  // keys shared by more records are skipped

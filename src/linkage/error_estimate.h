@@ -7,8 +7,8 @@
 // model thinks are in the store (right matches plus persons left).
 //
 // What it cannot see: a person whose best candidate the model scores low
-// (a request with only the name right) counts as absent. docs/matching.md
-// gives the measured gaps. Value type.
+// (a request with only the name right) counts as absent.
+// docs/linkage_model.md gives the measured gaps. Value type.
 #ifndef TAXGATE_LINKAGE_ERROR_ESTIMATE_H_
 #define TAXGATE_LINKAGE_ERROR_ESTIMATE_H_
 

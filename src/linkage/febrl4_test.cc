@@ -138,11 +138,12 @@ TEST_F(Febrl4Test, WithoutTinPrecisionAndRecall) {
   // review; issue 4 asked for 0.98; 0.9760 before issue 13's rule that a
   // date of birth identifies only with both names alike: 8 pairs whose
   // names are far apart now go to review, the price of no namesake born the
-  // same day getting an address at 10^7 records; 0.9734 since issue
-  // 15's rule that a name only alike with a date of birth against it and
-  // no TIN goes to review: at one home that is a relative as often as two
-  // typos.
-  EXPECT_GE(s.recall, 0.973);
+  // same day getting an address at 10^7 records; 0.9720 since issue 15:
+  // a name only alike with a date of birth against it and no TIN goes to
+  // review (at one home that is a relative as often as two typos), and a
+  // level never seen among the random pairs for u gets one pseudo-pair, so
+  // its weight errs low).
+  EXPECT_GE(s.recall, 0.971);
   RecordProperty("lost", std::to_string(s.lost));
   // Measured 59: 6 where no name, dob or address agrees, and since issue 15
   // the pairs FEBRL4 made by replacing the given name and the date of birth

@@ -30,14 +30,16 @@ bool SameTaxpayer(const CompactPerson& a, const CompactPerson& b,
   uint8_t sur = LevelOf(v, Field::kSurname);
   uint8_t first = LevelOf(v, Field::kFirstName);
   bool name_ok = (sur != kMissing && sur <= kSurnameJw80) ||
-                 (first != kMissing && first <= kFirstJw92);
+                 first == kFirstExact || first == kFirstNickname ||
+                 first == kFirstJw92;
   return dob_ok && name_ok;
 }
 
 // Rows with different or missing TINs are still one taxpayer when
-// everything else says so: the same date of birth; first names the same,
-// nicknames or a typo apart (not one given name of a compound: twins are
-// JUAN CARLOS and JUAN PABLO); surnames the same, swapped, one of two or a
+// everything else says so: the same date of birth; first names the same
+// or nicknames (not a typo apart: twins are DANIEL and DANIELA, often with
+// consecutive TINs; not one given name of a compound: JUAN CARLOS and JUAN
+// PABLO); surnames the same, swapped, one of two or a
 // typo apart; no middle name against it; and TINs one typo apart or, when
 // a TIN is missing, the same street address (a typo allowed), or the same
 // full name, middle name included, in the same city (the person moved).
@@ -50,8 +52,7 @@ bool SameTaxpayerWithoutTin(const CompactPerson& a, const CompactPerson& b,
   auto level = [&](Field f) { return LevelOf(v, f); };
   if (level(Field::kDob) != kDobExact) return false;  // both present
   const uint8_t first = level(Field::kFirstName);
-  if ((first != kFirstExact && first != kFirstNickname &&
-       first != kFirstJw92) ||
+  if ((first != kFirstExact && first != kFirstNickname) ||
       level(Field::kSurname) > kSurnameJw92) {
     return false;
   }
@@ -65,8 +66,8 @@ bool SameTaxpayerWithoutTin(const CompactPerson& a, const CompactPerson& b,
 
 // Rows at one street address are one taxpayer when a date of birth is
 // missing on one of them (an information return often has none): the same
-// first name (a typo apart only when the TINs agree: a father and son share
-// a home and a surname, and often their given names), surnames the same,
+// first name (a typo apart only when the TINs are the same: a father and son
+// share a home and a surname, and often their given names), surnames the same,
 // swapped, one of two or a typo apart, no middle name or unit against it,
 // the same house and street (a typo allowed) in the same ZIP code, and no
 // TIN against it. The clusters' dates of birth and TINs are checked as well
@@ -79,7 +80,8 @@ bool SameTaxpayerAtAddress(const CompactPerson& a, const CompactPerson& b,
   auto level = [&](Field f) { return LevelOf(v, f); };
   const bool tin_agrees = AgreesOn(v, Field::kTin);
   const uint8_t first = level(Field::kFirstName);
-  if (!(first == kFirstExact || (first == kFirstJw92 && tin_agrees)) ||
+  if (!(first == kFirstExact ||
+        (first == kFirstJw92 && level(Field::kTin) == kTinExact)) ||
       level(Field::kSurname) > kSurnameJw92 || !AgreesOn(v, Field::kAddress) ||
       level(Field::kPlace) > kPlaceZip) {
     return false;
@@ -211,7 +213,9 @@ std::vector<MatchIndex::BlockEntry> MatchIndex::NormalizeRecords(
   const size_t slices = static_cast<size_t>(ThreadsOf(pool));
   persons_.resize(n);
   std::vector<BlockEntry> unsorted;
-  unsorted.reserve(n * 14);
+  // Pages of a reservation never written are never resident: room enough
+  // that the vector does not grow (and copy) while keys come in.
+  unsorted.reserve(n * 20);
   constexpr size_t kChunk = 1 << 16;
   std::vector<Person> chunk(std::min(n, kChunk));
   for (size_t chunk_begin = 0; chunk_begin < n; chunk_begin += kChunk) {
@@ -367,8 +371,10 @@ void MatchIndex::GroupTaxpayers() {
   // of its rows that has one), so that two clusters are joined only when
   // they do not contradict each other (Compatible).
   std::vector<uint32_t> cluster_dob(n, 0), cluster_tin(n, 0);
+  std::vector<uint32_t> cluster_size(n, 0);
   for (size_t i = 0; i < n; ++i) {
     const uint32_t r = Find(parent, static_cast<uint32_t>(i));
+    ++cluster_size[r];
     if (cluster_dob[r] == 0) cluster_dob[r] = persons_[i].dob;
     if (cluster_tin[r] == 0) cluster_tin[r] = persons_[i].tin;
   }
@@ -378,18 +384,19 @@ void MatchIndex::GroupTaxpayers() {
     y.dob = cluster_dob[rb];
     x.tin = cluster_tin[ra];
     y.tin = cluster_tin[rb];
-    if (x.dob != 0 && y.dob != 0 && x.dob != y.dob &&
-        normalize::CompareDob(*x.Dob(), *y.Dob()) >
-            normalize::DobMatch::kOneDigit) {
-      return false;
-    }
-    return x.tin == 0 || y.tin == 0 || x.tin == y.tin ||
+    // Equality is transitive, a typo's tolerance is not: dates of birth
+    // must be the same, and TINs a typo apart only when one side is a
+    // single row (so no chain of typos walks from one TIN to another).
+    if (x.dob != 0 && y.dob != 0 && x.dob != y.dob) return false;
+    if (x.tin == 0 || y.tin == 0 || x.tin == y.tin) return true;
+    return (cluster_size[ra] == 1 || cluster_size[rb] == 1) &&
            normalize::CompareTin(pool_.Get(x.tin), pool_.Get(y.tin)) !=
                normalize::TinMatch::kDifferent;
   };
   auto join = [&](uint32_t ra, uint32_t rb) {
     const uint32_t root = std::min(ra, rb), other = std::max(ra, rb);
     parent[other] = root;
+    cluster_size[root] += cluster_size[other];
     if (cluster_dob[root] == 0) cluster_dob[root] = cluster_dob[other];
     if (cluster_tin[root] == 0) cluster_tin[root] = cluster_tin[other];
   };
@@ -551,7 +558,7 @@ void MatchIndex::Candidates(const PreparedQuery& q,
   out->clear();
   thread_local std::vector<BlockingKey> keys;
   keys.clear();
-  BlockingKeys(q.person, &keys);
+  BlockingKeys(q.person, &keys, /*query=*/true);
   for (const BlockingKey& k : keys) {
     int64_t found = FindBlock(k.key);
     if (found < 0) continue;
@@ -706,12 +713,16 @@ MatchResult MatchIndex::Match(const domain::PersonQuery& q, const Model& m,
   // for it: at one home that is a relative (MADISON for MARISOL) as often
   // as two typos.
   const uint8_t surname_level = LevelOf(v, Field::kSurname);
-  const bool first_weak =
-      first_off || LevelOf(v, Field::kFirstName) == kFirstJw80;
+  const uint8_t first_level = LevelOf(v, Field::kFirstName);
+  const bool first_weak = first_off || first_level == kFirstJw80;
   const bool surname_weak = surname_off || surname_level == kSurnameJw80 ||
                             surname_level == kSurnamePhonetic;
+  // One given name of the other's (CARLOS for JUAN CARLOS) is the person
+  // only with a date of birth that confirms it: a son is often named
+  // MICHAEL JAMES after his father JAMES, at the same home.
   bool identified = !(first_off && surname_off) &&
                     !((first_off || surname_off) && !dob_confirms) &&
+                    !(first_level == kFirstGivenToken && !dob_confirms) &&
                     !((first_weak || surname_weak) &&
                       DisagreesOn(v, Field::kDob) && !AgreesOn(v, Field::kTin));
   if (identified && m.no_identifier_extra_weight > 0) {
@@ -727,7 +738,10 @@ MatchResult MatchIndex::Match(const domain::PersonQuery& q, const Model& m,
     // must carry the weight's extra margin, as one with no identifier does.
     const uint8_t first = LevelOf(v, Field::kFirstName);
     const uint8_t surname = LevelOf(v, Field::kSurname);
-    const bool names_agree = first <= kFirstJw92 && surname <= kSurnameJw92;
+    // (given_token is not among them: JOSE MARIA and MARIA JOSE are twins.)
+    const bool names_agree = (first == kFirstExact || first == kFirstNickname ||
+                              first == kFirstJw92) &&
+                             surname <= kSurnameJw92;
     const bool elsewhere =
         DisagreesOn(v, Field::kAddress) && DisagreesOn(v, Field::kPlace);
     const bool dob_identifies =

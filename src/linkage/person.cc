@@ -34,14 +34,18 @@ Person NormalizePerson(std::string_view first, std::string_view middle,
     p.token_nickname_groups.insert(p.token_nickname_groups.end(), g.begin(),
                                    g.end());
     if (i >= 3 || token.size() < 2) continue;
-    auto& names = p.given_block_names;
-    auto add_name = [&](std::string name) {
-      if (std::find(names.begin(), names.end(), name) == names.end()) {
-        names.push_back(std::move(name));
+    auto add = [](std::vector<Person::NamedSoundex>* to,
+                  const std::string& name) {
+      Person::NamedSoundex n{name, normalize::Soundex(name)};
+      if (std::find(to->begin(), to->end(), n) == to->end()) {
+        to->push_back(std::move(n));
       }
     };
-    if (g.empty()) add_name(token);
-    for (uint32_t group : g) add_name("#" + std::to_string(group));
+    if (i > 0) add(&p.later_given, token);
+    for (uint32_t group : g) {
+      const std::string& formal = nick.FormalName(group);
+      if (formal != token) add(&p.formal_given, formal);
+    }
   }
   for (auto* groups : {&p.nickname_groups, &p.token_nickname_groups}) {
     std::sort(groups->begin(), groups->end());

@@ -31,10 +31,16 @@ struct Person {
   // Nickname groups of each given name (LUPE and MARIA GUADALUPE share
   // GUADALUPE's); sorted, unique.
   std::vector<uint32_t> token_nickname_groups;
-  // What the given_surname blocking rule keys on: for each given name
-  // (up to three, initials skipped) its nickname groups ("#12") or, when it
-  // has none, the name itself; unique.
-  std::vector<std::string> given_block_names;
+  // What blocking reads of the given names beyond the first (blocking_rule.h,
+  // given_surname): the second and third given names (initials skipped),
+  // and the formal names of which a given name is a familiar form (PEPE:
+  // JOSE; LUPE: GUADALUPE), each with its Soundex; unique.
+  struct NamedSoundex {
+    std::string name, soundex;
+    bool operator==(const NamedSoundex&) const = default;
+  };
+  std::vector<NamedSoundex> later_given;
+  std::vector<NamedSoundex> formal_given;
   std::string first_soundex;
   std::vector<std::string> surname_soundex;  // one per unit and alternative
   std::optional<Date> dob;

@@ -229,7 +229,10 @@ UEstimate EstimateU(std::span<const CompactPerson> persons,
   }
   for (int f = 0; f < kNumFields; ++f) {
     const int levels = NumLevels(f);
-    const double pseudo = 0.1;
+    // One pseudo-pair per level (Laplace): a rare level seen never in the
+    // sample gets u of about 1/pairs, an upper bound rather than a guess,
+    // so its weight errs low (e.g. surnames swapped, u about 5e-5).
+    const double pseudo = 1.0;
     for (int l = 0; l < levels; ++l) {
       est.u[f][l] = (counts[f][l] + pseudo) / (totals[f] + pseudo * levels);
     }

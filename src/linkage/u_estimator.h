@@ -5,8 +5,8 @@
 // of each record's id (not by its position), so the sample does not depend
 // on row order; pairs of the same taxpayer are skipped. The pairs are
 // compared on the threads of `pool` (null: this thread); the result does not
-// depend on the number. Counts get a small pseudo-count so that a level never
-// seen keeps u > 0. The identifiers' rare levels are not sampled but
+// depend on the number. Counts get one pseudo-pair per level so that a level
+// never seen keeps u > 0. The identifiers' rare levels are not sampled but
 // counted over every pair of different taxpayers: date of birth exact, day
 // and month swapped and one digit off (from the dates' frequencies and
 // their neighbours), TIN exact (from the TINs'); the sampled levels of

@@ -16,6 +16,7 @@ NicknameTable::NicknameTable(
     auto [it, inserted] =
         formal_ids.emplace(formal, static_cast<uint32_t>(formal_ids.size()));
     uint32_t id = it->second;
+    if (inserted) formal_names_.push_back(formal);
     groups_[formal].push_back(id);
     groups_[nick].push_back(id);
   }

@@ -31,6 +31,10 @@ class NicknameTable {
   // The groups (one per formal name) `name` belongs to, sorted; empty when
   // the name is in no pair.
   const std::vector<uint32_t>& Groups(std::string_view name) const;
+  // The formal name of a group ("JOSE"). REQUIRES: group came from Groups.
+  const std::string& FormalName(uint32_t group) const {
+    return formal_names_[group];
+  }
   // True when a != b and they share a group.
   bool Equivalent(std::string_view a, std::string_view b) const;
   // True when the sorted group lists intersect.
@@ -40,6 +44,7 @@ class NicknameTable {
 
  private:
   std::unordered_map<std::string, std::vector<uint32_t>> groups_;
+  std::vector<std::string> formal_names_;  // by group id
 };
 
 }  // namespace taxgate::normalize
