@@ -298,6 +298,36 @@ TEST_F(MatcherTest, HousematesTheRequestRulesOutAreNeverChosen) {
             MatchDecision::kMatch);
 }
 
+// Issue 15's review: one given name of the other's is not the person
+// without a date of birth that confirms it (a son named after his father,
+// at the father's home), and twins whose names are a typo apart are two
+// taxpayers even with consecutive TINs.
+TEST_F(MatcherTest, AGivenNameSharedWithARelativeOrATwinIsNotThePerson) {
+  MatchIndex idx = Index({
+      R("R1", "512345678", "Michael James", "Smith", "1990-02-03", "12 Oak St",
+        "Austin", "TX", "78701"),
+      R("R2", "611111111", "Daniel", "Ortiz", "1995-05-05", "3 Elm St", "Reno",
+        "NV", "89501"),
+      R("R3", "611111112", "Daniela", "Ortiz", "1995-05-05", "3 Elm St", "Reno",
+        "NV", "89501"),
+      R("R4", "", "Daniela", "Ortiz", "", "3 Elm St", "Reno", "NV", "89501"),
+  });
+  const Model m = TestModel();
+  MatchResult father = idx.Match(
+      Q("James", "Smith", "", "12 Oak St", "Austin", "TX", "78701"), m);
+  ASSERT_FALSE(father.candidates.empty());
+  EXPECT_EQ(father.candidates[0].record_id, "R1");
+  EXPECT_NE(father.decision, MatchDecision::kMatch);
+  // With his date of birth it is him.
+  EXPECT_EQ(idx.Match(Q("James", "Smith", "1990-02-03", "12 Oak St", "Austin",
+                        "TX", "78701"),
+                      m)
+                .decision,
+            MatchDecision::kMatch);
+  EXPECT_NE(idx.taxpayer(1), idx.taxpayer(2));
+  EXPECT_EQ(idx.taxpayer(3), idx.taxpayer(2));  // her information return
+}
+
 // Issue 15: hypocorisms and one given name of a compound reach blocking
 // without a date of birth or the address on file.
 TEST_F(MatcherTest, FamiliarAndCompoundGivenNamesReachBlocking) {
