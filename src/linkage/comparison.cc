@@ -112,6 +112,8 @@ bool SetsIntersect(uint32_t a, uint32_t b, const Strings& s) {
 // form (LUPE for MARIA GUADALUPE).
 bool GivenTokenShared(const CompactPerson& a, const CompactPerson& b,
                       const Strings& s) {
+  // One given name each: CompareFirst has compared them and their groups.
+  if (a.n_given <= 1 && b.n_given <= 1) return false;
   for (int i = 0; i < a.n_given; ++i) {
     if (s.Get(a.given[i]).size() < 2) continue;
     for (int j = 0; j < b.n_given; ++j) {
