@@ -20,6 +20,14 @@ namespace {
 constexpr int kFirst = static_cast<int>(Field::kFirstName);
 constexpr int kSurname = static_cast<int>(Field::kSurname);
 
+// Given names the same, nicknames of each other or a typo apart: alike
+// enough for a shared TIN or date of birth to speak for one person. One
+// given name of the other's (given_token) is not: JOSE MARIA and MARIA
+// JOSE are twins, MICHAEL JAMES is JAMES's son.
+bool FirstNamesAlike(uint8_t first) {
+  return first == kFirstExact || first == kFirstNickname || first == kFirstJw92;
+}
+
 // Two rows with one TIN belong to one taxpayer when their dates of birth do
 // not contradict each other and their names agree well enough.
 bool SameTaxpayer(const CompactPerson& a, const CompactPerson& b,
@@ -29,9 +37,8 @@ bool SameTaxpayer(const CompactPerson& a, const CompactPerson& b,
   bool dob_ok = dob == kMissing || AgreesOn(v, Field::kDob);
   uint8_t sur = LevelOf(v, Field::kSurname);
   uint8_t first = LevelOf(v, Field::kFirstName);
-  bool name_ok = (sur != kMissing && sur <= kSurnameJw80) ||
-                 first == kFirstExact || first == kFirstNickname ||
-                 first == kFirstJw92;
+  bool name_ok =
+      (sur != kMissing && sur <= kSurnameJw80) || FirstNamesAlike(first);
   return dob_ok && name_ok;
 }
 
@@ -379,18 +386,15 @@ void MatchIndex::GroupTaxpayers() {
     if (cluster_tin[r] == 0) cluster_tin[r] = persons_[i].tin;
   }
   auto compatible = [&](uint32_t ra, uint32_t rb) {
-    CompactPerson x, y;
-    x.dob = cluster_dob[ra];
-    y.dob = cluster_dob[rb];
-    x.tin = cluster_tin[ra];
-    y.tin = cluster_tin[rb];
     // Equality is transitive, a typo's tolerance is not: dates of birth
     // must be the same, and TINs a typo apart only when one side is a
     // single row (so no chain of typos walks from one TIN to another).
-    if (x.dob != 0 && y.dob != 0 && x.dob != y.dob) return false;
-    if (x.tin == 0 || y.tin == 0 || x.tin == y.tin) return true;
+    const uint32_t dob_a = cluster_dob[ra], dob_b = cluster_dob[rb];
+    const uint32_t tin_a = cluster_tin[ra], tin_b = cluster_tin[rb];
+    if (dob_a != 0 && dob_b != 0 && dob_a != dob_b) return false;
+    if (tin_a == 0 || tin_b == 0 || tin_a == tin_b) return true;
     return (cluster_size[ra] == 1 || cluster_size[rb] == 1) &&
-           normalize::CompareTin(pool_.Get(x.tin), pool_.Get(y.tin)) !=
+           normalize::CompareTin(pool_.Get(tin_a), pool_.Get(tin_b)) !=
                normalize::TinMatch::kDifferent;
   };
   auto join = [&](uint32_t ra, uint32_t rb) {
@@ -736,12 +740,8 @@ MatchResult MatchIndex::Match(const domain::PersonQuery& q, const Model& m,
     // surname of two, or >= 0.92) and the person does not live elsewhere
     // entirely (street, ZIP and city all different); otherwise the match
     // must carry the weight's extra margin, as one with no identifier does.
-    const uint8_t first = LevelOf(v, Field::kFirstName);
-    const uint8_t surname = LevelOf(v, Field::kSurname);
-    // (given_token is not among them: JOSE MARIA and MARIA JOSE are twins.)
-    const bool names_agree = (first == kFirstExact || first == kFirstNickname ||
-                              first == kFirstJw92) &&
-                             surname <= kSurnameJw92;
+    const bool names_agree =
+        FirstNamesAlike(first_level) && surname_level <= kSurnameJw92;
     const bool elsewhere =
         DisagreesOn(v, Field::kAddress) && DisagreesOn(v, Field::kPlace);
     const bool dob_identifies =

@@ -28,19 +28,19 @@ Person NormalizePerson(std::string_view first, std::string_view middle,
     add_groups(p.name.given[0] + " " + p.name.given[1]);
   }
   if (p.name.given_phrase != p.name.first) add_groups(p.name.given_phrase);
+  auto add = [](std::vector<Person::NamedSoundex>* to,
+                const std::string& name) {
+    Person::NamedSoundex n{name, normalize::Soundex(name)};
+    if (std::find(to->begin(), to->end(), n) == to->end()) {
+      to->push_back(std::move(n));
+    }
+  };
   for (size_t i = 0; i < p.name.given.size(); ++i) {
     const std::string& token = p.name.given[i];
     const auto& g = nick.Groups(token);
     p.token_nickname_groups.insert(p.token_nickname_groups.end(), g.begin(),
                                    g.end());
     if (i >= 3 || token.size() < 2) continue;
-    auto add = [](std::vector<Person::NamedSoundex>* to,
-                  const std::string& name) {
-      Person::NamedSoundex n{name, normalize::Soundex(name)};
-      if (std::find(to->begin(), to->end(), n) == to->end()) {
-        to->push_back(std::move(n));
-      }
-    };
     if (i > 0) add(&p.later_given, token);
     for (uint32_t group : g) {
       const std::string& formal = nick.FormalName(group);

@@ -40,6 +40,22 @@ void ForPairsWithinTaxpayers(const std::vector<uint32_t>& by_taxpayer,
   }
 }
 
+// How many rows hold each value of `field` (0, unknown, not counted), and
+// how many hold one at all.
+std::unordered_map<uint32_t, double> CountValues(
+    std::span<const CompactPerson> persons, uint32_t CompactPerson::*field,
+    double* known) {
+  std::unordered_map<uint32_t, double> count;
+  *known = 0;
+  for (const CompactPerson& p : persons) {
+    if (p.*field != 0) {
+      count[p.*field] += 1;
+      *known += 1;
+    }
+  }
+  return count;
+}
+
 // YYYYMMDD as CompactPerson keeps it, and back.
 Date DateOf(uint32_t v) {
   return Date{static_cast<int>(v / 10000), static_cast<int>(v / 100 % 100),
@@ -60,14 +76,8 @@ DobPairs CountDobPairs(std::span<const CompactPerson> persons,
                        const std::vector<uint32_t>& by_taxpayer,
                        std::span<const uint32_t> taxpayer) {
   DobPairs out;
-  std::unordered_map<uint32_t, double> count;
   double dated = 0;
-  for (const CompactPerson& p : persons) {
-    if (p.dob != 0) {
-      count[p.dob] += 1;
-      dated += 1;
-    }
-  }
+  const auto count = CountValues(persons, &CompactPerson::dob, &dated);
   out.both = dated * (dated - 1) / 2;
   auto add = [&](uint32_t a, uint32_t b, double pairs) {
     if (a == b) {
@@ -132,14 +142,8 @@ std::pair<double, double> CountTinPairs(
     std::span<const CompactPerson> persons,
     const std::vector<uint32_t>& by_taxpayer,
     std::span<const uint32_t> taxpayer) {
-  std::unordered_map<uint32_t, double> count;
   double with = 0;
-  for (const CompactPerson& p : persons) {
-    if (p.tin != 0) {
-      count[p.tin] += 1;
-      with += 1;
-    }
-  }
+  const auto count = CountValues(persons, &CompactPerson::tin, &with);
   double both = with * (with - 1) / 2, exact = 0;
   for (const auto& [v, c] : count) exact += c * (c - 1) / 2;
   ForPairsWithinTaxpayers(by_taxpayer, taxpayer, [&](uint32_t x, uint32_t y) {
@@ -151,9 +155,9 @@ std::pair<double, double> CountTinPairs(
   return {both, exact};
 }
 
-// Replaces the first levels of field f by counted shares `share` (of all
-// pairs with the field on both sides) and scales the sampled others to the
-// rest, so the levels still sum to one.
+// Replaces the first `counted` levels of a field's u by counted shares
+// `share` (of all pairs with the field on both sides) and scales the
+// sampled others to the rest, so the levels still sum to one.
 void UseCountedLevels(std::array<double, kMaxLevels>* u, int levels,
                       const double* share, int counted) {
   double counted_total = 0, sampled_total = 0;

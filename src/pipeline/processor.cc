@@ -15,6 +15,7 @@
 #include "disclosure/agency_answer.h"
 #include "disclosure/audit_entry.h"
 #include "disclosure/field_selector.h"
+#include "linkage/candidate_json.h"
 #include "linkage/matcher.h"
 #include "linkage/model.h"
 #include "pipeline/checkpoints.h"
@@ -115,20 +116,8 @@ std::vector<std::string> Messages(
 // The reviewer's evidence for a match sent to review: each candidate with
 // its probability, weight and per-field weights (levels, never values).
 std::string EvidenceJson(const linkage::MatchResult& m) {
-  Json cands = Json::array();
-  for (const auto& c : m.candidates) {
-    Json weights = Json::array();
-    for (const auto& w : c.weights) {
-      weights.push_back(
-          {{"field", w.field}, {"level", w.Label()}, {"weight", w.weight}});
-    }
-    cands.push_back({{"record_id", c.record_id},
-                     {"probability", c.probability},
-                     {"match_weight", c.match_weight},
-                     {"ruled_out", c.ruled_out},
-                     {"weights", std::move(weights)}});
-  }
-  return Json{{"reason", m.reason_code}, {"candidates", std::move(cands)}}
+  return Json{{"reason", m.reason_code},
+              {"candidates", linkage::CandidatesJson(m.candidates)}}
       .dump();
 }
 

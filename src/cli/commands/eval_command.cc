@@ -72,7 +72,6 @@ Status MeasureBlocking(const std::string& records, const std::string& requests,
                   .first->second;
   }
   eval::CountClusters(rows, r);
-
   return Status::Ok();
 }
 
@@ -85,9 +84,8 @@ void RegisterEval(CLI::App& app, Action* run) {
       "the store that still got a match) and the precision-recall trade-off "
       "of a matches file; with --records and --requests, also the candidate "
       "pairs, the true pairs lost at blocking, and the store's taxpayers "
-      "against "
-      "the persons of records_truth (persons split, clusters merging "
-      "persons)");
+      "against the persons of records_truth (persons split, clusters "
+      "merging persons)");
   struct Opts {
     std::string matches, truth, records_truth, records, requests;
     bool json = false;

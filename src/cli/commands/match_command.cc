@@ -11,6 +11,7 @@
 #include "common/file_util.h"
 #include "common/progress.h"
 #include "common/stopwatch.h"
+#include "linkage/candidate_json.h"
 #include "linkage/matcher.h"
 #include "linkage/model.h"
 
@@ -112,21 +113,7 @@ void RegisterMatch(CLI::App& app, Action* run) {
           nlohmann::json j = {{"request_id", in->requests[i].request_id},
                               {"decision", d},
                               {"reason", r.reason_code}};
-          nlohmann::json cands = nlohmann::json::array();
-          for (const auto& c : r.candidates) {
-            nlohmann::json weights = nlohmann::json::array();
-            for (const auto& fw : c.weights) {
-              weights.push_back({{"field", fw.field},
-                                 {"level", fw.Label()},
-                                 {"weight", fw.weight}});
-            }
-            cands.push_back({{"record_id", c.record_id},
-                             {"match_weight", c.match_weight},
-                             {"probability", c.probability},
-                             {"ruled_out", c.ruled_out},
-                             {"weights", weights}});
-          }
-          j["candidates"] = cands;
+          j["candidates"] = linkage::CandidatesJson(r.candidates);
           explain += j.dump() + "\n";
         }
       }
